@@ -1,0 +1,93 @@
+#include "models/host/client_thread.hpp"
+
+#include <cstring>
+
+namespace dsim {
+
+client_thread::client_thread(sc_core::sc_module_name name, sim_env& env, host_memory& mem,
+                             unsigned client, std::uint64_t ring_base, int core)
+    : sc_module(name),
+      env_(env),
+      mem_(mem),
+      client_(client),
+      core_(core),
+      ring_(ring_base, static_cast<unsigned>(env.cfg.integer("nic.rings.cpu_to_nic_entries"))),
+      costs_(env.cfg),
+      closed_loop_(env.cfg.choice("workload.pattern") == "closed_loop"),
+      window_(static_cast<unsigned>(env.cfg.integer("workload.outstanding"))),
+      arg_bytes_(static_cast<unsigned>(std::max<std::int64_t>(
+          0, env.cfg.integer("workload.rpc_size_bytes") - kHeaderBytes))),
+      stub_cycles_(static_cast<unsigned>(env.cfg.integer("host.sw.client_stub_cycles"))),
+      loop_cycles_(static_cast<unsigned>(env.cfg.integer("host.sw.client_loop_cycles"))),
+      arrivals_(env.cfg.choice("workload.arrivals") == "poisson", env.cfg.real("workload.rate_mrps"),
+                static_cast<std::uint64_t>(env.cfg.integer("simulation.seed")), client),
+      issued_(env.stats.counter(this->name(), "rpcs_issued")),
+      issued_late_(env.stats.counter(this->name(), "open_loop_issued_late")) {
+  if (!closed_loop_) next_arrival_ = arrivals_.next();
+  env.tracker.on_done(client, [this](std::uint32_t) {
+    if (in_window_ > 0) --in_window_;
+    window_open_.notify(sc_core::SC_ZERO_TIME);
+  });
+  SC_METHOD(run);
+}
+
+std::uint32_t client_thread::next_rpc_id() {
+  // rpc_id = client_id | (16-bit counter << 16); skip ids still in flight (a wrapped counter).
+  for (;;) {
+    const std::uint32_t id = client_ | (static_cast<std::uint32_t>(++counter_) << 16);
+    if (!env_.tracker.live(id)) return id;
+  }
+}
+
+void client_thread::run() {
+  const auto now = sc_core::sc_time_stamp();
+  if (writing_) {
+    if (now < write_at_) return next_trigger(write_at_ - now);
+    mem_.cpu_write(write_addr_, write_line_, core_);  // the valid store becomes visible
+    writing_ = false;
+    free_at_ = now + env_.cpu.cycles(loop_cycles_);
+  }
+  if (now < free_at_) return next_trigger(free_at_ - now);
+  if (closed_loop_) {
+    if (in_window_ >= window_) return next_trigger(window_open_);
+  } else if (now < next_arrival_) {
+    return next_trigger(next_arrival_ - now);
+  }
+  issue();
+  next_trigger(write_at_ - now);
+}
+
+void client_thread::issue() {
+  const auto now = sc_core::sc_time_stamp();
+  sc_core::sc_time sent_at = now;
+  if (closed_loop_) {
+    ++in_window_;
+  } else {
+    sent_at = next_arrival_;
+    next_arrival_ = arrivals_.next();
+    if (sent_at < now) ++issued_late_;  // the thread was still busy at the arrival
+  }
+  const std::uint32_t id = next_rpc_id();
+  env_.tracker.issue(id, client_, sent_at);
+  ++issued_;
+
+  const auto slot = ring_.next();
+  rpc_header h;
+  h.update_flag = slot.update_flag;
+  h.valid = true;
+  h.rpc_id = id;
+  h.argl = static_cast<std::uint16_t>(arg_bytes_);
+  h.connection_id = static_cast<std::uint8_t>(client_);
+  write_line_.fill(0);
+  encode_header(h, write_line_);
+  // Arguments: the send timestamp first (Dagger's echo benchmark), then a pattern.
+  const std::uint64_t stamp = sent_at.value();
+  std::memcpy(&write_line_[kHeaderBytes], &stamp, std::min<unsigned>(8, arg_bytes_));
+  for (unsigned i = 8; i < arg_bytes_; ++i) write_line_[kHeaderBytes + i] = static_cast<std::uint8_t>(id * 31 + i);
+
+  write_addr_ = slot.addr;
+  writing_ = true;
+  write_at_ = now + env_.cpu.cycles(stub_cycles_ + costs_.publish(mem_, slot.addr, core_, arg_bytes_));
+}
+
+}  // namespace dsim

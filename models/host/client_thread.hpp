@@ -1,0 +1,43 @@
+// A client thread (Dagger's RpcClient stub on one core): builds each request in its
+// CPU-to-NIC ring slot, open loop at a rate or closed loop with a window. Latency is measured
+// from the intended send time (open loop) or the call (closed loop) to detection by the
+// completion thread.
+#pragma once
+#include "models/host/ring_writer.hpp"
+#include "workloads/arrival_process.hpp"
+
+#include <systemc>
+
+namespace dsim {
+
+class client_thread : public sc_core::sc_module {
+ public:
+  SC_HAS_PROCESS(client_thread);
+  client_thread(sc_core::sc_module_name name, sim_env& env, host_memory& mem, unsigned client,
+                std::uint64_t ring_base, int core);
+
+ private:
+  void run();
+  void issue();
+  std::uint32_t next_rpc_id();
+
+  sim_env& env_;
+  host_memory& mem_;
+  const unsigned client_;
+  const int core_;
+  ring_writer ring_;
+  const store_costs costs_;
+  const bool closed_loop_;
+  const unsigned window_, arg_bytes_, stub_cycles_, loop_cycles_;
+  arrival_process arrivals_;
+  sc_core::sc_time next_arrival_, free_at_, write_at_;
+  bool writing_ = false;
+  std::uint64_t write_addr_ = 0;
+  line_t write_line_{};
+  unsigned in_window_ = 0;
+  std::uint16_t counter_ = 0;
+  sc_core::sc_event window_open_;
+  std::uint64_t &issued_, &issued_late_;
+};
+
+}  // namespace dsim

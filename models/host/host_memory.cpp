@@ -1,0 +1,123 @@
+#include "models/host/host_memory.hpp"
+
+#include <fmt/format.h>
+
+namespace dsim {
+
+using holder = host_memory::line_record::holder;
+
+host_memory::host_memory(sc_core::sc_module_name name, sim_env& env)
+    : sc_module(name),
+      nic_side("nic_side"),
+      env_(env),
+      llc_hit_(static_cast<unsigned>(env.cfg.integer("host.coherence.llc_hit_cycles"))),
+      rfo_(static_cast<unsigned>(env.cfg.integer("host.coherence.rfo_cycles"))),
+      snoop_modified_(static_cast<unsigned>(env.cfg.integer("host.coherence.snoop_modified_cycles"))),
+      cpu_overwrites_(env.stats.counter(this->name(), "cpu_to_nic_ring_overwrites")),
+      nic_overwrites_(env.stats.counter(this->name(), "nic_to_cpu_ring_overwrites")),
+      nic_reads_snooped_(env.stats.counter(this->name(), "nic_reads_of_modified_lines")) {
+  nic_side.register_b_transport(this, &host_memory::b_transport);
+}
+
+void host_memory::add_region(const std::string& name, std::uint64_t base, unsigned lines,
+                             ring_direction dir) {
+  regions_.push_back(region{name, base, dir, std::vector<line_record>(lines)});
+}
+
+std::pair<host_memory::region*, host_memory::line_record*> host_memory::find(std::uint64_t addr) {
+  for (auto& r : regions_)
+    if (addr >= r.base && addr < r.base + r.lines.size() * 64)
+      return {&r, &r.lines[(addr - r.base) / 64]};
+  fail(*this, fmt::format("access to unmapped address {:#x}", addr));
+}
+
+std::pair<const host_memory::region*, const host_memory::line_record*> host_memory::find(
+    std::uint64_t addr) const {
+  return const_cast<host_memory*>(this)->find(addr);
+}
+
+void host_memory::watch(std::uint64_t base, unsigned lines, line_watcher* w) {
+  for (unsigned i = 0; i < lines; ++i) {
+    auto* rec = find(base + 64ull * i).second;
+    rec->watcher = w;
+    rec->slot = i;
+  }
+}
+
+const host_memory::line_record& host_memory::line(std::uint64_t addr) const {
+  return *find(addr).second;
+}
+
+unsigned host_memory::store_cycles(std::uint64_t addr, int core) const {
+  const auto& rec = line(addr);
+  const bool owned = rec.state == holder::core_modified && rec.core == core;
+  return owned ? 0 : rfo_;
+}
+
+void host_memory::cpu_write(std::uint64_t addr, const line_t& data, int core) {
+  auto [reg, rec] = find(addr);
+  if (reg->dir == ring_direction::cpu_to_nic && rec->data[0] != 0) {
+    // No credits in Dagger's rings: a slot the NIC has not picked up yet is lost.
+    const auto old = rpc_id_of(rec->data);
+    const auto stage = is_response(rec->data) ? rpc_stage::response_in_cpu_ring
+                                              : rpc_stage::request_in_cpu_ring;
+    if (env_.tracker.in_stage(old, stage)) {
+      ++cpu_overwrites_;
+      env_.tracker.drop(old, "cpu_to_nic_ring_overwrite");
+    }
+  }
+  rec->data = data;
+  rec->state = holder::core_modified;
+  rec->core = core;
+  rec->written_at = sc_core::sc_time_stamp();
+}
+
+unsigned host_memory::read_cycles(std::uint64_t addr, int core) {
+  auto* rec = find(addr).second;
+  if (rec->core == core && rec->state != holder::llc) return 0;
+  const unsigned cost = rec->state == holder::core_modified ? llc_hit_ + snoop_modified_ : llc_hit_;
+  rec->state = holder::core_shared;
+  rec->core = core;
+  return cost;
+}
+
+void host_memory::consume(std::uint64_t addr) { find(addr).second->unconsumed = false; }
+
+void host_memory::b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay) {
+  const unsigned lines = gp.get_data_length() / 64;
+  unsigned extra_cycles = 0;
+  for (unsigned i = 0; i < lines; ++i) {
+    auto [reg, rec] = find(gp.get_address() + 64ull * i);
+    unsigned char* bytes = gp.get_data_ptr() + 64 * i;
+    if (gp.is_read()) {
+      // A non-caching read (RdLine_I) of a line modified in a core snoops it; the core keeps
+      // a shared copy, so its next store needs ownership again.
+      if (rec->state == holder::core_modified) {
+        extra_cycles = snoop_modified_;
+        rec->state = holder::core_shared;
+        ++nic_reads_snooped_;
+      }
+      std::copy(rec->data.begin(), rec->data.end(), bytes);
+    } else {
+      if (reg->dir != ring_direction::nic_to_cpu)
+        fail(*this, fmt::format("NIC write into CPU-to-NIC ring {} at {:#x}", reg->name, gp.get_address()));
+      if (rec->unconsumed) {
+        ++nic_overwrites_;
+        env_.tracker.drop(rpc_id_of(rec->data), "nic_to_cpu_ring_overwrite");
+      }
+      std::copy(bytes, bytes + 64, rec->data.begin());
+      rec->state = holder::llc;  // DDIO: the line lands in the LLC, core copies invalidated
+      rec->core = -1;
+      rec->unconsumed = true;
+      rec->written_at = sc_core::sc_time_stamp();
+      const auto id = rpc_id_of(rec->data);
+      env_.tracker.set_stage(id, is_response(rec->data) ? rpc_stage::response_in_host_ring
+                                                         : rpc_stage::request_in_host_ring);
+      if (rec->watcher) rec->watcher->line_landed(rec->slot);
+    }
+  }
+  delay += env_.cpu.cycles(extra_cycles);
+  gp.set_response_status(tlm::TLM_OK_RESPONSE);
+}
+
+}  // namespace dsim

@@ -1,0 +1,74 @@
+// Host memory holding the rings, at 64 B line granularity, with the coherence state the
+// timing depends on: whether a line is modified in a core (a NIC read must snoop it), only
+// in the LLC (a core read is an LLC hit, as after a DDIO write), or shared by a core.
+// CPU threads call it directly; the NIC reaches it through CCI-P (b_transport, untimed:
+// the port calls it at the moment a request arrives and adds the returned service time).
+#pragma once
+#include "models/nic/rpc_format.hpp"
+#include "sim/sim_env.hpp"
+
+#include <systemc>
+#include <tlm>
+#include <tlm_utils/simple_target_socket.h>
+
+#include <string>
+#include <vector>
+
+namespace dsim {
+
+// A thread that spins on a ring learns when a line of it lands (it will see it on its
+// next spin iteration).
+class line_watcher {
+ public:
+  virtual ~line_watcher() = default;
+  virtual void line_landed(unsigned slot) = 0;
+};
+
+enum class ring_direction { cpu_to_nic, nic_to_cpu };
+
+class host_memory : public sc_core::sc_module {
+ public:
+  tlm_utils::simple_target_socket<host_memory> nic_side;
+
+  host_memory(sc_core::sc_module_name name, sim_env& env);
+
+  // Rings of `lines` lines starting at byte address `base`.
+  void add_region(const std::string& name, std::uint64_t base, unsigned lines, ring_direction dir);
+  void watch(std::uint64_t base, unsigned lines, line_watcher* w);
+
+  // CPU side. Cycles a core pays to own a line before storing, then the store itself.
+  unsigned store_cycles(std::uint64_t addr, int core) const;
+  void cpu_write(std::uint64_t addr, const line_t& data, int core);
+  // Cycles for a core to read the line (0 when it holds a copy); the core then shares it.
+  unsigned read_cycles(std::uint64_t addr, int core);
+  void consume(std::uint64_t addr);  // a thread took the RPC in a NIC-to-CPU slot
+
+  struct line_record {
+    line_t data{};
+    enum class holder : std::uint8_t { llc, core_modified, core_shared } state = holder::llc;
+    int core = -1;
+    bool unconsumed = false;  // NIC-to-CPU slot written and not yet taken by its thread
+    sc_core::sc_time written_at;
+    line_watcher* watcher = nullptr;
+    unsigned slot = 0;
+  };
+  const line_record& line(std::uint64_t addr) const;
+
+ private:
+  struct region {
+    std::string name;
+    std::uint64_t base;
+    ring_direction dir;
+    std::vector<line_record> lines;
+  };
+  void b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay);
+  std::pair<region*, line_record*> find(std::uint64_t addr);
+  std::pair<const region*, const line_record*> find(std::uint64_t addr) const;
+
+  sim_env& env_;
+  const unsigned llc_hit_, rfo_, snoop_modified_;
+  std::vector<region> regions_;
+  std::uint64_t &cpu_overwrites_, &nic_overwrites_, &nic_reads_snooped_;
+};
+
+}  // namespace dsim

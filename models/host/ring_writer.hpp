@@ -1,0 +1,46 @@
+// A CPU thread's side of a CPU-to-NIC ring (Dagger's TxQueue): the head slot and each
+// slot's change bit, which becomes the line's update_flag. No check that the NIC consumed
+// the slot: Dagger has no credits.
+#pragma once
+#include "models/host/host_memory.hpp"
+
+#include <vector>
+
+namespace dsim {
+
+class ring_writer {
+ public:
+  ring_writer(std::uint64_t base, unsigned entries) : base_(base), change_(entries, true) {}
+
+  struct slot {
+    std::uint64_t addr;
+    bool update_flag;
+  };
+  slot next() {
+    const unsigned s = head_;
+    head_ = (head_ + 1) % change_.size();
+    const bool flag = change_[s];
+    change_[s] = !change_[s];
+    return {base_ + 64ull * s, flag};
+  }
+
+ private:
+  std::uint64_t base_;
+  std::vector<bool> change_;
+  unsigned head_ = 0;
+};
+
+// CPU cycles to publish one RPC line into a ring slot: ownership, header stores, argument
+// stores (8 B each), the fence and the valid store (ref/dagger-hardware.md §3.2, §5).
+struct store_costs {
+  unsigned store, header_stores, fence;
+  explicit store_costs(const config& c)
+      : store(static_cast<unsigned>(c.integer("host.sw.store_cycles"))),
+        header_stores(static_cast<unsigned>(c.integer("host.sw.header_stores"))),
+        fence(static_cast<unsigned>(c.integer("host.sw.fence_cycles"))) {}
+  unsigned publish(const host_memory& mem, std::uint64_t addr, int core, unsigned arg_bytes) const {
+    return mem.store_cycles(addr, core) + (header_stores + (arg_bytes + 7) / 8 + 1) * store + fence;
+  }
+};
+
+}  // namespace dsim

@@ -1,0 +1,56 @@
+// CCI-P transaction attributes carried on TLM-2.0 generic payloads, and their pool.
+// Channel c0 carries reads, c1 writes (c2 MMIO arrives with the MMIO interface).
+#pragma once
+#include <tlm>
+
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+namespace dsim {
+
+constexpr unsigned kLineBytes = 64;
+constexpr unsigned kMaxClLen = 4;
+
+enum class ccip_vc { vl0, vh0, vh1 };
+enum class ccip_req { rd_line_i, rd_line_s, wr_line_i, wr_line_m };
+inline bool is_read(ccip_req r) { return r == ccip_req::rd_line_i || r == ccip_req::rd_line_s; }
+const char* vc_name(ccip_vc vc);
+
+struct ccip_ext : tlm::tlm_extension<ccip_ext> {
+  ccip_vc vc = ccip_vc::vl0;
+  ccip_req req = ccip_req::rd_line_i;
+  unsigned cl_len = 1;     // lines, 1/2/4
+  std::uint64_t mdata = 0; // requester's tag, returned unchanged
+  unsigned source = 0;     // mux input that issued it (the mux's routing state)
+  sc_core::sc_time host_time;  // when the request reached host memory (set by the port)
+
+  tlm::tlm_extension_base* clone() const override { return new ccip_ext(*this); }
+  void copy_from(const tlm::tlm_extension_base& e) override {
+    *this = static_cast<const ccip_ext&>(e);
+  }
+};
+
+// Pooled payloads with a 4-line data buffer and a ccip_ext attached: no allocation per request.
+class ccip_payload_pool : public tlm::tlm_mm_interface {
+ public:
+  ~ccip_payload_pool() override;
+  tlm::tlm_generic_payload* acquire(ccip_req req, ccip_vc vc, std::uint64_t addr, unsigned cl_len,
+                                    std::uint64_t mdata);
+  void free(tlm::tlm_generic_payload* gp) override;
+
+ private:
+  struct slot : tlm::tlm_generic_payload {
+    std::array<unsigned char, kLineBytes * kMaxClLen> data{};
+  };
+  std::vector<std::unique_ptr<slot>> all_;
+  std::vector<slot*> free_;
+};
+
+inline ccip_ext& ext_of(tlm::tlm_generic_payload& gp) {
+  auto* e = gp.get_extension<ccip_ext>();
+  return *e;
+}
+
+}  // namespace dsim

@@ -1,0 +1,38 @@
+#include "models/interconnect/ccip_mux.hpp"
+
+namespace dsim {
+
+ccip_mux::ccip_mux(sc_core::sc_module_name name, sim_env& env)
+    : sc_module(name),
+      nic_side("nic_side"),
+      port_side("port_side"),
+      clk_(env.ccip),
+      stages_(static_cast<unsigned>(env.cfg.integer("ccip.mux_stages"))),
+      granted_{&env.stats.counter(this->name(), "c0_requests"),
+               &env.stats.counter(this->name(), "c1_requests")} {
+  nic_side.register_nb_transport_fw(this, &ccip_mux::nb_transport_fw);
+  port_side.register_nb_transport_bw(this, &ccip_mux::nb_transport_bw);
+}
+
+tlm::tlm_sync_enum ccip_mux::nb_transport_fw(int id, tlm::tlm_generic_payload& gp,
+                                             tlm::tlm_phase& ph, sc_core::sc_time& delay) {
+  auto& e = ext_of(gp);
+  e.source = static_cast<unsigned>(id);
+  const int ch = is_read(e.req) ? 0 : 1;
+  // Arbitration: a channel grants one request per cycle; a multi-line write holds it for
+  // cl_len cycles (one data beat per line).
+  const auto arrive = clk_.next_edge(sc_core::sc_time_stamp() + delay);
+  const auto grant = std::max(arrive, channel_free_[ch]);
+  channel_free_[ch] = grant + clk_.cycles(ch == 0 ? 1 : e.cl_len);
+  ++*granted_[ch];
+  delay = grant + clk_.cycles(stages_) - sc_core::sc_time_stamp();
+  return port_side->nb_transport_fw(gp, ph, delay);
+}
+
+tlm::tlm_sync_enum ccip_mux::nb_transport_bw(tlm::tlm_generic_payload& gp, tlm::tlm_phase& ph,
+                                             sc_core::sc_time& delay) {
+  delay += clk_.cycles(stages_);
+  return nic_side[ext_of(gp).source]->nb_transport_bw(gp, ph, delay);
+}
+
+}  // namespace dsim

@@ -1,0 +1,35 @@
+// Intel BBB ccip_mux: N NIC-side request sources share one CCI-P port. One request per
+// channel per ccip cycle is granted in arrival order; both directions pass mux_stages
+// registers. Timing is carried as TLM delay annotation: the mux itself never wakes.
+#pragma once
+#include "core/clock_domain.hpp"
+#include "models/interconnect/ccip.hpp"
+#include "sim/sim_env.hpp"
+
+#include <systemc>
+#include <tlm>
+#include <tlm_utils/multi_passthrough_target_socket.h>
+#include <tlm_utils/simple_initiator_socket.h>
+
+namespace dsim {
+
+class ccip_mux : public sc_core::sc_module {
+ public:
+  tlm_utils::multi_passthrough_target_socket<ccip_mux> nic_side;
+  tlm_utils::simple_initiator_socket<ccip_mux> port_side;
+
+  ccip_mux(sc_core::sc_module_name name, sim_env& env);
+
+ private:
+  tlm::tlm_sync_enum nb_transport_fw(int id, tlm::tlm_generic_payload& gp, tlm::tlm_phase& ph,
+                                     sc_core::sc_time& delay);
+  tlm::tlm_sync_enum nb_transport_bw(tlm::tlm_generic_payload& gp, tlm::tlm_phase& ph,
+                                     sc_core::sc_time& delay);
+
+  const clock_domain& clk_;
+  const unsigned stages_;
+  sc_core::sc_time channel_free_[2];  // next grant time for c0 (reads) and c1 (writes)
+  std::uint64_t* granted_[2];
+};
+
+}  // namespace dsim

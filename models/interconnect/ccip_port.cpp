@@ -1,0 +1,171 @@
+#include "models/interconnect/ccip_port.hpp"
+
+#include <fmt/format.h>
+
+namespace dsim {
+namespace {
+
+sc_core::sc_time ns(double v) { return sc_core::sc_time(v, sc_core::SC_NS); }
+sc_core::sc_time line_time_at(double gbytes_per_s) { return ns(kLineBytes / gbytes_per_s); }
+
+}  // namespace
+
+ccip_port::ccip_port(sc_core::sc_module_name name, sim_env& env)
+    : sc_module(name),
+      afu_side("afu_side"),
+      host_side("host_side"),
+      flow("flow"),
+      env_(env),
+      shim_cycles_(static_cast<unsigned>(env.cfg.integer("ccip.shim_cdc_cycles"))),
+      rx_register_cycles_(static_cast<unsigned>(env.cfg.integer("ccip.rx_register_stages"))),
+      depth_limit_(static_cast<unsigned>(env.cfg.integer("ccip.shim_tx_depth") -
+                                         env.cfg.integer("ccip.almost_full_slack"))) {
+  afu_side.register_nb_transport_fw(this, &ccip_port::nb_transport_fw);
+  flow.bind(*this);
+
+  const auto& c = env.cfg;
+  upi_.line_time = line_time_at(c.real("ccip.upi.gbytes_per_s"));
+  pcie0_.line_time = pcie1_.line_time = line_time_at(c.real("ccip.pcie.gbytes_per_s"));
+  const auto upi_half = ns(c.real("ccip.upi.read_latency_ns") / 2);
+  const auto pcie_half = ns(c.real("ccip.pcie.read_latency_ns") / 2);
+  const auto pcie_write = ns(c.real("ccip.pcie.write_latency_ns"));
+  const auto upi_max = static_cast<unsigned>(c.integer("ccip.upi.max_outstanding"));
+  const auto pcie_max = static_cast<unsigned>(c.integer("ccip.pcie.max_outstanding"));
+  vcs_[0].phys = &upi_, vcs_[0].read_half = upi_half, vcs_[0].write_lat = upi_half;
+  vcs_[0].max_outstanding = upi_max;
+  vcs_[1].phys = &pcie0_, vcs_[1].read_half = pcie_half, vcs_[1].write_lat = pcie_write;
+  vcs_[1].max_outstanding = pcie_max;
+  vcs_[2].phys = &pcie1_, vcs_[2].read_half = pcie_half, vcs_[2].write_lat = pcie_write;
+  vcs_[2].max_outstanding = pcie_max;
+  for (int i = 0; i < 3; ++i) {
+    const std::string p = vc_name(static_cast<ccip_vc>(i));
+    auto& vc = vcs_[i];
+    vc.reads = &env.stats.counter(this->name(), p + ".reads");
+    vc.writes = &env.stats.counter(this->name(), p + ".writes");
+    vc.lines_read = &env.stats.counter(this->name(), p + ".lines_read");
+    vc.lines_written = &env.stats.counter(this->name(), p + ".lines_written");
+    vc.outstanding_hw = &env.stats.high_water(this->name(), p + ".outstanding_high_water");
+    vc.waited = &env.stats.counter(this->name(), p + ".waited_for_credit");
+  }
+  register_link_stats(env, "upi", upi_);
+  register_link_stats(env, "pcie0", pcie0_);
+  register_link_stats(env, "pcie1", pcie1_);
+
+  SC_METHOD(on_host_arrival);
+  sensitive << at_host_.event();
+  dont_initialize();
+  SC_METHOD(retry_all);
+  sensitive << retries_.event();
+  dont_initialize();
+}
+
+void ccip_port::register_link_stats(sim_env& env, const char* name, const link& l) {
+  auto util = [](const link_dir& d) {
+    const double now = sc_core::sc_time_stamp().to_seconds();
+    return now > 0 ? d.busy_total.to_seconds() / now : 0.0;
+  };
+  env.stats.derived(this->name(), fmt::format("{}.utilisation_to_host", name),
+                    [&l, util] { return util(l.to_host); });
+  env.stats.derived(this->name(), fmt::format("{}.utilisation_to_fpga", name),
+                    [&l, util] { return util(l.to_fpga); });
+}
+
+bool ccip_port::almost_full(bool write_channel) const {
+  return waiting_[write_channel ? 1 : 0] >= depth_limit_;
+}
+
+ccip_port::vc_state& ccip_port::vc_of(const tlm::tlm_generic_payload& gp) {
+  return vcs_[static_cast<int>(gp.get_extension<ccip_ext>()->vc)];
+}
+
+sc_core::sc_time ccip_port::serialize(link_dir& dir, const sc_core::sc_time& ready,
+                                      const sc_core::sc_time& duration) {
+  const auto start = std::max(ready, dir.free);
+  dir.free = start + duration;
+  dir.busy_total += duration;
+  return dir.free;
+}
+
+tlm::tlm_sync_enum ccip_port::nb_transport_fw(tlm::tlm_generic_payload& gp, tlm::tlm_phase& ph,
+                                              sc_core::sc_time& delay) {
+  if (ph != tlm::BEGIN_REQ) fail(*this, "unexpected phase on the AFU side");
+  // Async shim: shim_cycles of the AFU clock, then the next FIU edge.
+  const auto at_fiu = env_.fiu.next_edge(sc_core::sc_time_stamp() + delay + env_.ccip.cycles(shim_cycles_));
+  auto& vc = vc_of(gp);
+  while (!vc.completions.empty() && vc.completions.top() <= at_fiu) vc.completions.pop();
+  if (vc.completions.size() >= vc.max_outstanding || !vc.waiting.empty()) {
+    vc.waiting.emplace_back(&gp, at_fiu);
+    ++*vc.waited;
+    ++waiting_[gp.is_write() ? 1 : 0];
+    if (!vc.completions.empty()) retries_.push(vc.completions.top(), &vc);
+  } else {
+    launch(gp, at_fiu);
+  }
+  return tlm::TLM_ACCEPTED;
+}
+
+void ccip_port::launch(tlm::tlm_generic_payload& gp, const sc_core::sc_time& at_fiu) {
+  auto& vc = vc_of(gp);
+  const auto& e = ext_of(gp);
+  sc_core::sc_time at_host;
+  if (gp.is_write()) {
+    at_host = serialize(vc.phys->to_host, at_fiu, vc.phys->line_time * e.cl_len) + vc.write_lat;
+    vc.completions.push(at_host + vc.read_half);  // the write response travels back
+  } else {
+    at_host = at_fiu + vc.read_half;
+    vc.completions.push(at_host + vc.read_half + vc.phys->line_time * e.cl_len);
+  }
+  note_max(*vc.outstanding_hw, vc.completions.size());
+  at_host_.push(at_host, &gp);
+}
+
+void ccip_port::on_host_arrival() {
+  while (at_host_.ready()) {
+    auto* gp = at_host_.pop();
+    auto& vc = vc_of(*gp);
+    auto& e = ext_of(*gp);
+    e.host_time = sc_core::sc_time_stamp();
+    sc_core::sc_time service = sc_core::SC_ZERO_TIME;
+    host_side->b_transport(*gp, service);
+    if (gp->is_response_error()) fail(*this, fmt::format("host memory rejected address {:#x}", gp->get_address()));
+    sc_core::sc_time at_fiu;
+    if (gp->is_read()) {
+      ++*vc.reads, *vc.lines_read += e.cl_len;
+      const auto sent = serialize(vc.phys->to_fpga, sc_core::sc_time_stamp() + service,
+                                  vc.phys->line_time * e.cl_len);
+      // The c0 RX bus carries one line per FIU cycle for all channels.
+      at_fiu = std::max(env_.fiu.next_edge(sent + vc.read_half), c0_rx_free_);
+      c0_rx_free_ = at_fiu + env_.fiu.cycles(e.cl_len);
+    } else {
+      ++*vc.writes, *vc.lines_written += e.cl_len;
+      at_fiu = env_.fiu.next_edge(sc_core::sc_time_stamp() + service + vc.read_half);
+    }
+    // Back through the shim and the RX register into the AFU clock.
+    const auto at_afu = env_.ccip.next_edge(at_fiu + env_.ccip.cycles(shim_cycles_ + rx_register_cycles_));
+    tlm::tlm_phase ph = tlm::BEGIN_RESP;
+    sc_core::sc_time delay = at_afu - sc_core::sc_time_stamp();
+    gp->set_response_status(tlm::TLM_OK_RESPONSE);
+    afu_side->nb_transport_bw(*gp, ph, delay);
+  }
+}
+
+void ccip_port::retry_all() {
+  while (retries_.ready()) retry_waiting(*retries_.pop());
+}
+
+void ccip_port::retry_waiting(vc_state& vc) {
+  const auto now = sc_core::sc_time_stamp();
+  while (!vc.completions.empty() && vc.completions.top() <= now) vc.completions.pop();
+  bool freed = false;
+  while (!vc.waiting.empty() && vc.completions.size() < vc.max_outstanding) {
+    auto [gp, at_fiu] = vc.waiting.front();
+    vc.waiting.pop_front();
+    --waiting_[gp->is_write() ? 1 : 0];
+    freed = true;
+    launch(*gp, std::max(at_fiu, env_.fiu.next_edge(now)));
+  }
+  if (!vc.waiting.empty() && !vc.completions.empty()) retries_.push(vc.completions.top(), &vc);
+  if (freed) cleared_.notify(sc_core::SC_ZERO_TIME);
+}
+
+}  // namespace dsim

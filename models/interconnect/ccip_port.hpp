@@ -1,0 +1,82 @@
+// The FIU side of CCI-P on the integrated platform: the async shim into the FIU clock, the
+// virtual channels VL0 (coherent UPI/QPI link) and VH0/VH1 (two PCIe links) with latency,
+// per-direction bandwidth and an outstanding-request limit each, and the 1-line-per-cycle
+// c0 RX bus back to the AFU. Host memory is reached by b_transport at the moment a request
+// arrives there, so a read sees the line as it is at that instant.
+#pragma once
+#include "core/timed_queue.hpp"
+#include "models/interconnect/ccip.hpp"
+#include "sim/sim_env.hpp"
+
+#include <systemc>
+#include <tlm>
+#include <tlm_utils/simple_initiator_socket.h>
+#include <tlm_utils/simple_target_socket.h>
+
+#include <deque>
+#include <queue>
+
+namespace dsim {
+
+// CCI-P flow control as the AFU sees it (c0TxAlmFull / c1TxAlmFull).
+class ccip_flow_if : public virtual sc_core::sc_interface {
+ public:
+  virtual bool almost_full(bool write_channel) const = 0;
+  virtual const sc_core::sc_event& almost_full_cleared() const = 0;
+};
+
+class ccip_port : public sc_core::sc_module, public ccip_flow_if {
+ public:
+  tlm_utils::simple_target_socket<ccip_port> afu_side;
+  tlm_utils::simple_initiator_socket<ccip_port> host_side;
+  sc_core::sc_export<ccip_flow_if> flow;
+
+  SC_HAS_PROCESS(ccip_port);
+  ccip_port(sc_core::sc_module_name name, sim_env& env);
+
+  bool almost_full(bool write_channel) const override;
+  const sc_core::sc_event& almost_full_cleared() const override { return cleared_; }
+
+ private:
+  struct link_dir {
+    sc_core::sc_time free;        // busy-until
+    sc_core::sc_time busy_total;  // for utilisation
+  };
+  struct link {
+    sc_core::sc_time line_time;  // one 64 B line at the link's bandwidth
+    link_dir to_host, to_fpga;
+  };
+  struct vc_state {
+    link* phys = nullptr;
+    sc_core::sc_time read_half;   // one-way share of the read round trip
+    sc_core::sc_time write_lat;   // FIU to landing in host memory
+    unsigned max_outstanding = 0;
+    std::priority_queue<sc_core::sc_time, std::vector<sc_core::sc_time>,
+                        std::greater<sc_core::sc_time>> completions;  // of requests in flight
+    std::deque<std::pair<tlm::tlm_generic_payload*, sc_core::sc_time>> waiting;
+    std::uint64_t *reads, *writes, *lines_read, *lines_written, *outstanding_hw, *waited;
+  };
+
+  tlm::tlm_sync_enum nb_transport_fw(tlm::tlm_generic_payload& gp, tlm::tlm_phase& ph,
+                                     sc_core::sc_time& delay);
+  void launch(tlm::tlm_generic_payload& gp, const sc_core::sc_time& at_fiu);
+  void on_host_arrival();
+  void retry_all();
+  void retry_waiting(vc_state& vc);
+  vc_state& vc_of(const tlm::tlm_generic_payload& gp);
+  static sc_core::sc_time serialize(link_dir& dir, const sc_core::sc_time& ready,
+                                    const sc_core::sc_time& duration);
+  void register_link_stats(sim_env& env, const char* name, const link& l);
+
+  sim_env& env_;
+  const unsigned shim_cycles_, rx_register_cycles_, depth_limit_;
+  link upi_, pcie0_, pcie1_;
+  vc_state vcs_[3];
+  sc_core::sc_time c0_rx_free_;
+  unsigned waiting_[2] = {0, 0};
+  timed_queue<tlm::tlm_generic_payload*> at_host_{"at_host"};
+  timed_queue<vc_state*> retries_{"retries"};
+  sc_core::sc_event cleared_;
+};
+
+}  // namespace dsim

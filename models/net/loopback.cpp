@@ -1,0 +1,25 @@
+#include "models/net/loopback.hpp"
+
+#include <fmt/format.h>
+
+namespace dsim {
+
+loopback::loopback(sc_core::sc_module_name name, sim_env& env)
+    : sc_module(name),
+      env_(env),
+      stages_(static_cast<unsigned>(env.cfg.integer("network.loopback.register_stages"))),
+      packets_(env.stats.counter(this->name(), "packets")) {}
+
+void loopback::attach(unsigned nic, packet_sink* sink) {
+  if (sinks_.size() <= nic) sinks_.resize(nic + 1, nullptr);
+  sinks_[nic] = sink;
+}
+
+void loopback::send(const net_packet& p, const sc_core::sc_time& at) {
+  if (p.dst_nic >= sinks_.size() || !sinks_[p.dst_nic])
+    fail(*this, fmt::format("packet for NIC {} which is not attached", p.dst_nic));
+  ++packets_;
+  sinks_[p.dst_nic]->receive(p, env_.rpc.edge_after(at, stages_));
+}
+
+}  // namespace dsim

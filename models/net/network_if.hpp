@@ -1,0 +1,27 @@
+// What a NIC's RPC unit sees of the network: send a packet that leaves at a given time.
+#pragma once
+#include "models/nic/rpc_format.hpp"
+
+#include <systemc>
+
+namespace dsim {
+
+struct net_packet {
+  line_t payload{};     // the RPC line, verbatim (NetworkIf payload bits 0..511)
+  unsigned src_nic = 0;
+  unsigned dst_nic = 0;  // from the connection table's destination address
+};
+
+class packet_sink {
+ public:
+  virtual ~packet_sink() = default;
+  virtual void receive(const net_packet& p, const sc_core::sc_time& at) = 0;
+};
+
+class network_if {
+ public:
+  virtual ~network_if() = default;
+  virtual void send(const net_packet& p, const sc_core::sc_time& at) = 0;
+};
+
+}  // namespace dsim

@@ -1,0 +1,36 @@
+#include "models/nic/cdc_fifo.hpp"
+
+namespace dsim {
+
+cdc_fifo::cdc_fifo(sc_core::sc_module_name name, sim_env& env, const clock_domain& reader)
+    : sc_module(name),
+      env_(env),
+      reader_(reader),
+      depth_(static_cast<std::size_t>(env.cfg.integer("nic.cdc_fifo.depth"))),
+      latency_(static_cast<unsigned>(env.cfg.integer("nic.cdc_fifo.latency_cycles"))),
+      pushes_(env.stats.counter(this->name(), "pushes")),
+      drops_(env.stats.counter(this->name(), "drops_full")),
+      high_water_(env.stats.high_water(this->name(), "high_water")) {}
+
+bool cdc_fifo::push(const rpc_flit& f) {
+  const auto now = sc_core::sc_time_stamp();
+  if (q_.size() >= depth_) {
+    ++drops_;
+    env_.tracker.drop(rpc_id_of(f.line), "cdc_fifo_full");
+    return false;
+  }
+  const auto readable = reader_.edge_after(now, latency_);
+  q_.emplace_back(readable, f);
+  ++pushes_;
+  note_max(high_water_, q_.size());
+  written_.notify(readable - now);
+  return true;
+}
+
+rpc_flit cdc_fifo::pop() {
+  rpc_flit f = q_.front().second;
+  q_.pop_front();
+  return f;
+}
+
+}  // namespace dsim

@@ -1,0 +1,36 @@
+// Dagger's async_fifo_channel (Intel dcfifo) between the CCI-P and RPC clock domains:
+// fixed depth, a write-to-read latency in reader cycles, and no back-pressure to the
+// writer: a push into a full FIFO drops the RPC and sets a sticky error (counted).
+#pragma once
+#include "core/clock_domain.hpp"
+#include "models/nic/rpc_format.hpp"
+#include "sim/sim_env.hpp"
+
+#include <systemc>
+
+#include <deque>
+
+namespace dsim {
+
+class cdc_fifo : public sc_core::sc_module {
+ public:
+  cdc_fifo(sc_core::sc_module_name name, sim_env& env, const clock_domain& reader);
+
+  bool push(const rpc_flit& f);  // at the current time
+  bool empty() const { return q_.empty(); }
+  // When the front entry becomes readable (valid only when !empty()).
+  const sc_core::sc_time& front_time() const { return q_.front().first; }
+  rpc_flit pop();
+  const sc_core::sc_event& data_event() const { return written_; }
+
+ private:
+  sim_env& env_;
+  const clock_domain& reader_;
+  const std::size_t depth_;
+  const unsigned latency_;
+  std::deque<std::pair<sc_core::sc_time, rpc_flit>> q_;
+  sc_core::sc_event written_;
+  std::uint64_t &pushes_, &drops_, &high_water_;
+};
+
+}  // namespace dsim

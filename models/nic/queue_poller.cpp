@@ -1,0 +1,93 @@
+#include "models/nic/queue_poller.hpp"
+
+namespace dsim {
+
+queue_poller::queue_poller(sc_core::sc_module_name name, sim_env& env, ccip_payload_pool& pool,
+                           cdc_fifo& out, std::uint64_t ring_base)
+    : sc_module(name),
+      ccip("ccip"),
+      flow_control("flow_control"),
+      env_(env),
+      pool_(pool),
+      out_(out),
+      ring_base_(ring_base),
+      flows_(static_cast<unsigned>(env.cfg.integer("nic.flows"))),
+      entries_(static_cast<unsigned>(env.cfg.integer("nic.rings.cpu_to_nic_entries"))),
+      lines_(static_cast<unsigned>(env.cfg.integer("nic.host_interface.poll_lines"))),
+      period_cycles_(static_cast<unsigned>(env.cfg.integer("nic.host_interface.polling_rate")) + 2),
+      pipeline_cycles_(static_cast<unsigned>(env.cfg.integer("nic.host_interface.response_pipeline_cycles"))),
+      dirty_(flows_ * kRingStrideLines, false),
+      reads_(env.stats.counter(this->name(), "poll_reads")),
+      lines_seen_(env.stats.counter(this->name(), "lines_polled")),
+      rpcs_out_(env.stats.counter(this->name(), "rpcs_out")),
+      stalled_almost_full_(env.stats.counter(this->name(), "polls_delayed_almost_full")) {
+  ccip.register_nb_transport_bw(this, &queue_poller::nb_transport_bw);
+  SC_METHOD(poll);
+  SC_METHOD(on_response);
+  sensitive << responses_.event();
+  dont_initialize();
+  SC_METHOD(emit);
+  sensitive << emits_.event();
+  dont_initialize();
+}
+
+void queue_poller::poll() {
+  const auto now = sc_core::sc_time_stamp();
+  const auto edge = env_.ccip.next_edge(now);
+  if (edge != now) return next_trigger(edge - now);
+  if (flow_control->almost_full(false)) {
+    ++stalled_almost_full_;
+    return next_trigger(flow_control->almost_full_cleared());
+  }
+  const unsigned index = flow_ * kRingStrideLines + slot_;
+  auto* gp = pool_.acquire(ccip_req::rd_line_i, ccip_vc::vl0, ring_base_ + 64ull * index, lines_, index);
+  tlm::tlm_phase ph = tlm::BEGIN_REQ;
+  sc_core::sc_time delay = sc_core::SC_ZERO_TIME;
+  ccip->nb_transport_fw(*gp, ph, delay);
+  ++reads_;
+  // Next window of this flow, then the next flow.
+  slot_ += lines_;
+  if (slot_ + lines_ > entries_) {
+    slot_ = 0;
+    flow_ = (flow_ + 1) % flows_;
+  }
+  next_trigger(env_.ccip.cycles(period_cycles_));
+}
+
+tlm::tlm_sync_enum queue_poller::nb_transport_bw(tlm::tlm_generic_payload& gp, tlm::tlm_phase&,
+                                                 sc_core::sc_time& delay) {
+  responses_.push(sc_core::sc_time_stamp() + delay, &gp);
+  return tlm::TLM_COMPLETED;
+}
+
+void queue_poller::on_response() {
+  while (responses_.ready()) {
+    auto* gp = responses_.pop();
+    const auto first = env_.ccip.next_edge(sc_core::sc_time_stamp());
+    const unsigned index = static_cast<unsigned>(ext_of(*gp).mdata);
+    const unsigned cl_len = ext_of(*gp).cl_len;
+    for (unsigned i = 0; i < cl_len; ++i) {  // one line per cycle on the 512-bit bus
+      ++lines_seen_;
+      rpc_flit f;
+      std::copy_n(gp->get_data_ptr() + 64 * i, 64, f.line.begin());
+      const rpc_header h = decode_header(f.line);
+      if (!h.valid || dirty_[index + i] == h.update_flag) continue;
+      dirty_[index + i] = h.update_flag;
+      f.flow = (index + i) / kRingStrideLines;
+      emits_.push(first + env_.ccip.cycles(i + pipeline_cycles_), f);
+    }
+    gp->release();
+  }
+}
+
+void queue_poller::emit() {
+  while (emits_.ready()) {
+    const rpc_flit f = emits_.pop();
+    env_.tracker.set_stage(rpc_id_of(f.line), is_response(f.line) ? rpc_stage::response_in_nic
+                                                                   : rpc_stage::request_in_nic);
+    ++rpcs_out_;
+    out_.push(f);
+  }
+}
+
+}  // namespace dsim

@@ -1,0 +1,64 @@
+// Dagger's RpcPckt: one 64 B cache line = 12 B header + 52 B of arguments
+// (ref/dagger-hardware.md §2.11). Host rings, CCI-P payloads and network packets carry
+// these bytes verbatim; the ctl byte holds req_type, update_flag and valid.
+#pragma once
+#include <array>
+#include <cstdint>
+#include <cstring>
+
+namespace dsim {
+
+constexpr unsigned kHeaderBytes = 12;
+constexpr unsigned kArgBytes = 64 - kHeaderBytes;
+using line_t = std::array<std::uint8_t, 64>;
+
+struct rpc_header {
+  bool response = false;     // req_type: 0 request, 1 response
+  bool update_flag = false;  // toggles each time a CPU-to-NIC ring slot is rewritten
+  bool valid = false;
+  std::uint32_t rpc_id = 0;  // client_id | (per-client counter << 16)
+  std::uint8_t n_of_frames = 1;
+  std::uint8_t frame_id = 0;
+  std::uint16_t fn_id = 0;
+  std::uint16_t argl = 0;
+  std::uint8_t connection_id = 0;
+};
+
+inline void encode_header(const rpc_header& h, line_t& line) {
+  line[0] = static_cast<std::uint8_t>((h.response ? 1 : 0) | (h.update_flag ? 2 : 0) | (h.valid ? 4 : 0));
+  std::memcpy(&line[1], &h.rpc_id, 4);
+  line[5] = h.n_of_frames;
+  line[6] = h.frame_id;
+  std::memcpy(&line[7], &h.fn_id, 2);
+  std::memcpy(&line[9], &h.argl, 2);
+  line[11] = h.connection_id;
+}
+
+inline rpc_header decode_header(const line_t& line) {
+  rpc_header h;
+  h.response = line[0] & 1;
+  h.update_flag = line[0] & 2;
+  h.valid = line[0] & 4;
+  std::memcpy(&h.rpc_id, &line[1], 4);
+  h.n_of_frames = line[5];
+  h.frame_id = line[6];
+  std::memcpy(&h.fn_id, &line[7], 2);
+  std::memcpy(&h.argl, &line[9], 2);
+  h.connection_id = line[11];
+  return h;
+}
+
+inline std::uint32_t rpc_id_of(const line_t& line) {
+  std::uint32_t id;
+  std::memcpy(&id, &line[1], 4);
+  return id;
+}
+inline bool is_response(const line_t& line) { return line[0] & 1; }
+
+// An RPC line inside the NIC with the flow it belongs to (Dagger's RpcIf).
+struct rpc_flit {
+  line_t line{};
+  unsigned flow = 0;
+};
+
+}  // namespace dsim

@@ -1,0 +1,75 @@
+#include "models/nic/rpc_unit.hpp"
+
+namespace dsim {
+
+rpc_unit::rpc_unit(sc_core::sc_module_name name, sim_env& env, unsigned nic_id, cdc_fifo& from_cpu,
+                   cdc_fifo& to_cpu)
+    : sc_module(name),
+      env_(env),
+      nic_id_(nic_id),
+      lookup_cycles_(static_cast<unsigned>(env.cfg.integer("nic.rpc_unit.lookup_cycles"))),
+      serdes_cycles_(static_cast<unsigned>(env.cfg.integer("nic.rpc_unit.serdes_cycles"))),
+      from_cpu_(from_cpu),
+      to_cpu_(to_cpu),
+      table_(static_cast<std::size_t>(env.cfg.integer("nic.connections"))),
+      tx_rpcs_(env.stats.counter(this->name(), "tx_rpcs")),
+      rx_rpcs_(env.stats.counter(this->name(), "rx_rpcs")),
+      drops_closed_(env.stats.counter(this->name(), "drops_connection_closed")) {
+  SC_METHOD(tx);
+  sensitive << from_cpu.data_event();
+  dont_initialize();
+  SC_METHOD(rx);
+  sensitive << rx_in_.event();
+  dont_initialize();
+  SC_METHOD(rx_out);
+  sensitive << rx_out_.event();
+  dont_initialize();
+}
+
+void rpc_unit::open_connection(unsigned conn, unsigned dest_nic, unsigned client_flow) {
+  if (conn >= table_.size()) fail(*this, "connection id beyond the connection table");
+  table_[conn] = connection{true, dest_nic, client_flow};
+}
+
+const rpc_unit::connection* rpc_unit::lookup(const line_t& line) {
+  const unsigned id = decode_header(line).connection_id;
+  if (id < table_.size() && table_[id].open) return &table_[id];
+  ++drops_closed_;
+  env_.tracker.drop(rpc_id_of(line), "connection_closed");
+  return nullptr;
+}
+
+void rpc_unit::tx() {
+  const auto now = sc_core::sc_time_stamp();
+  while (!from_cpu_.empty()) {
+    if (from_cpu_.front_time() > now) return next_trigger(from_cpu_.front_time() - now);
+    const auto start = std::max(env_.rpc.next_edge(now), tx_free_);
+    if (start > now) return next_trigger(start - now);
+    tx_free_ = start + env_.rpc.period();
+    const rpc_flit f = from_cpu_.pop();
+    if (const auto* c = lookup(f.line)) {
+      ++tx_rpcs_;
+      net_->send(net_packet{f.line, nic_id_, c->dest_nic}, start + env_.rpc.cycles(lookup_cycles_ + serdes_cycles_));
+    }
+  }
+}
+
+void rpc_unit::receive(const net_packet& p, const sc_core::sc_time& at) { rx_in_.push(at, p); }
+
+void rpc_unit::rx() {
+  while (rx_in_.ready()) {
+    const net_packet p = rx_in_.pop();
+    const auto start = std::max(env_.rpc.next_edge(sc_core::sc_time_stamp()), rx_free_);
+    rx_free_ = start + env_.rpc.period();
+    if (const auto* c = lookup(p.payload)) {
+      ++rx_rpcs_;
+      rx_out_.push(start + env_.rpc.cycles(serdes_cycles_ + lookup_cycles_), rpc_flit{p.payload, c->client_flow});
+    }
+  }
+}
+
+void rpc_unit::rx_out() {
+  while (rx_out_.ready()) to_cpu_.push(rx_out_.pop());
+}
+
+}  // namespace dsim

@@ -1,0 +1,49 @@
+// rpc.sv + connection_manager.sv on the RPC clock: 16-entry connection tables.
+// TX (from the CPU): look up the connection (lookup_cycles) and serialize (serdes_cycles)
+// onto the network; a closed or unknown connection drops the RPC. RX (from the network):
+// deserialize, look up the connection to find the client flow, push towards the
+// transmitter. One RPC per cycle in each direction.
+#pragma once
+#include "core/timed_queue.hpp"
+#include "models/net/network_if.hpp"
+#include "models/nic/cdc_fifo.hpp"
+
+#include <vector>
+
+namespace dsim {
+
+class rpc_unit : public sc_core::sc_module, public packet_sink {
+ public:
+  SC_HAS_PROCESS(rpc_unit);
+  rpc_unit(sc_core::sc_module_name name, sim_env& env, unsigned nic_id, cdc_fifo& from_cpu,
+           cdc_fifo& to_cpu);
+
+  void bind_network(network_if& net) { net_ = &net; }
+  // Connection setup (the slow path through ConnSetupFrame CSRs, done before time 0).
+  void open_connection(unsigned conn, unsigned dest_nic, unsigned client_flow);
+  void receive(const net_packet& p, const sc_core::sc_time& at) override;
+
+ private:
+  struct connection {
+    bool open = false;
+    unsigned dest_nic = 0;
+    unsigned client_flow = 0;
+  };
+  void tx();
+  void rx();
+  void rx_out();
+  const connection* lookup(const line_t& line);
+
+  sim_env& env_;
+  const unsigned nic_id_, lookup_cycles_, serdes_cycles_;
+  cdc_fifo& from_cpu_;
+  cdc_fifo& to_cpu_;
+  network_if* net_ = nullptr;
+  std::vector<connection> table_;
+  sc_core::sc_time tx_free_, rx_free_;
+  timed_queue<net_packet> rx_in_{"rx_in"};
+  timed_queue<rpc_flit> rx_out_{"rx_out"};
+  std::uint64_t &tx_rpcs_, &rx_rpcs_, &drops_closed_;
+};
+
+}  // namespace dsim

@@ -1,0 +1,274 @@
+#include "config/config.hpp"
+
+#include <fmt/format.h>
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+namespace dsim {
+namespace {
+
+std::size_t edit_distance(const std::string& a, const std::string& b) {
+  std::vector<std::size_t> prev(b.size() + 1), cur(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) prev[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    cur[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j)
+      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] != b[j - 1])});
+    std::swap(prev, cur);
+  }
+  return prev[b.size()];
+}
+
+source_location location_of(const std::string& file, const YAML::Node& node) {
+  const auto m = node.Mark();
+  return {file, m.line + 1, m.column + 1};
+}
+
+bool is_group(const std::string& prefix) {
+  for (const auto& d : param_table())
+    if (d.key.rfind(prefix + ".", 0) == 0) return true;
+  return false;
+}
+
+void unknown_key(const source_location& where, const std::string& key) {
+  const auto s = suggest_key(key);
+  throw input_error(where, key,
+                    s.empty() ? std::string("unknown key (see `daggersim params`)")
+                              : "unknown key; did you mean '" + s + "'?");
+}
+
+}  // namespace
+
+std::string suggest_key(const std::string& key) {
+  std::string best;
+  std::size_t best_d = std::string::npos;
+  for (const auto& d : param_table()) {
+    // Compare whole keys and, for a misspelt leaf, the leaf under the same group.
+    std::size_t dist = edit_distance(key, d.key);
+    if (dist < best_d) best_d = dist, best = d.key;
+  }
+  const std::size_t tolerance = std::max<std::size_t>(2, key.size() / 4);
+  return best_d <= tolerance ? best : std::string();
+}
+
+config::config() {
+  for (const auto& d : param_table()) {
+    values_[d.key] = d.default_value;
+    where_[d.key] = {"<default>", 0, 0};
+  }
+}
+
+void config::load_file(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw input_error(path, "cannot read the file");
+  YAML::Node root;
+  try {
+    root = YAML::Load(in);
+  } catch (const YAML::ParserException& e) {
+    throw input_error(source_location{path, e.mark.line + 1, e.mark.column + 1}, "yaml",
+                      "syntax error: " + e.msg);
+  }
+  if (root.IsNull()) return;
+  if (!root.IsMap()) throw input_error(location_of(path, root), "(top level)", "expected a map of keys");
+
+  // Walk nested maps; leaves name parameters by their dotted path.
+  std::vector<std::pair<std::string, YAML::Node>> stack{{"", root}};
+  while (!stack.empty()) {
+    auto [prefix, node] = stack.back();
+    stack.pop_back();
+    std::vector<std::pair<std::string, YAML::Node>> children;
+    for (auto it = node.begin(); it != node.end(); ++it) {
+      const std::string name = it->first.as<std::string>();
+      const std::string key = prefix.empty() ? name : prefix + "." + name;
+      const YAML::Node value = it->second;
+      const auto where = location_of(path, it->first);
+      if (const param_def* def = find_param(key)) {
+        if (!value.IsScalar())
+          throw input_error(where, key, "expected a " + type_name(def->type) + " value, got a " +
+                                            (value.IsMap() ? "map" : value.IsSequence() ? "list" : "null"));
+        set(*def, value.Scalar(), true, location_of(path, value));
+      } else if (is_group(key)) {
+        if (!value.IsMap()) throw input_error(where, key, "is a group of keys; expected a map");
+        children.emplace_back(key, value);
+      } else {
+        unknown_key(where, key);
+      }
+    }
+    // Keep file order: report the first bad key first.
+    stack.insert(stack.end(), children.rbegin(), children.rend());
+  }
+}
+
+void config::apply_override(const std::string& assignment) {
+  const auto eq = assignment.find('=');
+  const source_location where{"--set", 1, 1};
+  if (eq == std::string::npos || eq == 0)
+    throw input_error(where, assignment, "expected KEY=VALUE");
+  const std::string key = assignment.substr(0, eq);
+  const std::string text = assignment.substr(eq + 1);
+  const param_def* def = find_param(key);
+  if (!def) unknown_key(where, key);
+  YAML::Node value;
+  try {
+    value = YAML::Load(text);
+  } catch (const YAML::ParserException& e) {
+    throw input_error(source_location{"--set", 1, static_cast<int>(eq) + 2 + e.mark.column}, key,
+                      "syntax error: " + e.msg);
+  }
+  set(*def, value.IsScalar() ? value.Scalar() : text, value.IsScalar(),
+      source_location{"--set", 1, static_cast<int>(eq) + 2});
+}
+
+void config::apply_value(const std::string& key, const std::string& text, const source_location& where) {
+  const param_def* def = find_param(key);
+  if (!def) unknown_key(where, key);
+  set(*def, text, true, where);
+}
+
+void config::set(const param_def& def, const std::string& text, bool is_scalar,
+                 const source_location& where) {
+  const std::string expected = "expected " + type_name(def.type);
+  if (!is_scalar) throw input_error(where, def.key, expected + ", got '" + text + "'");
+  YAML::Node node(text);
+  param_value v;
+  try {
+    switch (def.type) {
+      case param_type::integer: {
+        // yaml-cpp accepts "1.0" as an integer only when exact; reject fractions explicitly.
+        v = node.as<std::int64_t>();
+        break;
+      }
+      case param_type::real: v = node.as<double>(); break;
+      case param_type::boolean: v = node.as<bool>(); break;
+      case param_type::choice: v = text; break;
+    }
+  } catch (const YAML::Exception&) {
+    throw input_error(where, def.key, expected + ", got '" + text + "'");
+  }
+  if (def.type == param_type::real && !std::isfinite(std::get<double>(v)))
+    throw input_error(where, def.key, expected + ", got '" + text + "'");
+  values_[def.key] = v;
+  where_[def.key] = where;
+  // Range checks here so the location is the value's own.
+  auto out_of_range = [&]() {
+    throw input_error(where, def.key,
+                      "value " + text + " is out of range " + range_to_string(def) +
+                          (def.unit.empty() ? "" : " " + def.unit));
+  };
+  if (def.type == param_type::integer) {
+    const auto i = std::get<std::int64_t>(v);
+    if (!def.choices.empty()) {
+      if (std::find(def.choices.begin(), def.choices.end(), std::to_string(i)) == def.choices.end())
+        out_of_range();
+    } else if (i < def.min || i > def.max) {
+      out_of_range();
+    }
+  } else if (def.type == param_type::real) {
+    const auto d = std::get<double>(v);
+    if (d < def.min || d > def.max) out_of_range();
+  } else if (def.type == param_type::choice) {
+    if (std::find(def.choices.begin(), def.choices.end(), text) == def.choices.end())
+      throw input_error(where, def.key,
+                        "'" + text + "' is not one of " + range_to_string(def));
+  }
+}
+
+void config::check(bool ok, const std::string& key, const std::string& problem) const {
+  if (!ok) throw input_error(where_.at(key), key, problem);
+}
+
+void config::validate() const { check_design(); }
+
+void config::check_design() const {
+  const auto flows = integer("nic.flows");
+  check(real("simulation.warmup_us") < real("simulation.duration_us"), "simulation.warmup_us",
+        "must be shorter than simulation.duration_us");
+  check(real("nic.clocks.rpc_mhz") <= real("nic.clocks.ccip_mhz"), "nic.clocks.rpc_mhz",
+        fmt::format("RPC clock ({} MHz) above the CCI-P clock ({} MHz); Dagger requires "
+                    "ccip_clk >= rpc_clk",
+                    real("nic.clocks.rpc_mhz"), real("nic.clocks.ccip_mhz")));
+  check(integer("workload.client_threads") <= flows, "workload.client_threads",
+        fmt::format("{} client threads need as many NIC flows; nic.flows is {}",
+                    integer("workload.client_threads"), flows));
+  check(integer("workload.server_threads") <= flows, "workload.server_threads",
+        fmt::format("{} server threads need as many NIC flows; nic.flows is {}",
+                    integer("workload.server_threads"), flows));
+  check(choice("nic.load_balancer") != "round_robin" || integer("workload.server_threads") == flows,
+        "nic.load_balancer",
+        fmt::format("round_robin spreads requests over all {} flows but only {} server threads "
+                    "listen; set nic.flows equal to workload.server_threads",
+                    flows, integer("workload.server_threads")));
+  check(integer("workload.client_threads") <= integer("nic.connections"), "workload.client_threads",
+        "each client thread needs a connection; raise nic.connections");
+  check(integer("workload.rpc_size_bytes") <= 64, "workload.rpc_size_bytes",
+        "RPCs larger than one 64 B cache line are not modelled yet (they arrive with the "
+        "interfaces work); use at most 64");
+  check(integer("workload.response_size_bytes") <= 64, "workload.response_size_bytes",
+        "responses larger than one 64 B cache line are not modelled yet; use at most 64");
+  check(integer("nic.rings.cpu_to_nic_entries") % integer("nic.host_interface.poll_lines") == 0,
+        "nic.rings.cpu_to_nic_entries", "must be a multiple of nic.host_interface.poll_lines");
+  check(integer("nic.rings.nic_to_cpu_entries") % integer("nic.tx_batch") == 0,
+        "nic.rings.nic_to_cpu_entries", "must be a multiple of nic.tx_batch");
+  check(integer("nic.transmitter.flow_fifo_depth") >= integer("nic.tx_batch"),
+        "nic.transmitter.flow_fifo_depth", "must hold at least one batch (nic.tx_batch)");
+}
+
+const param_value& config::get(const std::string& key, param_type type) const {
+  const param_def* def = find_param(key);
+  if (!def || def->type != type)
+    throw std::logic_error("internal: parameter '" + key + "' is not a declared " + type_name(type));
+  return values_.at(key);
+}
+
+std::int64_t config::integer(const std::string& key) const {
+  return std::get<std::int64_t>(get(key, param_type::integer));
+}
+double config::real(const std::string& key) const {
+  return std::get<double>(get(key, param_type::real));
+}
+bool config::boolean(const std::string& key) const {
+  return std::get<bool>(get(key, param_type::boolean));
+}
+const std::string& config::choice(const std::string& key) const {
+  return std::get<std::string>(get(key, param_type::choice));
+}
+
+std::string config::to_yaml() const {
+  // Build a nested tree in table order, then emit it with each leaf's doc as a comment.
+  YAML::Emitter out;
+  out << YAML::BeginMap;
+  std::vector<std::string> open;  // currently open group path
+  for (const auto& d : param_table()) {
+    std::vector<std::string> parts;
+    std::stringstream ss(d.key);
+    for (std::string p; std::getline(ss, p, '.');) parts.push_back(p);
+    std::size_t common = 0;
+    while (common < open.size() && common + 1 < parts.size() && open[common] == parts[common]) ++common;
+    while (open.size() > common) out << YAML::EndMap, open.pop_back();
+    for (std::size_t i = common; i + 1 < parts.size(); ++i)
+      out << YAML::Key << parts[i] << YAML::Value << YAML::BeginMap, open.push_back(parts[i]);
+    out << YAML::Key << parts.back() << YAML::Value;
+    const auto& v = values_.at(d.key);
+    if (auto i = std::get_if<std::int64_t>(&v)) out << *i;
+    else if (auto r = std::get_if<double>(&v)) out << fmt::format("{}", *r);
+    else if (auto b = std::get_if<bool>(&v)) out << *b;
+    else out << std::get<std::string>(v);
+    out << YAML::Comment(d.doc + (d.unit.empty() ? "" : " [" + d.unit + "]"));
+  }
+  while (!open.empty()) out << YAML::EndMap, open.pop_back();
+  out << YAML::EndMap;
+  return std::string(out.c_str()) + "\n";
+}
+
+std::string config::hash() const {
+  std::uint64_t h = 1469598103934665603ull;
+  for (unsigned char c : to_yaml()) h = (h ^ c) * 1099511628211ull;
+  return fmt::format("{:016x}", h);
+}
+
+}  // namespace dsim

@@ -1,0 +1,51 @@
+// The effective configuration of a run: every parameter of param_table() with its value,
+// where that value came from, and checks that make bad input exit 2 before anything runs.
+#pragma once
+#include "config/param.hpp"
+#include "core/error.hpp"
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace dsim {
+
+class config {
+ public:
+  config();  // all defaults
+
+  // Applies a YAML file of overrides. Throws input_error (file:line:col: key: problem).
+  void load_file(const std::string& path);
+  // Applies "key=value" (value parsed as YAML). Throws input_error.
+  void apply_override(const std::string& assignment);
+  // Sets key to a YAML scalar text; errors point at `where` (e.g. a sweep file's value).
+  void apply_value(const std::string& key, const std::string& text, const source_location& where);
+  // Range and design-consistency checks. Throws input_error at the offending key's location.
+  void validate() const;
+
+  std::int64_t integer(const std::string& key) const;
+  double real(const std::string& key) const;
+  bool boolean(const std::string& key) const;
+  const std::string& choice(const std::string& key) const;
+
+  // Every parameter as nested YAML, documented; loading it reproduces this config.
+  std::string to_yaml() const;
+  // FNV-1a 64 over to_yaml(), as 16 hex digits.
+  std::string hash() const;
+
+ private:
+  void set(const param_def& def, const std::string& text_value, bool is_scalar,
+           const source_location& where);
+  const param_value& get(const std::string& key, param_type type) const;
+  void check(bool ok, const std::string& key, const std::string& problem) const;
+  void check_design() const;
+
+  std::map<std::string, param_value> values_;
+  std::map<std::string, source_location> where_;
+};
+
+// The known key nearest to `key` by edit distance, or "" when nothing is close.
+std::string suggest_key(const std::string& key);
+
+}  // namespace dsim

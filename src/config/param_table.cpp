@@ -1,0 +1,262 @@
+// Every parameter of daggersim. Sources: "ref/<file> §N" points into shared/reference, which
+// cites the primary source (slide, RTL path, Intel document). "calibrated" parameters are
+// tuned to the calibration points and explained in docs/model.md.
+#include "config/param.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <limits>
+
+namespace dsim {
+namespace {
+
+using I = std::int64_t;
+constexpr double kMaxI = 9.0e15;
+
+param_def integer(std::string key, I def, std::string unit, double lo, double hi, std::string doc,
+                  std::string source, std::vector<std::string> allowed = {}) {
+  return {std::move(key), param_type::integer, def, std::move(unit), lo, hi, std::move(allowed),
+          std::move(doc), std::move(source)};
+}
+param_def real(std::string key, double def, std::string unit, double lo, double hi,
+               std::string doc, std::string source) {
+  return {std::move(key), param_type::real, def, std::move(unit), lo, hi, {}, std::move(doc),
+          std::move(source)};
+}
+param_def choice(std::string key, std::string def, std::vector<std::string> choices,
+                 std::string doc, std::string source) {
+  return {std::move(key), param_type::choice, std::move(def), "", 0, 0, std::move(choices),
+          std::move(doc), std::move(source)};
+}
+
+std::vector<param_def> build_table() {
+  return {
+      // ---- simulation
+      real("simulation.duration_us", 200, "us", 0.001, 1e6, "Simulated time of a run.",
+           "design choice"),
+      real("simulation.warmup_us", 20, "us", 0, 1e6,
+           "Initial time excluded from latency and throughput statistics.", "design choice"),
+      integer("simulation.seed", 1, "", 0, kMaxI, "Seed of every random stream (arrivals).",
+              "design choice"),
+      real("simulation.stall_timeout_us", 200, "us", 1, 1e6,
+           "Progress watchdog: a run with RPCs outstanding and no completion or drop for this "
+           "long stops with exit code 1.",
+           "design choice"),
+
+      // ---- workload
+      integer("workload.client_threads", 1, "", 1, 16,
+              "Client threads; thread i issues on NIC flow i over connection i.",
+              "ref/dagger-hardware.md §4 (benchmark_latency_throughput)"),
+      integer("workload.server_threads", 1, "", 1, 16,
+              "Server dispatch threads; thread i spins on flow i.",
+              "ref/dagger-hardware.md §3.1 (RpcThreadedServer)"),
+      integer("workload.rpc_size_bytes", 64, "B", 1, 65536,
+              "Request size counting the whole line: 12 B header + arguments (64 B = one line).",
+              "ref/dagger-hardware.md §2.11"),
+      integer("workload.response_size_bytes", 20, "B", 1, 65536,
+              "Response size counting the header: Dagger's echo returns 8 B (12 + 8 = 20 B).",
+              "ref/dagger-hardware.md §4 (returns of 8 B)"),
+      choice("workload.pattern", "open_loop", {"closed_loop", "open_loop"},
+             "closed_loop keeps `outstanding` RPCs per client thread in flight; open_loop "
+             "issues at `rate_mrps` per client thread.",
+             "design choice"),
+      integer("workload.outstanding", 1, "", 1, 4096,
+              "Closed loop: RPCs in flight per client thread.", "design choice"),
+      real("workload.rate_mrps", 0.2, "Mrps", 1e-6, 1000,
+           "Open loop: offered load per client thread.", "design choice"),
+      choice("workload.arrivals", "poisson", {"fixed", "poisson"},
+             "Open loop: fixed intervals or Poisson arrivals.", "design choice"),
+      integer("workload.handler_cycles", 20, "cycles", 0, 1e9,
+              "Server handler work per request in CPU cycles (default: the echo handler).",
+              "estimate: echo copies one 8 B field"),
+
+      // ---- host CPU and software costs
+      real("host.cpu_ghz", 2.4, "GHz", 0.5, 6,
+           "CPU core frequency (HARPv2 Broadwell Xeon; exact SKU unverified).",
+           "ref/dagger-hardware.md §6.2 [UNV]"),
+      integer("host.sw.store_cycles", 1, "cycles", 0, 1000,
+              "One volatile store into a ring line the core owns.", "estimate (L1 store)"),
+      integer("host.sw.header_stores", 12, "", 0, 64,
+              "Volatile stores that write the RPC header.", "ref/dagger-hardware.md §5"),
+      integer("host.sw.fence_cycles", 33, "cycles", 0, 10000,
+              "mfence between the argument stores and the valid store.",
+              "ref/dagger-hardware.md §3.2; cost: estimate for Broadwell"),
+      integer("host.sw.copy_cycles_per_line", 8, "cycles", 0, 10000,
+              "Copy of one 64 B line the core already holds (server request copy).",
+              "estimate (two 32 B loads and stores)"),
+      integer("host.sw.client_stub_cycles", 120, "cycles", 0, 1e6,
+              "Client stub before the stores: timestamp, ring write pointer, call overhead.",
+              "calibrated (docs/model.md)"),
+      integer("host.sw.client_loop_cycles", 60, "cycles", 0, 1e6,
+              "Client loop after the valid store before the next call can start.",
+              "calibrated (docs/model.md)"),
+      integer("host.sw.server_dispatch_cycles", 40, "cycles", 0, 1e6,
+              "Server dispatch: fn_id switch, callback, call handle, response pointer.",
+              "calibrated (docs/model.md)"),
+      integer("host.sw.completion_cycles", 60, "cycles", 0, 1e6,
+              "Completion thread per response: copy, latency record, CQ push under its mutex.",
+              "calibrated (docs/model.md)"),
+      integer("host.sw.spin_iteration_cycles", 8, "cycles", 1, 1e6,
+              "One iteration of a spin loop on a ring line that hits in L1.", "estimate"),
+      integer("host.coherence.llc_hit_cycles", 40, "cycles", 0, 10000,
+              "Core read of a line held only by the LLC (e.g. one the NIC wrote with DDIO).",
+              "ref/timing-data.md §3 (L3 hit, not shared)"),
+      integer("host.coherence.rfo_cycles", 65, "cycles", 0, 10000,
+              "Core store to a ring line it does not own (ownership request served by the LLC).",
+              "ref/timing-data.md §3 (L3 hit, shared line)"),
+      integer("host.coherence.snoop_modified_cycles", 35, "cycles", 0, 10000,
+              "Extra service time when a NIC read hits a line modified in a core "
+              "(75 - 40 cycles).",
+              "ref/timing-data.md §3 (L3 hit, modified in another core)"),
+
+      // ---- NIC
+      choice("nic.host_interface.kind", "upi_polling", {"upi_polling"},
+             "CPU-to-NIC interface. upi_polling: Dagger's queue polling over the coherent link.",
+             "ref/dagger-hardware.md §2.4(a)"),
+      integer("nic.host_interface.polling_rate", 30, "cycles", 0, 255,
+              "Idle gap after each poll read: one read every polling_rate + 2 ccip cycles.",
+              "ref/dagger-hardware.md §2.4(a), §3.4 (config.h default 30)"),
+      integer("nic.host_interface.poll_lines", 4, "lines", 1, 4,
+              "Cache lines per poll read (RX_BATCH_SIZE, cl_len).", "ref/dagger-hardware.md §2.3",
+              {"1", "2", "4"}),
+      integer("nic.host_interface.response_pipeline_cycles", 3, "cycles", 1, 64,
+              "Poll response to RPC: valid check, dirty-bit table read, compare and emit.",
+              "ref/dagger-hardware.md §2.4(a) [DER]"),
+      integer("nic.rings.cpu_to_nic_entries", 8, "lines", 1, 8,
+              "Entries of each CPU-to-NIC ring (hardware stride: 8 lines per flow).",
+              "ref/dagger-hardware.md §2.3 (LMAX_RX_QUEUE_SIZE)"),
+      integer("nic.rings.nic_to_cpu_entries", 8, "lines", 1, 256,
+              "Entries of each NIC-to-CPU ring (TxQueueSize).",
+              "ref/dagger-hardware.md §3.4 (l_rx_queue_size = 3)"),
+      integer("nic.tx_batch", 1, "lines", 1, 4,
+              "NIC-to-CPU write batch: lines per WrLine request; a batch waits until it fills.",
+              "ref/dagger-hardware.md §2.5", {"1", "2", "4"}),
+      integer("nic.tx_batch_timeout_cycles", 0, "cycles", 0, 1e9,
+              "Better-design option: flush a partial batch after this many ccip cycles "
+              "(0 = Dagger: wait for a full batch).",
+              "design choice"),
+      integer("nic.flows", 1, "", 1, 16,
+              "Flows (ring pairs) per NIC; the poller walks all of them. Hardware maximum 16.",
+              "ref/dagger-hardware.md §2.3 (LMAX_NUM_OF_FLOWS)"),
+      choice("nic.load_balancer", "static", {"static", "round_robin"},
+             "Server NIC: static sends a request to its connection's flow; round_robin cycles "
+             "requests over all flows.",
+             "ref/dagger-hardware.md §2.5"),
+      integer("nic.connections", 16, "", 1, 256, "Connection table entries.",
+              "ref/dagger-hardware.md §2.3 (LCONN_TBL_SIZE)"),
+      real("nic.clocks.ccip_mhz", 200, "MHz", 25, 800,
+           "NIC CCI-P side clock (poller, transmitter). Paper era: 400.",
+           "ref/dagger-hardware.md §1.2"),
+      real("nic.clocks.rpc_mhz", 200, "MHz", 25, 800,
+           "RPC unit and network clock. Paper era: 100.", "ref/dagger-hardware.md §1.2"),
+      integer("nic.cdc_fifo.depth", 8, "entries", 1, 4096,
+              "Clock-crossing FIFOs between the CCI-P and RPC domains; full = drop.",
+              "ref/dagger-hardware.md §2.3 (RPC_IO_FIFO_LDEPTH)"),
+      integer("nic.cdc_fifo.latency_cycles", 4, "cycles", 0, 64,
+              "Write-to-read latency of a clock-crossing FIFO, in reader cycles.",
+              "ref/dagger-hardware.md §2.12 (3-5)"),
+      integer("nic.rpc_unit.lookup_cycles", 2, "cycles", 1, 64,
+              "Connection-table lookup (read + commit).", "ref/dagger-hardware.md §2.6"),
+      integer("nic.rpc_unit.serdes_cycles", 1, "cycles", 0, 64,
+              "Serializer / deserializer register.", "ref/dagger-hardware.md §2.6"),
+      integer("nic.transmitter.request_queue_slots", 128, "entries", 1, 65536,
+              "Request-queue payload RAM slots.", "ref/dagger-hardware.md §2.3 (LTX_FIFO_DEPTH)"),
+      integer("nic.transmitter.flow_fifo_depth", 8, "entries", 1, 65536,
+              "Per-flow FIFO depth; full = drop.", "ref/dagger-hardware.md §2.3"),
+      integer("nic.transmitter.push_latency_cycles", 6, "cycles", 0, 64,
+              "Input register, free-slot pop, RAM write, flow-FIFO push and used-word latency.",
+              "ref/dagger-hardware.md §2.5 [DER] (~4 + 2-3)"),
+      integer("nic.transmitter.output_stages", 4, "cycles", 0, 64,
+              "Flow-FIFO pop to WrLine on CCI-P (slot id, RAM read, request register).",
+              "ref/dagger-hardware.md §2.5 [DER]"),
+
+      // ---- CCI-P and the links behind it
+      real("ccip.fiu_mhz", 400, "MHz", 25, 1000, "FIU (blue bitstream) pClk.",
+           "ref/timing-data.md §1.2 (integrated BDX 400 MHz)"),
+      integer("ccip.shim_cdc_cycles", 4, "cycles", 0, 64,
+              "Async shim latency each way, in NIC ccip cycles.",
+              "ref/dagger-hardware.md §2.1 (3-6 cycles)"),
+      integer("ccip.mux_stages", 2, "cycles", 0, 64,
+              "ccip_mux pipeline stages shared by both NICs.",
+              "ref/dagger-hardware.md §2.1 (NUM_PIPE_STAGES)"),
+      integer("ccip.rx_register_stages", 1, "cycles", 0, 64,
+              "Register on the CCI-P RX bus before the mux.", "ref/dagger-hardware.md §2.1"),
+      integer("ccip.shim_tx_depth", 256, "entries", 16, 65536,
+              "Requests the shim queues per channel before almost-full.",
+              "ref/dagger-hardware.md §2.1"),
+      integer("ccip.almost_full_slack", 8, "entries", 0, 64,
+              "Requests still accepted after almost-full asserts.",
+              "ref/timing-data.md §1.3 (CCI-P manual §1.3.6)"),
+      real("ccip.upi.read_latency_ns", 250, "ns", 1, 10000,
+           "Round trip of a VL0 read served by the LLC, FIU to FIU (split evenly each way).",
+           "ref/timing-data.md §1.4 (Dagger slide 24)"),
+      real("ccip.upi.gbytes_per_s", 19.2, "GB/s", 0.1, 1000,
+           "Coherent-link data bandwidth per direction (QPI 9.6 GT/s).",
+           "ref/timing-data.md §1.5"),
+      integer("ccip.upi.max_outstanding", 256, "", 1, 4096, "VL0 requests in flight at most.",
+              "ref/timing-data.md §1.3 (CCI-P manual §1.3.15)"),
+      real("ccip.pcie.read_latency_ns", 450, "ns", 1, 10000,
+           "Round trip of a VH0/VH1 read, FIU to FIU.", "ref/timing-data.md §1.4 (slide 24)"),
+      real("ccip.pcie.write_latency_ns", 225, "ns", 1, 10000,
+           "Posted write from the FIU until the line is in the LLC (DDIO).",
+           "ref/timing-data.md §2.4 (half the read round trip) [D]"),
+      real("ccip.pcie.gbytes_per_s", 7.23, "GB/s", 0.1, 1000,
+           "PCIe Gen3 x8 TLP-layer bandwidth at MPS 256.", "ref/timing-data.md §1.5 [D]"),
+      integer("ccip.pcie.max_outstanding", 64, "", 1, 4096, "VH0/VH1 requests in flight at most.",
+              "ref/timing-data.md §1.3"),
+
+      // ---- network
+      choice("network.kind", "loopback", {"loopback"},
+             "loopback: client NIC and server NIC on one FPGA, one register stage apart.",
+             "ref/dagger-hardware.md §2.9"),
+      integer("network.loopback.register_stages", 1, "cycles", 0, 64,
+              "Register stages between the two NICs, in RPC cycles.",
+              "ref/dagger-hardware.md §2.9"),
+  };
+}
+
+}  // namespace
+
+const std::vector<param_def>& param_table() {
+  static const std::vector<param_def> table = build_table();
+  return table;
+}
+
+const param_def* find_param(const std::string& key) {
+  for (const auto& d : param_table())
+    if (d.key == key) return &d;
+  return nullptr;
+}
+
+std::string type_name(param_type t) {
+  switch (t) {
+    case param_type::integer: return "integer";
+    case param_type::real: return "real";
+    case param_type::boolean: return "boolean";
+    case param_type::choice: return "choice";
+  }
+  return "?";
+}
+
+std::string value_to_string(const param_value& v) {
+  if (auto i = std::get_if<std::int64_t>(&v)) return std::to_string(*i);
+  if (auto d = std::get_if<double>(&v)) return fmt::format("{}", *d);
+  if (auto b = std::get_if<bool>(&v)) return *b ? "true" : "false";
+  return std::get<std::string>(v);
+}
+
+std::string range_to_string(const param_def& d) {
+  auto num = [](double x) { return fmt::format("{}", x); };
+  switch (d.type) {
+    case param_type::integer:
+      if (!d.choices.empty()) return "{" + fmt::format("{}", fmt::join(d.choices, ", ")) + "}";
+      return "[" + num(d.min) + ", " + num(d.max) + "]";
+    case param_type::real: return "[" + num(d.min) + ", " + num(d.max) + "]";
+    case param_type::boolean: return "{true, false}";
+    case param_type::choice: return "{" + fmt::format("{}", fmt::join(d.choices, ", ")) + "}";
+  }
+  return "";
+}
+
+}  // namespace dsim

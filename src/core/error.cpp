@@ -1,0 +1,22 @@
+#include "core/error.hpp"
+
+#include <systemc>
+
+namespace dsim {
+
+std::string format_location(const source_location& where) {
+  return where.file + ":" + std::to_string(where.line) + ":" + std::to_string(where.column);
+}
+
+input_error::input_error(const source_location& where, const std::string& key,
+                         const std::string& what)
+    : std::runtime_error(format_location(where) + ": " + key + ": " + what) {}
+
+input_error::input_error(const std::string& where, const std::string& what)
+    : std::runtime_error(where + ": " + what) {}
+
+void fail(const sc_core::sc_object& obj, const std::string& what) {
+  throw sim_error(obj.name(), what);
+}
+
+}  // namespace dsim

@@ -1,0 +1,45 @@
+// Items due at given times, with one sc_event for the earliest. A process sensitive to
+// event() pops what is due; pushing never wakes anything earlier than needed.
+#pragma once
+#include <systemc>
+#include <cstdint>
+#include <queue>
+#include <vector>
+
+namespace dsim {
+
+template <class T>
+class timed_queue {
+ public:
+  explicit timed_queue(const char* name) : event_(sc_core::sc_gen_unique_name(name)) {}
+
+  void push(const sc_core::sc_time& when, T item) {
+    heap_.push(entry{when, seq_++, std::move(item)});
+    event_.notify(when - sc_core::sc_time_stamp());  // an earlier pending notification wins
+  }
+  bool ready() const { return !heap_.empty() && heap_.top().when <= sc_core::sc_time_stamp(); }
+  bool empty() const { return heap_.empty(); }
+  std::size_t size() const { return heap_.size(); }
+
+  // Pops a due item; re-arms the event for the next one.
+  T pop() {
+    T item = std::move(const_cast<entry&>(heap_.top()).item);
+    heap_.pop();
+    if (!heap_.empty()) event_.notify(heap_.top().when - sc_core::sc_time_stamp());
+    return item;
+  }
+  const sc_core::sc_event& event() const { return event_; }
+
+ private:
+  struct entry {
+    sc_core::sc_time when;
+    std::uint64_t seq;  // FIFO order among items due at the same time
+    T item;
+    bool operator>(const entry& o) const { return when != o.when ? when > o.when : seq > o.seq; }
+  };
+  std::priority_queue<entry, std::vector<entry>, std::greater<entry>> heap_;
+  std::uint64_t seq_ = 0;
+  sc_core::sc_event event_;
+};
+
+}  // namespace dsim

@@ -1,0 +1,49 @@
+#include "sim/run.hpp"
+
+#include "core/error.hpp"
+#include "sim/sim_env.hpp"
+#include "sim/system_top.hpp"
+
+#include <fmt/format.h>
+
+#include <chrono>
+
+namespace dsim {
+
+run_result simulate(const config& cfg) {
+  init_time_resolution();
+  sim_env env(cfg);
+  system_top top("top", env);
+
+  const auto wall0 = std::chrono::steady_clock::now();
+  const sc_core::sc_time duration(cfg.real("simulation.duration_us"), sc_core::SC_US);
+  try {
+    sc_core::sc_start(duration);
+  } catch (const sc_core::sc_report& r) {
+    // SystemC wraps exceptions thrown in processes; keep our message.
+    throw sim_error("top", r.what());
+  }
+  const double wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count();
+  const auto end = sc_core::sc_time_stamp();
+
+  if (!env.tracker.conserved())
+    throw sim_error("top", fmt::format("RPC conservation broken: issued {} != completed {} + dropped {} + in flight {}",
+                                       env.tracker.issued(), env.tracker.completed(),
+                                       env.tracker.dropped(), env.tracker.in_flight()));
+
+  run_result r;
+  r.wall_s = wall_s;
+  auto& s = r.stats;
+  env.tracker.write_json(s, end);
+  const auto deltas = sc_core::sc_delta_count();
+  auto& sim = s["simulation"];
+  sim["simulated_ns"] = end.to_seconds() * 1e9;
+  sim["events"] = deltas;
+  sim["wall_s"] = wall_s;
+  sim["events_per_s"] = wall_s > 0 ? deltas / wall_s : 0.0;
+  sim["rpcs_per_wall_s"] = wall_s > 0 ? env.tracker.completed() / wall_s : 0.0;
+  s["components"] = env.stats.to_json();
+  return r;
+}
+
+}  // namespace dsim

@@ -1,0 +1,90 @@
+#include "sim/system_top.hpp"
+
+#include <fmt/format.h>
+
+#include <map>
+
+namespace dsim {
+
+nic_addresses system_top::rings_of(unsigned nic) {
+  const std::uint64_t base = 0x10000000ull * (nic + 1);
+  return {base, base + 0x1000000ull};
+}
+
+system_top::system_top(sc_core::sc_module_name name, sim_env& env)
+    : sc_module(name),
+      env_(env),
+      memory_("host_memory", env),
+      port_("ccip_port", env),
+      mux_("ccip_mux", env),
+      client_nic_("client_nic", env, pool_, kClientNic, rings_of(kClientNic), false),
+      server_nic_("server_nic", env, pool_, kServerNic, rings_of(kServerNic),
+                  env.cfg.choice("nic.load_balancer") == "round_robin"),
+      network_("network", env),
+      stall_timeout_(env.cfg.real("simulation.stall_timeout_us"), sc_core::SC_US) {
+  const auto& c = env.cfg;
+  const auto flows = static_cast<unsigned>(c.integer("nic.flows"));
+  const auto rx_entries = static_cast<unsigned>(c.integer("nic.rings.nic_to_cpu_entries"));
+
+  // Host memory: per NIC, CPU-to-NIC rings at the fixed 8-line stride, NIC-to-CPU rings.
+  for (unsigned nic : {kClientNic, kServerNic}) {
+    const auto r = rings_of(nic);
+    const std::string tag = nic == kClientNic ? "client" : "server";
+    memory_.add_region(tag + "_cpu_to_nic", r.cpu_to_nic_rings, flows * kRingStrideLines, ring_direction::cpu_to_nic);
+    memory_.add_region(tag + "_nic_to_cpu", r.nic_to_cpu_rings, flows * rx_entries, ring_direction::nic_to_cpu);
+  }
+
+  // CCI-P: both NICs' initiators share the mux, the mux feeds the port, the port reaches memory.
+  for (nic_top* n : {&client_nic_, &server_nic_}) {
+    n->poller.ccip.bind(mux_.nic_side);
+    n->transmitter.ccip.bind(mux_.nic_side);
+    n->poller.flow_control.bind(port_.flow);
+    n->transmitter.flow_control.bind(port_.flow);
+  }
+  mux_.port_side.bind(port_.afu_side);
+  port_.host_side.bind(memory_.nic_side);
+
+  network_.attach(kClientNic, &client_nic_.rpc);
+  network_.attach(kServerNic, &server_nic_.rpc);
+  client_nic_.rpc.bind_network(network_);
+  server_nic_.rpc.bind_network(network_);
+
+  // Threads and connections: client i on flow i over connection i; the server NIC maps
+  // connection i to server flow i mod server_threads (static load balancing).
+  const auto clients = static_cast<unsigned>(c.integer("workload.client_threads"));
+  const auto servers = static_cast<unsigned>(c.integer("workload.server_threads"));
+  const auto cr = rings_of(kClientNic), sr = rings_of(kServerNic);
+  for (unsigned i = 0; i < clients; ++i) {
+    client_nic_.rpc.open_connection(i, kServerNic, i);
+    server_nic_.rpc.open_connection(i, kClientNic, i % servers);
+    clients_.push_back(std::make_unique<client_thread>(
+        fmt::format("client{}", i).c_str(), env, memory_, i,
+        cr.cpu_to_nic_rings + 64ull * kRingStrideLines * i, static_cast<int>(i)));
+    completions_.push_back(std::make_unique<completion_thread>(
+        fmt::format("completion{}", i).c_str(), env, memory_,
+        cr.nic_to_cpu_rings + 64ull * rx_entries * i, static_cast<int>(16 + i)));
+  }
+  for (unsigned s = 0; s < servers; ++s)
+    servers_.push_back(std::make_unique<server_thread>(
+        fmt::format("server{}", s).c_str(), env, memory_, sr.nic_to_cpu_rings + 64ull * rx_entries * s,
+        sr.cpu_to_nic_rings + 64ull * kRingStrideLines * s, static_cast<int>(32 + s)));
+
+  SC_METHOD(watchdog);  // runs at time 0, then once per stall_timeout
+}
+
+void system_top::watchdog() {
+  const auto now = sc_core::sc_time_stamp();
+  const auto& t = env_.tracker;
+  if (t.in_flight() > 0 && now - t.last_progress() >= stall_timeout_) {
+    std::string hint;
+    if (env_.cfg.integer("nic.tx_batch") > 1 && env_.cfg.integer("nic.tx_batch_timeout_cycles") == 0)
+      hint = fmt::format("; with nic.tx_batch = {} a batch waits until it fills "
+                         "(Dagger's behaviour): set nic.tx_batch_timeout_cycles to flush partial batches",
+                         env_.cfg.integer("nic.tx_batch"));
+    fail(*this, fmt::format("no progress: {} RPCs in flight and none completed or dropped for {}{}",
+                            t.in_flight(), stall_timeout_.to_string(), hint));
+  }
+  next_trigger(stall_timeout_);
+}
+
+}  // namespace dsim

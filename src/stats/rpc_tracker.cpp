@@ -1,0 +1,100 @@
+#include "stats/rpc_tracker.hpp"
+
+#include <fmt/format.h>
+
+#include <stdexcept>
+
+namespace dsim {
+
+const char* stage_name(rpc_stage s) {
+  switch (s) {
+    case rpc_stage::request_in_cpu_ring: return "request_in_cpu_ring";
+    case rpc_stage::request_in_nic: return "request_in_nic";
+    case rpc_stage::request_in_host_ring: return "request_in_host_ring";
+    case rpc_stage::in_server: return "in_server";
+    case rpc_stage::response_in_cpu_ring: return "response_in_cpu_ring";
+    case rpc_stage::response_in_nic: return "response_in_nic";
+    case rpc_stage::response_in_host_ring: return "response_in_host_ring";
+  }
+  return "?";
+}
+
+void rpc_tracker::issue(std::uint32_t rpc_id, unsigned client, const sc_core::sc_time& sent_at) {
+  if (!live_.emplace(rpc_id, record{sent_at, client, rpc_stage::request_in_cpu_ring}).second)
+    throw std::logic_error(fmt::format("rpc id {:#x} issued while still in flight", rpc_id));
+  ++issued_;
+}
+
+void rpc_tracker::set_stage(std::uint32_t rpc_id, rpc_stage s) {
+  if (auto it = live_.find(rpc_id); it != live_.end()) it->second.stage = s;
+}
+
+bool rpc_tracker::in_stage(std::uint32_t rpc_id, rpc_stage s) const {
+  auto it = live_.find(rpc_id);
+  return it != live_.end() && it->second.stage == s;
+}
+
+void rpc_tracker::on_done(unsigned client, done_fn f) {
+  if (done_.size() <= client) done_.resize(client + 1);
+  done_[client] = std::move(f);
+}
+
+void rpc_tracker::finish(std::uint32_t rpc_id, const record& r) {
+  last_progress_ = sc_core::sc_time_stamp();
+  if (r.client < done_.size() && done_[r.client]) done_[r.client](rpc_id);
+}
+
+void rpc_tracker::complete(std::uint32_t rpc_id) {
+  auto it = live_.find(rpc_id);
+  if (it == live_.end()) return;  // a duplicate delivery of an RPC already finished
+  const record r = it->second;
+  live_.erase(it);
+  ++completed_;
+  const auto now = sc_core::sc_time_stamp();
+  fingerprint_ = (fingerprint_ ^ now.value()) * 1099511628211ull;
+  fingerprint_ = (fingerprint_ ^ rpc_id) * 1099511628211ull;
+  if (now >= warmup_) {
+    ++completed_after_warmup_;
+    latency_fs_.add((now - r.sent_at).value());
+  }
+  finish(rpc_id, r);
+}
+
+void rpc_tracker::drop(std::uint32_t rpc_id, const std::string& reason) {
+  auto it = live_.find(rpc_id);
+  if (it == live_.end()) return;
+  const record r = it->second;
+  live_.erase(it);
+  ++dropped_;
+  ++drops_by_reason_[reason];
+  finish(rpc_id, r);
+}
+
+void rpc_tracker::write_json(nlohmann::ordered_json& out, const sc_core::sc_time& end) const {
+  auto& rpcs = out["rpcs"];
+  rpcs["issued"] = issued_;
+  rpcs["completed"] = completed_;
+  rpcs["dropped"] = dropped_;
+  rpcs["dropped_by_reason"] = nlohmann::ordered_json::object();
+  for (const auto& [reason, n] : drops_by_reason_) rpcs["dropped_by_reason"][reason] = n;
+  rpcs["in_flight"] = live_.size();
+  std::map<std::string, std::uint64_t> by_stage;
+  for (const auto& [id, r] : live_) ++by_stage[stage_name(r.stage)];
+  rpcs["in_flight_by_stage"] = nlohmann::ordered_json::object();
+  for (const auto& [s, n] : by_stage) rpcs["in_flight_by_stage"][s] = n;
+  rpcs["completed_after_warmup"] = completed_after_warmup_;
+  rpcs["fingerprint"] = fmt::format("{:016x}", fingerprint_);
+
+  auto ns = [](double fs) { return fs / 1e6; };
+  auto& lat = out["latency_ns"];
+  lat["mean"] = ns(latency_fs_.mean());
+  lat["p50"] = ns(latency_fs_.quantile(0.50));
+  lat["p90"] = ns(latency_fs_.quantile(0.90));
+  lat["p99"] = ns(latency_fs_.quantile(0.99));
+  lat["p999"] = ns(latency_fs_.quantile(0.999));
+  lat["max"] = ns(static_cast<double>(latency_fs_.max()));
+  const double window_s = (end - warmup_).to_seconds();
+  out["throughput_mrps"] = window_s > 0 ? completed_after_warmup_ / window_s / 1e6 : 0.0;
+}
+
+}  // namespace dsim

@@ -1,0 +1,76 @@
+// Follows every RPC from issue to completion or drop: the ground truth behind conservation
+// (issued = completed + dropped + in flight), the latency histogram and drop attribution.
+// Hardware never consults it except where docs/model.md says so (closed-loop windows learn
+// of drops, as a client timeout would).
+#pragma once
+#include "stats/histogram.hpp"
+
+#include <systemc>
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace dsim {
+
+// Where an RPC is; drops and the in-flight breakdown are reported per stage.
+enum class rpc_stage {
+  request_in_cpu_ring,   // written by the client, not yet picked up by its NIC
+  request_in_nic,        // inside the client NIC, the network or the server NIC
+  request_in_host_ring,  // written to the server's ring, not yet read by the server thread
+  in_server,             // the server thread is handling it
+  response_in_cpu_ring,
+  response_in_nic,
+  response_in_host_ring,
+};
+const char* stage_name(rpc_stage s);
+
+class rpc_tracker {
+ public:
+  using done_fn = std::function<void(std::uint32_t rpc_id)>;
+
+  explicit rpc_tracker(sc_core::sc_time warmup) : warmup_(warmup) {}
+
+  void issue(std::uint32_t rpc_id, unsigned client, const sc_core::sc_time& sent_at);
+  void set_stage(std::uint32_t rpc_id, rpc_stage s);
+  bool in_stage(std::uint32_t rpc_id, rpc_stage s) const;
+  bool live(std::uint32_t rpc_id) const { return live_.count(rpc_id) != 0; }
+  void complete(std::uint32_t rpc_id);
+  void drop(std::uint32_t rpc_id, const std::string& reason);
+
+  // Called with each completed or dropped RPC of a client (closed-loop windows).
+  void on_done(unsigned client, done_fn f);
+
+  std::uint64_t issued() const { return issued_; }
+  std::uint64_t completed() const { return completed_; }
+  std::uint64_t dropped() const { return dropped_; }
+  std::size_t in_flight() const { return live_.size(); }
+  const sc_core::sc_time& last_progress() const { return last_progress_; }
+  bool conserved() const { return issued_ == completed_ + dropped_ + live_.size(); }
+
+  // rpcs, latency_ns and throughput_mrps sections of stats.json.
+  void write_json(nlohmann::ordered_json& out, const sc_core::sc_time& end) const;
+
+ private:
+  struct record {
+    sc_core::sc_time sent_at;
+    unsigned client;
+    rpc_stage stage;
+  };
+  void finish(std::uint32_t rpc_id, const record& r);
+
+  sc_core::sc_time warmup_;
+  std::unordered_map<std::uint32_t, record> live_;
+  std::map<std::string, std::uint64_t> drops_by_reason_;
+  std::vector<done_fn> done_;
+  log_histogram latency_fs_;
+  std::uint64_t issued_ = 0, completed_ = 0, dropped_ = 0, completed_after_warmup_ = 0;
+  std::uint64_t fingerprint_ = 1469598103934665603ull;  // FNV-1a over (time, id) of completions
+  sc_core::sc_time last_progress_;
+};
+
+}  // namespace dsim
