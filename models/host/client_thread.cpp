@@ -48,6 +48,7 @@ void client_thread::run() {
     free_at_ = now + env_.cpu.cycles(loop_cycles_);
   }
   if (now < free_at_) return next_trigger(free_at_ - now);
+  if (const auto edge = env_.cpu.next_edge(now); edge != now) return next_trigger(edge - now);
   if (closed_loop_) {
     if (in_window_ >= window_) return next_trigger(window_open_);
   } else if (now < next_arrival_) {

@@ -3,7 +3,7 @@
 namespace dsim {
 
 queue_poller::queue_poller(sc_core::sc_module_name name, sim_env& env, ccip_payload_pool& pool,
-                           cdc_fifo& out, std::uint64_t ring_base)
+                           cdc_fifo& out, std::uint64_t ring_base, unsigned start_cycle)
     : sc_module(name),
       ccip("ccip"),
       flow_control("flow_control"),
@@ -16,6 +16,7 @@ queue_poller::queue_poller(sc_core::sc_module_name name, sim_env& env, ccip_payl
       lines_(static_cast<unsigned>(env.cfg.integer("nic.host_interface.poll_lines"))),
       period_cycles_(static_cast<unsigned>(env.cfg.integer("nic.host_interface.polling_rate")) + 2),
       pipeline_cycles_(static_cast<unsigned>(env.cfg.integer("nic.host_interface.response_pipeline_cycles"))),
+      start_cycle_(start_cycle),
       dirty_(flows_ * kRingStrideLines, false),
       reads_(env.stats.counter(this->name(), "poll_reads")),
       lines_seen_(env.stats.counter(this->name(), "lines_polled")),
@@ -33,7 +34,7 @@ queue_poller::queue_poller(sc_core::sc_module_name name, sim_env& env, ccip_payl
 
 void queue_poller::poll() {
   const auto now = sc_core::sc_time_stamp();
-  const auto edge = env_.ccip.next_edge(now);
+  const auto edge = std::max(env_.ccip.next_edge(now), env_.ccip.cycles(start_cycle_));
   if (edge != now) return next_trigger(edge - now);
   if (flow_control->almost_full(false)) {
     ++stalled_almost_full_;

@@ -4,6 +4,8 @@
 // it never waits for responses. Each returned line passes a 3-stage pipeline: valid bit,
 // dirty-bit table read, compare with update_flag; a changed line is emitted as an RPC and
 // its dirty bit flipped. No back-pressure: a full output FIFO drops the RPC.
+// Software starts each NIC with its own CSR write; NIC i's poller starts at cycle i, so the
+// two NICs of the loopback build never poll in the same cycle.
 #pragma once
 #include "core/timed_queue.hpp"
 #include "models/interconnect/ccip.hpp"
@@ -25,7 +27,7 @@ class queue_poller : public sc_core::sc_module {
 
   SC_HAS_PROCESS(queue_poller);
   queue_poller(sc_core::sc_module_name name, sim_env& env, ccip_payload_pool& pool,
-               cdc_fifo& out, std::uint64_t ring_base);
+               cdc_fifo& out, std::uint64_t ring_base, unsigned start_cycle);
 
  private:
   void poll();
@@ -38,7 +40,7 @@ class queue_poller : public sc_core::sc_module {
   ccip_payload_pool& pool_;
   cdc_fifo& out_;
   const std::uint64_t ring_base_;
-  const unsigned flows_, entries_, lines_, period_cycles_, pipeline_cycles_;
+  const unsigned flows_, entries_, lines_, period_cycles_, pipeline_cycles_, start_cycle_;
   unsigned flow_ = 0, slot_ = 0;
   std::vector<bool> dirty_;  // one bit per ring slot
   timed_queue<tlm::tlm_generic_payload*> responses_{"responses"};

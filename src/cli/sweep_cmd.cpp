@@ -50,15 +50,18 @@ void flatten(const std::string& file, const YAML::Node& node, const std::string&
   }
 }
 
-sweep_spec parse_sweep(const std::string& file) {
-  YAML::Node root;
+YAML::Node load_yaml(const std::string& file) {
   try {
-    root = YAML::LoadFile(file);
+    return YAML::LoadFile(file);
   } catch (const YAML::BadFile&) {
     throw input_error(file, "cannot read the file");
   } catch (const YAML::ParserException& e) {
     throw input_error(source_location{file, e.mark.line + 1, e.mark.column + 1}, "yaml", "syntax error: " + e.msg);
   }
+}
+
+sweep_spec parse_sweep(const std::string& file) {
+  const YAML::Node root = load_yaml(file);  // const: operator[] only looks keys up
   if (!root.IsMap()) throw input_error(file, "expected a map with base, set and grid");
   sweep_spec s;
   s.file = file;

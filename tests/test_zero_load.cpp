@@ -1,0 +1,125 @@
+// Zero-load latency of one RPC, recomputed here stage by stage from the parameters alone
+// (no model code), must equal the simulated latency to the femtosecond. One test case per
+// (clock plan, polling rate): each runs in its own process (catch_discover_tests).
+#include "config/config.hpp"
+#include "sim/run.hpp"
+#include "helpers.hpp"
+
+#include <catch2/catch.hpp>
+#include <fmt/format.h>
+
+#include <cmath>
+
+namespace {
+
+using fs_t = std::uint64_t;
+
+struct clock_fs {
+  fs_t p;
+  explicit clock_fs(double mhz) : p(static_cast<fs_t>(std::llround(1e9 / mhz))) {}
+  fs_t edge(fs_t t) const { return (t + p - 1) / p * p; }
+  fs_t operator()(fs_t n) const { return n * p; }
+};
+
+fs_t ns(double v) { return static_cast<fs_t>(std::llround(v * 1e6)); }
+
+// The expected latency of the first RPC of a fixed-rate open-loop run with one flow,
+// batch 1, 64 B requests and 20 B responses.
+fs_t expected_latency(const dsim::config& c) {
+  auto I = [&](const char* k) { return static_cast<fs_t>(c.integer(k)); };
+  const clock_fs cpu(c.real("host.cpu_ghz") * 1000), cc(c.real("nic.clocks.ccip_mhz")),
+      rc(c.real("nic.clocks.rpc_mhz")), fiu(c.real("ccip.fiu_mhz"));
+  const fs_t period = I("nic.host_interface.polling_rate") + 2;
+  const fs_t windows = I("nic.rings.cpu_to_nic_entries") / I("nic.host_interface.poll_lines");
+  const fs_t lines = I("nic.host_interface.poll_lines");
+  const fs_t upi_half = ns(c.real("ccip.upi.read_latency_ns") / 2);
+  const fs_t pcie_half = ns(c.real("ccip.pcie.read_latency_ns") / 2);
+  const fs_t upi_line = ns(64 / c.real("ccip.upi.gbytes_per_s"));
+  const fs_t pcie_line = ns(64 / c.real("ccip.pcie.gbytes_per_s"));
+  const fs_t mux = cc(I("ccip.mux_stages")), shim = cc(I("ccip.shim_cdc_cycles"));
+  const fs_t snoop = cpu(I("host.coherence.snoop_modified_cycles"));
+  const fs_t iter = cpu(I("host.sw.spin_iteration_cycles"));
+  const fs_t store = I("host.sw.store_cycles"), fence = I("host.sw.fence_cycles");
+  const fs_t rfo = I("host.coherence.rfo_cycles"), hdr = I("host.sw.header_stores");
+
+  // Request reaches host memory for a poll issued at ccip cycle k.
+  auto poll_at_host = [&](fs_t issue) { return fiu.edge(issue + mux + shim) + upi_half; };
+  // First poll of slot 0 by NIC `nic` whose read reaches host memory after `written`.
+  auto poll_slot0 = [&](fs_t nic, fs_t written) {
+    for (fs_t k = 0;; k += windows) {
+      const fs_t issue = cc(nic + k * period);
+      if (poll_at_host(issue) > written) return issue;
+    }
+  };
+  // Read data back into the NIC: the other NIC polls one cycle later (request direction)
+  // or earlier (response direction) and holds the link for its own lines.
+  auto poll_response = [&](fs_t at_host, fs_t other_at_host) {
+    const fs_t ready = at_host + snoop;
+    fs_t start = ready;
+    const fs_t other_end = other_at_host + lines * upi_line;
+    if (other_at_host <= ready && other_end > ready) start = other_end;
+    const fs_t at_fiu = fiu.edge(start + lines * upi_line + upi_half);
+    const fs_t at_afu = cc.edge(at_fiu + shim + cc(I("ccip.rx_register_stages")));
+    return at_afu + mux;  // through the mux back to the poller
+  };
+  // From the poller's response to the line landing in the peer host ring.
+  auto nic_to_nic_to_host = [&](fs_t response) {
+    const fs_t emit = response + cc(I("nic.host_interface.response_pipeline_cycles"));
+    const fs_t rpc_tx = rc.edge(emit) + rc(I("nic.cdc_fifo.latency_cycles"));
+    const fs_t wire = rpc_tx + rc(I("nic.rpc_unit.lookup_cycles") + I("nic.rpc_unit.serdes_cycles"));
+    const fs_t peer_rx = rc.edge(wire) + rc(I("network.loopback.register_stages"));
+    const fs_t to_ccip = peer_rx + rc(I("nic.rpc_unit.serdes_cycles") + I("nic.rpc_unit.lookup_cycles"));
+    const fs_t tx_in = cc.edge(to_ccip) + cc(I("nic.cdc_fifo.latency_cycles"));
+    const fs_t check = cc.edge(tx_in + cc(I("nic.transmitter.push_latency_cycles")));
+    const fs_t wr = check + cc(1 + I("nic.transmitter.output_stages"));
+    const fs_t at_fiu = fiu.edge(cc.edge(wr) + mux + shim);
+    return at_fiu + pcie_line + ns(c.real("ccip.pcie.write_latency_ns"));
+  };
+  // A thread spinning since time 0 with a grid of spin iterations detects a landed line.
+  auto detect = [&](fs_t landed) {
+    return (landed + iter - 1) / iter * iter + cpu(I("host.coherence.llc_hit_cycles"));
+  };
+
+  const fs_t arrival = static_cast<fs_t>(std::llround(1e9 / c.real("workload.rate_mrps")));
+  const fs_t issue = cpu.edge(arrival);
+  const fs_t written = issue + cpu(I("host.sw.client_stub_cycles") + rfo + (hdr + 7 + 1) * store + fence);
+
+  const fs_t poll_c = poll_slot0(0, written);
+  const fs_t req_host = poll_at_host(poll_c);
+  const fs_t req_back = poll_response(req_host, poll_at_host(poll_c + cc(1)));
+  const fs_t srv_landed = nic_to_nic_to_host(req_back);
+  const fs_t srv_detect = detect(srv_landed);
+  const fs_t resp_written = srv_detect + cpu(I("host.sw.copy_cycles_per_line") + I("host.sw.server_dispatch_cycles") +
+                                             I("workload.handler_cycles") + rfo + (hdr + 1 + 1) * store + fence);
+  const fs_t poll_s = poll_slot0(1, resp_written);
+  const fs_t resp_host = poll_at_host(poll_s);
+  const fs_t resp_back = poll_response(resp_host, poll_at_host(poll_s - cc(1)));
+  const fs_t cli_landed = nic_to_nic_to_host(resp_back);
+  return detect(cli_landed) - arrival;
+}
+
+void check_zero_load(double ccip_mhz, double rpc_mhz, int polling_rate) {
+  dsim::config c;
+  for (const auto& s : {std::string("workload.arrivals=fixed"), std::string("workload.rate_mrps=0.1"),
+                        std::string("simulation.duration_us=15"), std::string("simulation.warmup_us=0"),
+                        fmt::format("nic.clocks.ccip_mhz={}", ccip_mhz), fmt::format("nic.clocks.rpc_mhz={}", rpc_mhz),
+                        fmt::format("nic.host_interface.polling_rate={}", polling_rate)})
+    c.apply_override(s);
+  c.validate();
+  const auto r = dsim::simulate(c);
+  INFO(r.stats.dump(2));
+  REQUIRE(r.stats["rpcs"]["issued"] == 1);
+  REQUIRE(r.stats["rpcs"]["completed"] == 1);
+  REQUIRE(test::conserved(r.stats));
+  // One sample: max is exact (the histogram keeps the exact maximum).
+  const double simulated_ns = r.stats["latency_ns"]["max"].get<double>();
+  const double expected_ns = expected_latency(c) / 1e6;
+  CHECK(simulated_ns == Approx(expected_ns).margin(1e-6));
+}
+
+}  // namespace
+
+TEST_CASE("zero-load latency: 200/200 MHz, polling rate 30", "[zero_load]") { check_zero_load(200, 200, 30); }
+TEST_CASE("zero-load latency: 200/200 MHz, polling rate 10", "[zero_load]") { check_zero_load(200, 200, 10); }
+TEST_CASE("zero-load latency: 400/100 MHz, polling rate 30", "[zero_load]") { check_zero_load(400, 100, 30); }
+TEST_CASE("zero-load latency: 400/100 MHz, polling rate 10", "[zero_load]") { check_zero_load(400, 100, 10); }
