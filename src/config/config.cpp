@@ -45,11 +45,15 @@ void unknown_key(const source_location& where, const std::string& key) {
 }  // namespace
 
 std::string suggest_key(const std::string& key) {
+  // A truncated key ("workload.rpc_size") completes to the shortest key it begins.
   std::string best;
+  for (const auto& d : param_table())
+    if (d.key.rfind(key, 0) == 0 && (best.empty() || d.key.size() < best.size())) best = d.key;
+  if (!best.empty()) return best;
+  // Otherwise the nearest key by edit distance, if it is close enough to be a typo.
   std::size_t best_d = std::string::npos;
   for (const auto& d : param_table()) {
-    // Compare whole keys and, for a misspelt leaf, the leaf under the same group.
-    std::size_t dist = edit_distance(key, d.key);
+    const std::size_t dist = edit_distance(key, d.key);
     if (dist < best_d) best_d = dist, best = d.key;
   }
   const std::size_t tolerance = std::max<std::size_t>(2, key.size() / 4);

@@ -1,0 +1,182 @@
+// End-to-end through the daggersim binary: bad input, determinism, round trip, sweeps and
+// the calibration targets of the published configuration.
+#include "helpers.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+
+namespace fs = std::filesystem;
+using test::run_cli;
+
+namespace {
+
+const std::string kUpi = test::config_path("configs/dagger_upi.yaml");
+
+nlohmann::json without_wall_clock(nlohmann::json s) {
+  for (const char* k : {"wall_s", "events_per_s", "rpcs_per_wall_s"}) s["simulation"].erase(k);
+  return s;
+}
+
+// Runs and returns stats.json; requires success and conservation.
+nlohmann::json run_ok(const std::string& args, const std::string& out) {
+  const auto r = run_cli("run " + args + " --out " + out + " --quiet");
+  INFO(r.output);
+  REQUIRE(r.exit_code == 0);
+  const auto stats = test::read_json(out + "/stats.json");
+  REQUIRE(test::conserved(stats));
+  return stats;
+}
+
+// Bad input: exit 2, one message naming file:line:col and the key, nothing written.
+void expect_bad_input(const std::string& yaml, const std::string& must_contain, const std::string& extra = "") {
+  const auto dir = test::temp_dir("bad");
+  test::write_text(dir + "/bad.yaml", yaml);
+  const auto r = run_cli("run " + dir + "/bad.yaml --out " + dir + "/out " + extra);
+  INFO(r.output);
+  CHECK(r.exit_code == 2);
+  CHECK(r.output.find(must_contain) != std::string::npos);
+  CHECK(std::count(r.output.begin(), r.output.end(), '\n') == 1);
+  CHECK_FALSE(fs::exists(dir + "/out"));
+}
+
+}  // namespace
+
+TEST_CASE("bad input: misspelt key, with a suggestion", "[cli][input]") {
+  expect_bad_input("workload:\n  rpc_size_byte: 64\n",
+                   "bad.yaml:2:3: workload.rpc_size_byte: unknown key; did you mean 'workload.rpc_size_bytes'?");
+}
+TEST_CASE("bad input: wrong type", "[cli][input]") {
+  expect_bad_input("nic:\n  tx_batch: four\n", "bad.yaml:2:13: nic.tx_batch: expected integer, got 'four'");
+}
+TEST_CASE("bad input: out of range", "[cli][input]") {
+  expect_bad_input("nic:\n  host_interface:\n    polling_rate: 300\n",
+                   "bad.yaml:3:19: nic.host_interface.polling_rate: value 300 is out of range [0, 255]");
+}
+TEST_CASE("bad input: YAML syntax error", "[cli][input]") {
+  expect_bad_input("workload:\n  pattern: [open_loop\n", "bad.yaml:3:1: yaml: syntax error");
+}
+TEST_CASE("bad input: nic.flows above the hardware maximum", "[cli][input]") {
+  expect_bad_input("nic:\n  flows: 17\n", "bad.yaml:2:10: nic.flows: value 17 is out of range [1, 16]");
+}
+TEST_CASE("bad input: RPC clock above the CCI-P clock", "[cli][input]") {
+  expect_bad_input("nic:\n  clocks:\n    ccip_mhz: 200\n    rpc_mhz: 400\n",
+                   "bad.yaml:4:14: nic.clocks.rpc_mhz: RPC clock (400 MHz) above the CCI-P clock (200 MHz)");
+}
+TEST_CASE("bad input: an override on the command line", "[cli][input]") {
+  expect_bad_input("{}\n", "--set:1:25: workload.rpc_size_bytes: RPCs larger than one 64 B cache line",
+                   "--set workload.rpc_size_bytes=128");
+}
+TEST_CASE("bad input: more client threads than flows", "[cli][input]") {
+  expect_bad_input("workload:\n  client_threads: 2\n", "bad.yaml:2:19: workload.client_threads: 2 client threads need");
+}
+
+TEST_CASE("run writes config, stats and manifest with the required keys", "[cli]") {
+  const auto dir = test::temp_dir("keys");
+  const auto s = run_ok(kUpi + " --set simulation.duration_us=300", dir);
+  for (const char* k : {"issued", "completed", "dropped", "dropped_by_reason", "in_flight"}) CHECK(s["rpcs"].contains(k));
+  for (const char* k : {"mean", "p50", "p90", "p99", "p999", "max"}) CHECK(s["latency_ns"].contains(k));
+  for (const char* k : {"simulated_ns", "wall_s", "events", "events_per_s", "rpcs_per_wall_s"})
+    CHECK(s["simulation"].contains(k));
+  CHECK(s["throughput_mrps"].get<double>() > 0);
+  CHECK(s["components"]["top.client_nic.poller"]["poll_reads"].get<int>() > 0);
+  CHECK(s["components"]["top.ccip_port"].contains("vl0.reads"));
+  const auto m = test::read_json(dir + "/manifest.json");
+  for (const char* k : {"version", "git_commit", "seed", "config_hash", "start_time", "wall_s"}) CHECK(m.contains(k));
+  CHECK(test::read_text(dir + "/config.yaml").find("polling_rate: 30") != std::string::npos);
+}
+
+TEST_CASE("same config and seed give byte-identical stats apart from wall-clock fields", "[cli][determinism]") {
+  const auto a = test::temp_dir("det_a"), b = test::temp_dir("det_b");
+  const auto sa = run_ok(kUpi + " --set simulation.duration_us=500", a);
+  const auto sb = run_ok(kUpi + " --set simulation.duration_us=500", b);
+  CHECK(without_wall_clock(sa).dump() == without_wall_clock(sb).dump());
+  CHECK(sa["rpcs"]["completed"].get<int>() > 100);
+}
+
+TEST_CASE("a different seed changes Poisson results", "[cli][determinism]") {
+  const auto a = test::temp_dir("seed_a"), b = test::temp_dir("seed_b");
+  const auto sa = run_ok(kUpi + " --set simulation.duration_us=500 --seed 1", a);
+  const auto sb = run_ok(kUpi + " --set simulation.duration_us=500 --seed 2", b);
+  CHECK(sa["rpcs"]["fingerprint"] != sb["rpcs"]["fingerprint"]);
+  CHECK(sa["latency_ns"]["mean"] != sb["latency_ns"]["mean"]);
+}
+
+TEST_CASE("running the dumped config.yaml reproduces the same stats", "[cli][determinism]") {
+  const auto a = test::temp_dir("rt_a"), b = test::temp_dir("rt_b");
+  const auto sa = run_ok(kUpi + " --set simulation.duration_us=400 --set nic.host_interface.polling_rate=12 --seed 7", a);
+  const auto sb = run_ok(a + "/config.yaml", b);
+  CHECK(without_wall_clock(sa).dump() == without_wall_clock(sb).dump());
+  CHECK(test::read_json(a + "/manifest.json")["config_hash"] == test::read_json(b + "/manifest.json")["config_hash"]);
+}
+
+TEST_CASE("a run that stops making progress exits 1 naming the component", "[cli][invariants]") {
+  const auto dir = test::temp_dir("stall");
+  // Closed loop with one RPC in flight and batch 4: Dagger's transmitter waits for a full batch.
+  const auto r = run_cli("run " + kUpi + " --set workload.pattern=closed_loop --set nic.tx_batch=4 --out " + dir + "/o");
+  INFO(r.output);
+  CHECK(r.exit_code == 1);
+  CHECK(r.output.find("top: no progress") != std::string::npos);
+  CHECK(r.output.find("nic.tx_batch_timeout_cycles") != std::string::npos);
+  // The better design from the option keeps it going.
+  run_ok(kUpi + " --set workload.pattern=closed_loop --set nic.tx_batch=4 --set nic.tx_batch_timeout_cycles=64"
+                " --set simulation.duration_us=300", dir + "/ok");
+}
+
+TEST_CASE("params lists every parameter; check validates", "[cli]") {
+  const auto p = run_cli("params");
+  CHECK(p.exit_code == 0);
+  for (const char* k : {"simulation.duration_us", "workload.outstanding", "nic.host_interface.polling_rate",
+                        "nic.tx_batch", "nic.load_balancer", "nic.clocks.rpc_mhz", "network.kind"})
+    CHECK(p.output.find(k) != std::string::npos);
+  CHECK(run_cli("check " + kUpi).exit_code == 0);
+  CHECK(run_cli("run --help").exit_code == 0);
+  CHECK(run_cli("sweep --help").exit_code == 0);
+}
+
+TEST_CASE("sweep runs a grid as processes and writes results.csv", "[cli][sweep]") {
+  const auto dir = test::temp_dir("sweep");
+  test::write_text(dir + "/s.yaml", "base: " + kUpi +
+                                        "\nset:\n  simulation.duration_us: 200\ngrid:\n"
+                                        "  workload.rpc_size_bytes: [16, 64]\n  nic.host_interface.polling_rate: [10, 30]\n");
+  const auto dry = run_cli("sweep " + dir + "/s.yaml --dry-run");
+  CHECK(dry.exit_code == 0);
+  CHECK(dry.output.find("4 points") != std::string::npos);
+  CHECK_FALSE(fs::exists("results/s"));
+  const auto r = run_cli("sweep " + dir + "/s.yaml --jobs 2 --out " + dir + "/out");
+  INFO(r.output);
+  REQUIRE(r.exit_code == 0);
+  const auto csv = test::read_text(dir + "/out/results.csv");
+  CHECK(csv.rfind("index,workload.rpc_size_bytes,nic.host_interface.polling_rate,status,exit_code,issued,completed,"
+                  "dropped,throughput_mrps,mean_ns,p50_ns,p90_ns,p99_ns,p999_ns,max_ns\n", 0) == 0);
+  CHECK(std::count(csv.begin(), csv.end(), '\n') == 5);
+  CHECK(csv.find("\n3,64,30,ok,0,") != std::string::npos);
+  // Each point is an ordinary run directory.
+  CHECK(test::conserved(test::read_json(dir + "/out/points/3/stats.json")));
+}
+
+TEST_CASE("sweep: a bad value in the grid exits 2 at its location and runs nothing", "[cli][sweep]") {
+  const auto dir = test::temp_dir("sweep_bad");
+  test::write_text(dir + "/s.yaml", "base: " + kUpi + "\ngrid:\n  nic.tx_batch: [1, 3]\n");
+  const auto r = run_cli("sweep " + dir + "/s.yaml --out " + dir + "/out");
+  CHECK(r.exit_code == 2);
+  CHECK(r.output.find("s.yaml:3:21: nic.tx_batch: value 3 is out of range {1, 2, 4}") != std::string::npos);
+  CHECK_FALSE(fs::exists(dir + "/out"));
+}
+
+// Calibration point A (Dagger slide 33): 64 B, one client thread, UPI polling, B = 1.
+TEST_CASE("calibration: published latency of configs/dagger_upi.yaml", "[calibration]") {
+  const auto dir = test::temp_dir("cal_lat");
+  const auto s = run_ok(kUpi, dir);
+  // Tolerances are the acceptance bar of the calibration (10% on p50, 15% on p99).
+  CHECK(s["latency_ns"]["p50"].get<double>() == Approx(1800).epsilon(0.10));
+  CHECK(s["latency_ns"]["p99"].get<double>() == Approx(2000).epsilon(0.15));
+  CHECK(s["rpcs"]["dropped"] == 0);
+}
+
+TEST_CASE("calibration: peak single-core throughput, closed loop with a wide window", "[calibration]") {
+  const auto dir = test::temp_dir("cal_thr");
+  const auto s = run_ok(kUpi + " --set workload.pattern=closed_loop --set workload.outstanding=32", dir);
+  CHECK(s["throughput_mrps"].get<double>() == Approx(8.1).epsilon(0.10));
+  CHECK(s["rpcs"]["dropped"] == 0);
+}

@@ -1,0 +1,268 @@
+// Per-module cycle behaviour against a stub CCI-P port. Each test case is its own process.
+#include "ccip_stub.hpp"
+#include "models/host/host_memory.hpp"
+#include "models/interconnect/ccip_mux.hpp"
+#include "models/nic/ccip_transmitter.hpp"
+#include "models/nic/queue_poller.hpp"
+#include "models/nic/rpc_unit.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace dsim;
+using sc_core::sc_time;
+using sc_core::SC_NS;
+
+namespace {
+
+config make_config(std::initializer_list<const char*> sets) {
+  init_time_resolution();
+  config c;
+  for (const char* s : sets) c.apply_override(s);
+  c.validate();
+  return c;
+}
+
+rpc_flit flit(std::uint32_t rpc_id, unsigned flow, bool response = true) {
+  rpc_flit f;
+  rpc_header h;
+  h.valid = true;
+  h.response = response;
+  h.rpc_id = rpc_id;
+  encode_header(h, f.line);
+  f.flow = flow;
+  return f;
+}
+
+}  // namespace
+
+TEST_CASE("queue_poller issues one read every polling_rate + 2 cycles, walking windows then flows",
+          "[module][poller]") {
+  const auto cfg = make_config({"nic.flows=2", "nic.host_interface.polling_rate=5"});
+  sim_env env(cfg);
+  ccip_payload_pool pool;
+  cdc_fifo out("out", env, env.rpc);
+  queue_poller poller("poller", env, pool, out, 0x1000, 0);
+  test::ccip_stub stub("stub");
+  poller.ccip.bind(stub.socket);
+  poller.flow_control.bind(stub.flow);
+  sc_core::sc_start(sc_time(1000, SC_NS));
+
+  const sc_time period = env.ccip.cycles(5 + 2);  // 35 ns at 200 MHz
+  REQUIRE(stub.requests.size() == 29);            // issues at 0, 35, ..., 980 ns
+  const std::uint64_t expected_slot[] = {0, 4, 8, 12};  // flow 0 slots 0/4, flow 1 slots 0/4 (stride 8)
+  for (std::size_t k = 0; k < stub.requests.size(); ++k) {
+    const auto& r = stub.requests[k];
+    CHECK(r.at == period * static_cast<double>(k));
+    CHECK(r.addr == 0x1000 + 64 * expected_slot[k % 4]);
+    CHECK(r.cl_len == 4);
+    CHECK_FALSE(r.write);
+  }
+}
+
+TEST_CASE("queue_poller emits a changed line 3 cycles after its response, once per update_flag toggle",
+          "[module][poller]") {
+  const auto cfg = make_config({"nic.host_interface.polling_rate=30", "nic.cdc_fifo.depth=64"});
+  sim_env env(cfg);
+  ccip_payload_pool pool;
+  cdc_fifo out("out", env, env.rpc);
+  queue_poller poller("poller", env, pool, out, 0, 0);
+  test::ccip_stub stub("stub");
+  stub.respond = true;
+  poller.ccip.bind(stub.socket);
+  poller.flow_control.bind(stub.flow);
+
+  // Slot 1 holds a valid request with update_flag 1; slot 2 an invalid line.
+  line_t line{};
+  rpc_header h;
+  h.valid = true;
+  h.update_flag = true;
+  h.rpc_id = 7;
+  encode_header(h, line);
+  stub.memory[64] = line;
+  line_t invalid = line;
+  invalid[0] = 2;  // update_flag without valid
+  stub.memory[128] = invalid;
+
+  // Polls of slots 0-3 at 0 and 320 ns (slots 4-7 in between); responses 100 ns later.
+  sc_core::sc_start(sc_time(600, SC_NS));
+  REQUIRE(out.empty() == false);
+  const sc_time response = sc_time(100, SC_NS);
+  const sc_time emit = response + env.ccip.cycles(1 + 3);  // line index 1, 3-stage pipeline
+  CHECK(out.front_time() == env.rpc.edge_after(emit, 4));
+  out.pop();
+  CHECK(out.empty());  // the second poll saw the same flag: no duplicate
+
+  // Toggle the flag: the next poll of the window (at 640 ns) emits it again.
+  h.update_flag = false;
+  encode_header(h, stub.memory[64]);
+  sc_core::sc_start(sc_time(400, SC_NS));
+  REQUIRE_FALSE(out.empty());
+  CHECK(out.front_time() == env.rpc.edge_after(sc_time(740, SC_NS) + env.ccip.cycles(4), 4));
+  out.pop();
+  CHECK(out.empty());
+}
+
+namespace {
+
+// Pushes n flits at time 0 into the transmitter's input FIFO and returns the recorded writes.
+struct transmitter_bench {
+  sim_env env;
+  ccip_payload_pool pool;
+  cdc_fifo in;
+  ccip_transmitter tx;
+  test::ccip_stub stub;
+  explicit transmitter_bench(const config& c)
+      : env(c), in("in", env, env.ccip), tx("tx", env, pool, in, 0, false), stub("stub") {
+    tx.ccip.bind(stub.socket);
+    tx.flow_control.bind(stub.flow);
+  }
+};
+
+}  // namespace
+
+TEST_CASE("ccip_transmitter: a batch of B lines takes B + 2 cycles (B = 4)", "[module][transmitter]") {
+  transmitter_bench b(make_config({"nic.tx_batch=4", "nic.cdc_fifo.depth=16"}));
+  for (std::uint32_t i = 0; i < 8; ++i) b.in.push(flit(i, 0));
+  sc_core::sc_start(sc_time(1, sc_core::SC_US));
+  const auto& w = b.stub.requests;
+  REQUIRE(w.size() == 2);
+  const auto cyc = [&](unsigned n) { return b.env.ccip.cycles(n); };
+  // Readable after 4 cycles, one pop per cycle, 6 cycles into the flow FIFO: the 4th entry
+  // arrives at cycle 4 + 3 + 6 = 13, the check happens then, the write 1 + 4 cycles later.
+  CHECK(w[0].at == cyc(13 + 5));
+  CHECK(w[1].at == cyc(13 + 6 + 5));  // B + 2 = 6 cycles later
+  CHECK(w[0].cl_len == 4);
+  CHECK(w[0].addr == 0);
+  CHECK(w[1].addr == 4 * 64);
+  CHECK(rpc_id_of(w[1].lines[3]) == 7);
+}
+
+TEST_CASE("ccip_transmitter: batch 1 writes one line every 3 cycles and wraps the ring", "[module][transmitter]") {
+  transmitter_bench b(make_config({"nic.tx_batch=1", "nic.cdc_fifo.depth=16", "nic.rings.nic_to_cpu_entries=8"}));
+  for (std::uint32_t i = 0; i < 10; ++i) b.in.push(flit(i, 0));
+  sc_core::sc_start(sc_time(1, sc_core::SC_US));
+  const auto& w = b.stub.requests;
+  REQUIRE(w.size() == 10);
+  for (unsigned i = 0; i < w.size(); ++i) {
+    CHECK(w[i].at == b.env.ccip.cycles(4 + 6 + 5 + 3 * i));
+    CHECK(w[i].addr == 64ull * (i % 8));
+  }
+}
+
+TEST_CASE("ccip_transmitter: a partial batch waits forever unless the timeout option flushes it",
+          "[module][transmitter]") {
+  SECTION("Dagger: waits") {
+    transmitter_bench b(make_config({"nic.tx_batch=4"}));
+    b.in.push(flit(1, 0));
+    sc_core::sc_start(sc_time(10, sc_core::SC_US));
+    CHECK(b.stub.requests.empty());
+  }
+}
+
+TEST_CASE("ccip_transmitter: tx_batch_timeout_cycles flushes a partial batch", "[module][transmitter]") {
+  transmitter_bench b(make_config({"nic.tx_batch=4", "nic.tx_batch_timeout_cycles=20"}));
+  b.in.push(flit(1, 0));
+  sc_core::sc_start(sc_time(10, sc_core::SC_US));
+  REQUIRE(b.stub.requests.size() == 1);
+  CHECK(b.stub.requests[0].cl_len == 1);
+  CHECK(b.stub.requests[0].at == b.env.ccip.cycles(4 + 6 + 20 + 5));
+}
+
+TEST_CASE("cdc_fifo: a push into a full FIFO drops the RPC and counts it", "[module][fifo]") {
+  const auto cfg = make_config({"nic.cdc_fifo.depth=2"});
+  sim_env env(cfg);
+  cdc_fifo fifo("fifo", env, env.rpc);
+  for (std::uint32_t id = 1; id <= 3; ++id) env.tracker.issue(id, 0, sc_core::SC_ZERO_TIME);
+  CHECK(fifo.push(flit(1, 0)));
+  CHECK(fifo.push(flit(2, 0)));
+  CHECK_FALSE(fifo.push(flit(3, 0)));
+  CHECK(env.tracker.dropped() == 1);
+  CHECK_FALSE(env.tracker.live(3));
+  CHECK(env.stats.to_json()["fifo"]["drops_full"] == 1);
+  CHECK(env.stats.to_json()["fifo"]["high_water"] == 2);
+}
+
+namespace {
+struct capture_net : network_if {
+  std::vector<std::pair<net_packet, sc_time>> sent;
+  void send(const net_packet& p, const sc_time& at) override { sent.emplace_back(p, at); }
+};
+}  // namespace
+
+TEST_CASE("rpc_unit: lookup + serializer take 3 RPC cycles; a closed connection drops", "[module][rpc_unit]") {
+  const auto cfg = make_config({});
+  sim_env env(cfg);
+  cdc_fifo from_cpu("from_cpu", env, env.rpc), to_cpu("to_cpu", env, env.ccip);
+  rpc_unit unit("rpc_unit", env, 0, from_cpu, to_cpu);
+  capture_net net;
+  unit.bind_network(net);
+  unit.open_connection(0, 1, 0);
+  env.tracker.issue(0x10000, 0, sc_core::SC_ZERO_TIME);
+  env.tracker.issue(0x20000, 0, sc_core::SC_ZERO_TIME);
+  rpc_flit open = flit(0x10000, 0, false), closed = flit(0x20000, 0, false);
+  closed.line[11] = 5;  // connection 5 was never opened
+  from_cpu.push(open);
+  from_cpu.push(closed);
+  sc_core::sc_start(sc_time(1, sc_core::SC_US));
+  REQUIRE(net.sent.size() == 1);
+  CHECK(net.sent[0].first.dst_nic == 1);
+  CHECK(net.sent[0].second == env.rpc.cycles(4 + 3));  // readable at cycle 4, out 3 cycles later
+  CHECK(env.tracker.dropped() == 1);
+  CHECK(env.stats.to_json()["rpc_unit"]["drops_connection_closed"] == 1);
+}
+
+TEST_CASE("ccip_mux grants one request per channel per cycle and adds its stages", "[module][mux]") {
+  const auto cfg = make_config({});
+  sim_env env(cfg);
+  ccip_payload_pool pool;
+  ccip_mux mux("mux", env);
+  test::ccip_stub stub("stub");
+  test::initiator a("a"), b("b");
+  a.socket.bind(mux.nic_side);
+  b.socket.bind(mux.nic_side);
+  mux.port_side.bind(stub.socket);
+  sc_core::sc_start(sc_core::SC_ZERO_TIME);
+  for (auto* s : {&a, &b}) {
+    auto* gp = pool.acquire(ccip_req::rd_line_i, ccip_vc::vl0, 0, 1, 0);
+    tlm::tlm_phase ph = tlm::BEGIN_REQ;
+    sc_time d = sc_core::SC_ZERO_TIME;
+    s->socket->nb_transport_fw(*gp, ph, d);
+  }
+  REQUIRE(stub.requests.size() == 2);
+  CHECK(stub.requests[0].at == env.ccip.cycles(2));
+  CHECK(stub.requests[1].at == env.ccip.cycles(3));
+}
+
+TEST_CASE("host_memory: rewriting a ring slot the consumer has not taken loses the RPC", "[module][memory]") {
+  const auto cfg = make_config({});
+  sim_env env(cfg);
+  host_memory mem("mem", env);
+  mem.add_region("tx", 0, 8, ring_direction::cpu_to_nic);
+  mem.add_region("rx", 0x1000, 8, ring_direction::nic_to_cpu);
+  env.tracker.issue(1, 0, sc_core::SC_ZERO_TIME);
+  env.tracker.issue(2, 0, sc_core::SC_ZERO_TIME);
+  line_t a = flit(1, 0, false).line, b = flit(2, 0, false).line;
+  mem.cpu_write(0, a, 0);
+  CHECK(mem.store_cycles(0, 0) == 0);   // the core owns the line now
+  CHECK(mem.store_cycles(0, 1) == 65);  // another core needs ownership
+  mem.cpu_write(0, b, 0);               // request 1 never picked up by the NIC
+  CHECK(env.tracker.dropped() == 1);
+  CHECK_FALSE(env.tracker.live(1));
+
+  // NIC writes (DDIO) into a NIC-to-CPU slot twice before the thread reads it.
+  ccip_payload_pool pool;
+  test::initiator nic("nic");
+  nic.socket.bind(mem.nic_side);
+  env.tracker.issue(3, 0, sc_core::SC_ZERO_TIME);
+  for (std::uint32_t id : {2u, 3u}) {
+    auto* gp = pool.acquire(ccip_req::wr_line_i, ccip_vc::vh0, 0x1000, 1, 0);
+    const line_t l = flit(id, 0).line;
+    std::copy(l.begin(), l.end(), gp->get_data_ptr());
+    sc_time d;
+    nic.socket->b_transport(*gp, d);
+    gp->release();
+  }
+  CHECK(env.tracker.dropped() == 2);
+  CHECK(mem.read_cycles(0x1000, 5) == 40);  // the line is in the LLC after DDIO
+  CHECK(mem.read_cycles(0x1000, 5) == 0);   // now the core has it
+}
