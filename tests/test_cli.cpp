@@ -180,3 +180,10 @@ TEST_CASE("calibration: peak single-core throughput, closed loop with a wide win
   CHECK(s["throughput_mrps"].get<double>() == Approx(8.1).epsilon(0.10));
   CHECK(s["rpcs"]["dropped"] == 0);
 }
+
+TEST_CASE("docs/configuration.md is the current parameter table", "[docs]") {
+  const auto r = run_cli("params --markdown");
+  REQUIRE(r.exit_code == 0);
+  // Regenerate with: ./build/daggersim params --markdown > docs/configuration.md
+  CHECK(r.output == test::read_text(test::config_path("docs/configuration.md")));
+}

@@ -1,0 +1,27 @@
+# Sourced by the other scripts: installs the Debian packages daggersim needs when they are
+# missing (as root), or prints the exact apt-get line to run.
+DAGGERSIM_PACKAGES="build-essential cmake pkg-config libsystemc-dev libyaml-cpp-dev libboost-program-options-dev libfmt-dev catch2 nlohmann-json3-dev python3-matplotlib python3-pandas python3-yaml"
+
+daggersim_install_deps() {
+  local missing=()
+  for p in $DAGGERSIM_PACKAGES; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  if [ "$(id -u)" -eq 0 ]; then
+    echo "installing: ${missing[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq && apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  else
+    echo "missing Debian packages; run:" >&2
+    echo "  sudo apt-get install -y ${missing[*]}" >&2
+    return 1
+  fi
+}
+
+daggersim_build() {
+  local jobs
+  jobs=$(nproc 2>/dev/null || echo 2)
+  cmake -S "$DAGGERSIM_ROOT" -B "$DAGGERSIM_ROOT/build" -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+  cmake --build "$DAGGERSIM_ROOT/build" -j "$jobs"
+}
