@@ -62,10 +62,18 @@ class ccip_stub : public sc_core::sc_module, public dsim::ccip_flow_if {
   sc_core::sc_event never_;
 };
 
-// A bare initiator for driving a target directly from a test.
+// A bare initiator for driving a target directly from a test; records when responses arrive.
 struct initiator : sc_core::sc_module {
   tlm_utils::simple_initiator_socket<initiator> socket;
-  explicit initiator(sc_core::sc_module_name n) : sc_module(n), socket("socket") {}
+  std::vector<sc_core::sc_time> responses;
+  explicit initiator(sc_core::sc_module_name n) : sc_module(n), socket("socket") {
+    socket.register_nb_transport_bw(this, &initiator::bw);
+  }
+  tlm::tlm_sync_enum bw(tlm::tlm_generic_payload& gp, tlm::tlm_phase&, sc_core::sc_time& delay) {
+    responses.push_back(sc_core::sc_time_stamp() + delay);
+    gp.release();
+    return tlm::TLM_COMPLETED;
+  }
 };
 
 }  // namespace test

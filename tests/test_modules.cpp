@@ -266,3 +266,32 @@ TEST_CASE("host_memory: rewriting a ring slot the consumer has not taken loses t
   CHECK(mem.read_cycles(0x1000, 5) == 40);  // the line is in the LLC after DDIO
   CHECK(mem.read_cycles(0x1000, 5) == 0);   // now the core has it
 }
+
+TEST_CASE("ccip_port: VL0 read latency, and a read beyond the credit limit waits for a response",
+          "[module][port]") {
+  const auto cfg = make_config({"ccip.upi.max_outstanding=1"});
+  sim_env env(cfg);
+  ccip_payload_pool pool;
+  host_memory mem("mem", env);
+  mem.add_region("ring", 0, 8, ring_direction::cpu_to_nic);
+  ccip_port port("port", env);
+  port.host_side.bind(mem.nic_side);
+  test::initiator afu("afu");
+  afu.socket.bind(port.afu_side);
+  sc_core::sc_start(sc_core::SC_ZERO_TIME);
+  for (int i = 0; i < 2; ++i) {
+    auto* gp = pool.acquire(ccip_req::rd_line_i, ccip_vc::vl0, 0, 1, 0);
+    tlm::tlm_phase ph = tlm::BEGIN_REQ;
+    sc_time d = sc_core::SC_ZERO_TIME;
+    afu.socket->nb_transport_fw(*gp, ph, d);
+  }
+  sc_core::sc_start(sc_time(2, sc_core::SC_US));
+  REQUIRE(afu.responses.size() == 2);
+  // Shim 4 cycles (20 ns) to the FIU, 125 ns to memory, one line at 19.2 GB/s (3.333 ns),
+  // 125 ns back to the next FIU edge (275 ns), shim + RX register 5 cycles to 300 ns.
+  CHECK(afu.responses[0] == sc_time(300, SC_NS));
+  // The second read holds until the first response reaches the FIU at 275 ns.
+  CHECK(afu.responses[1] == sc_time(555, SC_NS));
+  CHECK(env.stats.to_json()["port"]["vl0.waited_for_credit"] == 1);
+  CHECK(env.stats.to_json()["port"]["vl0.outstanding_high_water"] == 1);
+}

@@ -86,18 +86,28 @@ sc_core::sc_time ccip_port::serialize(link_dir& dir, const sc_core::sc_time& rea
   return dir.free;
 }
 
+std::size_t ccip_port::vc_state::in_flight(const sc_core::sc_time& now) {
+  while (!completions.empty() && completions.top() <= now) completions.pop();
+  return towards_host + completions.size();
+}
+
+// Records when a request releases its credit; waiting requests retry then.
+void ccip_port::complete_at(vc_state& vc, const sc_core::sc_time& t) {
+  vc.completions.push(t);
+  if (!vc.waiting.empty()) retries_.push(t, &vc);
+}
+
 tlm::tlm_sync_enum ccip_port::nb_transport_fw(tlm::tlm_generic_payload& gp, tlm::tlm_phase& ph,
                                               sc_core::sc_time& delay) {
   if (ph != tlm::BEGIN_REQ) fail(*this, "unexpected phase on the AFU side");
   // Async shim: shim_cycles of the AFU clock, then the next FIU edge.
   const auto at_fiu = env_.fiu.next_edge(sc_core::sc_time_stamp() + delay + env_.ccip.cycles(shim_cycles_));
   auto& vc = vc_of(gp);
-  while (!vc.completions.empty() && vc.completions.top() <= at_fiu) vc.completions.pop();
-  if (vc.completions.size() >= vc.max_outstanding || !vc.waiting.empty()) {
+  if (vc.in_flight(sc_core::sc_time_stamp()) >= vc.max_outstanding || !vc.waiting.empty()) {
+    if (vc.waiting.empty() && !vc.completions.empty()) retries_.push(vc.completions.top(), &vc);
     vc.waiting.emplace_back(&gp, at_fiu);
     ++*vc.waited;
     ++waiting_[gp.is_write() ? 1 : 0];
-    if (!vc.completions.empty()) retries_.push(vc.completions.top(), &vc);
   } else {
     launch(gp, at_fiu);
   }
@@ -110,12 +120,12 @@ void ccip_port::launch(tlm::tlm_generic_payload& gp, const sc_core::sc_time& at_
   sc_core::sc_time at_host;
   if (gp.is_write()) {
     at_host = serialize(vc.phys->to_host, at_fiu, vc.phys->line_time * e.cl_len) + vc.write_lat;
-    vc.completions.push(at_host + vc.read_half);  // the write response travels back
+    complete_at(vc, at_host + vc.read_half);  // the write response travels back
   } else {
     at_host = at_fiu + vc.read_half;
-    vc.completions.push(at_host + vc.read_half + vc.phys->line_time * e.cl_len);
+    ++vc.towards_host;
   }
-  note_max(*vc.outstanding_hw, vc.completions.size());
+  note_max(*vc.outstanding_hw, vc.towards_host + vc.completions.size());
   at_host_.push(at_host, &gp);
 }
 
@@ -136,6 +146,8 @@ void ccip_port::on_host_arrival() {
       // The c0 RX bus carries one line per FIU cycle for all channels.
       at_fiu = std::max(env_.fiu.next_edge(sent + vc.read_half), c0_rx_free_);
       c0_rx_free_ = at_fiu + env_.fiu.cycles(e.cl_len);
+      --vc.towards_host;
+      complete_at(vc, at_fiu);
     } else {
       ++*vc.writes, *vc.lines_written += e.cl_len;
       at_fiu = env_.fiu.next_edge(sc_core::sc_time_stamp() + service + vc.read_half);
@@ -155,9 +167,8 @@ void ccip_port::retry_all() {
 
 void ccip_port::retry_waiting(vc_state& vc) {
   const auto now = sc_core::sc_time_stamp();
-  while (!vc.completions.empty() && vc.completions.top() <= now) vc.completions.pop();
   bool freed = false;
-  while (!vc.waiting.empty() && vc.completions.size() < vc.max_outstanding) {
+  while (!vc.waiting.empty() && vc.in_flight(now) < vc.max_outstanding) {
     auto [gp, at_fiu] = vc.waiting.front();
     vc.waiting.pop_front();
     --waiting_[gp->is_write() ? 1 : 0];

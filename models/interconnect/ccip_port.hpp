@@ -51,8 +51,12 @@ class ccip_port : public sc_core::sc_module, public ccip_flow_if {
     sc_core::sc_time read_half;   // one-way share of the read round trip
     sc_core::sc_time write_lat;   // FIU to landing in host memory
     unsigned max_outstanding = 0;
+    // A request holds its credit until its response reaches the FIU. Reads learn that time
+    // when they reach memory (the return link may be queued); until then they count here.
+    unsigned towards_host = 0;
     std::priority_queue<sc_core::sc_time, std::vector<sc_core::sc_time>,
-                        std::greater<sc_core::sc_time>> completions;  // of requests in flight
+                        std::greater<sc_core::sc_time>> completions;
+    std::size_t in_flight(const sc_core::sc_time& now);
     std::deque<std::pair<tlm::tlm_generic_payload*, sc_core::sc_time>> waiting;
     std::uint64_t *reads, *writes, *lines_read, *lines_written, *outstanding_hw, *waited;
   };
@@ -63,6 +67,7 @@ class ccip_port : public sc_core::sc_module, public ccip_flow_if {
   void on_host_arrival();
   void retry_all();
   void retry_waiting(vc_state& vc);
+  void complete_at(vc_state& vc, const sc_core::sc_time& t);
   vc_state& vc_of(const tlm::tlm_generic_payload& gp);
   static sc_core::sc_time serialize(link_dir& dir, const sc_core::sc_time& ready,
                                     const sc_core::sc_time& duration);
