@@ -287,11 +287,47 @@ TEST_CASE("ccip_port: VL0 read latency, and a read beyond the credit limit waits
   }
   sc_core::sc_start(sc_time(2, sc_core::SC_US));
   REQUIRE(afu.responses.size() == 2);
-  // Shim 4 cycles (20 ns) to the FIU, 125 ns to memory, one line at 19.2 GB/s (3.333 ns),
-  // 125 ns back to the next FIU edge (275 ns), shim + RX register 5 cycles to 300 ns.
-  CHECK(afu.responses[0] == sc_time(300, SC_NS));
-  // The second read holds until the first response reaches the FIU at 275 ns.
-  CHECK(afu.responses[1] == sc_time(555, SC_NS));
+  // Shim 4 cycles (20 ns) to the FIU, one request flit (0.417 ns) and 125 ns to memory, one
+  // line through the FPGA endpoint at 10.4 GB/s (6.154 ns; the link's 9 flits take 3.75 ns),
+  // 125 ns back to the next FIU edge (277.5 ns), shim + RX register 5 cycles: 305 ns.
+  CHECK(afu.responses[0] == sc_time(305, SC_NS));
+  // The second read holds until the first response reaches the FIU at 277.5 ns.
+  CHECK(afu.responses[1] == sc_time(560, SC_NS));
   CHECK(env.stats.to_json()["port"]["vl0.waited_for_credit"] == 1);
   CHECK(env.stats.to_json()["port"]["vl0.outstanding_high_water"] == 1);
+}
+
+namespace {
+// Drains a timed_queue the way every model does and records when each item is handled.
+struct queue_probe : sc_core::sc_module {
+  timed_queue<int> q{"q"};
+  std::vector<std::pair<int, sc_time>> seen;
+  SC_HAS_PROCESS(queue_probe);
+  explicit queue_probe(sc_core::sc_module_name n) : sc_module(n) {
+    SC_METHOD(drain);
+    sensitive << q.event();
+    dont_initialize();
+  }
+  void drain() {
+    while (q.ready()) {
+      const int v = q.pop();
+      seen.emplace_back(v, sc_core::sc_time_stamp());
+      if (v == 1) q.push(sc_core::sc_time_stamp() + sc_time(7, SC_NS), 3);  // pushed while draining
+    }
+  }
+};
+}  // namespace
+
+TEST_CASE("timed_queue: items due together do not hide a later one", "[module][core]") {
+  init_time_resolution();
+  queue_probe p("probe");
+  p.q.push(sc_time(10, SC_NS), 1);
+  p.q.push(sc_time(10, SC_NS), 2);
+  p.q.push(sc_time(12, SC_NS), 4);
+  sc_core::sc_start(sc_time(100, SC_NS));
+  REQUIRE(p.seen.size() == 4);
+  CHECK(p.seen[0] == std::make_pair(1, sc_time(10, SC_NS)));
+  CHECK(p.seen[1] == std::make_pair(2, sc_time(10, SC_NS)));
+  CHECK(p.seen[2] == std::make_pair(4, sc_time(12, SC_NS)));
+  CHECK(p.seen[3] == std::make_pair(3, sc_time(17, SC_NS)));
 }

@@ -6,7 +6,6 @@ namespace dsim {
 namespace {
 
 sc_core::sc_time ns(double v) { return sc_core::sc_time(v, sc_core::SC_NS); }
-sc_core::sc_time line_time_at(double gbytes_per_s) { return ns(kLineBytes / gbytes_per_s); }
 
 }  // namespace
 
@@ -16,6 +15,8 @@ ccip_port::ccip_port(sc_core::sc_module_name name, sim_env& env)
       host_side("host_side"),
       flow("flow"),
       env_(env),
+      upi_model_(upi_link::from_config(env.cfg)),
+      pcie_model_(pcie_link::from_config(env.cfg)),
       shim_cycles_(static_cast<unsigned>(env.cfg.integer("ccip.shim_cdc_cycles"))),
       rx_register_cycles_(static_cast<unsigned>(env.cfg.integer("ccip.rx_register_stages"))),
       depth_limit_(static_cast<unsigned>(env.cfg.integer("ccip.shim_tx_depth") -
@@ -24,8 +25,6 @@ ccip_port::ccip_port(sc_core::sc_module_name name, sim_env& env)
   flow.bind(*this);
 
   const auto& c = env.cfg;
-  upi_.line_time = line_time_at(c.real("ccip.upi.gbytes_per_s"));
-  pcie0_.line_time = pcie1_.line_time = line_time_at(c.real("ccip.pcie.gbytes_per_s"));
   const auto upi_half = ns(c.real("ccip.upi.read_latency_ns") / 2);
   const auto pcie_half = ns(c.real("ccip.pcie.read_latency_ns") / 2);
   const auto pcie_write = ns(c.real("ccip.pcie.write_latency_ns"));
@@ -118,11 +117,15 @@ void ccip_port::launch(tlm::tlm_generic_payload& gp, const sc_core::sc_time& at_
   auto& vc = vc_of(gp);
   const auto& e = ext_of(gp);
   sc_core::sc_time at_host;
-  if (gp.is_write()) {
-    at_host = serialize(vc.phys->to_host, at_fiu, vc.phys->line_time * e.cl_len) + vc.write_lat;
-    complete_at(vc, at_host + vc.read_half);  // the write response travels back
+  const unsigned bytes = e.cl_len * kLineBytes;
+  const bool write = gp.is_write();
+  const auto sent = serialize(vc.phys->to_host, at_fiu, vc.phys->model->to_host_time(write, bytes));
+  if (write) {
+    at_host = sent + vc.write_lat;
+    const auto acked = serialize(vc.phys->to_fpga, at_host, vc.phys->model->to_fpga_time(true, bytes));
+    complete_at(vc, acked + vc.read_half);  // the write response travels back
   } else {
-    at_host = at_fiu + vc.read_half;
+    at_host = sent + vc.read_half;
     ++vc.towards_host;
   }
   note_max(*vc.outstanding_hw, vc.towards_host + vc.completions.size());
@@ -142,7 +145,7 @@ void ccip_port::on_host_arrival() {
     if (gp->is_read()) {
       ++*vc.reads, *vc.lines_read += e.cl_len;
       const auto sent = serialize(vc.phys->to_fpga, sc_core::sc_time_stamp() + service,
-                                  vc.phys->line_time * e.cl_len);
+                                  vc.phys->model->to_fpga_time(false, e.cl_len * kLineBytes));
       // The c0 RX bus carries one line per FIU cycle for all channels.
       at_fiu = std::max(env_.fiu.next_edge(sent + vc.read_half), c0_rx_free_);
       c0_rx_free_ = at_fiu + env_.fiu.cycles(e.cl_len);

@@ -1,11 +1,13 @@
 // The FIU side of CCI-P on the integrated platform: the async shim into the FIU clock, the
 // virtual channels VL0 (coherent UPI/QPI link) and VH0/VH1 (two PCIe links) with latency,
-// per-direction bandwidth and an outstanding-request limit each, and the 1-line-per-cycle
+// per-direction serialization (link_model: UPI flits, PCIe TLPs) and an outstanding-request
+// limit each, and the 1-line-per-cycle
 // c0 RX bus back to the AFU. Host memory is reached by b_transport at the moment a request
 // arrives there, so a read sees the line as it is at that instant.
 #pragma once
 #include "core/timed_queue.hpp"
 #include "models/interconnect/ccip.hpp"
+#include "models/interconnect/link_model.hpp"
 #include "sim/sim_env.hpp"
 
 #include <systemc>
@@ -43,7 +45,7 @@ class ccip_port : public sc_core::sc_module, public ccip_flow_if {
     sc_core::sc_time busy_total;  // for utilisation
   };
   struct link {
-    sc_core::sc_time line_time;  // one 64 B line at the link's bandwidth
+    const link_model* model;
     link_dir to_host, to_fpga;
   };
   struct vc_state {
@@ -75,7 +77,9 @@ class ccip_port : public sc_core::sc_module, public ccip_flow_if {
 
   sim_env& env_;
   const unsigned shim_cycles_, rx_register_cycles_, depth_limit_;
-  link upi_, pcie0_, pcie1_;
+  upi_link upi_model_;
+  pcie_link pcie_model_;
+  link upi_{&upi_model_, {}, {}}, pcie0_{&pcie_model_, {}, {}}, pcie1_{&pcie_model_, {}, {}};
   vc_state vcs_[3];
   sc_core::sc_time c0_rx_free_;
   unsigned waiting_[2] = {0, 0};

@@ -1,5 +1,6 @@
 // Items due at given times, with one sc_event for the earliest. A process sensitive to
-// event() pops what is due; pushing never wakes anything earlier than needed.
+// event() pops while ready(); the ready() that ends its loop re-arms the event for the next
+// item, so no notification is lost to an earlier (e.g. delta) one still pending.
 #pragma once
 #include <systemc>
 #include <cstdint>
@@ -17,15 +18,20 @@ class timed_queue {
     heap_.push(entry{when, seq_++, std::move(item)});
     event_.notify(when - sc_core::sc_time_stamp());  // an earlier pending notification wins
   }
-  bool ready() const { return !heap_.empty() && heap_.top().when <= sc_core::sc_time_stamp(); }
+  bool ready() {
+    if (heap_.empty()) return false;
+    const auto now = sc_core::sc_time_stamp();
+    if (heap_.top().when <= now) return true;
+    event_.notify(heap_.top().when - now);
+    return false;
+  }
   bool empty() const { return heap_.empty(); }
   std::size_t size() const { return heap_.size(); }
 
-  // Pops a due item; re-arms the event for the next one.
+  // Pops a due item (check ready() first).
   T pop() {
     T item = std::move(const_cast<entry&>(heap_.top()).item);
     heap_.pop();
-    if (!heap_.empty()) event_.notify(heap_.top().when - sc_core::sc_time_stamp());
     return item;
   }
   const sc_core::sc_event& event() const { return event_; }
