@@ -59,9 +59,12 @@ ccip_port::ccip_port(sc_core::sc_module_name name, sim_env& env)
 }
 
 void ccip_port::register_link_stats(sim_env& env, const char* name, const link& l) {
+  // Busy time up to now: transfers already scheduled past the end do not count.
   auto util = [](const link_dir& d) {
-    const double now = sc_core::sc_time_stamp().to_seconds();
-    return now > 0 ? d.busy_total.to_seconds() / now : 0.0;
+    const auto now = sc_core::sc_time_stamp();
+    if (now == sc_core::SC_ZERO_TIME) return 0.0;
+    const auto ahead = d.free > now ? d.free - now : sc_core::SC_ZERO_TIME;
+    return (d.busy_total - ahead).to_seconds() / now.to_seconds();
   };
   env.stats.derived(this->name(), fmt::format("{}.utilisation_to_host", name),
                     [&l, util] { return util(l.to_host); });
