@@ -239,20 +239,36 @@ TEST_CASE("host_memory: rewriting a ring slot the consumer has not taken loses t
   host_memory mem("mem", env);
   mem.add_region("tx", 0, 8, ring_direction::cpu_to_nic);
   mem.add_region("rx", 0x1000, 8, ring_direction::nic_to_cpu);
-  env.tracker.issue(1, 0, sc_core::SC_ZERO_TIME);
-  env.tracker.issue(2, 0, sc_core::SC_ZERO_TIME);
-  line_t a = flit(1, 0, false).line, b = flit(2, 0, false).line;
-  mem.cpu_write(0, a, 0);
-  CHECK(mem.store_cycles(0, 0) == 0);   // the core owns the line now
-  CHECK(mem.store_cycles(0, 1) == 65);  // another core needs ownership
-  mem.cpu_write(0, b, 0);               // request 1 never picked up by the NIC
-  CHECK(env.tracker.dropped() == 1);
-  CHECK_FALSE(env.tracker.live(1));
-
-  // NIC writes (DDIO) into a NIC-to-CPU slot twice before the thread reads it.
   ccip_payload_pool pool;
   test::initiator nic("nic");
   nic.socket.bind(mem.nic_side);
+  env.tracker.issue(1, 0, sc_core::SC_ZERO_TIME);
+  env.tracker.issue(2, 0, sc_core::SC_ZERO_TIME);
+  line_t a = flit(1, 0, false).line, b = flit(2, 0, false).line;
+  mem.store_at(sc_time(1, SC_NS), 0, a, 0);
+  sc_core::sc_start(sc_time(2, SC_NS));
+  CHECK(mem.line(0).written_at == sc_time(1, SC_NS));
+  CHECK(mem.store_cycles(0, 0) == 0);   // the core owns the line now
+  CHECK(mem.store_cycles(0, 1) == 65);  // another core needs ownership
+  mem.store_at(sc_time(3, SC_NS), 0, b, 0);  // request 1 never seen by a NIC read
+  sc_core::sc_start(sc_time(2, SC_NS));
+  CHECK(env.tracker.dropped() == 1);
+  CHECK_FALSE(env.tracker.live(1));
+
+  // Once a NIC read has seen request 2, rewriting the slot does not drop it: the poller
+  // decides when that read returns.
+  env.tracker.issue(4, 0, sc_core::SC_ZERO_TIME);
+  auto* rd = pool.acquire(ccip_req::rd_line_i, ccip_vc::vl0, 0, 1, 0);
+  sc_time rd_delay;
+  nic.socket->b_transport(*rd, rd_delay);
+  rd->release();
+  CHECK(rd_delay == env.cpu.cycles(35));  // the line was modified in the core: snooped
+  mem.store_at(sc_time(6, SC_NS), 0, flit(4, 0, false).line, 0);
+  sc_core::sc_start(sc_time(2, SC_NS));
+  CHECK(env.tracker.dropped() == 1);
+  CHECK(env.tracker.live(2));
+
+  // NIC writes (DDIO) into a NIC-to-CPU slot twice before the thread reads it.
   env.tracker.issue(3, 0, sc_core::SC_ZERO_TIME);
   for (std::uint32_t id : {2u, 3u}) {
     auto* gp = pool.acquire(ccip_req::wr_line_i, ccip_vc::vh0, 0x1000, 1, 0);

@@ -41,12 +41,6 @@ std::uint32_t client_thread::next_rpc_id() {
 
 void client_thread::run() {
   const auto now = sc_core::sc_time_stamp();
-  if (writing_) {
-    if (now < write_at_) return next_trigger(write_at_ - now);
-    mem_.cpu_write(write_addr_, write_line_, core_);  // the valid store becomes visible
-    writing_ = false;
-    free_at_ = now + env_.cpu.cycles(loop_cycles_);
-  }
   if (now < free_at_) return next_trigger(free_at_ - now);
   if (const auto edge = env_.cpu.next_edge(now); edge != now) return next_trigger(edge - now);
   if (closed_loop_) {
@@ -55,7 +49,7 @@ void client_thread::run() {
     return next_trigger(next_arrival_ - now);
   }
   issue();
-  next_trigger(write_at_ - now);
+  next_trigger(free_at_ - now);
 }
 
 void client_thread::issue() {
@@ -79,16 +73,17 @@ void client_thread::issue() {
   h.rpc_id = id;
   h.argl = static_cast<std::uint16_t>(arg_bytes_);
   h.connection_id = static_cast<std::uint8_t>(client_);
-  write_line_.fill(0);
-  encode_header(h, write_line_);
+  line_t line{};
+  encode_header(h, line);
   // Arguments: the send timestamp first (Dagger's echo benchmark), then a pattern.
   const std::uint64_t stamp = sent_at.value();
-  std::memcpy(&write_line_[kHeaderBytes], &stamp, std::min<unsigned>(8, arg_bytes_));
-  for (unsigned i = 8; i < arg_bytes_; ++i) write_line_[kHeaderBytes + i] = static_cast<std::uint8_t>(id * 31 + i);
+  std::memcpy(&line[kHeaderBytes], &stamp, std::min<unsigned>(8, arg_bytes_));
+  for (unsigned i = 8; i < arg_bytes_; ++i) line[kHeaderBytes + i] = static_cast<std::uint8_t>(id * 31 + i);
 
-  write_addr_ = slot.addr;
-  writing_ = true;
-  write_at_ = now + env_.cpu.cycles(stub_cycles_ + costs_.publish(mem_, slot.addr, core_, arg_bytes_));
+  // The valid store makes the line visible; the loop runs on after it.
+  const auto visible = now + env_.cpu.cycles(stub_cycles_ + costs_.publish(mem_, slot.addr, core_, arg_bytes_));
+  mem_.store_at(visible, slot.addr, line, core_);
+  free_at_ = visible + env_.cpu.cycles(loop_cycles_);
 }
 
 }  // namespace dsim

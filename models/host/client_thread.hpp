@@ -30,10 +30,7 @@ class client_thread : public sc_core::sc_module {
   const bool closed_loop_;
   const unsigned window_, arg_bytes_, stub_cycles_, loop_cycles_;
   arrival_process arrivals_;
-  sc_core::sc_time next_arrival_, free_at_, write_at_;
-  bool writing_ = false;
-  std::uint64_t write_addr_ = 0;
-  line_t write_line_{};
+  sc_core::sc_time next_arrival_, free_at_;
   unsigned in_window_ = 0;
   std::uint16_t counter_ = 0;
   sc_core::sc_event window_open_;

@@ -17,6 +17,17 @@ host_memory::host_memory(sc_core::sc_module_name name, sim_env& env)
       nic_overwrites_(env.stats.counter(this->name(), "nic_to_cpu_ring_overwrites")),
       nic_reads_snooped_(env.stats.counter(this->name(), "nic_reads_of_modified_lines")) {
   nic_side.register_b_transport(this, &host_memory::b_transport);
+  SC_METHOD(apply_due_stores);
+  sensitive << stores_.event();
+  dont_initialize();
+}
+
+void host_memory::store_at(const sc_core::sc_time& when, std::uint64_t addr, const line_t& data, int core) {
+  stores_.push(when, store{addr, data, core});
+}
+
+void host_memory::apply_due_stores() {
+  while (stores_.ready()) cpu_write(stores_.pop());
 }
 
 void host_memory::add_region(const std::string& name, std::uint64_t base, unsigned lines,
@@ -54,10 +65,11 @@ unsigned host_memory::store_cycles(std::uint64_t addr, int core) const {
   return owned ? 0 : rfo_;
 }
 
-void host_memory::cpu_write(std::uint64_t addr, const line_t& data, int core) {
-  auto [reg, rec] = find(addr);
-  if (reg->dir == ring_direction::cpu_to_nic && rec->data[0] != 0) {
-    // No credits in Dagger's rings: a slot the NIC has not picked up yet is lost.
+void host_memory::cpu_write(const store& st) {
+  auto [reg, rec] = find(st.addr);
+  if (reg->dir == ring_direction::cpu_to_nic && rec->data[0] != 0 && !rec->nic_read) {
+    // No credits in Dagger's rings: a slot no NIC read has seen since it was written is lost.
+    // (One a read has seen is decided by the poller when that read returns.)
     const auto old = rpc_id_of(rec->data);
     const auto stage = is_response(rec->data) ? rpc_stage::response_in_cpu_ring
                                               : rpc_stage::request_in_cpu_ring;
@@ -66,9 +78,10 @@ void host_memory::cpu_write(std::uint64_t addr, const line_t& data, int core) {
       env_.tracker.drop(old, "cpu_to_nic_ring_overwrite");
     }
   }
-  rec->data = data;
+  rec->data = st.data;
+  rec->nic_read = false;
   rec->state = holder::core_modified;
-  rec->core = core;
+  rec->core = st.core;
   rec->written_at = sc_core::sc_time_stamp();
 }
 
@@ -84,6 +97,7 @@ unsigned host_memory::read_cycles(std::uint64_t addr, int core) {
 void host_memory::consume(std::uint64_t addr) { find(addr).second->unconsumed = false; }
 
 void host_memory::b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay) {
+  apply_due_stores();  // stores visible now come before a read served now
   const unsigned lines = gp.get_data_length() / 64;
   unsigned extra_cycles = 0;
   for (unsigned i = 0; i < lines; ++i) {
@@ -97,6 +111,7 @@ void host_memory::b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& de
         rec->state = holder::core_shared;
         ++nic_reads_snooped_;
       }
+      rec->nic_read = true;
       std::copy(rec->data.begin(), rec->data.end(), bytes);
     } else {
       if (reg->dir != ring_direction::nic_to_cpu)

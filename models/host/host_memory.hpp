@@ -4,6 +4,7 @@
 // CPU threads call it directly; the NIC reaches it through CCI-P (b_transport, untimed:
 // the port calls it at the moment a request arrives and adds the returned service time).
 #pragma once
+#include "core/timed_queue.hpp"
 #include "models/nic/rpc_format.hpp"
 #include "sim/sim_env.hpp"
 
@@ -30,15 +31,18 @@ class host_memory : public sc_core::sc_module {
  public:
   tlm_utils::simple_target_socket<host_memory> nic_side;
 
+  SC_HAS_PROCESS(host_memory);
   host_memory(sc_core::sc_module_name name, sim_env& env);
 
   // Rings of `lines` lines starting at byte address `base`.
   void add_region(const std::string& name, std::uint64_t base, unsigned lines, ring_direction dir);
   void watch(std::uint64_t base, unsigned lines, line_watcher* w);
 
-  // CPU side. Cycles a core pays to own a line before storing, then the store itself.
+  // CPU side. Cycles a core pays to own a line before storing.
   unsigned store_cycles(std::uint64_t addr, int core) const;
-  void cpu_write(std::uint64_t addr, const line_t& data, int core);
+  // A store that becomes visible at `when` (the valid store of a published line). The order
+  // at equal times is fixed: a NIC read served at `when` sees it.
+  void store_at(const sc_core::sc_time& when, std::uint64_t addr, const line_t& data, int core);
   // Cycles for a core to read the line (0 when it holds a copy); the core then shares it.
   unsigned read_cycles(std::uint64_t addr, int core);
   void consume(std::uint64_t addr);  // a thread took the RPC in a NIC-to-CPU slot
@@ -48,6 +52,7 @@ class host_memory : public sc_core::sc_module {
     enum class holder : std::uint8_t { llc, core_modified, core_shared } state = holder::llc;
     int core = -1;
     bool unconsumed = false;  // NIC-to-CPU slot written and not yet taken by its thread
+    bool nic_read = false;    // a NIC read has seen the line since the last CPU store
     sc_core::sc_time written_at;
     line_watcher* watcher = nullptr;
     unsigned slot = 0;
@@ -61,13 +66,21 @@ class host_memory : public sc_core::sc_module {
     ring_direction dir;
     std::vector<line_record> lines;
   };
+  struct store {
+    std::uint64_t addr;
+    line_t data;
+    int core;
+  };
   void b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay);
+  void apply_due_stores();
+  void cpu_write(const store& st);
   std::pair<region*, line_record*> find(std::uint64_t addr);
   std::pair<const region*, const line_record*> find(std::uint64_t addr) const;
 
   sim_env& env_;
   const unsigned llc_hit_, rfo_, snoop_modified_;
   std::vector<region> regions_;
+  timed_queue<store> stores_{"stores"};
   std::uint64_t &cpu_overwrites_, &nic_overwrites_, &nic_reads_snooped_;
 };
 

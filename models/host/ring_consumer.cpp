@@ -20,24 +20,9 @@ ring_consumer::ring_consumer(sc_core::sc_module_name name, sim_env& env, host_me
 
 void ring_consumer::line_landed(unsigned) { landed_.notify(sc_core::SC_ZERO_TIME); }
 
-void ring_consumer::store_at(const sc_core::sc_time& when, std::uint64_t addr, const line_t& line) {
-  store_ = pending_store{when, addr, line};
-}
-
-void ring_consumer::commit_store_if_due() {
-  if (store_ && store_->when <= sc_core::sc_time_stamp()) {
-    mem_.cpu_write(store_->addr, store_->line, core_);
-    store_.reset();
-  }
-}
-
 void ring_consumer::run() {
   const auto now = sc_core::sc_time_stamp();
-  commit_store_if_due();
-  if (now < free_at_) {
-    const auto wake = store_ ? std::min(store_->when, free_at_) : free_at_;
-    return next_trigger(wake - now);
-  }
+  if (now < free_at_) return next_trigger(free_at_ - now);
   const std::uint64_t addr = base_ + 64ull * head_;
   if (!detect_at_) {
     const auto& rec = mem_.line(addr);
@@ -58,7 +43,7 @@ void ring_consumer::run() {
   head_ = (head_ + 1) % entries_;
   ++handled_;
   free_at_ = now + handle(line);
-  next_trigger(store_ ? std::min(store_->when, free_at_) - now : free_at_ - now);
+  next_trigger(free_at_ - now);
 }
 
 }  // namespace dsim

@@ -21,9 +21,6 @@ class ring_consumer : public sc_core::sc_module, public line_watcher {
  protected:
   // Called at detection time with the line; returns the time the thread stays busy.
   virtual sc_core::sc_time handle(const line_t& line) = 0;
-  // A store the thread makes visible at `when` (before it is free again).
-  void store_at(const sc_core::sc_time& when, std::uint64_t addr, const line_t& line);
-
   sim_env& env_;
   host_memory& mem_;
   const int core_;
@@ -31,7 +28,6 @@ class ring_consumer : public sc_core::sc_module, public line_watcher {
  private:
   void line_landed(unsigned slot) override;
   void run();
-  void commit_store_if_due();
 
   const std::uint64_t base_;
   const unsigned entries_;
@@ -39,8 +35,6 @@ class ring_consumer : public sc_core::sc_module, public line_watcher {
   unsigned head_ = 0;
   sc_core::sc_time free_at_;         // end of the current handling
   std::optional<sc_core::sc_time> detect_at_;
-  struct pending_store { sc_core::sc_time when; std::uint64_t addr; line_t line; };
-  std::optional<pending_store> store_;
   sc_core::sc_event landed_;
   std::uint64_t& handled_;
 };

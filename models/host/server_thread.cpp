@@ -40,7 +40,7 @@ sc_core::sc_time server_thread::handle(const line_t& request) {
   const unsigned before_visible = copy_cycles_ + dispatch_cycles_ + handler_cycles_ +
                                   costs_.publish(mem_, slot.addr, core_, response_arg_bytes_);
   const auto visible = now + env_.cpu.cycles(before_visible);
-  store_at(visible, slot.addr, resp);
+  mem_.store_at(visible, slot.addr, resp, core_);
   env_.tracker.set_stage(req.rpc_id, rpc_stage::response_in_cpu_ring);
   return visible - now;
 }

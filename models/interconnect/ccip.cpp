@@ -11,10 +11,6 @@ const char* vc_name(ccip_vc vc) {
   return "?";
 }
 
-ccip_payload_pool::~ccip_payload_pool() {
-  for (auto& s : all_) s->reset();  // deletes the extensions
-}
-
 tlm::tlm_generic_payload* ccip_payload_pool::acquire(ccip_req req, ccip_vc vc, std::uint64_t addr,
                                                      unsigned cl_len, std::uint64_t mdata) {
   if (free_.empty()) {

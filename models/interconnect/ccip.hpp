@@ -33,9 +33,9 @@ struct ccip_ext : tlm::tlm_extension<ccip_ext> {
 };
 
 // Pooled payloads with a 4-line data buffer and a ccip_ext attached: no allocation per request.
+// (A payload's destructor deletes its extension.)
 class ccip_payload_pool : public tlm::tlm_mm_interface {
  public:
-  ~ccip_payload_pool() override;
   tlm::tlm_generic_payload* acquire(ccip_req req, ccip_vc vc, std::uint64_t addr, unsigned cl_len,
                                     std::uint64_t mdata);
   void free(tlm::tlm_generic_payload* gp) override;

@@ -113,7 +113,8 @@ tlm::tlm_sync_enum ccip_port::nb_transport_fw(tlm::tlm_generic_payload& gp, tlm:
   } else {
     launch(gp, at_fiu);
   }
-  return tlm::TLM_ACCEPTED;
+  ph = tlm::END_REQ;  // the shim queues the request: the channel is free for the next one
+  return tlm::TLM_UPDATED;
 }
 
 void ccip_port::launch(tlm::tlm_generic_payload& gp, const sc_core::sc_time& at_fiu) {
@@ -158,8 +159,13 @@ void ccip_port::on_host_arrival() {
       ++*vc.writes, *vc.lines_written += e.cl_len;
       at_fiu = env_.fiu.next_edge(sc_core::sc_time_stamp() + service + vc.read_half);
     }
-    // Back through the shim and the RX register into the AFU clock.
-    const auto at_afu = env_.ccip.next_edge(at_fiu + env_.ccip.cycles(shim_cycles_ + rx_register_cycles_));
+    // Back through the shim and the RX register into the AFU clock, whose 512-bit RX bus
+    // carries one line per cycle.
+    auto at_afu = env_.ccip.next_edge(at_fiu + env_.ccip.cycles(shim_cycles_ + rx_register_cycles_));
+    if (gp->is_read()) {
+      at_afu = std::max(at_afu, c0_afu_free_);
+      c0_afu_free_ = at_afu + env_.ccip.cycles(e.cl_len);
+    }
     tlm::tlm_phase ph = tlm::BEGIN_RESP;
     sc_core::sc_time delay = at_afu - sc_core::sc_time_stamp();
     gp->set_response_status(tlm::TLM_OK_RESPONSE);

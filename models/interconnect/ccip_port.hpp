@@ -81,7 +81,8 @@ class ccip_port : public sc_core::sc_module, public ccip_flow_if {
   pcie_link pcie_model_;
   link upi_{&upi_model_, {}, {}}, pcie0_{&pcie_model_, {}, {}}, pcie1_{&pcie_model_, {}, {}};
   vc_state vcs_[3];
-  sc_core::sc_time c0_rx_free_;
+  sc_core::sc_time c0_rx_free_;   // FIU side: one line per FIU cycle
+  sc_core::sc_time c0_afu_free_;  // after the shim: one line per AFU (ccip) cycle
   unsigned waiting_[2] = {0, 0};
   timed_queue<tlm::tlm_generic_payload*> at_host_{"at_host"};
   timed_queue<vc_state*> retries_{"retries"};

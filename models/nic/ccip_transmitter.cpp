@@ -114,7 +114,7 @@ void ccip_transmitter::schedule() {
     const auto at = edge + env_.ccip.cycles(k);
     if (flow_ready(f, at)) {
       if (k == 0) return transmit(f, edge);
-      return next_trigger(at - now);  // re-check when the pointer gets there
+      return next_trigger(at - now, kick_);  // re-check when the pointer gets there, or on a push
     }
     if (batch_timeout_ != sc_core::SC_ZERO_TIME && !fifos_[f].empty()) {
       const auto expiry = env_.ccip.next_edge(fifos_[f].front().since + batch_timeout_);
@@ -141,7 +141,7 @@ void ccip_transmitter::transmit(unsigned flow, const sc_core::sc_time& check_cyc
   // Pops at check+1 .. check+n, then one gap cycle; the first line reaches CCI-P after the
   // output stages.
   write_lines(flow, lines, check_cycle + env_.ccip.cycles(1 + output_cycles_));
-  fsm_free_ = check_cycle + env_.ccip.cycles(batch_ + 2);
+  fsm_free_ = check_cycle + env_.ccip.cycles(n + 2);
   idle_since_ = fsm_free_;
   pointer_ = flow;  // the pointer stays on the flow it drained
   next_trigger(fsm_free_ - sc_core::sc_time_stamp());

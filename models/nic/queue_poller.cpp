@@ -21,7 +21,8 @@ queue_poller::queue_poller(sc_core::sc_module_name name, sim_env& env, ccip_payl
       reads_(env.stats.counter(this->name(), "poll_reads")),
       lines_seen_(env.stats.counter(this->name(), "lines_polled")),
       rpcs_out_(env.stats.counter(this->name(), "rpcs_out")),
-      stalled_almost_full_(env.stats.counter(this->name(), "polls_delayed_almost_full")) {
+      stalled_almost_full_(env.stats.counter(this->name(), "polls_delayed_almost_full")),
+      missed_(env.stats.counter(this->name(), "missed_updates")) {
   ccip.register_nb_transport_bw(this, &queue_poller::nb_transport_bw);
   SC_METHOD(poll);
   SC_METHOD(on_response);
@@ -72,8 +73,19 @@ void queue_poller::on_response() {
       rpc_flit f;
       std::copy_n(gp->get_data_ptr() + 64 * i, 64, f.line.begin());
       const rpc_header h = decode_header(f.line);
-      if (!h.valid || dirty_[index + i] == h.update_flag) continue;
+      if (!h.valid) continue;
+      const auto in_ring = h.response ? rpc_stage::response_in_cpu_ring : rpc_stage::request_in_cpu_ring;
+      if (dirty_[index + i] == h.update_flag) {
+        // The slot was rewritten twice since the last pickup: its update_flag looks unchanged
+        // and the hardware never takes this RPC.
+        if (env_.tracker.in_stage(h.rpc_id, in_ring)) {
+          ++missed_;
+          env_.tracker.drop(h.rpc_id, "poll_missed_update");
+        }
+        continue;
+      }
       dirty_[index + i] = h.update_flag;
+      env_.tracker.set_stage(h.rpc_id, h.response ? rpc_stage::response_in_nic : rpc_stage::request_in_nic);
       f.flow = (index + i) / kRingStrideLines;
       emits_.push(first + env_.ccip.cycles(i + pipeline_cycles_), f);
     }
@@ -84,8 +96,6 @@ void queue_poller::on_response() {
 void queue_poller::emit() {
   while (emits_.ready()) {
     const rpc_flit f = emits_.pop();
-    env_.tracker.set_stage(rpc_id_of(f.line), is_response(f.line) ? rpc_stage::response_in_nic
-                                                                   : rpc_stage::request_in_nic);
     ++rpcs_out_;
     out_.push(f);
   }

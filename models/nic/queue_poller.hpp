@@ -45,7 +45,7 @@ class queue_poller : public sc_core::sc_module {
   std::vector<bool> dirty_;  // one bit per ring slot
   timed_queue<tlm::tlm_generic_payload*> responses_{"responses"};
   timed_queue<rpc_flit> emits_{"emits"};
-  std::uint64_t &reads_, &lines_seen_, &rpcs_out_, &stalled_almost_full_;
+  std::uint64_t &reads_, &lines_seen_, &rpcs_out_, &stalled_almost_full_, &missed_;
 };
 
 }  // namespace dsim

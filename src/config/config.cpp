@@ -218,6 +218,8 @@ void config::check_design() const {
         "nic.rings.cpu_to_nic_entries", "must be a multiple of nic.host_interface.poll_lines");
   check(integer("nic.rings.nic_to_cpu_entries") % integer("nic.tx_batch") == 0,
         "nic.rings.nic_to_cpu_entries", "must be a multiple of nic.tx_batch");
+  check(integer("ccip.almost_full_slack") < integer("ccip.shim_tx_depth"), "ccip.almost_full_slack",
+        "must be smaller than ccip.shim_tx_depth (almost-full would never clear)");
   check(integer("nic.transmitter.flow_fifo_depth") >= integer("nic.tx_batch"),
         "nic.transmitter.flow_fifo_depth", "must hold at least one batch (nic.tx_batch)");
 }

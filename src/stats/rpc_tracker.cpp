@@ -20,6 +20,7 @@ const char* stage_name(rpc_stage s) {
 }
 
 void rpc_tracker::issue(std::uint32_t rpc_id, unsigned client, const sc_core::sc_time& sent_at) {
+  if (live_.empty()) last_progress_ = sc_core::sc_time_stamp();  // nothing was waiting until now
   if (!live_.emplace(rpc_id, record{sent_at, client, rpc_stage::request_in_cpu_ring}).second)
     throw std::logic_error(fmt::format("rpc id {:#x} issued while still in flight", rpc_id));
   ++issued_;
@@ -44,9 +45,9 @@ void rpc_tracker::finish(std::uint32_t rpc_id, const record& r) {
   if (r.client < done_.size() && done_[r.client]) done_[r.client](rpc_id);
 }
 
-void rpc_tracker::complete(std::uint32_t rpc_id) {
+bool rpc_tracker::complete(std::uint32_t rpc_id) {
   auto it = live_.find(rpc_id);
-  if (it == live_.end()) return;  // a duplicate delivery of an RPC already finished
+  if (it == live_.end()) return false;
   const record r = it->second;
   live_.erase(it);
   ++completed_;
@@ -58,6 +59,7 @@ void rpc_tracker::complete(std::uint32_t rpc_id) {
     latency_fs_.add((now - r.sent_at).value());
   }
   finish(rpc_id, r);
+  return true;
 }
 
 void rpc_tracker::drop(std::uint32_t rpc_id, const std::string& reason) {

@@ -39,7 +39,9 @@ class rpc_tracker {
   void set_stage(std::uint32_t rpc_id, rpc_stage s);
   bool in_stage(std::uint32_t rpc_id, rpc_stage s) const;
   bool live(std::uint32_t rpc_id) const { return live_.count(rpc_id) != 0; }
-  void complete(std::uint32_t rpc_id);
+  // Returns false for an RPC that is not in flight (completed or dropped already): an
+  // invariant the caller reports.
+  [[nodiscard]] bool complete(std::uint32_t rpc_id);
   void drop(std::uint32_t rpc_id, const std::string& reason);
 
   // Called with each completed or dropped RPC of a client (closed-loop windows).
