@@ -187,3 +187,61 @@ TEST_CASE("docs/configuration.md is the current parameter table", "[docs]") {
   // Regenerate with: ./build/daggersim params --markdown > docs/configuration.md
   CHECK(r.output == test::read_text(test::config_path("docs/configuration.md")));
 }
+
+TEST_CASE("bad input: almost-full slack not below the shim depth", "[cli][input]") {
+  expect_bad_input("ccip:\n  shim_tx_depth: 16\n  almost_full_slack: 16\n",
+                   "bad.yaml:3:22: ccip.almost_full_slack: must be smaller than ccip.shim_tx_depth");
+}
+
+namespace {
+std::vector<std::uint64_t> handled_by_servers(const nlohmann::json& s, int servers) {
+  std::vector<std::uint64_t> v;
+  for (int i = 0; i < servers; ++i)
+    v.push_back(s["components"]["top.server" + std::to_string(i)]["rpcs_handled"].get<std::uint64_t>());
+  return v;
+}
+}  // namespace
+
+TEST_CASE("four flows, round-robin load balancer: requests spread evenly over the server threads", "[cli][flows]") {
+  const auto dir = test::temp_dir("rr");
+  const auto s = run_ok(kUpi + " --set nic.flows=4 --set workload.client_threads=4 --set workload.server_threads=4"
+                               " --set nic.load_balancer=round_robin --set workload.rate_mrps=1 --set simulation.duration_us=500",
+                        dir);
+  const auto h = handled_by_servers(s, 4);
+  const auto total = h[0] + h[1] + h[2] + h[3];
+  CHECK(total > 1500);
+  for (auto n : h) CHECK(n * 4 >= total - 4);  // round robin: each within one of the mean
+  for (auto n : h) CHECK(n * 4 <= total + 4);
+  CHECK(s["rpcs"]["dropped"] == 0);
+  for (int c = 0; c < 4; ++c)
+    CHECK(s["components"]["top.completion" + std::to_string(c)]["rpcs_handled"].get<int>() > 300);
+}
+
+TEST_CASE("four clients on two server threads, static load balancer: connection i goes to flow i mod 2", "[cli][flows]") {
+  const auto dir = test::temp_dir("static");
+  const auto s = run_ok(kUpi + " --set nic.flows=4 --set workload.client_threads=4 --set workload.server_threads=2"
+                               " --set workload.arrivals=fixed --set workload.rate_mrps=1 --set simulation.duration_us=300",
+                        dir);
+  const auto h = handled_by_servers(s, 2);
+  const auto c = [&](int i) { return s["components"]["top.client" + std::to_string(i)]["rpcs_issued"].get<std::uint64_t>(); };
+  // Fixed arrivals: each server handled what its two clients issued, less those in flight.
+  CHECK(h[0] <= c(0) + c(2));
+  CHECK(h[0] + 8 >= c(0) + c(2));
+  CHECK(h[1] <= c(1) + c(3));
+  CHECK(h[1] + 8 >= c(1) + c(3));
+}
+
+TEST_CASE("determinism holds where CPU and NIC clock edges coincide (2 GHz)", "[cli][determinism]") {
+  const auto a = test::temp_dir("tie_a"), b = test::temp_dir("tie_b");
+  const std::string args = kUpi + " --set host.cpu_ghz=2 --set nic.flows=4 --set workload.rate_mrps=4 --set simulation.duration_us=500";
+  CHECK(without_wall_clock(run_ok(args, a)).dump() == without_wall_clock(run_ok(args, b)).dump());
+}
+
+TEST_CASE("a healthy run at a very low rate is not mistaken for a stall", "[cli][invariants]") {
+  const auto dir = test::temp_dir("lowrate");
+  // One RPC every ~250 us: longer than the stall timeout between RPCs.
+  const auto s = run_ok(kUpi + " --set workload.arrivals=fixed --set workload.rate_mrps=0.004004"
+                               " --set simulation.duration_us=1500 --set simulation.warmup_us=0", dir);
+  CHECK(s["rpcs"]["completed"] == 5);  // the 6th arrives at 1498.5 us, 1.5 us before the end
+  CHECK(s["rpcs"]["in_flight"] == 1);
+}

@@ -347,3 +347,22 @@ TEST_CASE("timed_queue: items due together do not hide a later one", "[module][c
   CHECK(p.seen[2] == std::make_pair(4, sc_time(12, SC_NS)));
   CHECK(p.seen[3] == std::make_pair(3, sc_time(17, SC_NS)));
 }
+
+TEST_CASE("ccip_transmitter: the idle scan serves a flow it reaches first, even if it filled later",
+          "[module][transmitter]") {
+  transmitter_bench b(make_config({"nic.flows=8", "nic.tx_batch=1"}));
+  b.in.push(flit(7, 7));
+  sc_core::sc_start(b.env.ccip.cycles(1));
+  b.in.push(flit(4, 4));
+  sc_core::sc_start(sc_time(1, sc_core::SC_US));
+  const auto& w = b.stub.requests;
+  REQUIRE(w.size() == 2);
+  // Flow 7 enters its FIFO at cycle 4 + 6 = 10, when the idle pointer (0 at time 0) is at
+  // flow 2, five cycles away. Flow 4 enters at cycle 11 and the pointer reaches it at 12.
+  CHECK(rpc_id_of(w[0].lines[0]) == 4);
+  CHECK(w[0].at == b.env.ccip.cycles(12 + 5));
+  CHECK(w[0].addr == 64ull * 8 * 4);  // flow 4's ring (8 entries per flow)
+  // The FSM is busy until 15 and stays on flow 4; flow 7 is three cycles on: 18 + 5.
+  CHECK(rpc_id_of(w[1].lines[0]) == 7);
+  CHECK(w[1].at == b.env.ccip.cycles(18 + 5));
+}

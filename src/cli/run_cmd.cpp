@@ -108,7 +108,7 @@ config load_config(const std::string& file, const std::vector<std::string>& sets
   config cfg;
   cfg.load_file(file);
   for (const auto& s : sets) cfg.apply_override(s);
-  if (!seed.empty()) cfg.apply_override("simulation.seed=" + seed);
+  if (!seed.empty()) cfg.apply_value("simulation.seed", seed, source_location{"--seed", 1, 1});
   cfg.validate();
   return cfg;
 }

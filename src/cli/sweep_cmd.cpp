@@ -43,30 +43,22 @@ source_location loc(const std::string& file, const YAML::Node& n) {
 void flatten(const std::string& file, const YAML::Node& node, const std::string& prefix,
              std::vector<assignment>& out) {
   for (auto it = node.begin(); it != node.end(); ++it) {
-    const std::string key = (prefix.empty() ? "" : prefix + ".") + it->first.as<std::string>();
+    if (!it->first.IsScalar()) throw input_error(loc(file, it->first), prefix.empty() ? "set" : prefix, "keys must be plain names");
+    const std::string key = (prefix.empty() ? "" : prefix + ".") + it->first.Scalar();
     if (it->second.IsMap()) flatten(file, it->second, key, out);
     else if (it->second.IsScalar()) out.push_back({key, it->second.Scalar(), loc(file, it->second)});
     else throw input_error(loc(file, it->first), key, "expected a scalar value");
   }
 }
 
-YAML::Node load_yaml(const std::string& file) {
-  try {
-    return YAML::LoadFile(file);
-  } catch (const YAML::BadFile&) {
-    throw input_error(file, "cannot read the file");
-  } catch (const YAML::ParserException& e) {
-    throw input_error(source_location{file, e.mark.line + 1, e.mark.column + 1}, "yaml", "syntax error: " + e.msg);
-  }
-}
-
 sweep_spec parse_sweep(const std::string& file) {
-  const YAML::Node root = load_yaml(file);  // const: operator[] only looks keys up
+  const YAML::Node root = load_yaml_file(file);  // const: operator[] only looks keys up
   if (!root.IsMap()) throw input_error(file, "expected a map with base, set and grid");
   sweep_spec s;
   s.file = file;
   for (auto it = root.begin(); it != root.end(); ++it) {
-    const std::string k = it->first.as<std::string>();
+    if (!it->first.IsScalar()) throw input_error(loc(file, it->first), "(top level)", "keys must be plain names");
+    const std::string k = it->first.Scalar();
     if (k != "base" && k != "set" && k != "grid") {
       std::string hint;
       for (const char* known : {"base", "set", "grid"})
@@ -76,8 +68,11 @@ sweep_spec parse_sweep(const std::string& file) {
     }
   }
   if (!root["base"] || !root["base"].IsScalar()) throw input_error(file, "base: missing or not a file path");
-  const fs::path base = root["base"].as<std::string>();
+  const fs::path base = root["base"].Scalar();
   s.base = base.is_absolute() ? base.string() : (fs::path(file).parent_path() / base).string();
+  std::error_code ec;
+  if (!fs::is_regular_file(s.base, ec))
+    throw input_error(loc(file, root["base"]), "base", "no such config file: " + s.base);
   if (root["set"]) {
     if (!root["set"].IsMap()) throw input_error(loc(file, root["set"]), "set", "expected a map of KEY: value");
     flatten(file, root["set"], "", s.sets);
@@ -85,7 +80,8 @@ sweep_spec parse_sweep(const std::string& file) {
   if (root["grid"]) {
     if (!root["grid"].IsMap()) throw input_error(loc(file, root["grid"]), "grid", "expected a map of KEY: [values]");
     for (auto it = root["grid"].begin(); it != root["grid"].end(); ++it) {
-      const std::string key = it->first.as<std::string>();
+      if (!it->first.IsScalar()) throw input_error(loc(file, it->first), "grid", "keys must be plain names");
+      const std::string key = it->first.Scalar();
       if (!it->second.IsSequence() || it->second.size() == 0)
         throw input_error(loc(file, it->first), key, "expected a non-empty list of values");
       std::vector<assignment> values;

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -67,16 +68,21 @@ config::config() {
   }
 }
 
-void config::load_file(const std::string& path) {
+YAML::Node load_yaml_file(const std::string& path) {
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec)) throw input_error(path, "not a readable file");
   std::ifstream in(path);
   if (!in) throw input_error(path, "cannot read the file");
-  YAML::Node root;
   try {
-    root = YAML::Load(in);
-  } catch (const YAML::ParserException& e) {
+    return YAML::Load(in);
+  } catch (const YAML::Exception& e) {
     throw input_error(source_location{path, e.mark.line + 1, e.mark.column + 1}, "yaml",
                       "syntax error: " + e.msg);
   }
+}
+
+void config::load_file(const std::string& path) {
+  const YAML::Node root = load_yaml_file(path);
   if (root.IsNull()) return;
   if (!root.IsMap()) throw input_error(location_of(path, root), "(top level)", "expected a map of keys");
 
@@ -86,8 +92,15 @@ void config::load_file(const std::string& path) {
     auto [prefix, node] = stack.back();
     stack.pop_back();
     std::vector<std::pair<std::string, YAML::Node>> children;
+    std::set<std::string> seen;
     for (auto it = node.begin(); it != node.end(); ++it) {
-      const std::string name = it->first.as<std::string>();
+      if (!it->first.IsScalar())
+        throw input_error(location_of(path, it->first), prefix.empty() ? "(top level)" : prefix,
+                          "keys must be plain names");
+      const std::string name = it->first.Scalar();
+      if (!seen.insert(name).second)
+        throw input_error(location_of(path, it->first), prefix.empty() ? name : prefix + "." + name,
+                          "duplicate key");
       const std::string key = prefix.empty() ? name : prefix + "." + name;
       const YAML::Node value = it->second;
       const auto where = location_of(path, it->first);
@@ -143,7 +156,10 @@ void config::set(const param_def& def, const std::string& text, bool is_scalar,
   try {
     switch (def.type) {
       case param_type::integer: {
-        // yaml-cpp accepts "1.0" as an integer only when exact; reject fractions explicitly.
+        // Decimal only: yaml-cpp would read "010" as octal and "0x10" as hex.
+        const bool decimal = !text.empty() && text.find_first_not_of("0123456789", text[0] == '-') == std::string::npos &&
+                             !(text.size() > 1 + (text[0] == '-') && text[text[0] == '-'] == '0');
+        if (!decimal) throw YAML::BadConversion(YAML::Mark());
         v = node.as<std::int64_t>();
         break;
       }

@@ -4,6 +4,8 @@
 #include "config/param.hpp"
 #include "core/error.hpp"
 
+#include <yaml-cpp/yaml.h>
+
 #include <cstdint>
 #include <map>
 #include <string>
@@ -44,6 +46,10 @@ class config {
   std::map<std::string, param_value> values_;
   std::map<std::string, source_location> where_;
 };
+
+// A YAML file parsed, or input_error (not a regular file, unreadable, syntax) with its location.
+// A YAML file parsed; input_error (not a regular file, unreadable, any YAML error) otherwise.
+YAML::Node load_yaml_file(const std::string& path);
 
 // The known key nearest to `key` by edit distance, or "" when nothing is close.
 std::string suggest_key(const std::string& key);

@@ -15,8 +15,20 @@ input_error::input_error(const source_location& where, const std::string& key,
 input_error::input_error(const std::string& where, const std::string& what)
     : std::runtime_error(where + ": " + what) {}
 
+namespace {
+std::string last_failure;
+}
+
 void fail(const sc_core::sc_object& obj, const std::string& what) {
-  throw sim_error(obj.name(), what);
+  sim_error e(obj.name(), what);
+  last_failure = e.what();
+  throw e;
+}
+
+std::string take_last_failure() {
+  std::string s;
+  s.swap(last_failure);
+  return s;
 }
 
 }  // namespace dsim

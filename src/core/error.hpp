@@ -24,10 +24,13 @@ class sim_error : public std::runtime_error {
  public:
   sim_error(const std::string& component, const std::string& what)
       : std::runtime_error(component + ": " + what) {}
+  explicit sim_error(const std::string& component_and_what) : std::runtime_error(component_and_what) {}
 };
 
-// Throws sim_error naming obj's hierarchical name.
+// Throws sim_error naming obj's hierarchical name. The kernel wraps exceptions thrown inside
+// processes into sc_report; the last failure is kept so the run driver can report it as is.
 [[noreturn]] void fail(const sc_core::sc_object& obj, const std::string& what);
+std::string take_last_failure();  // "" when none
 
 std::string format_location(const source_location& where);
 

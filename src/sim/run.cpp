@@ -20,8 +20,10 @@ run_result simulate(const config& cfg) {
   try {
     sc_core::sc_start(duration);
   } catch (const sc_core::sc_report& r) {
-    // SystemC wraps exceptions thrown in processes; keep our message.
-    throw sim_error("top", r.what());
+    // SystemC wraps exceptions thrown in processes; report the component's own message.
+    const std::string mine = take_last_failure();
+    if (!mine.empty()) throw sim_error(mine);
+    throw sim_error("systemc", r.what());
   }
   const double wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count();
   const auto end = sc_core::sc_time_stamp();
