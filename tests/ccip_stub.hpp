@@ -2,6 +2,7 @@
 // arrives (delay annotation included), optionally answers reads from a line map after a
 // fixed latency, and reports almost-full as the test sets it.
 #pragma once
+#include "models/host/host_memory.hpp"
 #include "models/interconnect/ccip.hpp"
 #include "models/interconnect/ccip_port.hpp"
 #include "models/nic/rpc_format.hpp"
@@ -73,6 +74,28 @@ struct initiator : sc_core::sc_module {
     responses.push_back(sc_core::sc_time_stamp() + delay);
     gp.release();
     return tlm::TLM_COMPLETED;
+  }
+};
+
+// A CCI-P port with host memory behind it and initiators on its AFU and CPU (MMIO) sides.
+struct port_bench {
+  dsim::sim_env env;
+  dsim::ccip_payload_pool pool;
+  dsim::host_memory mem;
+  dsim::ccip_port port;
+  initiator afu, cpu;
+  explicit port_bench(const dsim::config& c)
+      : env(c), mem("mem", env), port("port", env), afu("afu"), cpu("cpu") {
+    mem.add_region("buf", 0, 64, dsim::ring_direction::nic_to_cpu);
+    port.host_side.bind(mem.nic_side);
+    afu.socket.bind(port.afu_side);
+    cpu.socket.bind(port.host_mmio);
+  }
+  void issue(dsim::ccip_req req, dsim::ccip_vc vc, unsigned lines) {
+    auto* gp = pool.acquire(req, vc, 0, lines, 0);
+    tlm::tlm_phase ph = tlm::BEGIN_REQ;
+    sc_core::sc_time d = sc_core::SC_ZERO_TIME;
+    afu.socket->nb_transport_fw(*gp, ph, d);
   }
 };
 

@@ -1,6 +1,5 @@
 // Link models measured through the simulated CCI-P port against published models.
 #include "ccip_stub.hpp"
-#include "models/host/host_memory.hpp"
 #include "models/interconnect/ccip_port.hpp"
 
 #include <catch2/catch.hpp>
@@ -28,27 +27,16 @@ const pcie_bench_row kPcieBench[] = {
 // returns the data rate between the first and last response, in Gb/s.
 double measure(bool write, unsigned bytes) {
   init_time_resolution();
-  config c;
-  sim_env env(c);
-  ccip_payload_pool pool;
-  host_memory mem("mem", env);
-  mem.add_region("buf", 0, 64, ring_direction::nic_to_cpu);
-  ccip_port port("port", env);
-  port.host_side.bind(mem.nic_side);
-  test::initiator afu("afu");
-  afu.socket.bind(port.afu_side);
+  test::port_bench b{config{}};
   sc_core::sc_start(sc_core::SC_ZERO_TIME);
   const unsigned request_lines = std::min(bytes / 64, kMaxClLen);
   const unsigned requests = 2000;
-  for (unsigned i = 0; i < requests; ++i) {
-    auto* gp = pool.acquire(write ? ccip_req::wr_line_i : ccip_req::rd_line_i, ccip_vc::vh0, 0, request_lines, 0);
-    tlm::tlm_phase ph = tlm::BEGIN_REQ;
-    sc_time d = sc_core::SC_ZERO_TIME;
-    afu.socket->nb_transport_fw(*gp, ph, d);
-  }
+  for (unsigned i = 0; i < requests; ++i)
+    b.issue(write ? ccip_req::wr_line_i : ccip_req::rd_line_i, ccip_vc::vh0, request_lines);
   sc_core::sc_start(sc_time(1, sc_core::SC_MS));
-  REQUIRE(afu.responses.size() == requests);
-  const double seconds = (afu.responses.back() - afu.responses.front()).to_seconds();
+  const auto& r = b.afu.responses;
+  REQUIRE(r.size() == requests);
+  const double seconds = (r.back() - r.front()).to_seconds();
   return (requests - 1) * request_lines * 64 * 8 / seconds / 1e9;
 }
 

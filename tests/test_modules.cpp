@@ -285,23 +285,13 @@ TEST_CASE("host_memory: rewriting a ring slot the consumer has not taken loses t
 
 TEST_CASE("ccip_port: VL0 read latency, and a read beyond the credit limit waits for a response",
           "[module][port]") {
-  const auto cfg = make_config({"ccip.upi.max_outstanding=1"});
-  sim_env env(cfg);
-  ccip_payload_pool pool;
-  host_memory mem("mem", env);
-  mem.add_region("ring", 0, 8, ring_direction::cpu_to_nic);
-  ccip_port port("port", env);
-  port.host_side.bind(mem.nic_side);
-  test::initiator afu("afu");
-  afu.socket.bind(port.afu_side);
+  test::port_bench b(make_config({"ccip.upi.max_outstanding=1"}));
   sc_core::sc_start(sc_core::SC_ZERO_TIME);
-  for (int i = 0; i < 2; ++i) {
-    auto* gp = pool.acquire(ccip_req::rd_line_i, ccip_vc::vl0, 0, 1, 0);
-    tlm::tlm_phase ph = tlm::BEGIN_REQ;
-    sc_time d = sc_core::SC_ZERO_TIME;
-    afu.socket->nb_transport_fw(*gp, ph, d);
-  }
+  b.issue(ccip_req::rd_line_i, ccip_vc::vl0, 1);
+  b.issue(ccip_req::rd_line_i, ccip_vc::vl0, 1);
   sc_core::sc_start(sc_time(2, sc_core::SC_US));
+  const auto& afu = b.afu;
+  auto& env = b.env;
   REQUIRE(afu.responses.size() == 2);
   // Shim 4 cycles (20 ns) to the FIU, one request flit (0.417 ns) and 125 ns to memory, one
   // line through the FPGA endpoint at 10.4 GB/s (6.154 ns; the link's 9 flits take 3.75 ns),

@@ -4,15 +4,12 @@
 
 namespace dsim {
 
-client_thread::client_thread(sc_core::sc_module_name name, sim_env& env, host_memory& mem,
-                             unsigned client, std::uint64_t ring_base, int core)
+client_thread::client_thread(sc_core::sc_module_name name, sim_env& env, unsigned client,
+                             std::unique_ptr<request_path> path)
     : sc_module(name),
       env_(env),
-      mem_(mem),
       client_(client),
-      core_(core),
-      ring_(ring_base, static_cast<unsigned>(env.cfg.integer("nic.rings.cpu_to_nic_entries"))),
-      costs_(env.cfg),
+      path_(std::move(path)),
       closed_loop_(env.cfg.choice("workload.pattern") == "closed_loop"),
       window_(static_cast<unsigned>(env.cfg.integer("workload.outstanding"))),
       arg_bytes_(static_cast<unsigned>(std::max<std::int64_t>(
@@ -66,9 +63,7 @@ void client_thread::issue() {
   env_.tracker.issue(id, client_, sent_at);
   ++issued_;
 
-  const auto slot = ring_.next();
   rpc_header h;
-  h.update_flag = slot.update_flag;
   h.valid = true;
   h.rpc_id = id;
   h.argl = static_cast<std::uint16_t>(arg_bytes_);
@@ -80,10 +75,9 @@ void client_thread::issue() {
   std::memcpy(&line[kHeaderBytes], &stamp, std::min<unsigned>(8, arg_bytes_));
   for (unsigned i = 8; i < arg_bytes_; ++i) line[kHeaderBytes + i] = static_cast<std::uint8_t>(id * 31 + i);
 
-  // The valid store makes the line visible; the loop runs on after it.
-  const auto visible = now + env_.cpu.cycles(stub_cycles_ + costs_.publish(mem_, slot.addr, core_, arg_bytes_));
-  mem_.store_at(visible, slot.addr, line, core_);
-  free_at_ = visible + env_.cpu.cycles(loop_cycles_);
+  // The stub, then the hand-over to the NIC; the loop runs on after it.
+  const auto handed = path_->publish(line, arg_bytes_, now + env_.cpu.cycles(stub_cycles_));
+  free_at_ = handed + env_.cpu.cycles(loop_cycles_);
 }
 
 }  // namespace dsim

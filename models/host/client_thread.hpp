@@ -1,9 +1,9 @@
-// A client thread (Dagger's RpcClient stub on one core): builds each request in its
-// CPU-to-NIC ring slot, open loop at a rate or closed loop with a window. Latency is measured
+// A client thread (Dagger's RpcClient stub on one core): builds each request and hands it to
+// its NIC through the interface's request_path, open loop at a rate or closed loop with a window. Latency is measured
 // from the intended send time (open loop) or the call (closed loop) to detection by the
 // completion thread.
 #pragma once
-#include "models/host/ring_writer.hpp"
+#include "models/host/request_path.hpp"
 #include "workloads/arrival_process.hpp"
 
 #include <systemc>
@@ -13,8 +13,8 @@ namespace dsim {
 class client_thread : public sc_core::sc_module {
  public:
   SC_HAS_PROCESS(client_thread);
-  client_thread(sc_core::sc_module_name name, sim_env& env, host_memory& mem, unsigned client,
-                std::uint64_t ring_base, int core);
+  client_thread(sc_core::sc_module_name name, sim_env& env, unsigned client,
+                std::unique_ptr<request_path> path);
 
  private:
   void run();
@@ -22,11 +22,8 @@ class client_thread : public sc_core::sc_module {
   std::uint32_t next_rpc_id();
 
   sim_env& env_;
-  host_memory& mem_;
   const unsigned client_;
-  const int core_;
-  ring_writer ring_;
-  const store_costs costs_;
+  std::unique_ptr<request_path> path_;
   const bool closed_loop_;
   const unsigned window_, arg_bytes_, stub_cycles_, loop_cycles_;
   arrival_process arrivals_;

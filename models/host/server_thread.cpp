@@ -5,11 +5,10 @@
 namespace dsim {
 
 server_thread::server_thread(sc_core::sc_module_name name, sim_env& env, host_memory& mem,
-                             std::uint64_t rx_ring_base, std::uint64_t tx_ring_base, int core)
+                             std::uint64_t rx_ring_base, int core, std::unique_ptr<request_path> path)
     : ring_consumer(name, env, mem, rx_ring_base,
                     static_cast<unsigned>(env.cfg.integer("nic.rings.nic_to_cpu_entries")), core),
-      tx_(tx_ring_base, static_cast<unsigned>(env.cfg.integer("nic.rings.cpu_to_nic_entries"))),
-      costs_(env.cfg),
+      path_(std::move(path)),
       copy_cycles_(static_cast<unsigned>(env.cfg.integer("host.sw.copy_cycles_per_line"))),
       dispatch_cycles_(static_cast<unsigned>(env.cfg.integer("host.sw.server_dispatch_cycles"))),
       handler_cycles_(static_cast<unsigned>(env.cfg.integer("workload.handler_cycles"))),
@@ -27,22 +26,17 @@ sc_core::sc_time server_thread::handle(const line_t& request) {
   env_.tracker.set_stage(req.rpc_id, rpc_stage::in_server);
 
   // The response: same rpc_id and connection, the echo's 8 B return value.
-  const auto slot = tx_.next();
   rpc_header h = req;
   h.response = true;
-  h.update_flag = slot.update_flag;
   h.valid = true;
   h.argl = static_cast<std::uint16_t>(response_arg_bytes_);
   line_t resp{};
   encode_header(h, resp);
   std::memcpy(&resp[kHeaderBytes], &request[kHeaderBytes], std::min<unsigned>(8, response_arg_bytes_));
 
-  const unsigned before_visible = copy_cycles_ + dispatch_cycles_ + handler_cycles_ +
-                                  costs_.publish(mem_, slot.addr, core_, response_arg_bytes_);
-  const auto visible = now + env_.cpu.cycles(before_visible);
-  mem_.store_at(visible, slot.addr, resp, core_);
   env_.tracker.set_stage(req.rpc_id, rpc_stage::response_in_cpu_ring);
-  return visible - now;
+  const auto handled = now + env_.cpu.cycles(copy_cycles_ + dispatch_cycles_ + handler_cycles_);
+  return path_->publish(resp, response_arg_bytes_, handled) - now;
 }
 
 }  // namespace dsim

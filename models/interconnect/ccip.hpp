@@ -1,5 +1,5 @@
 // CCI-P transaction attributes carried on TLM-2.0 generic payloads, and their pool.
-// Channel c0 carries reads, c1 writes (c2 MMIO arrives with the MMIO interface).
+// Channel c0 carries reads, c1 writes; MMIO writes from the CPU arrive at the AFU on c0 RX.
 #pragma once
 #include <tlm>
 
@@ -13,8 +13,13 @@ namespace dsim {
 constexpr unsigned kLineBytes = 64;
 constexpr unsigned kMaxClLen = 4;
 
+// Byte addresses of a NIC's MMIO space (Dagger: NIC i at i * 0x20000, ref/dagger-hardware.md §2.1).
+constexpr std::uint64_t kNicMmioStride = 0x20000;
+constexpr std::uint64_t kMmioRpcBase = 0x100;   // WQE-by-MMIO: base + 256 B + flow * 64 B (§2.4b)
+constexpr std::uint64_t kMmioDoorbell = 0x50;   // CcipDmaTrg, HW word offset 20 (§2.2)
+
 enum class ccip_vc { vl0, vh0, vh1 };
-enum class ccip_req { rd_line_i, rd_line_s, wr_line_i, wr_line_m };
+enum class ccip_req { rd_line_i, rd_line_s, wr_line_i, wr_line_m, mmio_write };
 inline bool is_read(ccip_req r) { return r == ccip_req::rd_line_i || r == ccip_req::rd_line_s; }
 const char* vc_name(ccip_vc vc);
 

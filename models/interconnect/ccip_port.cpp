@@ -14,14 +14,20 @@ ccip_port::ccip_port(sc_core::sc_module_name name, sim_env& env)
       afu_side("afu_side"),
       host_side("host_side"),
       flow("flow"),
+      host_mmio("host_mmio"),
+      mmio_out("mmio_out"),
       env_(env),
       upi_model_(upi_link::from_config(env.cfg)),
       pcie_model_(pcie_link::from_config(env.cfg)),
       shim_cycles_(static_cast<unsigned>(env.cfg.integer("ccip.shim_cdc_cycles"))),
       rx_register_cycles_(static_cast<unsigned>(env.cfg.integer("ccip.rx_register_stages"))),
+      mux_cycles_(static_cast<unsigned>(env.cfg.integer("ccip.mux_stages"))),
       depth_limit_(static_cast<unsigned>(env.cfg.integer("ccip.shim_tx_depth") -
-                                         env.cfg.integer("ccip.almost_full_slack"))) {
+                                         env.cfg.integer("ccip.almost_full_slack"))),
+      mmio_latency_(ns(env.cfg.real("ccip.pcie.mmio_write_latency_ns"))),
+      mmio_writes_(env.stats.counter(this->name(), "mmio_writes")) {
   afu_side.register_nb_transport_fw(this, &ccip_port::nb_transport_fw);
+  host_mmio.register_nb_transport_fw(this, &ccip_port::mmio_fw);
   flow.bind(*this);
 
   const auto& c = env.cfg;
@@ -114,6 +120,24 @@ tlm::tlm_sync_enum ccip_port::nb_transport_fw(tlm::tlm_generic_payload& gp, tlm:
     launch(gp, at_fiu);
   }
   ph = tlm::END_REQ;  // the shim queues the request: the channel is free for the next one
+  return tlm::TLM_UPDATED;
+}
+
+tlm::tlm_sync_enum ccip_port::mmio_fw(tlm::tlm_generic_payload& gp, tlm::tlm_phase& ph, sc_core::sc_time& delay) {
+  // A posted MWr from the CPU: TLP bytes on the PCIe link towards the FPGA, its latency, the
+  // FIU edge, the shim and RX register into the AFU clock, then the mux stages to the NIC.
+  const auto sent = serialize(pcie0_.to_fpga, sc_core::sc_time_stamp() + delay,
+                              pcie_model_.to_host_time(true, gp.get_data_length()));
+  const auto at_fiu = env_.fiu.next_edge(sent + mmio_latency_);
+  const auto at_nic = env_.ccip.next_edge(at_fiu + env_.ccip.cycles(shim_cycles_ + rx_register_cycles_)) +
+                      env_.ccip.cycles(mux_cycles_);
+  const auto nic = static_cast<int>(gp.get_address() / kNicMmioStride);
+  if (nic >= static_cast<int>(mmio_out.size())) fail(*this, fmt::format("MMIO write to {:#x}: no NIC there", gp.get_address()));
+  ++mmio_writes_;
+  tlm::tlm_phase out_ph = tlm::BEGIN_REQ;
+  sc_core::sc_time d = at_nic - sc_core::sc_time_stamp();
+  mmio_out[nic]->nb_transport_fw(gp, out_ph, d);
+  ph = tlm::END_REQ;
   return tlm::TLM_UPDATED;
 }
 

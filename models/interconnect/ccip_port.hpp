@@ -12,6 +12,7 @@
 
 #include <systemc>
 #include <tlm>
+#include <tlm_utils/multi_passthrough_initiator_socket.h>
 #include <tlm_utils/simple_initiator_socket.h>
 #include <tlm_utils/simple_target_socket.h>
 
@@ -32,6 +33,11 @@ class ccip_port : public sc_core::sc_module, public ccip_flow_if {
   tlm_utils::simple_target_socket<ccip_port> afu_side;
   tlm_utils::simple_initiator_socket<ccip_port> host_side;
   sc_core::sc_export<ccip_flow_if> flow;
+  // MMIO writes from the CPU, over the PCIe link (VH0) to NIC i = address / kNicMmioStride.
+  tlm_utils::simple_target_socket<ccip_port> host_mmio;
+  tlm_utils::multi_passthrough_initiator_socket<ccip_port, 32, tlm::tlm_base_protocol_types, 0,
+                                               sc_core::SC_ZERO_OR_MORE_BOUND>
+      mmio_out;
 
   SC_HAS_PROCESS(ccip_port);
   ccip_port(sc_core::sc_module_name name, sim_env& env);
@@ -65,6 +71,7 @@ class ccip_port : public sc_core::sc_module, public ccip_flow_if {
 
   tlm::tlm_sync_enum nb_transport_fw(tlm::tlm_generic_payload& gp, tlm::tlm_phase& ph,
                                      sc_core::sc_time& delay);
+  tlm::tlm_sync_enum mmio_fw(tlm::tlm_generic_payload& gp, tlm::tlm_phase& ph, sc_core::sc_time& delay);
   void launch(tlm::tlm_generic_payload& gp, const sc_core::sc_time& at_fiu);
   void on_host_arrival();
   void retry_all();
@@ -76,7 +83,9 @@ class ccip_port : public sc_core::sc_module, public ccip_flow_if {
   void register_link_stats(sim_env& env, const char* name, const link& l);
 
   sim_env& env_;
-  const unsigned shim_cycles_, rx_register_cycles_, depth_limit_;
+  const unsigned shim_cycles_, rx_register_cycles_, mux_cycles_, depth_limit_;
+  const sc_core::sc_time mmio_latency_;
+  std::uint64_t& mmio_writes_;
   upi_link upi_model_;
   pcie_link pcie_model_;
   link upi_{&upi_model_, {}, {}}, pcie0_{&pcie_model_, {}, {}}, pcie1_{&pcie_model_, {}, {}};

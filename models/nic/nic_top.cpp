@@ -2,13 +2,55 @@
 
 namespace dsim {
 
+unsigned nic_top::cpu_ring_stride(const config& c) {
+  return c.choice("nic.host_interface.kind") == "doorbell"
+             ? static_cast<unsigned>(c.integer("nic.rings.cpu_to_nic_entries"))
+             : kRingStrideLines;
+}
+
 nic_top::nic_top(sc_core::sc_module_name name, sim_env& env, ccip_payload_pool& pool,
                  unsigned nic_id, const nic_addresses& rings, bool round_robin_requests)
     : sc_module(name),
+      mmio("mmio"),
       to_rpc("to_rpc", env, env.rpc),
       to_ccip("to_ccip", env, env.ccip),
-      poller("poller", env, pool, to_rpc, rings.cpu_to_nic_rings, nic_id),
       rpc("rpc_unit", env, nic_id, to_rpc, to_ccip),
-      transmitter("transmitter", env, pool, to_ccip, rings.nic_to_cpu_rings, round_robin_requests) {}
+      transmitter("transmitter", env, pool, to_ccip, rings.nic_to_cpu_rings, round_robin_requests),
+      csr_writes_(env.stats.counter(this->name(), "csr_writes")) {
+  const auto& kind = env.cfg.choice("nic.host_interface.kind");
+  if (kind == "mmio")
+    mmio_rx = std::make_unique<mmio_receiver>("mmio_receiver", env, to_rpc);
+  else if (kind == "doorbell")
+    doorbell = std::make_unique<doorbell_dma>("doorbell_dma", env, pool, to_rpc, rings.cpu_to_nic_rings,
+                                              cpu_ring_stride(env.cfg));
+  else
+    poller = std::make_unique<queue_poller>("poller", env, pool, to_rpc, rings.cpu_to_nic_rings, nic_id);
+  mmio.register_nb_transport_fw(this, &nic_top::mmio_fw);
+}
+
+void nic_top::bind_ccip(ccip_mux& mux, ccip_port& port) {
+  if (poller) {
+    poller->ccip.bind(mux.nic_side);
+    poller->flow_control.bind(port.flow);
+  }
+  if (doorbell) {
+    doorbell->ccip.bind(mux.nic_side);
+    doorbell->flow_control.bind(port.flow);
+  }
+  transmitter.ccip.bind(mux.nic_side);
+  transmitter.flow_control.bind(port.flow);
+}
+
+tlm::tlm_sync_enum nic_top::mmio_fw(tlm::tlm_generic_payload& gp, tlm::tlm_phase& ph, sc_core::sc_time& delay) {
+  const auto at = sc_core::sc_time_stamp() + delay;
+  if (mmio_rx) mmio_rx->on_mmio(gp, at);
+  else if (doorbell) doorbell->on_mmio(gp, at);
+  else {
+    ++csr_writes_;  // the CSR file: configuration only, nothing on the data path
+    gp.release();
+  }
+  ph = tlm::END_REQ;
+  return tlm::TLM_UPDATED;
+}
 
 }  // namespace dsim

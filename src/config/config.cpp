@@ -230,6 +230,11 @@ void config::check_design() const {
         "interfaces work); use at most 64");
   check(integer("workload.response_size_bytes") <= 64, "workload.response_size_bytes",
         "responses larger than one 64 B cache line are not modelled yet; use at most 64");
+  const auto& kind = choice("nic.host_interface.kind");
+  check(kind != "upi_polling" || integer("nic.rings.cpu_to_nic_entries") <= 8, "nic.rings.cpu_to_nic_entries",
+        "upi_polling rings have at most 8 entries (the poller's fixed stride)");
+  check(kind != "doorbell" || integer("nic.host_interface.doorbell_batch") <= integer("nic.rings.cpu_to_nic_entries"),
+        "nic.host_interface.doorbell_batch", "a doorbell batch must fit in the ring (nic.rings.cpu_to_nic_entries)");
   check(integer("nic.rings.cpu_to_nic_entries") % integer("nic.host_interface.poll_lines") == 0,
         "nic.rings.cpu_to_nic_entries", "must be a multiple of nic.host_interface.poll_lines");
   check(integer("nic.rings.nic_to_cpu_entries") % integer("nic.tx_batch") == 0,

@@ -15,6 +15,7 @@ system_top::system_top(sc_core::sc_module_name name, sim_env& env)
     : sc_module(name),
       env_(env),
       memory_("host_memory", env),
+      uncore_("cpu_uncore"),
       port_("ccip_port", env),
       mux_("ccip_mux", env),
       client_nic_("client_nic", env, pool_, kClientNic, rings_of(kClientNic), false),
@@ -25,22 +26,22 @@ system_top::system_top(sc_core::sc_module_name name, sim_env& env)
   const auto& c = env.cfg;
   const auto flows = static_cast<unsigned>(c.integer("nic.flows"));
   const auto rx_entries = static_cast<unsigned>(c.integer("nic.rings.nic_to_cpu_entries"));
+  const auto stride = nic_top::cpu_ring_stride(c);
 
   // Host memory: per NIC, CPU-to-NIC rings at the fixed 8-line stride, NIC-to-CPU rings.
   for (unsigned nic : {kClientNic, kServerNic}) {
     const auto r = rings_of(nic);
     const std::string tag = nic == kClientNic ? "client" : "server";
-    memory_.add_region(tag + "_cpu_to_nic", r.cpu_to_nic_rings, flows * kRingStrideLines, ring_direction::cpu_to_nic);
+    memory_.add_region(tag + "_cpu_to_nic", r.cpu_to_nic_rings, flows * stride, ring_direction::cpu_to_nic);
     memory_.add_region(tag + "_nic_to_cpu", r.nic_to_cpu_rings, flows * rx_entries, ring_direction::nic_to_cpu);
   }
 
   // CCI-P: both NICs' initiators share the mux, the mux feeds the port, the port reaches memory.
   for (nic_top* n : {&client_nic_, &server_nic_}) {
-    n->poller.ccip.bind(mux_.nic_side);
-    n->transmitter.ccip.bind(mux_.nic_side);
-    n->poller.flow_control.bind(port_.flow);
-    n->transmitter.flow_control.bind(port_.flow);
+    n->bind_ccip(mux_, port_);
+    port_.mmio_out.bind(n->mmio);  // bound in NIC order: index = MMIO address / kNicMmioStride
   }
+  uncore_.mmio.bind(port_.host_mmio);
   mux_.port_side.bind(port_.afu_side);
   port_.host_side.bind(memory_.nic_side);
 
@@ -58,8 +59,9 @@ system_top::system_top(sc_core::sc_module_name name, sim_env& env)
     client_nic_.rpc.open_connection(i, kServerNic, i);
     server_nic_.rpc.open_connection(i, kClientNic, i % servers);
     clients_.push_back(std::make_unique<client_thread>(
-        fmt::format("client{}", i).c_str(), env, memory_, i,
-        cr.cpu_to_nic_rings + 64ull * kRingStrideLines * i, static_cast<int>(i)));
+        fmt::format("client{}", i).c_str(), env, i,
+        request_path::make(env, memory_, uncore_, doorbell_lock_,
+                           {kClientNic, i, cr.cpu_to_nic_rings + 64ull * stride * i, static_cast<int>(i)})));
     completions_.push_back(std::make_unique<completion_thread>(
         fmt::format("completion{}", i).c_str(), env, memory_,
         cr.nic_to_cpu_rings + 64ull * rx_entries * i, static_cast<int>(16 + i)));
@@ -67,7 +69,9 @@ system_top::system_top(sc_core::sc_module_name name, sim_env& env)
   for (unsigned s = 0; s < servers; ++s)
     servers_.push_back(std::make_unique<server_thread>(
         fmt::format("server{}", s).c_str(), env, memory_, sr.nic_to_cpu_rings + 64ull * rx_entries * s,
-        sr.cpu_to_nic_rings + 64ull * kRingStrideLines * s, static_cast<int>(32 + s)));
+        static_cast<int>(32 + s),
+        request_path::make(env, memory_, uncore_, doorbell_lock_,
+                           {kServerNic, s, sr.cpu_to_nic_rings + 64ull * stride * s, static_cast<int>(32 + s)})));
 
   SC_METHOD(watchdog);  // runs at time 0, then once per stall_timeout
 }

@@ -3,6 +3,7 @@
 #pragma once
 #include "models/host/client_thread.hpp"
 #include "models/host/completion_thread.hpp"
+#include "models/host/cpu_uncore.hpp"
 #include "models/host/host_memory.hpp"
 #include "models/host/server_thread.hpp"
 #include "models/interconnect/ccip_mux.hpp"
@@ -29,6 +30,8 @@ class system_top : public sc_core::sc_module {
   sim_env& env_;
   ccip_payload_pool pool_;
   host_memory memory_;
+  cpu_uncore uncore_;
+  doorbell_lock doorbell_lock_;
   ccip_port port_;
   ccip_mux mux_;
   nic_top client_nic_, server_nic_;

@@ -1,0 +1,96 @@
+#include "models/nic/doorbell_dma.hpp"
+
+
+namespace dsim {
+
+doorbell_dma::doorbell_dma(sc_core::sc_module_name name, sim_env& env, ccip_payload_pool& pool, cdc_fifo& out,
+                           std::uint64_t ring_base, unsigned ring_stride)
+    : sc_module(name),
+      ccip("ccip"),
+      flow_control("flow_control"),
+      env_(env),
+      pool_(pool),
+      out_(out),
+      ring_base_(ring_base),
+      stride_(ring_stride),
+      entries_(static_cast<unsigned>(env.cfg.integer("nic.rings.cpu_to_nic_entries"))),
+      flows_(static_cast<unsigned>(env.cfg.integer("nic.flows"))),
+      pipeline_cycles_(static_cast<unsigned>(env.cfg.integer("nic.host_interface.dma_pipeline_cycles"))),
+      doorbells_seen_(env.stats.counter(this->name(), "doorbells")),
+      reads_(env.stats.counter(this->name(), "dma_reads")),
+      rpcs_out_(env.stats.counter(this->name(), "rpcs_out")),
+      stalled_almost_full_(env.stats.counter(this->name(), "reads_delayed_almost_full")) {
+  ccip.register_nb_transport_bw(this, &doorbell_dma::nb_transport_bw);
+  SC_METHOD(issue_reads);
+  sensitive << doorbells_.event();
+  dont_initialize();
+  SC_METHOD(on_response);
+  sensitive << responses_.event();
+  dont_initialize();
+  SC_METHOD(emit);
+  sensitive << emit_at_.event();
+  dont_initialize();
+}
+
+void doorbell_dma::on_mmio(tlm::tlm_generic_payload& gp, const sc_core::sc_time& at) {
+  if (gp.get_address() % kNicMmioStride == kMmioDoorbell && gp.get_data_length() >= 3) {
+    ++doorbells_seen_;
+    const unsigned char* d = gp.get_data_ptr();
+    const unsigned flow = d[0] % flows_, first = d[1], count = d[2];
+    for (unsigned i = 0; i < count; ++i)
+      doorbells_.push(at, ring_base_ + 64ull * (flow * stride_ + (first + i) % entries_));
+  }
+  gp.release();
+}
+
+void doorbell_dma::issue_reads() {
+  while (doorbells_.ready()) to_read_.push_back(doorbells_.pop());
+  const auto now = sc_core::sc_time_stamp();
+  // One single-line read per cycle while c0 is not almost full.
+  while (!to_read_.empty()) {
+    if (flow_control->almost_full(false)) {
+      ++stalled_almost_full_;
+      return next_trigger(flow_control->almost_full_cleared());
+    }
+    const auto at = std::max(env_.ccip.next_edge(now), issue_free_);
+    issue_free_ = at + env_.ccip.period();
+    auto* gp = pool_.acquire(ccip_req::rd_line_i, ccip_vc::vh0, to_read_.front(), 1, 0);
+    to_read_.pop_front();
+    ++reads_;
+    tlm::tlm_phase ph = tlm::BEGIN_REQ;
+    sc_core::sc_time delay = at - now;
+    ccip->nb_transport_fw(*gp, ph, delay);
+  }
+}
+
+tlm::tlm_sync_enum doorbell_dma::nb_transport_bw(tlm::tlm_generic_payload& gp, tlm::tlm_phase&,
+                                                 sc_core::sc_time& delay) {
+  responses_.push(sc_core::sc_time_stamp() + delay, &gp);
+  return tlm::TLM_COMPLETED;
+}
+
+void doorbell_dma::on_response() {
+  while (responses_.ready()) {
+    auto* gp = responses_.pop();
+    rpc_flit f;
+    std::copy_n(gp->get_data_ptr(), 64, f.line.begin());
+    gp->release();
+    f.flow = (rpc_id_of(f.line) & 0xffffu) % flows_;
+    env_.tracker.set_stage(rpc_id_of(f.line), is_response(f.line) ? rpc_stage::response_in_nic
+                                                                   : rpc_stage::request_in_nic);
+    emit_at_.push(env_.ccip.next_edge(sc_core::sc_time_stamp()) + env_.ccip.cycles(pipeline_cycles_), f);
+  }
+}
+
+}  // namespace dsim
+
+namespace dsim {
+
+void doorbell_dma::emit() {
+  while (emit_at_.ready()) {
+    ++rpcs_out_;
+    out_.push(emit_at_.pop());
+  }
+}
+
+}  // namespace dsim

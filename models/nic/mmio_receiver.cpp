@@ -1,0 +1,47 @@
+#include "models/nic/mmio_receiver.hpp"
+
+
+namespace dsim {
+
+mmio_receiver::mmio_receiver(sc_core::sc_module_name name, sim_env& env, cdc_fifo& out)
+    : sc_module(name),
+      env_(env),
+      out_(out),
+      pipeline_cycles_(static_cast<unsigned>(env.cfg.integer("nic.host_interface.mmio_pipeline_cycles"))),
+      partial_(static_cast<std::size_t>(env.cfg.integer("nic.flows"))),
+      writes_(env.stats.counter(this->name(), "mmio_writes")),
+      rpcs_out_(env.stats.counter(this->name(), "rpcs_out")) {
+  SC_METHOD(emit);
+  sensitive << emits_.event();
+  dont_initialize();
+}
+
+void mmio_receiver::on_mmio(tlm::tlm_generic_payload& gp, const sc_core::sc_time& at) {
+  ++writes_;
+  const std::uint64_t offset = gp.get_address() % kNicMmioStride;
+  if (offset >= kMmioRpcBase) {
+    const unsigned slot = static_cast<unsigned>((offset - kMmioRpcBase) / 64) % partial_.size();
+    const unsigned within = static_cast<unsigned>((offset - kMmioRpcBase) % 64);
+    auto& p = partial_[slot];
+    std::copy_n(gp.get_data_ptr(), gp.get_data_length(), p.line.begin() + within);
+    p.bytes += gp.get_data_length();
+    if (p.bytes >= 64) {
+      const unsigned flow = (rpc_id_of(p.line) & 0xffffu) % partial_.size();
+      emits_.push(at + env_.ccip.cycles(pipeline_cycles_), rpc_flit{p.line, flow});
+      p = partial{};
+    }
+  }
+  gp.release();
+}
+
+void mmio_receiver::emit() {
+  while (emits_.ready()) {
+    const rpc_flit f = emits_.pop();
+    env_.tracker.set_stage(rpc_id_of(f.line), is_response(f.line) ? rpc_stage::response_in_nic
+                                                                   : rpc_stage::request_in_nic);
+    ++rpcs_out_;
+    out_.push(f);
+  }
+}
+
+}  // namespace dsim

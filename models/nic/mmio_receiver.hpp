@@ -1,0 +1,40 @@
+// ccip_mmio: Dagger's WQE-by-MMIO interface (ref/dagger-hardware.md §2.4b). The CPU writes
+// each 64 B request line into the NIC's MMIO space at base + 256 B + flow * 64 B; an address
+// compare and a register (mmio_pipeline_cycles, 2) later the RPC goes out, its flow taken
+// from the low 16 bits of rpc_id. With two 32 B stores the line is complete when its second
+// half arrives. No back-pressure: a full output FIFO drops the RPC.
+#pragma once
+#include "core/timed_queue.hpp"
+#include "models/interconnect/ccip.hpp"
+#include "models/nic/cdc_fifo.hpp"
+
+#include <tlm>
+
+#include <vector>
+
+namespace dsim {
+
+class mmio_receiver : public sc_core::sc_module {
+ public:
+  SC_HAS_PROCESS(mmio_receiver);
+  mmio_receiver(sc_core::sc_module_name name, sim_env& env, cdc_fifo& out);
+
+  // An MMIO write arriving at the NIC at `at` (an AFU clock edge); takes ownership of gp.
+  void on_mmio(tlm::tlm_generic_payload& gp, const sc_core::sc_time& at);
+
+ private:
+  struct partial {
+    line_t line{};
+    unsigned bytes = 0;
+  };
+  void emit();
+
+  sim_env& env_;
+  cdc_fifo& out_;
+  const unsigned pipeline_cycles_;
+  std::vector<partial> partial_;  // per flow slot, for two 32 B stores
+  timed_queue<rpc_flit> emits_{"emits"};
+  std::uint64_t &writes_, &rpcs_out_;
+};
+
+}  // namespace dsim
