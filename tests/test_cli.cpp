@@ -245,3 +245,43 @@ TEST_CASE("a healthy run at a very low rate is not mistaken for a stall", "[cli]
   CHECK(s["rpcs"]["completed"] == 5);  // the 6th arrives at 1498.5 us, 1.5 us before the end
   CHECK(s["rpcs"]["in_flight"] == 1);
 }
+
+// Calibration point B (Dagger slide 33): doorbell, B = 1, same setup as point A.
+TEST_CASE("calibration: doorbell B=1 latency", "[calibration]") {
+  const auto dir = test::temp_dir("cal_db_lat");
+  const auto s = run_ok(kUpi + " --set nic.host_interface.kind=doorbell --set nic.host_interface.doorbell_batch=1", dir);
+  CHECK(s["latency_ns"]["p50"].get<double>() == Approx(4400).epsilon(0.10));
+  CHECK(s["latency_ns"]["p99"].get<double>() == Approx(5100).epsilon(0.15));
+  CHECK(s["rpcs"]["dropped"] == 0);
+}
+
+TEST_CASE("calibration: doorbell B=1 peak single-core throughput", "[calibration]") {
+  const auto dir = test::temp_dir("cal_db_thr");
+  const auto s = run_ok(kUpi + " --set nic.host_interface.kind=doorbell --set workload.pattern=closed_loop"
+                               " --set workload.outstanding=32",
+                        dir);
+  CHECK(s["throughput_mrps"].get<double>() == Approx(4.3).epsilon(0.10));
+  CHECK(s["rpcs"]["dropped"] == 0);
+}
+
+TEST_CASE("bad input: doorbell batch outside 1..63", "[cli][input]") {
+  expect_bad_input("nic:\n  host_interface:\n    doorbell_batch: 0\n",
+                   "bad.yaml:3:21: nic.host_interface.doorbell_batch: value 0 is out of range [1, 63]");
+  expect_bad_input("nic:\n  host_interface:\n    doorbell_batch: 64\n",
+                   "bad.yaml:3:21: nic.host_interface.doorbell_batch: value 64 is out of range [1, 63]");
+}
+
+TEST_CASE("every interface runs end to end and conserves RPCs, with one and four flows", "[cli][interfaces]") {
+  for (const char* kind : {"upi_polling", "mmio", "doorbell"}) {
+    for (const char* flows : {"1", "4"}) {
+      INFO(kind << ", " << flows << " flows");
+      const auto dir = test::temp_dir(std::string("iface_") + kind + flows);
+      const auto s = run_ok(kUpi + " --set nic.host_interface.kind=" + kind + " --set nic.flows=" + flows +
+                                " --set workload.client_threads=" + flows + " --set workload.server_threads=" + flows +
+                                " --set nic.host_interface.doorbell_lock=false --set simulation.duration_us=300",
+                            dir);
+      CHECK(s["rpcs"]["completed"].get<int>() > 100);
+      CHECK(s["rpcs"]["dropped"] == 0);
+    }
+  }
+}

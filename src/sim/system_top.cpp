@@ -60,7 +60,7 @@ system_top::system_top(sc_core::sc_module_name name, sim_env& env)
     server_nic_.rpc.open_connection(i, kClientNic, i % servers);
     clients_.push_back(std::make_unique<client_thread>(
         fmt::format("client{}", i).c_str(), env, i,
-        request_path::make(env, memory_, uncore_, doorbell_lock_,
+        request_path::make(env, memory_, uncore_, doorbell_locks_[kClientNic],
                            {kClientNic, i, cr.cpu_to_nic_rings + 64ull * stride * i, static_cast<int>(i)})));
     completions_.push_back(std::make_unique<completion_thread>(
         fmt::format("completion{}", i).c_str(), env, memory_,
@@ -70,7 +70,7 @@ system_top::system_top(sc_core::sc_module_name name, sim_env& env)
     servers_.push_back(std::make_unique<server_thread>(
         fmt::format("server{}", s).c_str(), env, memory_, sr.nic_to_cpu_rings + 64ull * rx_entries * s,
         static_cast<int>(32 + s),
-        request_path::make(env, memory_, uncore_, doorbell_lock_,
+        request_path::make(env, memory_, uncore_, doorbell_locks_[kServerNic],
                            {kServerNic, s, sr.cpu_to_nic_rings + 64ull * stride * s, static_cast<int>(32 + s)})));
 
   SC_METHOD(watchdog);  // runs at time 0, then once per stall_timeout

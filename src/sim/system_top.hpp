@@ -31,7 +31,7 @@ class system_top : public sc_core::sc_module {
   ccip_payload_pool pool_;
   host_memory memory_;
   cpu_uncore uncore_;
-  doorbell_lock doorbell_lock_;
+  doorbell_lock doorbell_locks_[2];  // one doorbell register, and its lock, per NIC
   ccip_port port_;
   ccip_mux mux_;
   nic_top client_nic_, server_nic_;
