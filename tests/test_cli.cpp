@@ -3,6 +3,7 @@
 #include "helpers.hpp"
 
 #include <catch2/catch.hpp>
+#include <fmt/format.h>
 
 #include <filesystem>
 
@@ -284,4 +285,50 @@ TEST_CASE("every interface runs end to end and conserves RPCs, with one and four
       CHECK(s["rpcs"]["dropped"] == 0);
     }
   }
+}
+
+TEST_CASE("sweep: named points with labels and measurement variants combine into one row per point", "[cli][sweep]") {
+  const auto dir = test::temp_dir("sweep_measure");
+  test::write_text(dir + "/s.yaml", "base: " + kUpi + R"(
+set: {simulation.duration_us: 200}
+points:
+  - label: {interface: mmio, batch: 1}
+    set: {nic.host_interface.kind: mmio}
+  - label: {interface: upi_polling, batch: 1}
+    set: {nic.host_interface.kind: upi_polling}
+measure:
+  throughput:
+    set: {workload.pattern: closed_loop, workload.outstanding: 32}
+    metrics: [throughput_mrps]
+  latency:
+    set: {workload.rate_mrps: 0.5}
+    metrics: [p50_ns, p99_ns]
+)");
+  const auto dry = run_cli("sweep " + dir + "/s.yaml --dry-run");
+  CHECK(dry.output.find("2 points, 4 runs") != std::string::npos);
+  const auto r = run_cli("sweep " + dir + "/s.yaml --jobs 2 --out " + dir + "/out");
+  INFO(r.output);
+  REQUIRE(r.exit_code == 0);
+  const auto csv = test::read_text(dir + "/out/results.csv");
+  CHECK(csv.rfind("index,interface,batch,status,exit_code,throughput_mrps,p50_ns,p99_ns\n", 0) == 0);
+  CHECK(std::count(csv.begin(), csv.end(), '\n') == 3);
+  CHECK(csv.find("\n1,upi_polling,1,ok,0,") != std::string::npos);
+  // The row's throughput is the closed-loop run's, its p50 the open-loop run's.
+  const auto thr = test::read_json(dir + "/out/points/1/throughput/stats.json");
+  const auto lat = test::read_json(dir + "/out/points/1/latency/stats.json");
+  CHECK(thr["throughput_mrps"].get<double>() > 7);
+  CHECK(lat["throughput_mrps"].get<double>() < 1);
+  CHECK(csv.find(fmt::format("{:.6g}", lat["latency_ns"]["p50"].get<double>())) != std::string::npos);
+}
+
+TEST_CASE("sweep: an unknown key or metric exits 2 at its location", "[cli][sweep]") {
+  const auto dir = test::temp_dir("sweep_keys");
+  test::write_text(dir + "/a.yaml", "base: " + kUpi + "\nmeasures: {}\n");
+  const auto a = run_cli("sweep " + dir + "/a.yaml --dry-run");
+  CHECK(a.exit_code == 2);
+  CHECK(a.output.find("a.yaml:2:1: measures: unknown key (expected one of: base, set, points, grid, measure)") != std::string::npos);
+  test::write_text(dir + "/b.yaml", "base: " + kUpi + "\nmeasure:\n  x: {metrics: [p42_ns]}\n");
+  const auto b = run_cli("sweep " + dir + "/b.yaml --dry-run");
+  CHECK(b.exit_code == 2);
+  CHECK(b.output.find("b.yaml:3:17: measure.x.metrics: unknown metric") != std::string::npos);
 }

@@ -19,7 +19,8 @@ doorbell_dma::doorbell_dma(sc_core::sc_module_name name, sim_env& env, ccip_payl
       doorbells_seen_(env.stats.counter(this->name(), "doorbells")),
       reads_(env.stats.counter(this->name(), "dma_reads")),
       rpcs_out_(env.stats.counter(this->name(), "rpcs_out")),
-      stalled_almost_full_(env.stats.counter(this->name(), "reads_delayed_almost_full")) {
+      stalled_almost_full_(env.stats.counter(this->name(), "reads_delayed_almost_full")),
+      duplicates_(env.stats.counter(this->name(), "duplicate_emissions")) {
   ccip.register_nb_transport_bw(this, &doorbell_dma::nb_transport_bw);
   SC_METHOD(issue_reads);
   sensitive << doorbells_.event();
@@ -75,9 +76,16 @@ void doorbell_dma::on_response() {
     rpc_flit f;
     std::copy_n(gp->get_data_ptr(), 64, f.line.begin());
     gp->release();
-    f.flow = (rpc_id_of(f.line) & 0xffffu) % flows_;
-    env_.tracker.set_stage(rpc_id_of(f.line), is_response(f.line) ? rpc_stage::response_in_nic
-                                                                   : rpc_stage::request_in_nic);
+    const auto id = rpc_id_of(f.line);
+    f.flow = (id & 0xffffu) % flows_;
+    // No valid or dirty check: a slot read twice (the CPU rewrote it between doorbells) is
+    // emitted twice.
+    const bool resp = is_response(f.line);
+    if (!env_.tracker.in_stage(id, resp ? rpc_stage::response_in_cpu_ring : rpc_stage::request_in_cpu_ring)) {
+      ++duplicates_;
+      env_.tracker.note_duplicate(id);
+    }
+    env_.tracker.set_stage(id, resp ? rpc_stage::response_in_nic : rpc_stage::request_in_nic);
     emit_at_.push(env_.ccip.next_edge(sc_core::sc_time_stamp()) + env_.ccip.cycles(pipeline_cycles_), f);
   }
 }

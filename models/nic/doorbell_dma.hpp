@@ -44,7 +44,7 @@ class doorbell_dma : public sc_core::sc_module {
   sc_core::sc_time issue_free_;
   timed_queue<tlm::tlm_generic_payload*> responses_{"responses"};
   timed_queue<rpc_flit> emit_at_{"emits"};
-  std::uint64_t &doorbells_seen_, &reads_, &rpcs_out_, &stalled_almost_full_;
+  std::uint64_t &doorbells_seen_, &reads_, &rpcs_out_, &stalled_almost_full_, &duplicates_;
 };
 
 }  // namespace dsim

@@ -23,6 +23,8 @@ void rpc_tracker::issue(std::uint32_t rpc_id, unsigned client, const sc_core::sc
   if (live_.empty()) last_progress_ = sc_core::sc_time_stamp();  // nothing was waiting until now
   if (!live_.emplace(rpc_id, record{sent_at, client, rpc_stage::request_in_cpu_ring}).second)
     throw std::logic_error(fmt::format("rpc id {:#x} issued while still in flight", rpc_id));
+  dropped_ids_.erase(rpc_id);
+  duplicated_ids_.erase(rpc_id);
   ++issued_;
 }
 
@@ -45,9 +47,13 @@ void rpc_tracker::finish(std::uint32_t rpc_id, const record& r) {
   if (r.client < done_.size() && done_[r.client]) done_[r.client](rpc_id);
 }
 
-bool rpc_tracker::complete(std::uint32_t rpc_id) {
+rpc_tracker::delivery rpc_tracker::complete(std::uint32_t rpc_id) {
   auto it = live_.find(rpc_id);
-  if (it == live_.end()) return false;
+  if (it == live_.end()) {
+    if (dropped_ids_.count(rpc_id) && !duplicated_ids_.count(rpc_id)) return delivery::was_dropped;
+    ++duplicates_;
+    return delivery::duplicate;
+  }
   const record r = it->second;
   live_.erase(it);
   ++completed_;
@@ -59,7 +65,7 @@ bool rpc_tracker::complete(std::uint32_t rpc_id) {
     latency_fs_.add((now - r.sent_at).value());
   }
   finish(rpc_id, r);
-  return true;
+  return delivery::completed;
 }
 
 void rpc_tracker::drop(std::uint32_t rpc_id, const std::string& reason) {
@@ -69,6 +75,7 @@ void rpc_tracker::drop(std::uint32_t rpc_id, const std::string& reason) {
   live_.erase(it);
   ++dropped_;
   ++drops_by_reason_[reason];
+  dropped_ids_.insert(rpc_id);
   finish(rpc_id, r);
 }
 
@@ -85,6 +92,7 @@ void rpc_tracker::write_json(nlohmann::ordered_json& out, const sc_core::sc_time
   rpcs["in_flight_by_stage"] = nlohmann::ordered_json::object();
   for (const auto& [s, n] : by_stage) rpcs["in_flight_by_stage"][s] = n;
   rpcs["completed_after_warmup"] = completed_after_warmup_;
+  rpcs["duplicate_deliveries"] = duplicates_;
   rpcs["fingerprint"] = fmt::format("{:016x}", fingerprint_);
 
   auto ns = [](double fs) { return fs / 1e6; };

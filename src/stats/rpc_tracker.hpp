@@ -13,6 +13,7 @@
 #include <map>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 namespace dsim {
@@ -39,10 +40,16 @@ class rpc_tracker {
   void set_stage(std::uint32_t rpc_id, rpc_stage s);
   bool in_stage(std::uint32_t rpc_id, rpc_stage s) const;
   bool live(std::uint32_t rpc_id) const { return live_.count(rpc_id) != 0; }
-  // Returns false for an RPC that is not in flight (completed or dropped already): an
-  // invariant the caller reports.
-  [[nodiscard]] bool complete(std::uint32_t rpc_id);
+  // A response reaching its client. A second response for a completed RPC is a duplicate
+  // delivery (Dagger's no-credit rings can cause one); a response for an RPC counted as
+  // dropped breaks an invariant, which the caller reports.
+  enum class delivery { completed, duplicate, was_dropped };
+  [[nodiscard]] delivery complete(std::uint32_t rpc_id);
   void drop(std::uint32_t rpc_id, const std::string& reason);
+
+  // A NIC emitted an RPC it had already picked up (e.g. a doorbell DMA reading a slot the CPU
+  // rewrote): later deliveries of it are duplicates, even after a drop of one copy.
+  void note_duplicate(std::uint32_t rpc_id) { duplicated_ids_.insert(rpc_id); }
 
   // Called with each completed or dropped RPC of a client (closed-loop windows).
   void on_done(unsigned client, done_fn f);
@@ -67,10 +74,11 @@ class rpc_tracker {
 
   sc_core::sc_time warmup_;
   std::unordered_map<std::uint32_t, record> live_;
+  std::unordered_set<std::uint32_t> dropped_ids_, duplicated_ids_;  // until the id is issued again
   std::map<std::string, std::uint64_t> drops_by_reason_;
   std::vector<done_fn> done_;
   log_histogram latency_fs_;
-  std::uint64_t issued_ = 0, completed_ = 0, dropped_ = 0, completed_after_warmup_ = 0;
+  std::uint64_t issued_ = 0, completed_ = 0, dropped_ = 0, completed_after_warmup_ = 0, duplicates_ = 0;
   std::uint64_t fingerprint_ = 1469598103934665603ull;  // FNV-1a over (time, id) of completions
   sc_core::sc_time last_progress_;
 };
