@@ -16,7 +16,7 @@ int sc_main(int argc, char* argv[]) {
   cfg.apply_override("workload.outstanding=32");
   cfg.apply_override(fmt::format("simulation.duration_us={}", duration_us));
   cfg.apply_override("simulation.warmup_us=10");
-  cfg.validate();
+  cfg.finalize();
   const auto r = dsim::simulate(cfg);
   const auto& sim = r.stats["simulation"];
   const double completed = r.stats["rpcs"]["completed"].get<double>();

@@ -20,7 +20,7 @@ config make_config(std::initializer_list<const char*> sets) {
   init_time_resolution();
   config c;
   for (const char* s : sets) c.apply_override(s);
-  c.validate();
+  c.finalize();
   return c;
 }
 

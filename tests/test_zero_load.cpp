@@ -115,7 +115,7 @@ void check_zero_load(double ccip_mhz, double rpc_mhz, int polling_rate) {
                         fmt::format("nic.clocks.ccip_mhz={}", ccip_mhz), fmt::format("nic.clocks.rpc_mhz={}", rpc_mhz),
                         fmt::format("nic.host_interface.polling_rate={}", polling_rate)})
     c.apply_override(s);
-  c.validate();
+  c.finalize();
   const auto r = dsim::simulate(c);
   INFO(r.stats.dump(2));
   REQUIRE(r.stats["rpcs"]["issued"] == 1);

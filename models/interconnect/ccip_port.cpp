@@ -22,6 +22,7 @@ ccip_port::ccip_port(sc_core::sc_module_name name, sim_env& env)
       shim_cycles_(static_cast<unsigned>(env.cfg.integer("ccip.shim_cdc_cycles"))),
       rx_register_cycles_(static_cast<unsigned>(env.cfg.integer("ccip.rx_register_stages"))),
       mux_cycles_(static_cast<unsigned>(env.cfg.integer("ccip.mux_stages"))),
+      has_upi_(env.cfg.boolean("ccip.has_upi")),
       depth_limit_(static_cast<unsigned>(env.cfg.integer("ccip.shim_tx_depth") -
                                          env.cfg.integer("ccip.almost_full_slack"))),
       mmio_latency_(ns(env.cfg.real("ccip.pcie.mmio_write_latency_ns"))),
@@ -83,7 +84,9 @@ bool ccip_port::almost_full(bool write_channel) const {
 }
 
 ccip_port::vc_state& ccip_port::vc_of(const tlm::tlm_generic_payload& gp) {
-  return vcs_[static_cast<int>(gp.get_extension<ccip_ext>()->vc)];
+  const auto vc = gp.get_extension<ccip_ext>()->vc;
+  if (!has_upi_) return vcs_[static_cast<int>(ccip_vc::vh0)];  // PAC: VL0 and VH1 steered to VH0
+  return vcs_[static_cast<int>(vc)];
 }
 
 sc_core::sc_time ccip_port::serialize(link_dir& dir, const sc_core::sc_time& ready,

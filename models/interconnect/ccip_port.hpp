@@ -83,7 +83,9 @@ class ccip_port : public sc_core::sc_module, public ccip_flow_if {
   void register_link_stats(sim_env& env, const char* name, const link& l);
 
   sim_env& env_;
-  const unsigned shim_cycles_, rx_register_cycles_, mux_cycles_, depth_limit_;
+  const unsigned shim_cycles_, rx_register_cycles_, mux_cycles_;
+  const bool has_upi_;
+  const unsigned depth_limit_;
   const sc_core::sc_time mmio_latency_;
   std::uint64_t& mmio_writes_;
   upi_link upi_model_;

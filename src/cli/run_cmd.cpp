@@ -1,6 +1,7 @@
 // daggersim run / check / params.
 #include "cli/commands.hpp"
 #include "core/atomic_file.hpp"
+#include "config/platform.hpp"
 #include "sim/run.hpp"
 
 #include <boost/program_options.hpp>
@@ -100,6 +101,13 @@ void print_markdown() {
     fmt::print("| `{}` | {} | {} | {} | {} | {} | {} |\n", d.key, type_name(d.type), value_to_string(d.default_value),
                d.unit, range_to_string(d), d.doc, d.source);
   }
+  fmt::print("\n## Platform profiles\n\n`platform.profile` gives these values to the keys a configuration does not set; "
+             "the defaults above are harpv2_bdx's.\n\n| profile | sets | description |\n|---|---|---|\n");
+  for (const auto& p : platform_profiles()) {
+    std::vector<std::string> kv;
+    for (const auto& [k, v] : p.values) kv.push_back(fmt::format("`{}` = {}", k, v));
+    fmt::print("| `{}` | {} | {} |\n", p.name, fmt::join(kv, "<br>"), p.doc);
+  }
 }
 
 }  // namespace
@@ -109,7 +117,7 @@ config load_config(const std::string& file, const std::vector<std::string>& sets
   cfg.load_file(file);
   for (const auto& s : sets) cfg.apply_override(s);
   if (!seed.empty()) cfg.apply_value("simulation.seed", seed, source_location{"--seed", 1, 1});
-  cfg.validate();
+  cfg.finalize();
   return cfg;
 }
 
@@ -142,8 +150,12 @@ int cmd_run(const std::vector<std::string>& args) {
   m["config_hash"] = cfg.hash();
   m["start_time"] = started;
   m["wall_s"] = r.wall_s;
+  m["notes"] = cfg.notes();
   write_file_atomically(out + "/manifest.json", m.dump(2) + "\n");
-  if (!o.quiet) print_summary(r.stats, out);
+  if (!o.quiet) {
+    for (const auto& n : cfg.notes()) fmt::print("note        {}\n", n);
+    print_summary(r.stats, out);
+  }
   return 0;
 }
 

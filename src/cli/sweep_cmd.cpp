@@ -224,7 +224,7 @@ void validate(const sweep_spec& s, const std::vector<assignment>& sets) {
   config cfg;
   cfg.load_file(s.base);
   for (const auto& a : sets) cfg.apply_value(a.key, a.value, a.where);
-  cfg.validate();
+  cfg.finalize();
 }
 
 std::vector<std::string> run_args(const sweep_spec& s, const std::vector<assignment>& sets, const std::string& dir) {

@@ -1,5 +1,7 @@
 #include "config/config.hpp"
 
+#include "config/platform.hpp"
+
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
 
@@ -202,7 +204,25 @@ void config::check(bool ok, const std::string& key, const std::string& problem) 
   if (!ok) throw input_error(where_.at(key), key, problem);
 }
 
+void config::finalize() {
+  const platform_profile* p = find_profile(choice("platform.profile"));
+  for (const auto& [key, value] : p->values)
+    if (where_.at(key).file == "<default>") {
+      set(*find_param(key), value, true, where_.at("platform.profile"));
+      where_[key] = {"<default>", 0, 0};  // still not set by the user
+    }
+  validate();
+}
+
 void config::validate() const { check_design(); }
+
+std::vector<std::string> config::notes() const {
+  std::vector<std::string> out;
+  if (!boolean("ccip.has_upi") && choice("nic.host_interface.kind") == "upi_polling")
+    out.push_back("no coherent link on " + choice("platform.profile") +
+                  ": the queue poller's VL0 reads run on VH0 (PCIe), as on the real card");
+  return out;
+}
 
 void config::check_design() const {
   const auto flows = integer("nic.flows");

@@ -23,8 +23,12 @@ class config {
   void apply_override(const std::string& assignment);
   // Sets key to a YAML scalar text; errors point at `where` (e.g. a sweep file's value).
   void apply_value(const std::string& key, const std::string& text, const source_location& where);
+  // Gives parameters the user did not set their platform profile's values, then validate().
+  void finalize();
   // Range and design-consistency checks. Throws input_error at the offending key's location.
   void validate() const;
+  // Remarks on how this design runs that a reader of the results should know (manifest).
+  std::vector<std::string> notes() const;
 
   std::int64_t integer(const std::string& key) const;
   double real(const std::string& key) const;

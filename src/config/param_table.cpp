@@ -44,6 +44,12 @@ std::vector<param_def> build_table() {
            "long stops with exit code 1.",
            "design choice"),
 
+      // ---- platform
+      choice("platform.profile", "harpv2_bdx", {"harpv2_bdx", "pac_a10", "harp_skx"},
+             "Platform whose values apply to parameters not set explicitly (see the profiles "
+             "section of docs/configuration.md).",
+             "ref/timing-data.md §1"),
+
       // ---- workload
       integer("workload.client_threads", 1, "", 1, 16,
               "Client threads; thread i issues on NIC flow i over connection i.",
@@ -132,7 +138,7 @@ std::vector<param_def> build_table() {
                 "doorbell: all threads ring one doorbell under one lock (Dagger's software); "
                 "false gives each thread its own.",
                 "ref/dagger-hardware.md §2.4(c), §7.4"},
-      choice("nic.host_interface.mmio_stores", "one_64B", {"one_64B", "two_32B"},
+      choice("nic.host_interface.mmio_stores", "two_32B", {"one_64B", "two_32B"},
              "mmio: one 64 B AVX-512 store, or two 32 B AVX2 stores as on Broadwell.",
              "ref/dagger-hardware.md §2.4(b)"),
       integer("nic.host_interface.mmio_pipeline_cycles", 2, "cycles", 1, 64,
@@ -199,6 +205,10 @@ std::vector<param_def> build_table() {
       // ---- CCI-P and the links behind it
       real("ccip.fiu_mhz", 400, "MHz", 25, 1000, "FIU (blue bitstream) pClk.",
            "ref/timing-data.md §1.2 (integrated BDX 400 MHz)"),
+      param_def{"ccip.has_upi", param_type::boolean, true, "", 0, 0, {},
+                "The platform has the coherent link. Without it (PAC) VL0 and VH1 requests run on "
+                "VH0, as on the real card.",
+                "ref/timing-data.md §1.1 (CCI-P manual §1.2.2.3)"},
       integer("ccip.shim_cdc_cycles", 4, "cycles", 0, 64,
               "Async shim latency each way, in NIC ccip cycles.",
               "ref/dagger-hardware.md §2.1 (3-6 cycles)"),
