@@ -359,3 +359,37 @@ TEST_CASE("platform profiles: a key set explicitly wins over the profile", "[cli
   CHECK(run_cli("run " + a + "/config.yaml -q --out " + c).exit_code == 0);
   CHECK(test::read_json(a + "/manifest.json")["config_hash"] == test::read_json(c + "/manifest.json")["config_hash"]);
 }
+
+TEST_CASE("upi_invalidate: low throughput and no idle polling traffic, next to upi_polling", "[cli][interfaces]") {
+  const auto d = test::temp_dir("inv");
+  auto run = [&](const std::string& kind, const std::string& extra, const std::string& tag) {
+    return run_ok(kUpi + " --set nic.host_interface.kind=" + kind + " --set simulation.duration_us=1000 " + extra, d + "/" + tag);
+  };
+  const auto inv = run("upi_invalidate", "", "inv_lat");
+  const auto poll = run("upi_polling", "", "poll_lat");
+  const auto reads = [](const nlohmann::json& s) { return s["components"]["top.ccip_port"]["vl0.reads"].get<double>(); };
+  // Invalidate: the NICs read 16 ring lines once, then one line per request and per response.
+  CHECK(reads(inv) <= 16 + 2 * inv["rpcs"]["issued"].get<double>());
+  CHECK(reads(poll) > 10 * reads(inv));  // polling reads whether or not anything changed
+  CHECK(inv["components"]["top.ccip_port"]["fpga_cache.snoop_invalidations"].get<int>() > 0);
+  const auto inv_peak = run("upi_invalidate", "--set workload.pattern=closed_loop --set workload.outstanding=32", "inv_thr");
+  const auto poll_peak = run("upi_polling", "--set workload.pattern=closed_loop --set workload.outstanding=32", "poll_thr");
+  // Every request store waits for a snoop round trip: far below polling's peak.
+  CHECK(inv_peak["throughput_mrps"].get<double>() < 0.5 * poll_peak["throughput_mrps"].get<double>());
+}
+
+TEST_CASE("upi_single_slot with RdLine_S: polls hit the FPGA cache until a store invalidates the line", "[cli][interfaces]") {
+  const auto d = test::temp_dir("single");
+  const auto s = run_ok(kUpi + " --set nic.host_interface.kind=upi_single_slot --set nic.host_interface.read_type=rd_line_s"
+                               " --set simulation.duration_us=500", d);
+  const auto& port = s["components"]["top.ccip_port"];
+  CHECK(port["fpga_cache.hits"].get<int>() > port["vl0.reads"].get<int>());
+  CHECK(s["rpcs"]["completed"].get<int>() > 100);
+  CHECK(test::conserved(s));
+}
+
+TEST_CASE("bad input: upi_invalidate on pac_a10, which has no coherent FPGA cache", "[cli][input]") {
+  expect_bad_input("platform:\n  profile: pac_a10\nnic:\n  host_interface:\n    kind: upi_invalidate\n",
+                   "bad.yaml:5:11: nic.host_interface.kind: upi_invalidate needs the coherent link and an FPGA cache, "
+                   "which platform pac_a10 does not have");
+}

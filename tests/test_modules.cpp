@@ -424,3 +424,62 @@ TEST_CASE("doorbell_dma: a doorbell of 3 issues 3 single-line VH0 reads, one per
   for (unsigned i = 0; i < 3; ++i)
     CHECK(readable[i] == env.rpc.edge_after(env.ccip.cycles(20 + i + 1) + sc_time(100, SC_NS), 4));
 }
+
+TEST_CASE("fpga_cache: fills shared, misses on another tag, snoops invalidate", "[module][cache]") {
+  fpga_cache c(4);
+  using st = fpga_cache::state;
+  CHECK(c.lookup(0) == st::I);
+  CHECK_FALSE(c.fill(0, st::S));
+  CHECK(c.lookup(0) == st::S);
+  CHECK(c.lookup(64 * 4) == st::I);  // same set, other tag
+  CHECK(c.fill(64 * 4, st::S));      // evicts line 0
+  CHECK(c.lookup(0) == st::I);
+  CHECK(c.invalidate(64 * 4));
+  CHECK(c.lookup(64 * 4) == st::I);
+  CHECK_FALSE(c.invalidate(64 * 4));  // nothing left to invalidate
+  CHECK_FALSE(fpga_cache(0).enabled());
+}
+
+namespace {
+struct snoop_probe : snoop_listener {
+  std::vector<std::pair<std::uint64_t, sc_time>> seen;
+  void invalidated(std::uint64_t addr, const sc_time& at) override { seen.emplace_back(addr, at); }
+};
+}  // namespace
+
+TEST_CASE("ccip_port: RdLine_S fills the FPGA cache, a hit skips the link, a CPU store snoops it out",
+          "[module][cache]") {
+  test::port_bench b(make_config({}));
+  b.mem.add_region("ring", 0x100000, 8, ring_direction::cpu_to_nic);
+  b.mem.set_fpga(&b.port);
+  snoop_probe probe;
+  b.port.add_snoop_listener(0x100000, 64 * 8, &probe);
+  sc_core::sc_start(sc_core::SC_ZERO_TIME);
+  auto read = [&](ccip_req r) {
+    auto* gp = b.pool.acquire(r, ccip_vc::vl0, 0x100000, 1, 0);
+    tlm::tlm_phase ph = tlm::BEGIN_REQ;
+    sc_time d;
+    b.afu.socket->nb_transport_fw(*gp, ph, d);
+  };
+  read(ccip_req::rd_line_s);  // miss: 305 ns, as the VL0 read test; fills S
+  sc_core::sc_start(sc_time(1, sc_core::SC_US));
+  read(ccip_req::rd_line_i);  // hit at 1 us: shim 20 ns, 25 FIU cycles (62.5 ns), back 25 ns to the next AFU edge
+  sc_core::sc_start(sc_time(1, sc_core::SC_US));
+  REQUIRE(b.afu.responses.size() == 2);
+  CHECK(b.afu.responses[0] == sc_time(305, SC_NS));
+  CHECK(b.afu.responses[1] == sc_time(1110, SC_NS));  // 1107.5 ns rounded up to a 5 ns edge
+  auto stats = b.env.stats.to_json()["port"];
+  CHECK(stats["vl0.reads"] == 1);
+  CHECK(stats["fpga_cache.hits"] == 1);
+  // The CPU's store must take the line from the FPGA: its ownership costs the snoop round trip.
+  CHECK(b.mem.store_cycles(0x100000, 0) == 65 + 600);  // RFO + 250 ns at 2.4 GHz
+  b.mem.store_at(sc_time(2500, SC_NS), 0x100000, line_t{}, 0);
+  sc_core::sc_start(sc_time(1, sc_core::SC_US));
+  REQUIRE(probe.seen.size() == 1);
+  // The snoop reaches the FIU 125 ns later (next FIU edge), then shim + register + mux.
+  CHECK(probe.seen[0].second == sc_time(2625, SC_NS) + sc_time(5, SC_NS) * 7.0);
+  read(ccip_req::rd_line_i);  // the copy is gone: over the link again
+  sc_core::sc_start(sc_time(1, sc_core::SC_US));
+  CHECK(b.env.stats.to_json()["port"]["vl0.reads"] == 2);
+  CHECK(b.env.stats.to_json()["port"]["fpga_cache.snoop_invalidations"] == 1);
+}

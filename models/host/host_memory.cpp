@@ -1,6 +1,10 @@
 #include "models/host/host_memory.hpp"
 
+#include "models/interconnect/ccip.hpp"
+
 #include <fmt/format.h>
+
+#include <cmath>
 
 namespace dsim {
 
@@ -13,6 +17,8 @@ host_memory::host_memory(sc_core::sc_module_name name, sim_env& env)
       llc_hit_(static_cast<unsigned>(env.cfg.integer("host.coherence.llc_hit_cycles"))),
       rfo_(static_cast<unsigned>(env.cfg.integer("host.coherence.rfo_cycles"))),
       snoop_modified_(static_cast<unsigned>(env.cfg.integer("host.coherence.snoop_modified_cycles"))),
+      // Ownership of a line the FPGA holds waits for the snoop over the coherent link and back.
+      snoop_fpga_(static_cast<unsigned>(std::llround(env.cfg.real("ccip.upi.read_latency_ns") * env.cfg.real("host.cpu_ghz")))),
       cpu_overwrites_(env.stats.counter(this->name(), "cpu_to_nic_ring_overwrites")),
       nic_overwrites_(env.stats.counter(this->name(), "nic_to_cpu_ring_overwrites")),
       nic_reads_snooped_(env.stats.counter(this->name(), "nic_reads_of_modified_lines")) {
@@ -62,7 +68,7 @@ const host_memory::line_record& host_memory::line(std::uint64_t addr) const {
 unsigned host_memory::store_cycles(std::uint64_t addr, int core) const {
   const auto& rec = line(addr);
   const bool owned = rec.state == holder::core_modified && rec.core == core;
-  return owned ? 0 : rfo_;
+  return (owned ? 0 : rfo_) + (rec.fpga_holds ? snoop_fpga_ : 0);
 }
 
 void host_memory::cpu_write(const store& st) {
@@ -77,6 +83,10 @@ void host_memory::cpu_write(const store& st) {
       ++cpu_overwrites_;
       env_.tracker.drop(old, "cpu_to_nic_ring_overwrite");
     }
+  }
+  if (rec->fpga_holds) {  // the store's ownership request invalidated the FPGA's copy
+    rec->fpga_holds = false;
+    if (fpga_) fpga_->snoop_invalidate(st.addr);
   }
   rec->data = st.data;
   rec->nic_read = false;
@@ -112,6 +122,7 @@ void host_memory::b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& de
         ++nic_reads_snooped_;
       }
       rec->nic_read = true;
+      if (ext_of(gp).req == ccip_req::rd_line_s) rec->fpga_holds = true;
       std::copy(rec->data.begin(), rec->data.end(), bytes);
     } else {
       if (reg->dir != ring_direction::nic_to_cpu)

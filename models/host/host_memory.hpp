@@ -5,6 +5,7 @@
 // the port calls it at the moment a request arrives and adds the returned service time).
 #pragma once
 #include "core/timed_queue.hpp"
+#include "models/interconnect/fpga_cache.hpp"
 #include "models/nic/rpc_format.hpp"
 #include "sim/sim_env.hpp"
 
@@ -46,6 +47,7 @@ class host_memory : public sc_core::sc_module {
   // Cycles for a core to read the line (0 when it holds a copy); the core then shares it.
   unsigned read_cycles(std::uint64_t addr, int core);
   void consume(std::uint64_t addr);  // a thread took the RPC in a NIC-to-CPU slot
+  void set_fpga(fpga_snoop_if* fpga) { fpga_ = fpga; }
 
   struct line_record {
     line_t data{};
@@ -53,6 +55,7 @@ class host_memory : public sc_core::sc_module {
     int core = -1;
     bool unconsumed = false;  // NIC-to-CPU slot written and not yet taken by its thread
     bool nic_read = false;    // a NIC read has seen the line since the last CPU store
+    bool fpga_holds = false;  // the FPGA cache may hold a copy (RdLine_S filled it)
     sc_core::sc_time written_at;
     line_watcher* watcher = nullptr;
     unsigned slot = 0;
@@ -78,7 +81,8 @@ class host_memory : public sc_core::sc_module {
   std::pair<const region*, const line_record*> find(std::uint64_t addr) const;
 
   sim_env& env_;
-  const unsigned llc_hit_, rfo_, snoop_modified_;
+  const unsigned llc_hit_, rfo_, snoop_modified_, snoop_fpga_;
+  fpga_snoop_if* fpga_ = nullptr;
   std::vector<region> regions_;
   timed_queue<store> stores_{"stores"};
   std::uint64_t &cpu_overwrites_, &nic_overwrites_, &nic_reads_snooped_;

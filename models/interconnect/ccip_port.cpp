@@ -26,7 +26,12 @@ ccip_port::ccip_port(sc_core::sc_module_name name, sim_env& env)
       depth_limit_(static_cast<unsigned>(env.cfg.integer("ccip.shim_tx_depth") -
                                          env.cfg.integer("ccip.almost_full_slack"))),
       mmio_latency_(ns(env.cfg.real("ccip.pcie.mmio_write_latency_ns"))),
-      mmio_writes_(env.stats.counter(this->name(), "mmio_writes")) {
+      mmio_writes_(env.stats.counter(this->name(), "mmio_writes")),
+      cache_(static_cast<unsigned>(env.cfg.integer("ccip.fpga_cache_kib") * 1024 / kLineBytes)),
+      cache_hit_(env.fiu.cycles(static_cast<std::uint64_t>(env.cfg.integer("ccip.fpga_cache_hit_cycles")))),
+      cache_hits_(env.stats.counter(this->name(), "fpga_cache.hits")),
+      snoops_(env.stats.counter(this->name(), "fpga_cache.snoop_invalidations")),
+      cache_evictions_(env.stats.counter(this->name(), "fpga_cache.evictions")) {
   afu_side.register_nb_transport_fw(this, &ccip_port::nb_transport_fw);
   host_mmio.register_nb_transport_fw(this, &ccip_port::mmio_fw);
   flow.bind(*this);
@@ -150,6 +155,13 @@ void ccip_port::launch(tlm::tlm_generic_payload& gp, const sc_core::sc_time& at_
   sc_core::sc_time at_host;
   const unsigned bytes = e.cl_len * kLineBytes;
   const bool write = gp.is_write();
+  if (!write && &vc == &vcs_[static_cast<int>(ccip_vc::vl0)] && cache_.lookup(gp.get_address()) != fpga_cache::state::I) {
+    // Served by the FPGA cache: no traffic on the coherent link.
+    ext_of(gp).fpga_hit = true;
+    ++vc.towards_host;
+    at_host_.push(at_fiu + cache_hit_, &gp);
+    return;
+  }
   const auto sent = serialize(vc.phys->to_host, at_fiu, vc.phys->model->to_host_time(write, bytes));
   if (write) {
     at_host = sent + vc.write_lat;
@@ -173,8 +185,17 @@ void ccip_port::on_host_arrival() {
     host_side->b_transport(*gp, service);
     if (gp->is_response_error()) fail(*this, fmt::format("host memory rejected address {:#x}", gp->get_address()));
     sc_core::sc_time at_fiu;
-    if (gp->is_read()) {
+    if (e.fpga_hit) {
+      ++cache_hits_;
+      at_fiu = std::max(env_.fiu.next_edge(sc_core::sc_time_stamp()), c0_rx_free_);
+      c0_rx_free_ = at_fiu + env_.fiu.cycles(e.cl_len);
+      --vc.towards_host;
+      complete_at(vc, at_fiu);
+    } else if (gp->is_read()) {
       ++*vc.reads, *vc.lines_read += e.cl_len;
+      if (e.req == ccip_req::rd_line_s && &vc == &vcs_[static_cast<int>(ccip_vc::vl0)])
+        for (unsigned i = 0; i < e.cl_len; ++i)
+          if (cache_.fill(gp->get_address() + 64ull * i, fpga_cache::state::S)) ++cache_evictions_;
       const auto sent = serialize(vc.phys->to_fpga, sc_core::sc_time_stamp() + service,
                                   vc.phys->model->to_fpga_time(false, e.cl_len * kLineBytes));
       // The c0 RX bus carries one line per FIU cycle for all channels.
@@ -198,6 +219,21 @@ void ccip_port::on_host_arrival() {
     gp->set_response_status(tlm::TLM_OK_RESPONSE);
     afu_side->nb_transport_bw(*gp, ph, delay);
   }
+}
+
+void ccip_port::add_snoop_listener(std::uint64_t base, std::uint64_t bytes, snoop_listener* l) {
+  listeners_.push_back({base, bytes, l});
+}
+
+void ccip_port::snoop_invalidate(std::uint64_t addr) {
+  if (!cache_.invalidate(addr)) return;
+  ++snoops_;
+  // The snoop crosses the link to the FIU; the NIC hears of it through the shim and the mux.
+  const auto at_fiu = env_.fiu.next_edge(sc_core::sc_time_stamp() + vcs_[static_cast<int>(ccip_vc::vl0)].read_half);
+  const auto at_nic = env_.ccip.next_edge(at_fiu + env_.ccip.cycles(shim_cycles_ + rx_register_cycles_)) +
+                      env_.ccip.cycles(mux_cycles_);
+  for (const auto& r : listeners_)
+    if (addr >= r.base && addr < r.base + r.bytes) r.listener->invalidated(addr, at_nic);
 }
 
 void ccip_port::retry_all() {

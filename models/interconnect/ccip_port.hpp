@@ -7,6 +7,7 @@
 #pragma once
 #include "core/timed_queue.hpp"
 #include "models/interconnect/ccip.hpp"
+#include "models/interconnect/fpga_cache.hpp"
 #include "models/interconnect/link_model.hpp"
 #include "sim/sim_env.hpp"
 
@@ -28,7 +29,7 @@ class ccip_flow_if : public virtual sc_core::sc_interface {
   virtual const sc_core::sc_event& almost_full_cleared() const = 0;
 };
 
-class ccip_port : public sc_core::sc_module, public ccip_flow_if {
+class ccip_port : public sc_core::sc_module, public ccip_flow_if, public fpga_snoop_if {
  public:
   tlm_utils::simple_target_socket<ccip_port> afu_side;
   tlm_utils::simple_initiator_socket<ccip_port> host_side;
@@ -44,6 +45,10 @@ class ccip_port : public sc_core::sc_module, public ccip_flow_if {
 
   bool almost_full(bool write_channel) const override;
   const sc_core::sc_event& almost_full_cleared() const override { return cleared_; }
+
+  // A CPU store's snoop of a line the FPGA may hold; listeners of that line hear of it.
+  void snoop_invalidate(std::uint64_t addr) override;
+  void add_snoop_listener(std::uint64_t base, std::uint64_t bytes, snoop_listener* l);
 
  private:
   struct link_dir {
@@ -92,6 +97,14 @@ class ccip_port : public sc_core::sc_module, public ccip_flow_if {
   pcie_link pcie_model_;
   link upi_{&upi_model_, {}, {}}, pcie0_{&pcie_model_, {}, {}}, pcie1_{&pcie_model_, {}, {}};
   vc_state vcs_[3];
+  fpga_cache cache_;
+  const sc_core::sc_time cache_hit_;
+  struct listener_range {
+    std::uint64_t base, bytes;
+    snoop_listener* listener;
+  };
+  std::vector<listener_range> listeners_;
+  std::uint64_t &cache_hits_, &snoops_, &cache_evictions_;
   sc_core::sc_time c0_rx_free_;   // FIU side: one line per FIU cycle
   sc_core::sc_time c0_afu_free_;  // after the shim: one line per AFU (ccip) cycle
   unsigned waiting_[2] = {0, 0};

@@ -2,12 +2,6 @@
 
 namespace dsim {
 
-unsigned nic_top::cpu_ring_stride(const config& c) {
-  return c.choice("nic.host_interface.kind") == "doorbell"
-             ? static_cast<unsigned>(c.integer("nic.rings.cpu_to_nic_entries"))
-             : kRingStrideLines;
-}
-
 nic_top::nic_top(sc_core::sc_module_name name, sim_env& env, ccip_payload_pool& pool,
                  unsigned nic_id, const nic_addresses& rings, bool round_robin_requests)
     : sc_module(name),
@@ -16,6 +10,7 @@ nic_top::nic_top(sc_core::sc_module_name name, sim_env& env, ccip_payload_pool& 
       to_ccip("to_ccip", env, env.ccip),
       rpc("rpc_unit", env, nic_id, to_rpc, to_ccip),
       transmitter("transmitter", env, pool, to_ccip, rings.nic_to_cpu_rings, round_robin_requests),
+      rings_(rings),
       csr_writes_(env.stats.counter(this->name(), "csr_writes")) {
   const auto& kind = env.cfg.choice("nic.host_interface.kind");
   if (kind == "mmio")
@@ -32,6 +27,7 @@ void nic_top::bind_ccip(ccip_mux& mux, ccip_port& port) {
   if (poller) {
     poller->ccip.bind(mux.nic_side);
     poller->flow_control.bind(port.flow);
+    if (poller->listens_to_snoops()) port.add_snoop_listener(rings_.cpu_to_nic_rings, poller->ring_bytes(), poller.get());
   }
   if (doorbell) {
     doorbell->ccip.bind(mux.nic_side);

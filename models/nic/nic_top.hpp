@@ -30,8 +30,6 @@ class nic_top : public sc_core::sc_module {
   nic_top(sc_core::sc_module_name name, sim_env& env, ccip_payload_pool& pool, unsigned nic_id,
           const nic_addresses& rings, bool round_robin_requests);
 
-  // CPU-to-NIC ring stride in lines: fixed at 8 for the poller, the ring size for doorbells.
-  static unsigned cpu_ring_stride(const config& c);
   // Binds the CCI-P initiators to the mux and the almost-full signals to the port.
   void bind_ccip(ccip_mux& mux, ccip_port& port);
 
@@ -45,6 +43,7 @@ class nic_top : public sc_core::sc_module {
 
  private:
   tlm::tlm_sync_enum mmio_fw(tlm::tlm_generic_payload& gp, tlm::tlm_phase& ph, sc_core::sc_time& delay);
+  const nic_addresses rings_;
   std::uint64_t& csr_writes_;
 };
 

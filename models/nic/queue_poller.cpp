@@ -2,6 +2,17 @@
 
 namespace dsim {
 
+unsigned cpu_ring_stride(const config& c) {
+  const auto& kind = c.choice("nic.host_interface.kind");
+  if (kind == "doorbell") return static_cast<unsigned>(c.integer("nic.rings.cpu_to_nic_entries"));
+  if (kind == "upi_single_slot") return 1;
+  return kRingStrideLines;
+}
+
+namespace {
+const char* mode_name(const config& c) { return c.choice("nic.host_interface.kind").c_str(); }
+}  // namespace
+
 queue_poller::queue_poller(sc_core::sc_module_name name, sim_env& env, ccip_payload_pool& pool,
                            cdc_fifo& out, std::uint64_t ring_base, unsigned start_cycle)
     : sc_module(name),
@@ -11,18 +22,28 @@ queue_poller::queue_poller(sc_core::sc_module_name name, sim_env& env, ccip_payl
       pool_(pool),
       out_(out),
       ring_base_(ring_base),
+      mode_(std::string(mode_name(env.cfg)) == "upi_invalidate"    ? mode::invalidate
+            : std::string(mode_name(env.cfg)) == "upi_single_slot" ? mode::single_slot
+                                                                    : mode::queue),
+      read_(mode_ == mode::invalidate || (mode_ == mode::single_slot &&
+                                          env.cfg.choice("nic.host_interface.read_type") == "rd_line_s")
+                ? ccip_req::rd_line_s
+                : ccip_req::rd_line_i),
       flows_(static_cast<unsigned>(env.cfg.integer("nic.flows"))),
+      stride_(cpu_ring_stride(env.cfg)),
       entries_(static_cast<unsigned>(env.cfg.integer("nic.rings.cpu_to_nic_entries"))),
       lines_(static_cast<unsigned>(env.cfg.integer("nic.host_interface.poll_lines"))),
       period_cycles_(static_cast<unsigned>(env.cfg.integer("nic.host_interface.polling_rate")) + 2),
       pipeline_cycles_(static_cast<unsigned>(env.cfg.integer("nic.host_interface.response_pipeline_cycles"))),
       start_cycle_(start_cycle),
-      dirty_(flows_ * kRingStrideLines, false),
+      reaction_cycles_(static_cast<unsigned>(env.cfg.integer("nic.host_interface.invalidate_reaction_cycles"))),
+      dirty_(flows_ * stride_, false),
       reads_(env.stats.counter(this->name(), "poll_reads")),
       lines_seen_(env.stats.counter(this->name(), "lines_polled")),
       rpcs_out_(env.stats.counter(this->name(), "rpcs_out")),
       stalled_almost_full_(env.stats.counter(this->name(), "polls_delayed_almost_full")),
-      missed_(env.stats.counter(this->name(), "missed_updates")) {
+      missed_(env.stats.counter(this->name(), "missed_updates")),
+      invalidations_(env.stats.counter(this->name(), "snoop_invalidations")) {
   ccip.register_nb_transport_bw(this, &queue_poller::nb_transport_bw);
   SC_METHOD(poll);
   SC_METHOD(on_response);
@@ -31,6 +52,33 @@ queue_poller::queue_poller(sc_core::sc_module_name name, sim_env& env, ccip_payl
   SC_METHOD(emit);
   sensitive << emits_.event();
   dont_initialize();
+  SC_METHOD(reread);
+  sensitive << rereads_.event();
+  dont_initialize();
+}
+
+void queue_poller::read_line(std::uint64_t addr, unsigned lines, const sc_core::sc_time& at) {
+  const auto index = (addr - ring_base_) / 64;
+  auto* gp = pool_.acquire(read_, ccip_vc::vl0, addr, lines, index);
+  tlm::tlm_phase ph = tlm::BEGIN_REQ;
+  sc_core::sc_time delay = at - sc_core::sc_time_stamp();
+  ccip->nb_transport_fw(*gp, ph, delay);
+  ++reads_;
+}
+
+void queue_poller::invalidated(std::uint64_t addr, const sc_core::sc_time& at) {
+  ++invalidations_;
+  rereads_.push(at + env_.ccip.cycles(reaction_cycles_), addr);
+}
+
+void queue_poller::reread() {
+  sc_core::sc_time at;
+  while (rereads_.ready()) {
+    // One read request per cycle.
+    at = std::max(env_.ccip.next_edge(sc_core::sc_time_stamp()), at);
+    read_line(rereads_.pop(), 1, at);
+    at += env_.ccip.period();
+  }
 }
 
 void queue_poller::poll() {
@@ -41,12 +89,12 @@ void queue_poller::poll() {
     ++stalled_almost_full_;
     return next_trigger(flow_control->almost_full_cleared());
   }
-  const unsigned index = flow_ * kRingStrideLines + slot_;
-  auto* gp = pool_.acquire(ccip_req::rd_line_i, ccip_vc::vl0, ring_base_ + 64ull * index, lines_, index);
-  tlm::tlm_phase ph = tlm::BEGIN_REQ;
-  sc_core::sc_time delay = sc_core::SC_ZERO_TIME;
-  ccip->nb_transport_fw(*gp, ph, delay);
-  ++reads_;
+  if (mode_ == mode::invalidate) {
+    // One shared read of every ring line, one per cycle; snoops drive everything after.
+    for (unsigned i = 0; i < flows_ * stride_; ++i) read_line(ring_base_ + 64ull * i, 1, edge + env_.ccip.cycles(i));
+    return;
+  }
+  read_line(ring_base_ + 64ull * (flow_ * stride_ + slot_), lines_, edge);
   // Next window of this flow, then the next flow.
   slot_ += lines_;
   if (slot_ + lines_ > entries_) {
@@ -86,7 +134,7 @@ void queue_poller::on_response() {
       }
       dirty_[index + i] = h.update_flag;
       env_.tracker.set_stage(h.rpc_id, h.response ? rpc_stage::response_in_nic : rpc_stage::request_in_nic);
-      f.flow = (index + i) / kRingStrideLines;
+      f.flow = (index + i) / stride_;
       emits_.push(first + env_.ccip.cycles(i + pipeline_cycles_), f);
     }
     gp->release();

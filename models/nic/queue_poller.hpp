@@ -6,10 +6,17 @@
 // its dirty bit flipped. No back-pressure: a full output FIFO drops the RPC.
 // Software starts each NIC with its own CSR write; NIC i's poller starts at cycle i, so the
 // two NICs of the loopback build never poll in the same cycle.
+// Two other coherent-link modes share the response pipeline:
+//  - upi_single_slot (ccip_polling, §2.4d): one line per flow, RdLine_I or RdLine_S; with
+//    RdLine_S polls hit the FPGA cache until a CPU store snoops the line out.
+//  - upi_invalidate (Dagger's "interrupt" mode, slide 25): the NIC reads every ring line
+//    shared once, then re-reads a line only when a CPU store's snoop invalidates it; no
+//    polling traffic while idle.
 #pragma once
 #include "core/timed_queue.hpp"
 #include "models/interconnect/ccip.hpp"
 #include "models/interconnect/ccip_port.hpp"
+#include "models/interconnect/fpga_cache.hpp"
 #include "models/nic/cdc_fifo.hpp"
 
 #include <tlm_utils/simple_initiator_socket.h>
@@ -20,7 +27,11 @@ namespace dsim {
 
 constexpr unsigned kRingStrideLines = 8;  // fixed hardware stride per flow (LMAX_RX_QUEUE_SIZE)
 
-class queue_poller : public sc_core::sc_module {
+// CPU-to-NIC ring stride in lines for an interface kind: 8 for the poller and the invalidate
+// mode, 1 for single-slot polling, the ring size for doorbells.
+unsigned cpu_ring_stride(const config& c);
+
+class queue_poller : public sc_core::sc_module, public snoop_listener {
  public:
   tlm_utils::simple_initiator_socket<queue_poller> ccip;
   sc_core::sc_port<ccip_flow_if> flow_control;
@@ -29,8 +40,16 @@ class queue_poller : public sc_core::sc_module {
   queue_poller(sc_core::sc_module_name name, sim_env& env, ccip_payload_pool& pool,
                cdc_fifo& out, std::uint64_t ring_base, unsigned start_cycle);
 
+  // upi_invalidate: a snoop invalidated one of this NIC's ring lines.
+  void invalidated(std::uint64_t addr, const sc_core::sc_time& at) override;
+  std::uint64_t ring_bytes() const { return 64ull * flows_ * stride_; }
+  bool listens_to_snoops() const { return mode_ == mode::invalidate; }
+
  private:
+  enum class mode { queue, single_slot, invalidate };
   void poll();
+  void read_line(std::uint64_t addr, unsigned lines, const sc_core::sc_time& at);
+  void reread();
   void on_response();
   void emit();
   tlm::tlm_sync_enum nb_transport_bw(tlm::tlm_generic_payload& gp, tlm::tlm_phase& ph,
@@ -40,12 +59,15 @@ class queue_poller : public sc_core::sc_module {
   ccip_payload_pool& pool_;
   cdc_fifo& out_;
   const std::uint64_t ring_base_;
-  const unsigned flows_, entries_, lines_, period_cycles_, pipeline_cycles_, start_cycle_;
+  const mode mode_;
+  const ccip_req read_;
+  const unsigned flows_, stride_, entries_, lines_, period_cycles_, pipeline_cycles_, start_cycle_, reaction_cycles_;
+  timed_queue<std::uint64_t> rereads_{"rereads"};
   unsigned flow_ = 0, slot_ = 0;
   std::vector<bool> dirty_;  // one bit per ring slot
   timed_queue<tlm::tlm_generic_payload*> responses_{"responses"};
   timed_queue<rpc_flit> emits_{"emits"};
-  std::uint64_t &reads_, &lines_seen_, &rpcs_out_, &stalled_almost_full_, &missed_;
+  std::uint64_t &reads_, &lines_seen_, &rpcs_out_, &stalled_almost_full_, &missed_, &invalidations_;
 };
 
 }  // namespace dsim

@@ -211,6 +211,10 @@ void config::finalize() {
       set(*find_param(key), value, true, where_.at("platform.profile"));
       where_[key] = {"<default>", 0, 0};  // still not set by the user
     }
+  // Single-slot polling reads one line of a one-line ring per flow.
+  if (choice("nic.host_interface.kind") == "upi_single_slot")
+    for (const char* key : {"nic.rings.cpu_to_nic_entries", "nic.host_interface.poll_lines"})
+      if (where_.at(key).file == "<default>") values_[key] = std::int64_t{1};
   validate();
 }
 
@@ -251,6 +255,13 @@ void config::check_design() const {
   check(integer("workload.response_size_bytes") <= 64, "workload.response_size_bytes",
         "responses larger than one 64 B cache line are not modelled yet; use at most 64");
   const auto& kind = choice("nic.host_interface.kind");
+  check(kind != "upi_invalidate" || (boolean("ccip.has_upi") && integer("ccip.fpga_cache_kib") > 0),
+        "nic.host_interface.kind",
+        "upi_invalidate needs the coherent link and an FPGA cache, which platform " +
+            choice("platform.profile") + " does not have");
+  check(kind != "upi_single_slot" ||
+            (integer("nic.rings.cpu_to_nic_entries") == 1 && integer("nic.host_interface.poll_lines") == 1),
+        "nic.rings.cpu_to_nic_entries", "upi_single_slot polls one line per flow: rings of 1 entry, poll_lines 1");
   check(kind != "upi_polling" || integer("nic.rings.cpu_to_nic_entries") <= 8, "nic.rings.cpu_to_nic_entries",
         "upi_polling rings have at most 8 entries (the poller's fixed stride)");
   check(kind != "doorbell" || integer("nic.host_interface.doorbell_batch") <= integer("nic.rings.cpu_to_nic_entries"),

@@ -126,11 +126,19 @@ std::vector<param_def> build_table() {
               "ref/timing-data.md §3 (L3 hit, modified in another core)"),
 
       // ---- NIC
-      choice("nic.host_interface.kind", "upi_polling", {"upi_polling", "mmio", "doorbell"},
+      choice("nic.host_interface.kind", "upi_polling",
+             {"upi_polling", "mmio", "doorbell", "upi_single_slot", "upi_invalidate"},
              "CPU-to-NIC interface. upi_polling: the NIC polls rings over the coherent link; "
              "mmio: the CPU writes each request line to the NIC by MMIO; doorbell: the CPU "
-             "writes rings and rings an MMIO doorbell, the NIC reads them over PCIe.",
-             "ref/dagger-hardware.md §2.4(a)-(c)"),
+             "writes rings and rings an MMIO doorbell, the NIC reads them over PCIe; "
+             "upi_single_slot: legacy polling of one line per flow; upi_invalidate: the NIC keeps "
+             "ring lines in the FPGA cache and re-reads a line when a CPU store invalidates it.",
+             "ref/dagger-hardware.md §2.4(a)-(d); slide 25"),
+      choice("nic.host_interface.read_type", "rd_line_i", {"rd_line_i", "rd_line_s"},
+             "upi_single_slot: poll with RdLine_I (no FPGA caching) or RdLine_S (keep a shared copy).",
+             "ref/dagger-hardware.md §2.4(d)"),
+      integer("nic.host_interface.invalidate_reaction_cycles", 1, "cycles", 0, 64,
+              "upi_invalidate: from the snoop reaching the NIC to the re-read request.", "estimate"),
       integer("nic.host_interface.doorbell_batch", 1, "", 1, 63,
               "doorbell: requests per doorbell (RxBatchSize, the NIC's DMA reads per doorbell).",
               "ref/dagger-hardware.md §2.3 (LMAX_CCIP_DMA_BATCH = 6), §2.4(c)"),
@@ -205,6 +213,12 @@ std::vector<param_def> build_table() {
       // ---- CCI-P and the links behind it
       real("ccip.fiu_mhz", 400, "MHz", 25, 1000, "FIU (blue bitstream) pClk.",
            "ref/timing-data.md §1.2 (integrated BDX 400 MHz)"),
+      integer("ccip.fpga_cache_kib", 64, "KiB", 0, 65536,
+              "Direct-mapped FPGA cache in the FIU (0: none, as on PAC).",
+              "ref/timing-data.md §1.1 (BDX 64 KiB [R], SKX 128 KiB)"),
+      integer("ccip.fpga_cache_hit_cycles", 25, "cycles", 1, 1000,
+              "FPGA-cache hit latency in FIU cycles (62.5 ns at 400 MHz).",
+              "ref/timing-data.md §1.4 (Gemieux et al. 2018)"),
       param_def{"ccip.has_upi", param_type::boolean, true, "", 0, 0, {},
                 "The platform has the coherent link. Without it (PAC) VL0 and VH1 requests run on "
                 "VH0, as on the real card.",

@@ -10,6 +10,7 @@ const std::vector<platform_profile>& platform_profiles() {
        "ref/timing-data.md §1.1-1.5, ref/dagger-hardware.md §2.4(b)",
        {{"ccip.fiu_mhz", "400"},
         {"ccip.has_upi", "true"},
+        {"ccip.fpga_cache_kib", "64"},
         {"ccip.upi.gt_per_s", "9.6"},
         {"ccip.upi.endpoint_read_gbytes_per_s", "10.4"},
         {"ccip.upi.endpoint_write_gbytes_per_s", "4.8"},
@@ -17,13 +18,17 @@ const std::vector<platform_profile>& platform_profiles() {
       {"pac_a10",
        "Intel PAC with Arria 10 GX (discrete, PCIe only): VL0 and VH1 requests map onto VH0, "
        "FIU pClk 200 MHz, AVX-512 host (one 64 B MMIO store). ref/timing-data.md §1.1-1.2",
-       {{"ccip.fiu_mhz", "200"}, {"ccip.has_upi", "false"}, {"nic.host_interface.mmio_stores", "one_64B"}}},
+       {{"ccip.fiu_mhz", "200"},
+        {"ccip.has_upi", "false"},
+        {"ccip.fpga_cache_kib", "0"},
+        {"nic.host_interface.mmio_stores", "one_64B"}}},
       {"harp_skx",
        "Skylake Xeon + FPGA in one package: UPI at 10.4 GT/s, 128 KiB FPGA cache, AVX-512. "
        "Endpoint rates from MPF's INTG_SKX VL0 shares (reads 36/64, writes 18/64) next to two PCIe "
        "links [D]. ref/timing-data.md §1.1, §1.5",
        {{"ccip.fiu_mhz", "400"},
         {"ccip.has_upi", "true"},
+        {"ccip.fpga_cache_kib", "128"},
         {"ccip.upi.gt_per_s", "10.4"},
         {"ccip.upi.endpoint_read_gbytes_per_s", "17.2"},
         {"ccip.upi.endpoint_write_gbytes_per_s", "5.2"},

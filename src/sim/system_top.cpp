@@ -7,8 +7,11 @@
 namespace dsim {
 
 nic_addresses system_top::rings_of(unsigned nic) {
-  const std::uint64_t base = 0x10000000ull * (nic + 1);
-  return {base, base + 0x1000000ull};
+  // One buffer per NIC, as Dagger allocates them: CPU-to-NIC rings (at most 64 KiB), then
+  // NIC-to-CPU rings. The server's buffer is offset by 32 KiB so that the two NICs' rings
+  // fall on different sets of a direct-mapped FPGA cache.
+  const std::uint64_t base = 0x10000000ull + nic * 0x108000ull;
+  return {base, base + 0x10000ull};
 }
 
 system_top::system_top(sc_core::sc_module_name name, sim_env& env)
@@ -26,7 +29,7 @@ system_top::system_top(sc_core::sc_module_name name, sim_env& env)
   const auto& c = env.cfg;
   const auto flows = static_cast<unsigned>(c.integer("nic.flows"));
   const auto rx_entries = static_cast<unsigned>(c.integer("nic.rings.nic_to_cpu_entries"));
-  const auto stride = nic_top::cpu_ring_stride(c);
+  const auto stride = cpu_ring_stride(c);
 
   // Host memory: per NIC, CPU-to-NIC rings at the fixed 8-line stride, NIC-to-CPU rings.
   for (unsigned nic : {kClientNic, kServerNic}) {
@@ -42,6 +45,7 @@ system_top::system_top(sc_core::sc_module_name name, sim_env& env)
     port_.mmio_out.bind(n->mmio);  // bound in NIC order: index = MMIO address / kNicMmioStride
   }
   uncore_.mmio.bind(port_.host_mmio);
+  memory_.set_fpga(&port_);
   mux_.port_side.bind(port_.afu_side);
   port_.host_side.bind(memory_.nic_side);
 

@@ -1,0 +1,68 @@
+// The FIU's FPGA-side cache on the integrated platforms: direct-mapped, 64 B lines, states
+// M/S/I only (ref/timing-data.md §1.1, §1.6). VL0 reads that hit are served in the hit latency
+// without crossing the coherent link; RdLine_S fills a shared copy, RdLine_I does not; a CPU
+// store to a line the FPGA holds snoops it out (invalidation).
+#pragma once
+#include <systemc>
+
+#include <cstdint>
+#include <vector>
+
+namespace dsim {
+
+class fpga_cache {
+ public:
+  enum class state : std::uint8_t { I, S, M };
+
+  explicit fpga_cache(unsigned lines) : entries_(lines) {}
+  bool enabled() const { return !entries_.empty(); }
+
+  state lookup(std::uint64_t addr) const {
+    if (entries_.empty()) return state::I;
+    const auto& e = entries_[index(addr)];
+    return e.tag == line(addr) ? e.st : state::I;
+  }
+  // Installs a copy, silently replacing a shared victim (M lines are not written yet).
+  // Returns whether another valid line was evicted.
+  bool fill(std::uint64_t addr, state s) {
+    if (entries_.empty()) return false;
+    auto& e = entries_[index(addr)];
+    const bool evicted = e.st != state::I && e.tag != line(addr);
+    e = {line(addr), s};
+    return evicted;
+  }
+  // A snoop: returns whether the cache held the line.
+  bool invalidate(std::uint64_t addr) {
+    if (entries_.empty()) return false;
+    auto& e = entries_[index(addr)];
+    if (e.tag != line(addr) || e.st == state::I) return false;
+    e.st = state::I;
+    return true;
+  }
+
+ private:
+  struct entry {
+    std::uint64_t tag = ~0ull;
+    state st = state::I;
+  };
+  static std::uint64_t line(std::uint64_t addr) { return addr / 64; }
+  std::size_t index(std::uint64_t addr) const { return line(addr) % entries_.size(); }
+  std::vector<entry> entries_;
+};
+
+// Who hears of a snoop that invalidated a line in the FPGA cache (upi_invalidate's NIC).
+class snoop_listener {
+ public:
+  virtual ~snoop_listener() = default;
+  // The invalidation of `addr` reaches the NIC at `at`.
+  virtual void invalidated(std::uint64_t addr, const sc_core::sc_time& at) = 0;
+};
+
+// Host memory's view of the FPGA: a CPU store to a line the FPGA holds must snoop it first.
+class fpga_snoop_if {
+ public:
+  virtual ~fpga_snoop_if() = default;
+  virtual void snoop_invalidate(std::uint64_t addr) = 0;  // at the current time
+};
+
+}  // namespace dsim
