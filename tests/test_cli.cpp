@@ -393,3 +393,21 @@ TEST_CASE("bad input: upi_invalidate on pac_a10, which has no coherent FPGA cach
                    "bad.yaml:5:11: nic.host_interface.kind: upi_invalidate needs the coherent link and an FPGA cache, "
                    "which platform pac_a10 does not have");
 }
+
+TEST_CASE("NIC-to-CPU write paths: where the line lands sets what the CPU's read costs", "[cli][interfaces]") {
+  const auto d = test::temp_dir("wpath");
+  auto run = [&](const std::string& vc, const std::string& req) {
+    return run_ok(kUpi + " --set simulation.duration_us=1000 --set nic.host_interface.write_vc=" + vc +
+                      " --set nic.host_interface.write_request=" + req,
+                  d + "/" + vc + req);
+  };
+  const auto ddio = run("vh0", "wr_line_i"), push = run("vl0", "wr_push_i"), mod = run("vl0", "wr_line_m");
+  const auto p50 = [](const nlohmann::json& s) { return s["latency_ns"]["p50"].get<double>(); };
+  // WrPush_I over UPI lands in the LLC like DDIO, over the faster link.
+  CHECK(push["components"]["top.ccip_port"]["vl0.writes"].get<int>() > 0);
+  CHECK(push["components"]["top.ccip_port"]["vh0.writes"] == 0);
+  CHECK(p50(push) < p50(ddio));
+  // WrLine_M leaves the line modified in the FPGA cache: each CPU read snoops it back.
+  CHECK(mod["components"]["top.ccip_port"]["fpga_cache.snoop_invalidations"].get<int>() > 100);
+  CHECK(p50(mod) > p50(ddio));
+}

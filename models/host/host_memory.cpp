@@ -19,6 +19,7 @@ host_memory::host_memory(sc_core::sc_module_name name, sim_env& env)
       snoop_modified_(static_cast<unsigned>(env.cfg.integer("host.coherence.snoop_modified_cycles"))),
       // Ownership of a line the FPGA holds waits for the snoop over the coherent link and back.
       snoop_fpga_(static_cast<unsigned>(std::llround(env.cfg.real("ccip.upi.read_latency_ns") * env.cfg.real("host.cpu_ghz")))),
+      dram_(static_cast<unsigned>(env.cfg.integer("host.coherence.dram_cycles"))),
       cpu_overwrites_(env.stats.counter(this->name(), "cpu_to_nic_ring_overwrites")),
       nic_overwrites_(env.stats.counter(this->name(), "nic_to_cpu_ring_overwrites")),
       nic_reads_snooped_(env.stats.counter(this->name(), "nic_reads_of_modified_lines")) {
@@ -97,8 +98,17 @@ void host_memory::cpu_write(const store& st) {
 
 unsigned host_memory::read_cycles(std::uint64_t addr, int core) {
   auto* rec = find(addr).second;
-  if (rec->core == core && rec->state != holder::llc) return 0;
-  const unsigned cost = rec->state == holder::core_modified ? llc_hit_ + snoop_modified_ : llc_hit_;
+  if (rec->core == core && (rec->state == holder::core_modified || rec->state == holder::core_shared)) return 0;
+  unsigned cost = llc_hit_;
+  switch (rec->state) {
+    case holder::core_modified: cost = llc_hit_ + snoop_modified_; break;
+    case holder::memory: cost = dram_; break;
+    case holder::fpga_modified:  // snoop the FPGA's modified copy over the link
+      cost = snoop_fpga_;
+      if (fpga_) fpga_->snoop_invalidate(addr);
+      break;
+    default: break;
+  }
   rec->state = holder::core_shared;
   rec->core = core;
   return cost;
@@ -132,7 +142,12 @@ void host_memory::b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& de
         env_.tracker.drop(rpc_id_of(rec->data), "nic_to_cpu_ring_overwrite");
       }
       std::copy(bytes, bytes + 64, rec->data.begin());
-      rec->state = holder::llc;  // DDIO: the line lands in the LLC, core copies invalidated
+      // Core copies are invalidated; where the line lands depends on the request and link.
+      const auto& e = ext_of(gp);
+      const bool coherent_link = e.vc == ccip_vc::vl0 && fpga_ != nullptr;
+      if (!coherent_link || e.req == ccip_req::wr_push_i) rec->state = holder::llc;  // DDIO, or pushed
+      else if (e.req == ccip_req::wr_line_m) rec->state = holder::fpga_modified;
+      else rec->state = holder::memory;  // WrLine_I: written back past the LLC
       rec->core = -1;
       rec->unconsumed = true;
       rec->written_at = sc_core::sc_time_stamp();

@@ -51,7 +51,9 @@ class host_memory : public sc_core::sc_module {
 
   struct line_record {
     line_t data{};
-    enum class holder : std::uint8_t { llc, core_modified, core_shared } state = holder::llc;
+    // llc: DDIO or WrPush_I put it there; memory: a WrLine_I over the coherent link wrote it
+    // back past the LLC; fpga_modified: a WrLine_M left it modified in the FPGA cache.
+    enum class holder : std::uint8_t { llc, core_modified, core_shared, memory, fpga_modified } state = holder::llc;
     int core = -1;
     bool unconsumed = false;  // NIC-to-CPU slot written and not yet taken by its thread
     bool nic_read = false;    // a NIC read has seen the line since the last CPU store
@@ -81,7 +83,7 @@ class host_memory : public sc_core::sc_module {
   std::pair<const region*, const line_record*> find(std::uint64_t addr) const;
 
   sim_env& env_;
-  const unsigned llc_hit_, rfo_, snoop_modified_, snoop_fpga_;
+  const unsigned llc_hit_, rfo_, snoop_modified_, snoop_fpga_, dram_;
   fpga_snoop_if* fpga_ = nullptr;
   std::vector<region> regions_;
   timed_queue<store> stores_{"stores"};

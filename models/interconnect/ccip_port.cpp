@@ -89,9 +89,24 @@ bool ccip_port::almost_full(bool write_channel) const {
 }
 
 ccip_port::vc_state& ccip_port::vc_of(const tlm::tlm_generic_payload& gp) {
-  const auto vc = gp.get_extension<ccip_ext>()->vc;
-  if (!has_upi_) return vcs_[static_cast<int>(ccip_vc::vh0)];  // PAC: VL0 and VH1 steered to VH0
-  return vcs_[static_cast<int>(vc)];
+  return vcs_[static_cast<int>(gp.get_extension<ccip_ext>()->vc)];
+}
+
+// Records the physical channel in the payload. Without the coherent link (PAC) every request
+// runs on VH0. VA: the FIU chooses; here the channel with the fewest requests in flight
+// (ties: VL0, VH0, VH1).
+void ccip_port::resolve_vc(tlm::tlm_generic_payload& gp) {
+  auto& e = ext_of(gp);
+  if (!has_upi_) {
+    e.vc = ccip_vc::vh0;
+    return;
+  }
+  if (e.vc != ccip_vc::va) return;
+  const auto now = sc_core::sc_time_stamp();
+  int best = 0;
+  for (int i = 1; i < 3; ++i)
+    if (vcs_[i].in_flight(now) + vcs_[i].waiting.size() < vcs_[best].in_flight(now) + vcs_[best].waiting.size()) best = i;
+  e.vc = static_cast<ccip_vc>(best);
 }
 
 sc_core::sc_time ccip_port::serialize(link_dir& dir, const sc_core::sc_time& ready,
@@ -116,6 +131,7 @@ void ccip_port::complete_at(vc_state& vc, const sc_core::sc_time& t) {
 tlm::tlm_sync_enum ccip_port::nb_transport_fw(tlm::tlm_generic_payload& gp, tlm::tlm_phase& ph,
                                               sc_core::sc_time& delay) {
   if (ph != tlm::BEGIN_REQ) fail(*this, "unexpected phase on the AFU side");
+  resolve_vc(gp);
   // Async shim: shim_cycles of the AFU clock, then the next FIU edge.
   const auto at_fiu = env_.fiu.next_edge(sc_core::sc_time_stamp() + delay + env_.ccip.cycles(shim_cycles_));
   auto& vc = vc_of(gp);
@@ -205,6 +221,9 @@ void ccip_port::on_host_arrival() {
       complete_at(vc, at_fiu);
     } else {
       ++*vc.writes, *vc.lines_written += e.cl_len;
+      if (e.req == ccip_req::wr_line_m && &vc == &vcs_[static_cast<int>(ccip_vc::vl0)])
+        for (unsigned i = 0; i < e.cl_len; ++i)
+          if (cache_.fill(gp->get_address() + 64ull * i, fpga_cache::state::M)) ++cache_evictions_;
       at_fiu = env_.fiu.next_edge(sc_core::sc_time_stamp() + service + vc.read_half);
     }
     // Back through the shim and the RX register into the AFU clock, whose 512-bit RX bus

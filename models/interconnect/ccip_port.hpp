@@ -83,6 +83,7 @@ class ccip_port : public sc_core::sc_module, public ccip_flow_if, public fpga_sn
   void retry_waiting(vc_state& vc);
   void complete_at(vc_state& vc, const sc_core::sc_time& t);
   vc_state& vc_of(const tlm::tlm_generic_payload& gp);
+  void resolve_vc(tlm::tlm_generic_payload& gp);
   static sc_core::sc_time serialize(link_dir& dir, const sc_core::sc_time& ready,
                                     const sc_core::sc_time& duration);
   void register_link_stats(sim_env& env, const char* name, const link& l);
@@ -96,7 +97,7 @@ class ccip_port : public sc_core::sc_module, public ccip_flow_if, public fpga_sn
   upi_link upi_model_;
   pcie_link pcie_model_;
   link upi_{&upi_model_, {}, {}}, pcie0_{&pcie_model_, {}, {}}, pcie1_{&pcie_model_, {}, {}};
-  vc_state vcs_[3];
+  vc_state vcs_[3];  // indexed by ccip_vc: vl0, vh0, vh1
   fpga_cache cache_;
   const sc_core::sc_time cache_hit_;
   struct listener_range {

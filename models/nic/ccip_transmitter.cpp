@@ -20,6 +20,8 @@ ccip_transmitter::ccip_transmitter(sc_core::sc_module_name name, sim_env& env,
       queue_slots_(static_cast<unsigned>(env.cfg.integer("nic.transmitter.request_queue_slots"))),
       push_cycles_(static_cast<unsigned>(env.cfg.integer("nic.transmitter.push_latency_cycles"))),
       output_cycles_(static_cast<unsigned>(env.cfg.integer("nic.transmitter.output_stages"))),
+      write_req_(write_from_name(env.cfg.choice("nic.host_interface.write_request"))),
+      write_vc_(vc_from_name(env.cfg.choice("nic.host_interface.write_vc"))),
       batch_timeout_(env.ccip.cycles(static_cast<std::uint64_t>(env.cfg.integer("nic.tx_batch_timeout_cycles")))),
       fifos_(flows_),
       ring_pos_(flows_, 0),
@@ -155,7 +157,7 @@ void ccip_transmitter::write_lines(unsigned flow, const std::vector<line_t>& lin
     unsigned len = 4;
     while (len > lines.size() - done || pos % len != 0 || pos + len > entries_) len /= 2;
     const std::uint64_t addr = ring_base_ + 64ull * (flow * entries_ + pos);
-    auto* gp = pool_.acquire(ccip_req::wr_line_i, ccip_vc::vh0, addr, len, flow);
+    auto* gp = pool_.acquire(write_req_, write_vc_, addr, len, flow);
     for (unsigned i = 0; i < len; ++i)
       std::copy(lines[done + i].begin(), lines[done + i].end(), gp->get_data_ptr() + 64 * i);
     tlm::tlm_phase ph = tlm::BEGIN_REQ;

@@ -48,6 +48,8 @@ class ccip_transmitter : public sc_core::sc_module {
   const std::uint64_t ring_base_;
   const bool round_robin_;
   const unsigned flows_, entries_, batch_, fifo_depth_, queue_slots_, push_cycles_, output_cycles_;
+  const ccip_req write_req_;
+  const ccip_vc write_vc_;
   const sc_core::sc_time batch_timeout_;
   sc_core::sc_time input_free_;
   unsigned rr_next_ = 0, slots_used_ = 0;

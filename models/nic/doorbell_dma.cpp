@@ -1,5 +1,7 @@
 #include "models/nic/doorbell_dma.hpp"
 
+#include "models/nic/queue_poller.hpp"
+
 
 namespace dsim {
 
@@ -15,6 +17,7 @@ doorbell_dma::doorbell_dma(sc_core::sc_module_name name, sim_env& env, ccip_payl
       stride_(ring_stride),
       entries_(static_cast<unsigned>(env.cfg.integer("nic.rings.cpu_to_nic_entries"))),
       flows_(static_cast<unsigned>(env.cfg.integer("nic.flows"))),
+      read_vc_(read_vc(env.cfg, ccip_vc::vh0)),
       pipeline_cycles_(static_cast<unsigned>(env.cfg.integer("nic.host_interface.dma_pipeline_cycles"))),
       doorbells_seen_(env.stats.counter(this->name(), "doorbells")),
       reads_(env.stats.counter(this->name(), "dma_reads")),
@@ -55,7 +58,7 @@ void doorbell_dma::issue_reads() {
     }
     const auto at = std::max(env_.ccip.next_edge(now), issue_free_);
     issue_free_ = at + env_.ccip.period();
-    auto* gp = pool_.acquire(ccip_req::rd_line_i, ccip_vc::vh0, to_read_.front(), 1, 0);
+    auto* gp = pool_.acquire(ccip_req::rd_line_i, read_vc_, to_read_.front(), 1, 0);
     to_read_.pop_front();
     ++reads_;
     tlm::tlm_phase ph = tlm::BEGIN_REQ;

@@ -38,7 +38,9 @@ class doorbell_dma : public sc_core::sc_module {
   ccip_payload_pool& pool_;
   cdc_fifo& out_;
   const std::uint64_t ring_base_;
-  const unsigned stride_, entries_, flows_, pipeline_cycles_;
+  const unsigned stride_, entries_, flows_;
+  const ccip_vc read_vc_;
+  const unsigned pipeline_cycles_;
   timed_queue<std::uint64_t> doorbells_{"doorbells"};  // line addresses to read
   std::deque<std::uint64_t> to_read_;
   sc_core::sc_time issue_free_;

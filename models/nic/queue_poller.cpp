@@ -9,6 +9,11 @@ unsigned cpu_ring_stride(const config& c) {
   return kRingStrideLines;
 }
 
+ccip_vc read_vc(const config& c, ccip_vc automatic) {
+  const auto& n = c.choice("nic.host_interface.read_vc");
+  return n == "auto" ? automatic : vc_from_name(n);
+}
+
 namespace {
 const char* mode_name(const config& c) { return c.choice("nic.host_interface.kind").c_str(); }
 }  // namespace
@@ -29,6 +34,7 @@ queue_poller::queue_poller(sc_core::sc_module_name name, sim_env& env, ccip_payl
                                           env.cfg.choice("nic.host_interface.read_type") == "rd_line_s")
                 ? ccip_req::rd_line_s
                 : ccip_req::rd_line_i),
+      read_vc_(read_vc(env.cfg, ccip_vc::vl0)),
       flows_(static_cast<unsigned>(env.cfg.integer("nic.flows"))),
       stride_(cpu_ring_stride(env.cfg)),
       entries_(static_cast<unsigned>(env.cfg.integer("nic.rings.cpu_to_nic_entries"))),
@@ -59,7 +65,7 @@ queue_poller::queue_poller(sc_core::sc_module_name name, sim_env& env, ccip_payl
 
 void queue_poller::read_line(std::uint64_t addr, unsigned lines, const sc_core::sc_time& at) {
   const auto index = (addr - ring_base_) / 64;
-  auto* gp = pool_.acquire(read_, ccip_vc::vl0, addr, lines, index);
+  auto* gp = pool_.acquire(read_, read_vc_, addr, lines, index);
   tlm::tlm_phase ph = tlm::BEGIN_REQ;
   sc_core::sc_time delay = at - sc_core::sc_time_stamp();
   ccip->nb_transport_fw(*gp, ph, delay);

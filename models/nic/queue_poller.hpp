@@ -30,6 +30,8 @@ constexpr unsigned kRingStrideLines = 8;  // fixed hardware stride per flow (LMA
 // CPU-to-NIC ring stride in lines for an interface kind: 8 for the poller and the invalidate
 // mode, 1 for single-slot polling, the ring size for doorbells.
 unsigned cpu_ring_stride(const config& c);
+// The VC of an interface's reads: nic.host_interface.read_vc, or `automatic` for "auto".
+ccip_vc read_vc(const config& c, ccip_vc automatic);
 
 class queue_poller : public sc_core::sc_module, public snoop_listener {
  public:
@@ -61,6 +63,7 @@ class queue_poller : public sc_core::sc_module, public snoop_listener {
   const std::uint64_t ring_base_;
   const mode mode_;
   const ccip_req read_;
+  const ccip_vc read_vc_;
   const unsigned flows_, stride_, entries_, lines_, period_cycles_, pipeline_cycles_, start_cycle_, reaction_cycles_;
   timed_queue<std::uint64_t> rereads_{"rereads"};
   unsigned flow_ = 0, slot_ = 0;

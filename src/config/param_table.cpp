@@ -120,6 +120,9 @@ std::vector<param_def> build_table() {
       integer("host.coherence.rfo_cycles", 65, "cycles", 0, 10000,
               "Core store to a ring line it does not own (ownership request served by the LLC).",
               "ref/timing-data.md §3 (L3 hit, shared line)"),
+      integer("host.coherence.dram_cycles", 240, "cycles", 0, 100000,
+              "Core read served by DRAM (100 ns), e.g. a line a NIC wrote back over UPI with WrLine_I.",
+              "ref/timing-data.md §3 (Dagger slide 5: DRAM 100 ns)"),
       integer("host.coherence.snoop_modified_cycles", 35, "cycles", 0, 10000,
               "Extra service time when a NIC read hits a line modified in a core "
               "(75 - 40 cycles).",
@@ -137,6 +140,17 @@ std::vector<param_def> build_table() {
       choice("nic.host_interface.read_type", "rd_line_i", {"rd_line_i", "rd_line_s"},
              "upi_single_slot: poll with RdLine_I (no FPGA caching) or RdLine_S (keep a shared copy).",
              "ref/dagger-hardware.md §2.4(d)"),
+      choice("nic.host_interface.read_vc", "auto", {"auto", "va", "vl0", "vh0", "vh1"},
+             "Virtual channel of the interface's reads (auto: VL0 for the polling modes, VH0 for "
+             "doorbell DMA, as in Dagger's RTL; va: the FIU picks).",
+             "ref/dagger-hardware.md §2.4; ref/timing-data.md §1.1"),
+      choice("nic.host_interface.write_request", "wr_line_i", {"wr_line_i", "wr_line_m", "wr_push_i"},
+             "NIC-to-CPU write: WrLine_I (over PCIe, DDIO into the LLC; over UPI, written back to "
+             "memory), WrLine_M (over UPI the line stays modified in the FPGA cache), WrPush_I "
+             "(pushed into the LLC).",
+             "ref/dagger-hardware.md §2.4(d), §2.5; ref/timing-data.md §1.6"),
+      choice("nic.host_interface.write_vc", "vh0", {"va", "vl0", "vh0", "vh1"},
+             "Virtual channel of NIC-to-CPU writes.", "ref/dagger-hardware.md §2.5 (VH0)"),
       integer("nic.host_interface.invalidate_reaction_cycles", 1, "cycles", 0, 64,
               "upi_invalidate: from the snoop reaching the NIC to the re-read request.", "estimate"),
       integer("nic.host_interface.doorbell_batch", 1, "", 1, 63,
