@@ -25,7 +25,9 @@ fs_t ns(double v) { return static_cast<fs_t>(std::llround(v * 1e6)); }
 
 // The expected latency of the first RPC of a fixed-rate open-loop run with one flow,
 // batch 1, 64 B requests and 20 B responses.
-fs_t expected_latency(const dsim::config& c) {
+enum class iface { polling, mmio, doorbell };
+
+fs_t expected_latency(const dsim::config& c, iface kind = iface::polling) {
   auto I = [&](const char* k) { return static_cast<fs_t>(c.integer(k)); };
   const clock_fs cpu(c.real("host.cpu_ghz") * 1000), cc(c.real("nic.clocks.ccip_mhz")),
       rc(c.real("nic.clocks.rpc_mhz")), fiu(c.real("ccip.fiu_mhz"));
@@ -72,9 +74,8 @@ fs_t expected_latency(const dsim::config& c) {
     const fs_t at_afu = cc.edge(at_fiu + shim + cc(I("ccip.rx_register_stages")));
     return at_afu + mux;  // through the mux back to the poller
   };
-  // From the poller's response to the line landing in the peer host ring.
-  auto nic_to_nic_to_host = [&](fs_t response) {
-    const fs_t emit = response + cc(I("nic.host_interface.response_pipeline_cycles"));
+  // From an RPC leaving the CPU-to-NIC interface to the line landing in the peer host ring.
+  auto nic_path = [&](fs_t emit) {
     const fs_t rpc_tx = rc.edge(emit) + rc(I("nic.cdc_fifo.latency_cycles"));
     const fs_t wire = rpc_tx + rc(I("nic.rpc_unit.lookup_cycles") + I("nic.rpc_unit.serdes_cycles"));
     const fs_t peer_rx = rc.edge(wire) + rc(I("network.loopback.register_stages"));
@@ -85,6 +86,9 @@ fs_t expected_latency(const dsim::config& c) {
     const fs_t at_fiu = fiu.edge(cc.edge(wr) + mux + shim);
     return at_fiu + pcie_write + ns(c.real("ccip.pcie.write_latency_ns"));
   };
+  auto nic_to_nic_to_host = [&](fs_t response) {
+    return nic_path(response + cc(I("nic.host_interface.response_pipeline_cycles")));
+  };
   // A thread spinning since time 0 with a grid of spin iterations detects a landed line.
   auto detect = [&](fs_t landed) {
     return (landed + iter - 1) / iter * iter + cpu(I("host.coherence.llc_hit_cycles"));
@@ -92,6 +96,40 @@ fs_t expected_latency(const dsim::config& c) {
 
   const fs_t arrival = static_cast<fs_t>(std::llround(1e9 / c.real("workload.rate_mrps")));
   const fs_t issue = cpu.edge(arrival);
+  const fs_t handle = cpu(I("host.sw.copy_cycles_per_line") + I("host.sw.server_dispatch_cycles") + I("workload.handler_cycles"));
+  // A posted MMIO write of `len` bytes leaving the core at t reaches the NIC: a TLP of len + 24
+  // bytes on the link, the MMIO latency to the FIU, shim and RX register, then the mux.
+  auto mmio_at_nic = [&](fs_t t, unsigned len) {
+    const fs_t at_fiu = fiu.edge(t + ns((len + 24) * 8 / tlp_gbps) + ns(c.real("ccip.pcie.mmio_write_latency_ns")));
+    return cc.edge(at_fiu + shim + cc(I("ccip.rx_register_stages"))) + mux;
+  };
+  if (kind == iface::mmio) {
+    // The line goes to a stack buffer (stores, fence), then two 32 B write-combined stores.
+    auto send = [&](fs_t start, unsigned arg_stores) {
+      const fs_t first = start + cpu((hdr + arg_stores + 1) * store + fence + I("host.sw.mmio_store_cycles"));
+      const fs_t second = first + cpu(I("host.sw.mmio_store_cycles"));
+      mmio_at_nic(first, 32);
+      return mmio_at_nic(second, 32) + cc(I("nic.host_interface.mmio_pipeline_cycles"));
+    };
+    const fs_t srv = detect(nic_path(send(issue + cpu(I("host.sw.client_stub_cycles")), 7)));
+    return detect(nic_path(send(srv + handle, 1))) - arrival;
+  }
+  if (kind == iface::doorbell) {
+    // Ring publish, then the doorbell under the NIC's lock (free at zero load), then the NIC's
+    // DMA read of the line over VH0: an MRd TLP, the PCIe round trip, the snoop of the line
+    // the core modified, the completion TLP back, shim and mux, one pipeline cycle.
+    const fs_t lock_half = cpu(I("host.sw.lock_cycles") / 2);
+    auto ring_then_doorbell = [&](fs_t start, unsigned arg_stores) {
+      const fs_t visible = start + cpu(rfo + (hdr + arg_stores + 1) * store + fence);
+      const fs_t doorbell = visible + lock_half + cpu(I("host.sw.doorbell_cycles"));
+      const fs_t read = mmio_at_nic(doorbell, 8);
+      const fs_t at_host = fiu.edge(read + mux + shim) + ns(24 * 8 / tlp_gbps) + pcie_half;
+      const fs_t back = fiu.edge(at_host + snoop + ns((64 + 20) * 8 / tlp_gbps) + pcie_half);
+      return cc.edge(back + shim + cc(I("ccip.rx_register_stages"))) + mux + cc(I("nic.host_interface.dma_pipeline_cycles"));
+    };
+    const fs_t srv = detect(nic_path(ring_then_doorbell(issue + cpu(I("host.sw.client_stub_cycles")), 7)));
+    return detect(nic_path(ring_then_doorbell(srv + handle, 1))) - arrival;
+  }
   const fs_t written = issue + cpu(I("host.sw.client_stub_cycles") + rfo + (hdr + 7 + 1) * store + fence);
 
   const fs_t poll_c = poll_slot0(0, written);
@@ -99,8 +137,7 @@ fs_t expected_latency(const dsim::config& c) {
   const fs_t req_back = poll_response(req_host, poll_at_host(poll_c + cc(1)));
   const fs_t srv_landed = nic_to_nic_to_host(req_back);
   const fs_t srv_detect = detect(srv_landed);
-  const fs_t resp_written = srv_detect + cpu(I("host.sw.copy_cycles_per_line") + I("host.sw.server_dispatch_cycles") +
-                                             I("workload.handler_cycles") + rfo + (hdr + 1 + 1) * store + fence);
+  const fs_t resp_written = srv_detect + handle + cpu(rfo + (hdr + 1 + 1) * store + fence);
   const fs_t poll_s = poll_slot0(1, resp_written);
   const fs_t resp_host = poll_at_host(poll_s);
   const fs_t resp_back = poll_response(resp_host, poll_at_host(poll_s - cc(1)));
@@ -108,12 +145,14 @@ fs_t expected_latency(const dsim::config& c) {
   return detect(cli_landed) - arrival;
 }
 
-void check_zero_load(double ccip_mhz, double rpc_mhz, int polling_rate) {
+void check_zero_load(double ccip_mhz, double rpc_mhz, int polling_rate, iface kind = iface::polling) {
   dsim::config c;
+  const char* kind_name = kind == iface::mmio ? "mmio" : kind == iface::doorbell ? "doorbell" : "upi_polling";
   for (const auto& s : {std::string("workload.arrivals=fixed"), std::string("workload.rate_mrps=0.1"),
                         std::string("simulation.duration_us=15"), std::string("simulation.warmup_us=0"),
                         fmt::format("nic.clocks.ccip_mhz={}", ccip_mhz), fmt::format("nic.clocks.rpc_mhz={}", rpc_mhz),
-                        fmt::format("nic.host_interface.polling_rate={}", polling_rate)})
+                        fmt::format("nic.host_interface.polling_rate={}", polling_rate),
+                        fmt::format("nic.host_interface.kind={}", kind_name)})
     c.apply_override(s);
   c.finalize();
   const auto r = dsim::simulate(c);
@@ -123,7 +162,7 @@ void check_zero_load(double ccip_mhz, double rpc_mhz, int polling_rate) {
   REQUIRE(test::conserved(r.stats));
   // One sample: max is exact (the histogram keeps the exact maximum).
   const double simulated_ns = r.stats["latency_ns"]["max"].get<double>();
-  const double expected_ns = expected_latency(c) / 1e6;
+  const double expected_ns = expected_latency(c, kind) / 1e6;
   CHECK(simulated_ns == Approx(expected_ns).margin(1e-6));
 }
 
@@ -135,3 +174,8 @@ TEST_CASE("zero-load latency: 400/100 MHz, polling rate 30", "[zero_load]") { ch
 // At 400 MHz a polling rate of 10 asks for more than the FPGA's UPI endpoint delivers
 // (2 NICs x 4 lines every 30 ns = 17 GB/s > 10.4 GB/s): not zero load any more.
 TEST_CASE("zero-load latency: 400/100 MHz, polling rate 20", "[zero_load]") { check_zero_load(400, 100, 20); }
+
+TEST_CASE("zero-load latency: mmio (two 32 B stores), 200/200 MHz", "[zero_load]") { check_zero_load(200, 200, 30, iface::mmio); }
+TEST_CASE("zero-load latency: mmio (two 32 B stores), 400/100 MHz", "[zero_load]") { check_zero_load(400, 100, 30, iface::mmio); }
+TEST_CASE("zero-load latency: doorbell, B = 1, 200/200 MHz", "[zero_load]") { check_zero_load(200, 200, 30, iface::doorbell); }
+TEST_CASE("zero-load latency: doorbell, B = 1, 400/100 MHz", "[zero_load]") { check_zero_load(400, 100, 30, iface::doorbell); }
