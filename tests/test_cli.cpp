@@ -411,3 +411,29 @@ TEST_CASE("NIC-to-CPU write paths: where the line lands sets what the CPU's read
   CHECK(mod["components"]["top.ccip_port"]["fpga_cache.snoop_invalidations"].get<int>() > 100);
   CHECK(p50(mod) > p50(ddio));
 }
+
+TEST_CASE("bad input: upi_invalidate needs its ring lines on VL0 and in distinct FPGA cache sets", "[cli][input]") {
+  expect_bad_input("nic:\n  host_interface:\n    kind: upi_invalidate\n    read_vc: vh0\n",
+                   "bad.yaml:4:14: nic.host_interface.read_vc: upi_invalidate reads over VL0");
+  expect_bad_input("nic:\n  host_interface:\n    kind: upi_invalidate\nccip:\n  fpga_cache_kib: 32\n",
+                   "bad.yaml:5:19: ccip.fpga_cache_kib: with upi_invalidate the ring lines must stay in the FPGA cache");
+}
+
+TEST_CASE("bad input: a doorbell closed loop whose window cannot fill a batch", "[cli][input]") {
+  expect_bad_input("nic:\n  host_interface:\n    kind: doorbell\n    doorbell_batch: 3\n"
+                   "workload:\n  pattern: closed_loop\n  outstanding: 2\n",
+                   "bad.yaml:7:16: workload.outstanding: a closed-loop window of 2 never fills a doorbell batch of 3");
+}
+
+TEST_CASE("sweep: measure names must be distinct; labels are quoted and may not shadow columns", "[cli][sweep]") {
+  const auto dir = test::temp_dir("sweep_names");
+  test::write_text(dir + "/a.yaml", "base: " + kUpi + "\nmeasure:\n  a: {metrics: [p50_ns]}\n  a: {metrics: [p99_ns]}\n");
+  const auto a = run_cli("sweep " + dir + "/a.yaml --dry-run");
+  CHECK(a.exit_code == 2);
+  CHECK(a.output.find("duplicate measure name") != std::string::npos);
+  test::write_text(dir + "/b.yaml", "base: " + kUpi + "\npoints:\n  - label: {p50_ns: x}\n");
+  CHECK(run_cli("sweep " + dir + "/b.yaml --dry-run").exit_code == 2);
+  test::write_text(dir + "/c.yaml", "base: " + kUpi + "\nset: {simulation.duration_us: 100}\npoints:\n  - label: {name: \"a,b\"}\n");
+  REQUIRE(run_cli("sweep " + dir + "/c.yaml --out " + dir + "/out").exit_code == 0);
+  CHECK(test::read_text(dir + "/out/results.csv").find("\n0,\"a,b\",ok,0,") != std::string::npos);
+}

@@ -429,10 +429,10 @@ TEST_CASE("fpga_cache: fills shared, misses on another tag, snoops invalidate", 
   fpga_cache c(4);
   using st = fpga_cache::state;
   CHECK(c.lookup(0) == st::I);
-  CHECK_FALSE(c.fill(0, st::S));
+  CHECK(c.fill(0, st::S) == ~0ull);  // nothing evicted
   CHECK(c.lookup(0) == st::S);
   CHECK(c.lookup(64 * 4) == st::I);  // same set, other tag
-  CHECK(c.fill(64 * 4, st::S));      // evicts line 0
+  CHECK(c.fill(64 * 4, st::S) == 0);  // evicts line 0
   CHECK(c.lookup(0) == st::I);
   CHECK(c.invalidate(64 * 4));
   CHECK(c.lookup(64 * 4) == st::I);
@@ -482,4 +482,42 @@ TEST_CASE("ccip_port: RdLine_S fills the FPGA cache, a hit skips the link, a CPU
   sc_core::sc_start(sc_time(1, sc_core::SC_US));
   CHECK(b.env.stats.to_json()["port"]["vl0.reads"] == 2);
   CHECK(b.env.stats.to_json()["port"]["fpga_cache.snoop_invalidations"] == 1);
+}
+
+TEST_CASE("ccip_port: a transfer booked for later does not delay an earlier one on the same link", "[module][port]") {
+  test::port_bench b(make_config({}));
+  test::ccip_stub nic("nic");
+  b.port.mmio_out.bind(nic.socket);
+  sc_core::sc_start(sc_core::SC_ZERO_TIME);
+  // An MMIO write leaving the core at 1 us takes the PCIe link towards the FPGA then...
+  auto* mmio = b.pool.acquire(ccip_req::mmio_write, ccip_vc::vh0, kMmioRpcBase, 1, 0);
+  tlm::tlm_phase ph = tlm::BEGIN_REQ;
+  sc_time later(1, sc_core::SC_US);
+  b.cpu.socket->nb_transport_fw(*mmio, ph, later);
+  // ...while a VH0 read issued now needs the same direction for its completion at ~260 ns.
+  b.issue(ccip_req::rd_line_i, ccip_vc::vh0, 1);
+  sc_core::sc_start(sc_time(2, sc_core::SC_US));
+  REQUIRE(b.afu.responses.size() == 1);
+  // Shim 20 ns, MRd (24 B) 3.32 ns, 225 ns, CplD (84 B) 11.61 ns, 225 ns: FIU edge 485 ns,
+  // then shim and RX register to 510 ns.
+  CHECK(b.afu.responses[0] == sc_time(510, SC_NS));
+  REQUIRE(nic.requests.size() == 1);
+  CHECK(nic.requests[0].at > sc_time(1, sc_core::SC_US));
+}
+
+TEST_CASE("rpc_tracker: a second response is a duplicate only if a NIC emitted the RPC twice", "[module][stats]") {
+  init_time_resolution();
+  rpc_tracker t(sc_core::SC_ZERO_TIME);
+  t.issue(1, 0, sc_core::SC_ZERO_TIME);
+  t.issue(2, 0, sc_core::SC_ZERO_TIME);
+  CHECK(t.complete(1) == rpc_tracker::delivery::completed);
+  CHECK(t.complete(1) == rpc_tracker::delivery::not_in_flight);  // no NIC said it duplicated 1
+  t.note_duplicate(2);
+  CHECK(t.complete(2) == rpc_tracker::delivery::completed);
+  CHECK(t.complete(2) == rpc_tracker::delivery::duplicate);
+  CHECK(t.complete(7) == rpc_tracker::delivery::not_in_flight);  // never issued
+  t.issue(3, 0, sc_core::SC_ZERO_TIME);
+  t.drop(3, "test");
+  CHECK(t.complete(3) == rpc_tracker::delivery::not_in_flight);  // counted as dropped
+  CHECK(t.conserved());
 }

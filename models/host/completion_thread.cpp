@@ -14,8 +14,9 @@ completion_thread::completion_thread(sc_core::sc_module_name name, sim_env& env,
 sc_core::sc_time completion_thread::handle(const line_t& response) {
   if (!is_response(response)) {
     ++protocol_errors_;
-  } else if (env_.tracker.complete(rpc_id_of(response)) == rpc_tracker::delivery::was_dropped) {
-    fail(*this, fmt::format("response for RPC {:#x}, which was counted as dropped", rpc_id_of(response)));
+  } else if (env_.tracker.complete(rpc_id_of(response)) == rpc_tracker::delivery::not_in_flight) {
+    fail(*this, fmt::format("response for RPC {:#x}, which is not in flight (completed or counted as dropped) "
+                            "and was never emitted twice", rpc_id_of(response)));
   }
   return env_.cpu.cycles(completion_cycles_);
 }

@@ -132,7 +132,7 @@ void host_memory::b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& de
         ++nic_reads_snooped_;
       }
       rec->nic_read = true;
-      if (ext_of(gp).req == ccip_req::rd_line_s) rec->fpga_holds = true;
+      if (ext_of(gp).fpga_fill) rec->fpga_holds = true;
       std::copy(rec->data.begin(), rec->data.end(), bytes);
     } else {
       if (reg->dir != ring_direction::nic_to_cpu)
@@ -146,8 +146,8 @@ void host_memory::b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& de
       const auto& e = ext_of(gp);
       const bool coherent_link = e.vc == ccip_vc::vl0 && fpga_ != nullptr;
       if (!coherent_link || e.req == ccip_req::wr_push_i) rec->state = holder::llc;  // DDIO, or pushed
-      else if (e.req == ccip_req::wr_line_m) rec->state = holder::fpga_modified;
-      else rec->state = holder::memory;  // WrLine_I: written back past the LLC
+      else if (e.fpga_fill) rec->state = holder::fpga_modified;  // WrLine_M kept in the FPGA cache
+      else rec->state = holder::memory;  // WrLine_I (or no FPGA cache): written back past the LLC
       rec->core = -1;
       rec->unconsumed = true;
       rec->written_at = sc_core::sc_time_stamp();

@@ -34,6 +34,7 @@ struct ccip_ext : tlm::tlm_extension<ccip_ext> {
   unsigned source = 0;     // mux input that issued it (the mux's routing state)
   sc_core::sc_time host_time;  // when the request reached host memory (set by the port)
   bool fpga_hit = false;       // served by the FPGA cache, not the link (set by the port)
+  bool fpga_fill = false;      // the FPGA cache keeps a copy of the lines (set by the port)
 
   tlm::tlm_extension_base* clone() const override { return new ccip_ext(*this); }
   void copy_from(const tlm::tlm_extension_base& e) override {

@@ -71,12 +71,11 @@ ccip_port::ccip_port(sc_core::sc_module_name name, sim_env& env)
 }
 
 void ccip_port::register_link_stats(sim_env& env, const char* name, const link& l) {
-  // Busy time up to now: transfers already scheduled past the end do not count.
+  // Busy time up to now: transfers already booked past the end do not count.
   auto util = [](const link_dir& d) {
     const auto now = sc_core::sc_time_stamp();
     if (now == sc_core::SC_ZERO_TIME) return 0.0;
-    const auto ahead = d.free > now ? d.free - now : sc_core::SC_ZERO_TIME;
-    return (d.busy_total - ahead).to_seconds() / now.to_seconds();
+    return (d.busy_total - d.booked_after(now)).to_seconds() / now.to_seconds();
   };
   env.stats.derived(this->name(), fmt::format("{}.utilisation_to_host", name),
                     [&l, util] { return util(l.to_host); });
@@ -109,12 +108,26 @@ void ccip_port::resolve_vc(tlm::tlm_generic_payload& gp) {
   e.vc = static_cast<ccip_vc>(best);
 }
 
-sc_core::sc_time ccip_port::serialize(link_dir& dir, const sc_core::sc_time& ready,
-                                      const sc_core::sc_time& duration) {
-  const auto start = std::max(ready, dir.free);
-  dir.free = start + duration;
-  dir.busy_total += duration;
-  return dir.free;
+sc_core::sc_time ccip_port::link_dir::reserve(const sc_core::sc_time& ready, const sc_core::sc_time& duration) {
+  if (duration == sc_core::SC_ZERO_TIME) return ready;
+  // Forget intervals that ended before now; nothing can be booked before now.
+  const auto now = sc_core::sc_time_stamp();
+  while (!busy.empty() && busy.begin()->second <= now) busy.erase(busy.begin());
+  sc_core::sc_time start = ready;
+  for (const auto& [s, e] : busy) {
+    if (start + duration <= s) break;  // fits in the gap before this interval
+    if (e > start) start = e;
+  }
+  busy.emplace(start, start + duration);
+  busy_total += duration;
+  return start + duration;
+}
+
+sc_core::sc_time ccip_port::link_dir::booked_after(const sc_core::sc_time& t) const {
+  sc_core::sc_time ahead;
+  for (const auto& [s, e] : busy)
+    if (e > t) ahead += e - std::max(s, t);
+  return ahead;
 }
 
 std::size_t ccip_port::vc_state::in_flight(const sc_core::sc_time& now) {
@@ -150,7 +163,7 @@ tlm::tlm_sync_enum ccip_port::nb_transport_fw(tlm::tlm_generic_payload& gp, tlm:
 tlm::tlm_sync_enum ccip_port::mmio_fw(tlm::tlm_generic_payload& gp, tlm::tlm_phase& ph, sc_core::sc_time& delay) {
   // A posted MWr from the CPU: TLP bytes on the PCIe link towards the FPGA, its latency, the
   // FIU edge, the shim and RX register into the AFU clock, then the mux stages to the NIC.
-  const auto sent = serialize(pcie0_.to_fpga, sc_core::sc_time_stamp() + delay,
+  const auto sent = pcie0_.to_fpga.reserve(sc_core::sc_time_stamp() + delay,
                               pcie_model_.to_host_time(true, gp.get_data_length()));
   const auto at_fiu = env_.fiu.next_edge(sent + mmio_latency_);
   const auto at_nic = env_.ccip.next_edge(at_fiu + env_.ccip.cycles(shim_cycles_ + rx_register_cycles_)) +
@@ -178,10 +191,10 @@ void ccip_port::launch(tlm::tlm_generic_payload& gp, const sc_core::sc_time& at_
     at_host_.push(at_fiu + cache_hit_, &gp);
     return;
   }
-  const auto sent = serialize(vc.phys->to_host, at_fiu, vc.phys->model->to_host_time(write, bytes));
+  const auto sent = vc.phys->to_host.reserve(at_fiu, vc.phys->model->to_host_time(write, bytes));
   if (write) {
     at_host = sent + vc.write_lat;
-    const auto acked = serialize(vc.phys->to_fpga, at_host, vc.phys->model->to_fpga_time(true, bytes));
+    const auto acked = vc.phys->to_fpga.reserve(at_host, vc.phys->model->to_fpga_time(true, bytes));
     complete_at(vc, acked + vc.read_half);  // the write response travels back
   } else {
     at_host = sent + vc.read_half;
@@ -197,6 +210,9 @@ void ccip_port::on_host_arrival() {
     auto& vc = vc_of(*gp);
     auto& e = ext_of(*gp);
     e.host_time = sc_core::sc_time_stamp();
+    // RdLine_S and WrLine_M over VL0 leave a copy in the FPGA cache, if there is one.
+    e.fpga_fill = cache_.enabled() && &vc == &vcs_[static_cast<int>(ccip_vc::vl0)] &&
+                  (e.req == ccip_req::rd_line_s || e.req == ccip_req::wr_line_m);
     sc_core::sc_time service = sc_core::SC_ZERO_TIME;
     host_side->b_transport(*gp, service);
     if (gp->is_response_error()) fail(*this, fmt::format("host memory rejected address {:#x}", gp->get_address()));
@@ -209,10 +225,9 @@ void ccip_port::on_host_arrival() {
       complete_at(vc, at_fiu);
     } else if (gp->is_read()) {
       ++*vc.reads, *vc.lines_read += e.cl_len;
-      if (e.req == ccip_req::rd_line_s && &vc == &vcs_[static_cast<int>(ccip_vc::vl0)])
-        for (unsigned i = 0; i < e.cl_len; ++i)
-          if (cache_.fill(gp->get_address() + 64ull * i, fpga_cache::state::S)) ++cache_evictions_;
-      const auto sent = serialize(vc.phys->to_fpga, sc_core::sc_time_stamp() + service,
+      if (e.fpga_fill && e.req == ccip_req::rd_line_s)
+        for (unsigned i = 0; i < e.cl_len; ++i) fill(gp->get_address() + 64ull * i, fpga_cache::state::S);
+      const auto sent = vc.phys->to_fpga.reserve(sc_core::sc_time_stamp() + service,
                                   vc.phys->model->to_fpga_time(false, e.cl_len * kLineBytes));
       // The c0 RX bus carries one line per FIU cycle for all channels.
       at_fiu = std::max(env_.fiu.next_edge(sent + vc.read_half), c0_rx_free_);
@@ -221,9 +236,8 @@ void ccip_port::on_host_arrival() {
       complete_at(vc, at_fiu);
     } else {
       ++*vc.writes, *vc.lines_written += e.cl_len;
-      if (e.req == ccip_req::wr_line_m && &vc == &vcs_[static_cast<int>(ccip_vc::vl0)])
-        for (unsigned i = 0; i < e.cl_len; ++i)
-          if (cache_.fill(gp->get_address() + 64ull * i, fpga_cache::state::M)) ++cache_evictions_;
+      if (e.fpga_fill && e.req == ccip_req::wr_line_m)
+        for (unsigned i = 0; i < e.cl_len; ++i) fill(gp->get_address() + 64ull * i, fpga_cache::state::M);
       at_fiu = env_.fiu.next_edge(sc_core::sc_time_stamp() + service + vc.read_half);
     }
     // Back through the shim and the RX register into the AFU clock, whose 512-bit RX bus
@@ -244,15 +258,28 @@ void ccip_port::add_snoop_listener(std::uint64_t base, std::uint64_t bytes, snoo
   listeners_.push_back({base, bytes, l});
 }
 
-void ccip_port::snoop_invalidate(std::uint64_t addr) {
-  if (!cache_.invalidate(addr)) return;
-  ++snoops_;
-  // The snoop crosses the link to the FIU; the NIC hears of it through the shim and the mux.
+// Fills the FPGA cache. A NIC that watches an evicted line must read it again to keep a copy,
+// so it hears of the eviction as of an invalidation.
+void ccip_port::fill(std::uint64_t addr, fpga_cache::state st) {
+  const auto victim = cache_.fill(addr, st);
+  if (victim == ~0ull) return;
+  ++cache_evictions_;
+  notify_listeners(victim);
+}
+
+void ccip_port::notify_listeners(std::uint64_t addr) {
+  // The news crosses the link to the FIU; the NIC hears of it through the shim and the mux.
   const auto at_fiu = env_.fiu.next_edge(sc_core::sc_time_stamp() + vcs_[static_cast<int>(ccip_vc::vl0)].read_half);
   const auto at_nic = env_.ccip.next_edge(at_fiu + env_.ccip.cycles(shim_cycles_ + rx_register_cycles_)) +
                       env_.ccip.cycles(mux_cycles_);
   for (const auto& r : listeners_)
     if (addr >= r.base && addr < r.base + r.bytes) r.listener->invalidated(addr, at_nic);
+}
+
+void ccip_port::snoop_invalidate(std::uint64_t addr) {
+  if (!cache_.invalidate(addr)) return;
+  ++snoops_;
+  notify_listeners(addr);
 }
 
 void ccip_port::retry_all() {

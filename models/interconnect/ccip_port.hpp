@@ -18,6 +18,7 @@
 #include <tlm_utils/simple_target_socket.h>
 
 #include <deque>
+#include <map>
 #include <queue>
 
 namespace dsim {
@@ -51,9 +52,20 @@ class ccip_port : public sc_core::sc_module, public ccip_flow_if, public fpga_sn
   void add_snoop_listener(std::uint64_t base, std::uint64_t bytes, snoop_listener* l);
 
  private:
+  void fill(std::uint64_t addr, fpga_cache::state st);
+  void notify_listeners(std::uint64_t addr);
+
+ public:
+
+ private:
+  // One direction of a link: the intervals it is booked, so that a transfer booked for later
+  // (an MMIO write leaving the core in 200 ns) does not delay one that comes earlier.
   struct link_dir {
-    sc_core::sc_time free;        // busy-until
-    sc_core::sc_time busy_total;  // for utilisation
+    std::map<sc_core::sc_time, sc_core::sc_time> busy;  // start -> end, in the future
+    sc_core::sc_time busy_total;                        // booked so far, for utilisation
+    // Books `duration` in the first gap at or after `ready`; returns when the transfer ends.
+    sc_core::sc_time reserve(const sc_core::sc_time& ready, const sc_core::sc_time& duration);
+    sc_core::sc_time booked_after(const sc_core::sc_time& t) const;
   };
   struct link {
     const link_model* model;
@@ -84,8 +96,6 @@ class ccip_port : public sc_core::sc_module, public ccip_flow_if, public fpga_sn
   void complete_at(vc_state& vc, const sc_core::sc_time& t);
   vc_state& vc_of(const tlm::tlm_generic_payload& gp);
   void resolve_vc(tlm::tlm_generic_payload& gp);
-  static sc_core::sc_time serialize(link_dir& dir, const sc_core::sc_time& ready,
-                                    const sc_core::sc_time& duration);
   void register_link_stats(sim_env& env, const char* name, const link& l);
 
   sim_env& env_;

@@ -22,14 +22,14 @@ class fpga_cache {
     const auto& e = entries_[index(addr)];
     return e.tag == line(addr) ? e.st : state::I;
   }
-  // Installs a copy, silently replacing a shared victim (M lines are not written yet).
-  // Returns whether another valid line was evicted.
-  bool fill(std::uint64_t addr, state s) {
-    if (entries_.empty()) return false;
+  // Installs a copy, silently replacing a victim (M lines are not written back yet).
+  // Returns the address of another valid line it evicted, or ~0.
+  std::uint64_t fill(std::uint64_t addr, state s) {
+    if (entries_.empty()) return ~0ull;
     auto& e = entries_[index(addr)];
-    const bool evicted = e.st != state::I && e.tag != line(addr);
+    const std::uint64_t victim = e.st != state::I && e.tag != line(addr) ? e.tag * 64 : ~0ull;
     e = {line(addr), s};
-    return evicted;
+    return victim;
   }
   // A snoop: returns whether the cache held the line.
   bool invalidate(std::uint64_t addr) {

@@ -86,9 +86,10 @@ void doorbell_dma::on_response() {
     const bool resp = is_response(f.line);
     if (!env_.tracker.in_stage(id, resp ? rpc_stage::response_in_cpu_ring : rpc_stage::request_in_cpu_ring)) {
       ++duplicates_;
-      env_.tracker.note_duplicate(id);
+      env_.tracker.note_duplicate(id);  // the original keeps its own stage
+    } else {
+      env_.tracker.set_stage(id, resp ? rpc_stage::response_in_nic : rpc_stage::request_in_nic);
     }
-    env_.tracker.set_stage(id, resp ? rpc_stage::response_in_nic : rpc_stage::request_in_nic);
     emit_at_.push(env_.ccip.next_edge(sc_core::sc_time_stamp()) + env_.ccip.cycles(pipeline_cycles_), f);
   }
 }

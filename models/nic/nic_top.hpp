@@ -3,6 +3,7 @@
 // queue_poller (upi_polling), mmio_receiver (mmio) or doorbell_dma (doorbell). Its CCI-P
 // initiators go to the shared ccip_mux; MMIO writes from the CPU arrive on the mmio socket.
 #pragma once
+#include "config/address_map.hpp"
 #include "models/interconnect/ccip.hpp"
 #include "models/interconnect/ccip_mux.hpp"
 
@@ -18,10 +19,6 @@
 
 namespace dsim {
 
-struct nic_addresses {
-  std::uint64_t cpu_to_nic_rings;  // MemTxAddr
-  std::uint64_t nic_to_cpu_rings;  // MemRxAddr
-};
 
 class nic_top : public sc_core::sc_module {
  public:

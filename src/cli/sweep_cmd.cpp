@@ -136,6 +136,10 @@ void parse_measures(const std::string& file, const YAML::Node& n, sweep_spec& s)
   for (auto it = n.begin(); it != n.end(); ++it) {
     measure m;
     m.name = key_of(file, it->first, "measure");
+    const bool taken = std::any_of(s.measures.begin(), s.measures.end(), [&](const measure& o) { return o.name == m.name; });
+    if (m.name.empty() || m.name.find_first_of("/.,") != std::string::npos || taken)
+      throw input_error(loc(file, it->first), "measure." + m.name,
+                        taken ? "duplicate measure name" : "a measure name must be non-empty, without '/', '.' or ','");
     const YAML::Node body = it->second;
     if (!body.IsMap()) throw input_error(loc(file, body), "measure." + m.name, "expected {set: {...}, metrics: [...]}");
     check_keys(file, body, "measure." + m.name, {"set", "metrics"});
@@ -184,6 +188,14 @@ sweep_spec parse_sweep(const std::string& file) {
   }
   if (root["measure"]) parse_measures(file, root["measure"], s);
   else s.measures.push_back(measure{"", {}, {}});  // one run per point, every metric
+  // Label columns may not shadow the other columns.
+  for (const auto& col : s.label_columns) {
+    const bool metric = std::any_of(kMetrics.begin(), kMetrics.end(), [&](const auto& k) { return k.first == col; });
+    const bool axis = std::any_of(s.grid.begin(), s.grid.end(), [&](const auto& g) { return g.first == col; });
+    if (metric || axis || col == "index" || col == "status" || col == "exit_code")
+      throw input_error(loc(file, root["points"]), "points.label." + col, "a label column may not reuse a grid key, "
+                                                                          "a metric or index/status/exit_code");
+  }
   return s;
 }
 
@@ -257,6 +269,14 @@ std::string tail(const std::string& path, std::size_t max_chars = 300) {
   return s;
 }
 
+// RFC 4180: a field with a comma, quote or line break is quoted, its quotes doubled.
+std::string csv_field(const std::string& v) {
+  if (v.find_first_of(",\"\n\r") == std::string::npos) return v;
+  std::string q = "\"";
+  for (char c : v) q += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return q + "\"";
+}
+
 std::string metric_text(const nlohmann::json& stats, const std::string& metric) {
   for (const auto& [name, where] : kMetrics) {
     if (name != metric) continue;
@@ -320,7 +340,7 @@ int cmd_sweep(const std::vector<std::string>& args, const std::string& self_exe)
 
   const sweep_spec spec = parse_sweep(file);
   const auto points = expand(spec);
-  const bool measured = !spec.measures.front().name.empty();
+  const bool measured = spec.measures.size() > 1 || !spec.measures.front().name.empty();
   // Every run, validated before anything runs: (point, measure, directory).
   struct run_unit {
     std::size_t point;
@@ -389,9 +409,9 @@ int cmd_sweep(const std::vector<std::string>& args, const std::string& self_exe)
       std::string v;
       for (const auto& [col, val] : points[i].named->labels)
         if (col == c) v = val;
-      row.push_back(v);
+      row.push_back(csv_field(v));
     }
-    for (const auto& a : points[i].axes) row.push_back(a.value);
+    for (const auto& a : points[i].axes) row.push_back(csv_field(a.value));
     int exit_code = 0;
     std::map<const measure*, nlohmann::json> stats;
     for (const auto& u : units) {

@@ -1,5 +1,6 @@
 #include "config/config.hpp"
 
+#include "config/address_map.hpp"
 #include "config/platform.hpp"
 
 #include <fmt/format.h>
@@ -85,6 +86,7 @@ YAML::Node load_yaml_file(const std::string& path) {
 
 void config::load_file(const std::string& path) {
   const YAML::Node root = load_yaml_file(path);
+  file_ = path;
   if (root.IsNull()) return;
   if (!root.IsMap()) throw input_error(location_of(path, root), "(top level)", "expected a map of keys");
 
@@ -200,8 +202,14 @@ void config::set(const param_def& def, const std::string& text, bool is_scalar,
   }
 }
 
-void config::check(bool ok, const std::string& key, const std::string& problem) const {
-  if (!ok) throw input_error(where_.at(key), key, problem);
+void config::check(bool ok, const std::string& key, const std::string& problem,
+                   const std::vector<std::string>& related) const {
+  if (ok) return;
+  auto set_by_user = [&](const std::string& k) { return where_.at(k).file != "<default>"; };
+  if (set_by_user(key)) throw input_error(where_.at(key), key, problem);
+  for (const auto& k : related)
+    if (set_by_user(k)) throw input_error(where_.at(k), k, problem);
+  throw input_error(source_location{file_, 1, 1}, key, problem);
 }
 
 void config::finalize() {
@@ -222,9 +230,18 @@ void config::validate() const { check_design(); }
 
 std::vector<std::string> config::notes() const {
   std::vector<std::string> out;
-  if (!boolean("ccip.has_upi") && choice("nic.host_interface.kind") == "upi_polling")
-    out.push_back("no coherent link on " + choice("platform.profile") +
-                  ": the queue poller's VL0 reads run on VH0 (PCIe), as on the real card");
+  if (boolean("ccip.has_upi")) return out;
+  const auto& kind = choice("nic.host_interface.kind");
+  const auto& rvc = choice("nic.host_interface.read_vc");
+  const bool polling = kind == "upi_polling" || kind == "upi_single_slot";
+  const bool reads_steered = (rvc == "auto" && polling) || rvc == "vl0" || rvc == "vh1";
+  const auto& wvc = choice("nic.host_interface.write_vc");
+  if (reads_steered)
+    out.push_back("no coherent link on " + choice("platform.profile") + ": the " + kind +
+                  " interface's reads run on VH0 (PCIe), as on the real card");
+  if (wvc == "vl0" || wvc == "vh1")
+    out.push_back("no coherent link on " + choice("platform.profile") + ": NIC-to-CPU writes asked for " + wvc +
+                  " run on VH0 (PCIe)");
   return out;
 }
 
@@ -259,6 +276,22 @@ void config::check_design() const {
         "nic.host_interface.kind",
         "upi_invalidate needs the coherent link and an FPGA cache, which platform " +
             choice("platform.profile") + " does not have");
+  if (kind == "upi_invalidate") {
+    check(choice("nic.host_interface.read_vc") == "auto" || choice("nic.host_interface.read_vc") == "vl0",
+          "nic.host_interface.read_vc", "upi_invalidate reads over VL0, where the FPGA cache is (auto or vl0)");
+    check_cache_aliasing();
+  }
+  if (kind == "doorbell" && choice("workload.pattern") == "closed_loop") {
+    const auto batch = integer("nic.host_interface.doorbell_batch");
+    const auto window = integer("workload.outstanding");
+    const auto per_server = integer("workload.client_threads") / integer("workload.server_threads");
+    check(window >= batch, "workload.outstanding",
+          fmt::format("a closed-loop window of {} never fills a doorbell batch of {}: the doorbell never rings",
+                      window, batch));
+    check(per_server * window >= batch, "workload.outstanding",
+          fmt::format("a server thread sees at most {} requests in flight, fewer than the doorbell batch of {}: "
+                      "its responses never ring the doorbell", per_server * window, batch));
+  }
   check(kind != "upi_single_slot" ||
             (integer("nic.rings.cpu_to_nic_entries") == 1 && integer("nic.host_interface.poll_lines") == 1),
         "nic.rings.cpu_to_nic_entries", "upi_single_slot polls one line per flow: rings of 1 entry, poll_lines 1");
@@ -274,6 +307,29 @@ void config::check_design() const {
         "must be smaller than ccip.shim_tx_depth (almost-full would never clear)");
   check(integer("nic.transmitter.flow_fifo_depth") >= integer("nic.tx_batch"),
         "nic.transmitter.flow_fifo_depth", "must hold at least one batch (nic.tx_batch)");
+}
+
+// upi_invalidate keeps the NICs' ring lines in the direct-mapped FPGA cache: two of them on
+// one set would evict each other.
+void config::check_cache_aliasing() const {
+  const std::uint64_t sets = static_cast<std::uint64_t>(integer("ccip.fpga_cache_kib")) * 1024 / 64;
+  const auto flows = static_cast<std::uint64_t>(integer("nic.flows"));
+  const bool rx_cached = choice("nic.host_interface.write_request") == "wr_line_m" &&
+                         choice("nic.host_interface.write_vc") == "vl0";
+  std::set<std::uint64_t> used;
+  bool clash = false;
+  for (unsigned nic = 0; nic < 2; ++nic) {
+    const auto r = rings_of(nic);
+    for (std::uint64_t i = 0; i < flows * 8; ++i) clash |= !used.insert((r.cpu_to_nic_rings / 64 + i) % sets).second;
+    if (rx_cached)
+      for (std::uint64_t i = 0; i < flows * static_cast<std::uint64_t>(integer("nic.rings.nic_to_cpu_entries")); ++i)
+        clash |= !used.insert((r.nic_to_cpu_rings / 64 + i) % sets).second;
+  }
+  check(!clash, "ccip.fpga_cache_kib",
+        fmt::format("with upi_invalidate the ring lines must stay in the FPGA cache, but in {} KiB some share a "
+                    "set{} (they would evict each other)",
+                    integer("ccip.fpga_cache_kib"), rx_cached ? " with the WrLine_M-cached NIC-to-CPU rings" : ""),
+        {"nic.host_interface.write_request", "nic.host_interface.write_vc", "nic.flows", "nic.host_interface.kind"});
 }
 
 const param_value& config::get(const std::string& key, param_type type) const {

@@ -44,11 +44,15 @@ class config {
   void set(const param_def& def, const std::string& text_value, bool is_scalar,
            const source_location& where);
   const param_value& get(const std::string& key, param_type type) const;
-  void check(bool ok, const std::string& key, const std::string& problem) const;
+  // Reports at `key`, or at the first of `related` the user set when `key` was not set.
+  void check(bool ok, const std::string& key, const std::string& problem,
+             const std::vector<std::string>& related = {}) const;
   void check_design() const;
+  void check_cache_aliasing() const;
 
   std::map<std::string, param_value> values_;
   std::map<std::string, source_location> where_;
+  std::string file_ = "<defaults>";  // the YAML file loaded, for problems no key was set for
 };
 
 // A YAML file parsed, or input_error (not a regular file, unreadable, syntax) with its location.

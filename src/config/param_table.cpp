@@ -300,7 +300,7 @@ std::vector<param_def> build_table() {
                 "ECRC digest on every TLP (+4 B).", "ref/timing-data.md §2.1"},
       integer("ccip.pcie.max_outstanding", 64, "", 1, 4096, "VH0/VH1 requests in flight at most.",
               "ref/timing-data.md §1.3"),
-      real("ccip.pcie.mmio_write_latency_ns", 975, "ns", 1, 100000,
+      real("ccip.pcie.mmio_write_latency_ns", 1000, "ns", 1, 100000,
            "An MMIO write from the CPU core until it reaches the FIU, without serialization.",
            "calibrated to Dagger slide 33 (doorbell B=1), docs/model.md; a bare posted PCIe write "
            "would be ~225 ns (ref/timing-data.md §2.4)"),

@@ -6,14 +6,6 @@
 
 namespace dsim {
 
-nic_addresses system_top::rings_of(unsigned nic) {
-  // One buffer per NIC, as Dagger allocates them: CPU-to-NIC rings (at most 64 KiB), then
-  // NIC-to-CPU rings. The server's buffer is offset by 32 KiB so that the two NICs' rings
-  // fall on different sets of a direct-mapped FPGA cache.
-  const std::uint64_t base = 0x10000000ull + nic * 0x108000ull;
-  return {base, base + 0x10000ull};
-}
-
 system_top::system_top(sc_core::sc_module_name name, sim_env& env)
     : sc_module(name),
       env_(env),

@@ -22,7 +22,6 @@ class system_top : public sc_core::sc_module {
   system_top(sc_core::sc_module_name name, sim_env& env);
 
   static constexpr unsigned kClientNic = 0, kServerNic = 1;
-  static nic_addresses rings_of(unsigned nic);
 
  private:
   void watchdog();

@@ -50,7 +50,7 @@ void rpc_tracker::finish(std::uint32_t rpc_id, const record& r) {
 rpc_tracker::delivery rpc_tracker::complete(std::uint32_t rpc_id) {
   auto it = live_.find(rpc_id);
   if (it == live_.end()) {
-    if (dropped_ids_.count(rpc_id) && !duplicated_ids_.count(rpc_id)) return delivery::was_dropped;
+    if (!duplicated_ids_.count(rpc_id)) return delivery::not_in_flight;
     ++duplicates_;
     return delivery::duplicate;
   }

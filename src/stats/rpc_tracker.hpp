@@ -40,10 +40,10 @@ class rpc_tracker {
   void set_stage(std::uint32_t rpc_id, rpc_stage s);
   bool in_stage(std::uint32_t rpc_id, rpc_stage s) const;
   bool live(std::uint32_t rpc_id) const { return live_.count(rpc_id) != 0; }
-  // A response reaching its client. A second response for a completed RPC is a duplicate
-  // delivery (Dagger's no-credit rings can cause one); a response for an RPC counted as
-  // dropped breaks an invariant, which the caller reports.
-  enum class delivery { completed, duplicate, was_dropped };
+  // A response reaching its client. Another response for an RPC a NIC emitted twice is a
+  // duplicate delivery (Dagger's no-credit rings can cause one); any other response for an
+  // RPC not in flight breaks an invariant, which the caller reports.
+  enum class delivery { completed, duplicate, not_in_flight };
   [[nodiscard]] delivery complete(std::uint32_t rpc_id);
   void drop(std::uint32_t rpc_id, const std::string& reason);
 
