@@ -13,6 +13,18 @@ int cmd_check(const std::vector<std::string>& args);
 int cmd_params(const std::vector<std::string>& args);
 int cmd_sweep(const std::vector<std::string>& args, const std::string& self_exe);
 
+}  // namespace dsim::cli
+
+namespace boost::program_options { class options_description; }
+
+namespace dsim::cli {
+
+// Parses `args` against `desc` plus one positional argument stored into `positional`.
+// Returns false after printing the help when --help was given; throws input_error (exit 2)
+// on a bad command line.
+bool parse_command_line(const std::vector<std::string>& args, const boost::program_options::options_description& desc,
+                        const char* positional_name, std::string& positional);
+
 // The effective config of a file plus "--set" overrides (and an optional seed), validated.
 config load_config(const std::string& file, const std::vector<std::string>& sets,
                    const std::string& seed = "");

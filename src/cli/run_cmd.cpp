@@ -36,23 +36,7 @@ bool parse(const std::vector<std::string>& args, const char* command, run_option
     desc.add_options()("out", po::value<std::string>(&o.out_dir),
                        "output directory (default: results/<config name>)")(
         "quiet,q", po::bool_switch(&o.quiet), "print nothing on success");
-  po::options_description hidden;
-  hidden.add_options()("config", po::value<std::string>(&o.config_file));
-  po::options_description all;
-  all.add(desc).add(hidden);
-  po::positional_options_description pos;
-  pos.add("config", 1);
-  po::variables_map vm;
-  try {
-    po::store(po::command_line_parser(args).options(all).positional(pos).run(), vm);
-    po::notify(vm);
-  } catch (const po::error& e) {
-    throw input_error("command line", e.what());
-  }
-  if (vm.count("help")) {
-    std::cout << desc << "\n";
-    return false;
-  }
+  if (!parse_command_line(args, desc, "config", o.config_file)) return false;
   if (o.config_file.empty()) throw input_error("command line", "missing CONFIG.yaml");
   return true;
 }
@@ -111,6 +95,28 @@ void print_markdown() {
 }
 
 }  // namespace
+
+bool parse_command_line(const std::vector<std::string>& args, const po::options_description& desc,
+                        const char* positional_name, std::string& positional) {
+  po::options_description hidden;
+  hidden.add_options()(positional_name, po::value<std::string>(&positional));
+  po::options_description all;
+  all.add(desc).add(hidden);
+  po::positional_options_description pos;
+  pos.add(positional_name, 1);
+  po::variables_map vm;
+  try {
+    po::store(po::command_line_parser(args).options(all).positional(pos).run(), vm);
+    po::notify(vm);
+  } catch (const po::error& e) {
+    throw input_error("command line", e.what());
+  }
+  if (vm.count("help")) {
+    std::cout << desc << "\n";
+    return false;
+  }
+  return true;
+}
 
 config load_config(const std::string& file, const std::vector<std::string>& sets, const std::string& seed) {
   config cfg;

@@ -317,23 +317,7 @@ int cmd_sweep(const std::vector<std::string>& args, const std::string& self_exe)
                                                   "points run in parallel (default: number of cores)")(
       "out", po::value<std::string>(&out), "output directory (default: results/<sweep name>)")(
       "dry-run", po::bool_switch(&dry_run), "list the points and exit");
-  po::options_description hidden;
-  hidden.add_options()("sweep", po::value<std::string>(&file));
-  po::options_description all;
-  all.add(desc).add(hidden);
-  po::positional_options_description pos;
-  pos.add("sweep", 1);
-  po::variables_map vm;
-  try {
-    po::store(po::command_line_parser(args).options(all).positional(pos).run(), vm);
-    po::notify(vm);
-  } catch (const po::error& e) {
-    throw input_error("command line", e.what());
-  }
-  if (vm.count("help")) {
-    std::cout << desc << "\n";
-    return 0;
-  }
+  if (!parse_command_line(args, desc, "sweep", file)) return 0;
   if (file.empty()) throw input_error("command line", "missing SWEEP.yaml");
   if (jobs == 0) jobs = std::max(1u, std::thread::hardware_concurrency());
   if (out.empty()) out = "results/" + fs::path(file).stem().string();
