@@ -10,7 +10,23 @@ cdc_fifo::cdc_fifo(sc_core::sc_module_name name, sim_env& env, const clock_domai
       latency_(static_cast<unsigned>(env.cfg.integer("nic.cdc_fifo.latency_cycles"))),
       pushes_(env.stats.counter(this->name(), "pushes")),
       drops_(env.stats.counter(this->name(), "drops_full")),
-      high_water_(env.stats.high_water(this->name(), "high_water")) {}
+      high_water_(env.stats.high_water(this->name(), "high_water")) {
+  SC_METHOD(write_due);
+  sensitive << writes_.event();
+  dont_initialize();
+}
+
+void cdc_fifo::write_at(const sc_core::sc_time& when, const rpc_flit& f, std::uint64_t* writer_count) {
+  writes_.push(when, scheduled{f, writer_count});
+}
+
+void cdc_fifo::write_due() {
+  while (writes_.ready()) {
+    const auto w = writes_.pop();
+    if (w.writer_count) ++*w.writer_count;
+    push(w.flit);
+  }
+}
 
 bool cdc_fifo::push(const rpc_flit& f) {
   const auto now = sc_core::sc_time_stamp();

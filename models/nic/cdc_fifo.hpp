@@ -1,8 +1,12 @@
 // Dagger's async_fifo_channel (Intel dcfifo) between the CCI-P and RPC clock domains:
 // fixed depth, a write-to-read latency in reader cycles, and no back-pressure to the
 // writer: a push into a full FIFO drops the RPC and sets a sticky error (counted).
+// A writer whose pipeline ends a few cycles from now hands the RPC over with write_at(); the
+// FIFO pushes it then, so room is checked (and the writer's counter raised) at the moment the
+// write happens.
 #pragma once
 #include "core/clock_domain.hpp"
+#include "core/timed_queue.hpp"
 #include "models/nic/rpc_format.hpp"
 #include "sim/sim_env.hpp"
 
@@ -14,9 +18,11 @@ namespace dsim {
 
 class cdc_fifo : public sc_core::sc_module {
  public:
+  SC_HAS_PROCESS(cdc_fifo);
   cdc_fifo(sc_core::sc_module_name name, sim_env& env, const clock_domain& reader);
 
   bool push(const rpc_flit& f);  // at the current time
+  void write_at(const sc_core::sc_time& when, const rpc_flit& f, std::uint64_t* writer_count = nullptr);
   bool empty() const { return q_.empty(); }
   // When the front entry becomes readable (valid only when !empty()).
   const sc_core::sc_time& front_time() const { return q_.front().first; }
@@ -28,7 +34,14 @@ class cdc_fifo : public sc_core::sc_module {
   const clock_domain& reader_;
   const std::size_t depth_;
   const unsigned latency_;
+  void write_due();
+
   std::deque<std::pair<sc_core::sc_time, rpc_flit>> q_;
+  struct scheduled {
+    rpc_flit flit;
+    std::uint64_t* writer_count;
+  };
+  timed_queue<scheduled> writes_{"writes"};
   sc_core::sc_event written_;
   std::uint64_t &pushes_, &drops_, &high_water_;
 };

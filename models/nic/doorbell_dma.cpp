@@ -31,9 +31,6 @@ doorbell_dma::doorbell_dma(sc_core::sc_module_name name, sim_env& env, ccip_payl
   SC_METHOD(on_response);
   sensitive << responses_.event();
   dont_initialize();
-  SC_METHOD(emit);
-  sensitive << emit_at_.event();
-  dont_initialize();
 }
 
 void doorbell_dma::on_mmio(tlm::tlm_generic_payload& gp, const sc_core::sc_time& at) {
@@ -90,18 +87,7 @@ void doorbell_dma::on_response() {
     } else {
       env_.tracker.set_stage(id, resp ? rpc_stage::response_in_nic : rpc_stage::request_in_nic);
     }
-    emit_at_.push(env_.ccip.next_edge(sc_core::sc_time_stamp()) + env_.ccip.cycles(pipeline_cycles_), f);
-  }
-}
-
-}  // namespace dsim
-
-namespace dsim {
-
-void doorbell_dma::emit() {
-  while (emit_at_.ready()) {
-    ++rpcs_out_;
-    out_.push(emit_at_.pop());
+    out_.write_at(env_.ccip.next_edge(sc_core::sc_time_stamp()) + env_.ccip.cycles(pipeline_cycles_), f, &rpcs_out_);
   }
 }
 

@@ -30,7 +30,6 @@ class doorbell_dma : public sc_core::sc_module {
  private:
   void issue_reads();
   void on_response();
-  void emit();
   tlm::tlm_sync_enum nb_transport_bw(tlm::tlm_generic_payload& gp, tlm::tlm_phase& ph,
                                      sc_core::sc_time& delay);
 
@@ -45,7 +44,6 @@ class doorbell_dma : public sc_core::sc_module {
   std::deque<std::uint64_t> to_read_;
   sc_core::sc_time issue_free_;
   timed_queue<tlm::tlm_generic_payload*> responses_{"responses"};
-  timed_queue<rpc_flit> emit_at_{"emits"};
   std::uint64_t &doorbells_seen_, &reads_, &rpcs_out_, &stalled_almost_full_, &duplicates_;
 };
 

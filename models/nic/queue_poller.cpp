@@ -55,9 +55,6 @@ queue_poller::queue_poller(sc_core::sc_module_name name, sim_env& env, ccip_payl
   SC_METHOD(on_response);
   sensitive << responses_.event();
   dont_initialize();
-  SC_METHOD(emit);
-  sensitive << emits_.event();
-  dont_initialize();
   SC_METHOD(reread);
   sensitive << rereads_.event();
   dont_initialize();
@@ -141,17 +138,9 @@ void queue_poller::on_response() {
       dirty_[index + i] = h.update_flag;
       env_.tracker.set_stage(h.rpc_id, h.response ? rpc_stage::response_in_nic : rpc_stage::request_in_nic);
       f.flow = (index + i) / stride_;
-      emits_.push(first + env_.ccip.cycles(i + pipeline_cycles_), f);
+      out_.write_at(first + env_.ccip.cycles(i + pipeline_cycles_), f, &rpcs_out_);
     }
     gp->release();
-  }
-}
-
-void queue_poller::emit() {
-  while (emits_.ready()) {
-    const rpc_flit f = emits_.pop();
-    ++rpcs_out_;
-    out_.push(f);
   }
 }
 

@@ -53,7 +53,6 @@ class queue_poller : public sc_core::sc_module, public snoop_listener {
   void read_line(std::uint64_t addr, unsigned lines, const sc_core::sc_time& at);
   void reread();
   void on_response();
-  void emit();
   tlm::tlm_sync_enum nb_transport_bw(tlm::tlm_generic_payload& gp, tlm::tlm_phase& ph,
                                      sc_core::sc_time& delay);
 
@@ -69,7 +68,6 @@ class queue_poller : public sc_core::sc_module, public snoop_listener {
   unsigned flow_ = 0, slot_ = 0;
   std::vector<bool> dirty_;  // one bit per ring slot
   timed_queue<tlm::tlm_generic_payload*> responses_{"responses"};
-  timed_queue<rpc_flit> emits_{"emits"};
   std::uint64_t &reads_, &lines_seen_, &rpcs_out_, &stalled_almost_full_, &missed_, &invalidations_;
 };
 

@@ -21,9 +21,6 @@ rpc_unit::rpc_unit(sc_core::sc_module_name name, sim_env& env, unsigned nic_id, 
   SC_METHOD(rx);
   sensitive << rx_in_.event();
   dont_initialize();
-  SC_METHOD(rx_out);
-  sensitive << rx_out_.event();
-  dont_initialize();
 }
 
 void rpc_unit::open_connection(unsigned conn, unsigned dest_nic, unsigned client_flow) {
@@ -63,13 +60,9 @@ void rpc_unit::rx() {
     rx_free_ = start + env_.rpc.period();
     if (const auto* c = lookup(p.payload)) {
       ++rx_rpcs_;
-      rx_out_.push(start + env_.rpc.cycles(serdes_cycles_ + lookup_cycles_), rpc_flit{p.payload, c->client_flow});
+      to_cpu_.write_at(start + env_.rpc.cycles(serdes_cycles_ + lookup_cycles_), rpc_flit{p.payload, c->client_flow});
     }
   }
-}
-
-void rpc_unit::rx_out() {
-  while (rx_out_.ready()) to_cpu_.push(rx_out_.pop());
 }
 
 }  // namespace dsim

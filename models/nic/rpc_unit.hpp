@@ -31,7 +31,6 @@ class rpc_unit : public sc_core::sc_module, public packet_sink {
   };
   void tx();
   void rx();
-  void rx_out();
   const connection* lookup(const line_t& line);
 
   sim_env& env_;
@@ -42,7 +41,6 @@ class rpc_unit : public sc_core::sc_module, public packet_sink {
   std::vector<connection> table_;
   sc_core::sc_time tx_free_, rx_free_;
   timed_queue<net_packet> rx_in_{"rx_in"};
-  timed_queue<rpc_flit> rx_out_{"rx_out"};
   std::uint64_t &tx_rpcs_, &rx_rpcs_, &drops_closed_;
 };
 

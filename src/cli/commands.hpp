@@ -19,7 +19,8 @@ namespace boost::program_options { class options_description; }
 
 namespace dsim::cli {
 
-// Parses `args` against `desc` plus one positional argument stored into `positional`.
+// Parses `args` against `desc` plus, when `positional_name` is not null, one positional
+// argument stored into `positional`.
 // Returns false after printing the help when --help was given; throws input_error (exit 2)
 // on a bad command line.
 bool parse_command_line(const std::vector<std::string>& args, const boost::program_options::options_description& desc,

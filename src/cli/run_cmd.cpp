@@ -98,12 +98,15 @@ void print_markdown() {
 
 bool parse_command_line(const std::vector<std::string>& args, const po::options_description& desc,
                         const char* positional_name, std::string& positional) {
-  po::options_description hidden;
-  hidden.add_options()(positional_name, po::value<std::string>(&positional));
   po::options_description all;
-  all.add(desc).add(hidden);
+  all.add(desc);
   po::positional_options_description pos;
-  pos.add(positional_name, 1);
+  if (positional_name) {
+    po::options_description hidden;
+    hidden.add_options()(positional_name, po::value<std::string>(&positional));
+    all.add(hidden);
+    pos.add(positional_name, 1);
+  }
   po::variables_map vm;
   try {
     po::store(po::command_line_parser(args).options(all).positional(pos).run(), vm);
@@ -170,17 +173,8 @@ int cmd_params(const std::vector<std::string>& args) {
   bool json = false, markdown = false;
   desc.add_options()("help,h", "show this help")("json", po::bool_switch(&json), "print as JSON")(
       "markdown", po::bool_switch(&markdown), "print the configuration reference (docs/configuration.md)");
-  po::variables_map vm;
-  try {
-    po::store(po::command_line_parser(args).options(desc).run(), vm);
-    po::notify(vm);
-  } catch (const po::error& e) {
-    throw input_error("command line", e.what());
-  }
-  if (vm.count("help")) {
-    std::cout << desc << "\n";
-    return 0;
-  }
+  std::string unused;
+  if (!parse_command_line(args, desc, nullptr, unused)) return 0;
   if (json) {
     nlohmann::ordered_json all = nlohmann::ordered_json::array();
     for (const auto& d : param_table())
