@@ -65,7 +65,9 @@ TEST_CASE("bad input: RPC clock above the CCI-P clock", "[cli][input]") {
                    "bad.yaml:4:14: nic.clocks.rpc_mhz: RPC clock (400 MHz) above the CCI-P clock (200 MHz)");
 }
 TEST_CASE("bad input: an override on the command line", "[cli][input]") {
-  expect_bad_input("{}\n", "--set:1:25: workload.rpc_size_bytes: RPCs larger than one 64 B cache line",
+  expect_bad_input("{}\n",
+                   "--set:1:25: workload.rpc_size_bytes: 128 B of arguments take 3 frames of 52 B; Dagger's rings "
+                   "have no credits, so a writer would overwrite frames not yet read: set nic.flow_control: credits",
                    "--set workload.rpc_size_bytes=128");
 }
 TEST_CASE("bad input: more client threads than flows", "[cli][input]") {
@@ -139,7 +141,7 @@ TEST_CASE("sweep runs a grid as processes and writes results.csv", "[cli][sweep]
   const auto dir = test::temp_dir("sweep");
   test::write_text(dir + "/s.yaml", "base: " + kUpi +
                                         "\nset:\n  simulation.duration_us: 200\ngrid:\n"
-                                        "  workload.rpc_size_bytes: [16, 64]\n  nic.host_interface.polling_rate: [10, 30]\n");
+                                        "  workload.rpc_size_bytes: [16, 52]\n  nic.host_interface.polling_rate: [10, 30]\n");
   const auto dry = run_cli("sweep " + dir + "/s.yaml --dry-run");
   CHECK(dry.exit_code == 0);
   CHECK(dry.output.find("4 points") != std::string::npos);
@@ -151,7 +153,7 @@ TEST_CASE("sweep runs a grid as processes and writes results.csv", "[cli][sweep]
   CHECK(csv.rfind("index,workload.rpc_size_bytes,nic.host_interface.polling_rate,status,exit_code,issued,completed,"
                   "dropped,throughput_mrps,mean_ns,p50_ns,p90_ns,p99_ns,p999_ns,max_ns\n", 0) == 0);
   CHECK(std::count(csv.begin(), csv.end(), '\n') == 5);
-  CHECK(csv.find("\n3,64,30,ok,0,") != std::string::npos);
+  CHECK(csv.find("\n3,52,30,ok,0,") != std::string::npos);
   // Each point is an ordinary run directory.
   CHECK(test::conserved(test::read_json(dir + "/out/points/3/stats.json")));
 }
@@ -198,7 +200,7 @@ namespace {
 std::vector<std::uint64_t> handled_by_servers(const nlohmann::json& s, int servers) {
   std::vector<std::uint64_t> v;
   for (int i = 0; i < servers; ++i)
-    v.push_back(s["components"]["top.server" + std::to_string(i)]["rpcs_handled"].get<std::uint64_t>());
+    v.push_back(s["components"]["top.server" + std::to_string(i)]["lines_handled"].get<std::uint64_t>());
   return v;
 }
 }  // namespace
@@ -215,7 +217,7 @@ TEST_CASE("four flows, round-robin load balancer: requests spread evenly over th
   for (auto n : h) CHECK(n * 4 <= total + 4);
   CHECK(s["rpcs"]["dropped"] == 0);
   for (int c = 0; c < 4; ++c)
-    CHECK(s["components"]["top.completion" + std::to_string(c)]["rpcs_handled"].get<int>() > 300);
+    CHECK(s["components"]["top.completion" + std::to_string(c)]["lines_handled"].get<int>() > 300);
 }
 
 TEST_CASE("four clients on two server threads, static load balancer: connection i goes to flow i mod 2", "[cli][flows]") {

@@ -43,7 +43,7 @@ TEST_CASE("queue_poller issues one read every polling_rate + 2 cycles, walking w
   sim_env env(cfg);
   ccip_payload_pool pool;
   cdc_fifo out("out", env, env.rpc);
-  queue_poller poller("poller", env, pool, out, 0x1000, 0);
+  queue_poller poller("poller", env, pool, out, 0x1000, 0x9000, 0);
   test::ccip_stub stub("stub");
   poller.ccip.bind(stub.socket);
   poller.flow_control.bind(stub.flow);
@@ -67,7 +67,7 @@ TEST_CASE("queue_poller emits a changed line 3 cycles after its response, once p
   sim_env env(cfg);
   ccip_payload_pool pool;
   cdc_fifo out("out", env, env.rpc);
-  queue_poller poller("poller", env, pool, out, 0, 0);
+  queue_poller poller("poller", env, pool, out, 0, 0x9000, 0);
   test::ccip_stub stub("stub");
   stub.respond = true;
   poller.ccip.bind(stub.socket);
@@ -114,7 +114,7 @@ struct transmitter_bench {
   ccip_transmitter tx;
   test::ccip_stub stub;
   explicit transmitter_bench(const config& c)
-      : env(c), in("in", env, env.ccip), tx("tx", env, pool, in, 0, false), stub("stub") {
+      : env(c), in("in", env, env.ccip), tx("tx", env, pool, in, 0, 0x9000, false), stub("stub") {
     tx.ccip.bind(stub.socket);
     tx.flow_control.bind(stub.flow);
   }
@@ -188,6 +188,9 @@ namespace {
 struct capture_net : network_if {
   std::vector<std::pair<net_packet, sc_time>> sent;
   void send(const net_packet& p, const sc_time& at) override { sent.emplace_back(p, at); }
+  bool ready(unsigned) const override { return true; }
+  const sc_core::sc_event& ready_event(unsigned) const override { return never; }
+  sc_core::sc_event never;
 };
 }  // namespace
 
@@ -397,7 +400,7 @@ TEST_CASE("doorbell_dma: a doorbell of 3 issues 3 single-line VH0 reads, one per
   sim_env env(cfg);
   ccip_payload_pool pool;
   cdc_fifo out("out", env, env.rpc);
-  doorbell_dma dma("dma", env, pool, out, 0x1000, 16);
+  doorbell_dma dma("dma", env, pool, out, 0x1000, 0x9000, 16);
   test::ccip_stub stub("stub");
   stub.respond = true;
   dma.ccip.bind(stub.socket);

@@ -1,6 +1,6 @@
 #include "models/host/client_thread.hpp"
 
-#include <cstring>
+#include "workloads/rpc_payload.hpp"
 
 namespace dsim {
 
@@ -9,11 +9,12 @@ client_thread::client_thread(sc_core::sc_module_name name, sim_env& env, unsigne
     : sc_module(name),
       env_(env),
       client_(client),
-      path_(std::move(path)),
+      sender_("sender", env, std::move(path)),
       closed_loop_(env.cfg.choice("workload.pattern") == "closed_loop"),
+      layout_{static_cast<unsigned>(env.cfg.integer("nic.rpc_format.header_bytes"))},
       window_(static_cast<unsigned>(env.cfg.integer("workload.outstanding"))),
-      arg_bytes_(static_cast<unsigned>(std::max<std::int64_t>(
-          0, env.cfg.integer("workload.rpc_size_bytes") - kHeaderBytes))),
+      arg_bytes_(static_cast<unsigned>(env.cfg.integer("workload.rpc_size_bytes"))),
+      response_bytes_(static_cast<unsigned>(env.cfg.integer("workload.response_size_bytes"))),
       stub_cycles_(static_cast<unsigned>(env.cfg.integer("host.sw.client_stub_cycles"))),
       loop_cycles_(static_cast<unsigned>(env.cfg.integer("host.sw.client_loop_cycles"))),
       arrivals_(env.cfg.choice("workload.arrivals") == "poisson", env.cfg.real("workload.rate_mrps"),
@@ -38,6 +39,11 @@ std::uint32_t client_thread::next_rpc_id() {
 
 void client_thread::run() {
   const auto now = sc_core::sc_time_stamp();
+  if (handing_over_) {
+    if (sender_.busy()) return next_trigger(sender_.done_event());
+    handing_over_ = false;
+    free_at_ = sender_.free_at() + env_.cpu.cycles(loop_cycles_);
+  }
   if (now < free_at_) return next_trigger(free_at_ - now);
   if (const auto edge = env_.cpu.next_edge(now); edge != now) return next_trigger(edge - now);
   if (closed_loop_) {
@@ -46,6 +52,7 @@ void client_thread::run() {
     return next_trigger(next_arrival_ - now);
   }
   issue();
+  if (handing_over_) return next_trigger(sender_.done_event());
   next_trigger(free_at_ - now);
 }
 
@@ -60,24 +67,19 @@ void client_thread::issue() {
     if (sent_at < now) ++issued_late_;  // the thread was still busy at the arrival
   }
   const std::uint32_t id = next_rpc_id();
-  env_.tracker.issue(id, client_, sent_at);
+  const auto args = echo_args(id, sent_at.value(), arg_bytes_, false);
+  env_.tracker.issue(id, client_, sent_at, {layout_.frames(arg_bytes_), layout_.frames(response_bytes_)},
+                     payload_checksum(args));
   ++issued_;
 
   rpc_header h;
   h.valid = true;
   h.rpc_id = id;
-  h.argl = static_cast<std::uint16_t>(arg_bytes_);
   h.connection_id = static_cast<std::uint8_t>(client_);
-  line_t line{};
-  encode_header(h, line);
-  // Arguments: the send timestamp first (Dagger's echo benchmark), then a pattern.
-  const std::uint64_t stamp = sent_at.value();
-  std::memcpy(&line[kHeaderBytes], &stamp, std::min<unsigned>(8, arg_bytes_));
-  for (unsigned i = 8; i < arg_bytes_; ++i) line[kHeaderBytes + i] = static_cast<std::uint8_t>(id * 31 + i);
-
   // The stub, then the hand-over to the NIC; the loop runs on after it.
-  const auto handed = path_->publish(line, arg_bytes_, now + env_.cpu.cycles(stub_cycles_));
-  free_at_ = handed + env_.cpu.cycles(loop_cycles_);
+  sender_.send(split_frames(h, args, layout_), now + env_.cpu.cycles(stub_cycles_));
+  handing_over_ = sender_.busy();
+  if (!handing_over_) free_at_ = sender_.free_at() + env_.cpu.cycles(loop_cycles_);
 }
 
 }  // namespace dsim

@@ -1,9 +1,9 @@
-// A client thread (Dagger's RpcClient stub on one core): builds each request and hands it to
-// its NIC through the interface's request_path, open loop at a rate or closed loop with a window. Latency is measured
-// from the intended send time (open loop) or the call (closed loop) to detection by the
-// completion thread.
+// A client thread (Dagger's RpcClient stub on one core): builds each request, splits it into
+// frames and hands them to its NIC through the interface's request path, open loop at a rate
+// or closed loop with a window. Latency is measured from the intended send time (open loop)
+// or the call (closed loop) to detection of the whole response by the completion thread.
 #pragma once
-#include "models/host/request_path.hpp"
+#include "models/host/rpc_sender.hpp"
 #include "workloads/arrival_process.hpp"
 
 #include <systemc>
@@ -23,11 +23,13 @@ class client_thread : public sc_core::sc_module {
 
   sim_env& env_;
   const unsigned client_;
-  std::unique_ptr<request_path> path_;
+  rpc_sender sender_;
   const bool closed_loop_;
-  const unsigned window_, arg_bytes_, stub_cycles_, loop_cycles_;
+  const frame_layout layout_;
+  const unsigned window_, arg_bytes_, response_bytes_, stub_cycles_, loop_cycles_;
   arrival_process arrivals_;
   sc_core::sc_time next_arrival_, free_at_;
+  bool handing_over_ = false;  // the sender still has frames of the last request
   unsigned in_window_ = 0;
   std::uint16_t counter_ = 0;
   sc_core::sc_event window_open_;

@@ -1,21 +1,25 @@
 // A client's completion-queue thread (Dagger's CompletionQueue poller): spins on the
-// client's NIC-to-CPU ring; detecting a response completes the RPC (latency stops here,
-// as Dagger's rdtsc does), then it copies the result into the completion queue.
+// client's NIC-to-CPU ring and reassembles responses; detecting a response's last frame
+// completes the RPC (latency stops here, as Dagger's rdtsc does), then it checks the
+// arguments and copies the result into the completion queue.
 #pragma once
 #include "models/host/ring_consumer.hpp"
+#include "models/host/rpc_reassembler.hpp"
 
 namespace dsim {
 
 class completion_thread : public ring_consumer {
  public:
-  completion_thread(sc_core::sc_module_name name, sim_env& env, host_memory& mem,
-                    std::uint64_t rx_ring_base, int core);
+  completion_thread(sc_core::sc_module_name name, sim_env& env, host_memory& mem, std::uint64_t rx_ring_base,
+                    std::uint64_t rx_read_pointer, int core);
 
  private:
-  sc_core::sc_time handle(const line_t& response) override;
+  sc_core::sc_time handle(const line_t& frame, const sc_core::sc_time& start) override;
+  void complete(const rpc_reassembler::message& response);
 
-  const unsigned completion_cycles_;
-  std::uint64_t& protocol_errors_;
+  rpc_reassembler reassembler_;
+  const unsigned copy_cycles_, completion_cycles_;
+  std::uint64_t &protocol_errors_, &reassembly_errors_, &duplicate_frames_;
 };
 
 }  // namespace dsim

@@ -135,9 +135,10 @@ void host_memory::b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& de
       if (ext_of(gp).fpga_fill) rec->fpga_holds = true;
       std::copy(rec->data.begin(), rec->data.end(), bytes);
     } else {
-      if (reg->dir != ring_direction::nic_to_cpu)
-        fail(*this, fmt::format("NIC write into CPU-to-NIC ring {} at {:#x}", reg->name, gp.get_address()));
-      if (rec->unconsumed) {
+      if (reg->dir != ring_direction::nic_to_cpu && reg->dir != ring_direction::nic_pointers)
+        fail(*this, fmt::format("NIC write into CPU-written region {} at {:#x}", reg->name, gp.get_address()));
+      const bool ring = reg->dir == ring_direction::nic_to_cpu;
+      if (ring && rec->unconsumed) {
         ++nic_overwrites_;
         env_.tracker.drop(rpc_id_of(rec->data), "nic_to_cpu_ring_overwrite");
       }
@@ -149,11 +150,11 @@ void host_memory::b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& de
       else if (e.fpga_fill) rec->state = holder::fpga_modified;  // WrLine_M kept in the FPGA cache
       else rec->state = holder::memory;  // WrLine_I (or no FPGA cache): written back past the LLC
       rec->core = -1;
-      rec->unconsumed = true;
+      rec->unconsumed = ring;
       rec->written_at = sc_core::sc_time_stamp();
-      const auto id = rpc_id_of(rec->data);
-      env_.tracker.set_stage(id, is_response(rec->data) ? rpc_stage::response_in_host_ring
-                                                         : rpc_stage::request_in_host_ring);
+      if (ring)
+        env_.tracker.set_stage(rpc_id_of(rec->data), is_response(rec->data) ? rpc_stage::response_in_host_ring
+                                                                             : rpc_stage::request_in_host_ring);
       if (rec->watcher) rec->watcher->line_landed(rec->slot);
     }
   }

@@ -26,7 +26,9 @@ class line_watcher {
   virtual void line_landed(unsigned slot) = 0;
 };
 
-enum class ring_direction { cpu_to_nic, nic_to_cpu };
+// What a region holds and who writes it: rings of RPC lines, or ring pointer lines (credits)
+// that the NIC writes (how far it read the CPU-to-NIC rings) or the CPU writes.
+enum class ring_direction { cpu_to_nic, nic_to_cpu, nic_pointers, cpu_pointers };
 
 class host_memory : public sc_core::sc_module {
  public:

@@ -3,26 +3,55 @@
 namespace dsim {
 namespace {
 
-class ring_path : public request_path {
+unsigned arg_bytes_of(const line_t& frame) { return decode_header(frame).argl; }
+
+class ring_path : public request_path, public line_watcher {
  public:
   ring_path(sim_env& env, host_memory& mem, const where& w)
-      : env_(env), mem_(mem), w_(w), ring_(w.ring_base, static_cast<unsigned>(env.cfg.integer("nic.rings.cpu_to_nic_entries"))),
-        costs_(env.cfg) {}
+      : env_(env), mem_(mem), w_(w),
+        ring_(w.ring_base, static_cast<unsigned>(env.cfg.integer("nic.rings.cpu_to_nic_entries"))),
+        costs_(env.cfg), credits_(env.credits) {
+    if (credits_) mem.watch(w.read_pointer, 1, this);
+  }
 
-  sc_core::sc_time publish(line_t line, unsigned arg_bytes, const sc_core::sc_time& start) override {
+  handover publish(line_t frame, const sc_core::sc_time& start, bool) override {
+    auto t = start;
+    if (room(t) != space::free) return {t, true};
+    return {write(frame, t), false};
+  }
+  const sc_core::sc_event* credit_event() const override { return credits_ ? &credit_ : nullptr; }
+
+ protected:
+  enum class space { free, look_later, full };
+  // Whether the next slot is free. Only with credits can it be otherwise: when the thread's
+  // last view of the NIC's read pointer says the ring is full, it re-reads the pointer at `t`
+  // (which must have come) and pays for the read.
+  space room(sc_core::sc_time& t) {
+    if (!credits_ || ring_.written() - nic_read_ < ring_.entries()) return space::free;
+    if (t > sc_core::sc_time_stamp()) return space::look_later;
+    t += env_.cpu.cycles(mem_.read_cycles(w_.read_pointer, w_.core));
+    nic_read_ = pointer_of(mem_.line(w_.read_pointer).data);
+    return ring_.written() - nic_read_ < ring_.entries() ? space::free : space::full;
+  }
+  sc_core::sc_time write(line_t frame, const sc_core::sc_time& start) {
     const auto slot = ring_.next();
-    line[0] = static_cast<std::uint8_t>((line[0] & ~2u) | (slot.update_flag ? 2u : 0u));
-    const auto visible = start + env_.cpu.cycles(costs_.publish(mem_, slot.addr, w_.core, arg_bytes));
-    mem_.store_at(visible, slot.addr, line, w_.core);
+    frame[0] = static_cast<std::uint8_t>((frame[0] & ~2u) | (slot.update_flag ? 2u : 0u));
+    const auto visible = start + env_.cpu.cycles(costs_.publish(mem_, slot.addr, w_.core, arg_bytes_of(frame)));
+    mem_.store_at(visible, slot.addr, frame, w_.core);
     return visible;
   }
 
- protected:
   sim_env& env_;
   host_memory& mem_;
   const where w_;
   ring_writer ring_;
   const store_costs costs_;
+  const bool credits_;
+
+ private:
+  void line_landed(unsigned) override { credit_.notify(sc_core::SC_ZERO_TIME); }
+  std::uint32_t nic_read_ = 0;  // the NIC's read pointer as the thread last saw it
+  sc_core::sc_event credit_;
 };
 
 class mmio_path : public request_path {
@@ -32,18 +61,18 @@ class mmio_path : public request_path {
         halves_(env.cfg.choice("nic.host_interface.mmio_stores") == "two_32B"),
         mmio_store_(static_cast<unsigned>(env.cfg.integer("host.sw.mmio_store_cycles"))) {}
 
-  sc_core::sc_time publish(line_t line, unsigned arg_bytes, const sc_core::sc_time& start) override {
+  handover publish(line_t frame, const sc_core::sc_time& start, bool) override {
     // Header and arguments go to a stack buffer the core owns, then the fence, then the MMIO
     // store(s) from it (ref/dagger-hardware.md §3.2, MMIO mode).
-    const unsigned build = (costs_.header_stores + (arg_bytes + 7) / 8 + 1) * costs_.store + costs_.fence;
+    const unsigned build = (costs_.header_stores + (arg_bytes_of(frame) + 7) / 8 + 1) * costs_.store + costs_.fence;
     const std::uint64_t addr = kNicMmioStride * w_.nic + kMmioRpcBase + 64ull * w_.flow;
     auto t = start + env_.cpu.cycles(build);
     for (unsigned part = 0, parts = halves_ ? 2 : 1; part < parts; ++part) {
       t += env_.cpu.cycles(mmio_store_);
       const unsigned len = 64 / parts;
-      uncore_.write(addr + part * len, line.data() + part * len, len, t);
+      uncore_.write(addr + part * len, frame.data() + part * len, len, t);
     }
-    return t;
+    return {t, false};
   }
 
  private:
@@ -60,20 +89,32 @@ class doorbell_path : public ring_path {
   doorbell_path(sim_env& env, host_memory& mem, cpu_uncore& uncore, doorbell_lock& lock, const where& w)
       : ring_path(env, mem, w), uncore_(uncore), lock_(lock),
         batch_(static_cast<unsigned>(env.cfg.integer("nic.host_interface.doorbell_batch"))),
-        entries_(static_cast<unsigned>(env.cfg.integer("nic.rings.cpu_to_nic_entries"))),
         shared_(env.cfg.boolean("nic.host_interface.doorbell_lock")),
         doorbell_(static_cast<unsigned>(env.cfg.integer("host.sw.doorbell_cycles"))),
         lock_cycles_(static_cast<unsigned>(env.cfg.integer("host.sw.lock_cycles"))) {}
 
-  sc_core::sc_time publish(line_t line, unsigned arg_bytes, const sc_core::sc_time& start) override {
-    auto t = ring_path::publish(line, arg_bytes, start);
-    if (++pending_ < batch_) return t;
-    // Doorbell: which flow, the first slot of the batch and how many lines to read.
-    const unsigned first = next_slot_;
-    std::uint8_t data[8] = {static_cast<std::uint8_t>(w_.flow), static_cast<std::uint8_t>(first),
-                            static_cast<std::uint8_t>(pending_), 0, 0, 0, 0, 0};
-    next_slot_ = (next_slot_ + pending_) % entries_;
-    pending_ = 0;
+  handover publish(line_t frame, const sc_core::sc_time& start, bool last) override {
+    auto t = start;
+    switch (room(t)) {
+      case space::look_later: return {t, true};
+      case space::full:  // the NIC only reads what a doorbell names
+        if (pending_lines_ > 0) t = ring(t);
+        return {t, true};
+      case space::free: break;
+    }
+    t = write(frame, t);
+    ++pending_lines_;
+    if (last && ++pending_rpcs_ >= batch_) t = ring(t);
+    return {t, false};
+  }
+
+ private:
+  // Doorbell: which flow, the first slot and how many lines to read.
+  sc_core::sc_time ring(sc_core::sc_time t) {
+    std::uint8_t data[8] = {static_cast<std::uint8_t>(w_.flow), static_cast<std::uint8_t>(first_slot_),
+                            static_cast<std::uint8_t>(pending_lines_), 0, 0, 0, 0, 0};
+    first_slot_ = ring_.head();
+    pending_lines_ = pending_rpcs_ = 0;
     if (shared_) {  // all threads ring one doorbell under one lock
       t = std::max(t, lock_.free_at) + env_.cpu.cycles(lock_cycles_ / 2);
     }
@@ -86,13 +127,12 @@ class doorbell_path : public ring_path {
     return t;
   }
 
- private:
   cpu_uncore& uncore_;
   doorbell_lock& lock_;
-  const unsigned batch_, entries_;
+  const unsigned batch_;
   const bool shared_;
   const unsigned doorbell_, lock_cycles_;
-  unsigned pending_ = 0, next_slot_ = 0;
+  unsigned pending_lines_ = 0, pending_rpcs_ = 0, first_slot_ = 0;
 };
 
 }  // namespace

@@ -1,9 +1,14 @@
-// How a CPU thread hands an RPC line to its NIC: the host side of nic.host_interface.kind.
-//  - ring (upi_polling): publish into the thread's CPU-to-NIC ring slot; the NIC polls it.
-//  - mmio: build the line on the stack and write it to the NIC with one 64 B write-combined
+// How a CPU thread hands the frames of an RPC to its NIC: the host side of
+// nic.host_interface.kind.
+//  - ring (the upi_* kinds): publish each frame into the thread's CPU-to-NIC ring; the NIC
+//    polls it.
+//  - mmio: build each frame on the stack and write it to the NIC with one 64 B write-combined
 //    MMIO store (or two 32 B stores, as on Broadwell).
-//  - doorbell: publish into the ring; every doorbell_batch requests, ring the NIC's doorbell
+//  - doorbell: publish into the ring; every doorbell_batch RPCs, ring the NIC's doorbell
 //    with a strongly ordered MMIO store, optionally under one lock shared by all threads.
+// With ring credits (nic.flow_control = credits) a thread whose ring looks full
+// re-reads the NIC's read pointer, and waits for the NIC to write it if still full; a doorbell
+// thread first rings for the frames it has written, or the NIC would never read them.
 #pragma once
 #include "models/host/cpu_uncore.hpp"
 #include "models/host/ring_writer.hpp"
@@ -20,14 +25,24 @@ struct doorbell_lock {
 class request_path {
  public:
   virtual ~request_path() = default;
-  // The thread starts handing over `line` (update_flag not yet set) at `start`, on a CPU edge.
-  // Returns when the thread is done with it.
-  virtual sc_core::sc_time publish(line_t line, unsigned arg_bytes, const sc_core::sc_time& start) = 0;
+
+  // The outcome of one hand-over. Not blocked: the thread is done with the frame at `at`.
+  // Blocked: the frame was not written (no room in the ring); the thread looks again at `at`
+  // if that is later than now, else when credit_event() fires.
+  struct handover {
+    sc_core::sc_time at;
+    bool blocked = false;
+  };
+  // The thread starts handing over one frame (update_flag not yet set) at `start`, a CPU edge
+  // no earlier than now. `last` marks the RPC's last frame.
+  virtual handover publish(line_t frame, const sc_core::sc_time& start, bool last) = 0;
+  virtual const sc_core::sc_event* credit_event() const { return nullptr; }
 
   struct where {
-    unsigned nic;             // whose MMIO space
-    unsigned flow;            // the thread's flow
-    std::uint64_t ring_base;  // its CPU-to-NIC ring
+    unsigned nic;                // whose MMIO space
+    unsigned flow;               // the thread's flow
+    std::uint64_t ring_base;     // its CPU-to-NIC ring
+    std::uint64_t read_pointer;  // credits: the line where the NIC says how far it has read that ring
     int core;
   };
   static std::unique_ptr<request_path> make(sim_env& env, host_memory& mem, cpu_uncore& uncore,

@@ -3,16 +3,21 @@
 namespace dsim {
 
 ring_consumer::ring_consumer(sc_core::sc_module_name name, sim_env& env, host_memory& mem,
-                             std::uint64_t ring_base, unsigned entries, int core)
+                             std::uint64_t ring_base, std::uint64_t read_pointer, int core)
     : sc_module(name),
       env_(env),
       mem_(mem),
       core_(core),
       base_(ring_base),
-      entries_(entries),
+      read_pointer_(read_pointer),
+      entries_(static_cast<unsigned>(env.cfg.integer("nic.rings.nic_to_cpu_entries"))),
       spin_iteration_(env.cpu.cycles(static_cast<std::uint64_t>(env.cfg.integer("host.sw.spin_iteration_cycles")))),
-      handled_(env.stats.counter(this->name(), "rpcs_handled")) {
-  mem.watch(ring_base, entries, this);
+      credits_(env.credits),
+      report_every_(std::max(1u, entries_ / 2)),
+      store_cycles_(static_cast<unsigned>(env.cfg.integer("host.sw.store_cycles"))),
+      handled_(env.stats.counter(this->name(), "lines_handled")),
+      pointer_writes_(env.stats.counter(this->name(), "read_pointer_writes")) {
+  mem.watch(ring_base, entries_, this);
   SC_METHOD(run);
   sensitive << landed_;
   dont_initialize();
@@ -20,8 +25,22 @@ ring_consumer::ring_consumer(sc_core::sc_module_name name, sim_env& env, host_me
 
 void ring_consumer::line_landed(unsigned) { landed_.notify(sc_core::SC_ZERO_TIME); }
 
+// Credits: every half ring the thread tells the NIC how far it has read, before it handles
+// the line it just took.
+sc_core::sc_time ring_consumer::report_progress(sc_core::sc_time t) {
+  ++taken_;
+  if (!credits_ || ++unreported_ < report_every_) return t;
+  unreported_ = 0;
+  t += env_.cpu.cycles(mem_.store_cycles(read_pointer_, core_) + store_cycles_);
+  mem_.store_at(t, read_pointer_, pointer_line(taken_), core_);
+  ++pointer_writes_;
+  return t;
+}
+
 void ring_consumer::run() {
   const auto now = sc_core::sc_time_stamp();
+  if (sender_ && sender_->busy()) return next_trigger(sender_->done_event());
+  if (sender_) free_at_ = std::max(free_at_, sender_->free_at());
   if (now < free_at_) return next_trigger(free_at_ - now);
   const std::uint64_t addr = base_ + 64ull * head_;
   if (!detect_at_) {
@@ -42,7 +61,7 @@ void ring_consumer::run() {
   mem_.consume(addr);
   head_ = (head_ + 1) % entries_;
   ++handled_;
-  free_at_ = now + handle(line);
+  free_at_ = handle(line, report_progress(now));
   next_trigger(free_at_ - now);
 }
 

@@ -1,10 +1,13 @@
 // A CPU thread spinning on a NIC-to-CPU ring (Dagger's RxQueue / completion queue): it reads
 // the head slot every spin iteration; a line the NIC wrote lands in the LLC and invalidates
 // the core's copy, so the first iteration after the landing misses and detection costs an
-// LLC hit. Slots are taken in ring order. Subclasses handle the RPC and say how long the
-// thread stays busy; no event fires while it spins on an unchanged line.
+// LLC hit. Slots are taken in ring order. Subclasses handle each line (reassembling RPCs)
+// and say how long the thread stays busy; no event fires while it spins on an unchanged line.
+// With ring credits the thread stores how many lines it has taken into its read-pointer line
+// every half ring, which the NIC reads when it runs out of room.
 #pragma once
 #include "models/host/host_memory.hpp"
+#include "models/host/rpc_sender.hpp"
 
 #include <systemc>
 
@@ -16,11 +19,15 @@ class ring_consumer : public sc_core::sc_module, public line_watcher {
  public:
   SC_HAS_PROCESS(ring_consumer);
   ring_consumer(sc_core::sc_module_name name, sim_env& env, host_memory& mem,
-                std::uint64_t ring_base, unsigned entries, int core);
+                std::uint64_t ring_base, std::uint64_t read_pointer, int core);
 
  protected:
-  // Called at detection time with the line; returns the time the thread stays busy.
-  virtual sc_core::sc_time handle(const line_t& line) = 0;
+  // Called with each line, `start` being the detection time; returns when the thread is
+  // done with it.
+  virtual sc_core::sc_time handle(const line_t& line, const sc_core::sc_time& start) = 0;
+  // A thread that answers (the server) hands its frames over with a sender; the consumer
+  // takes no further line while the sender waits for room.
+  void set_sender(rpc_sender* s) { sender_ = s; }
   sim_env& env_;
   host_memory& mem_;
   const int core_;
@@ -28,15 +35,20 @@ class ring_consumer : public sc_core::sc_module, public line_watcher {
  private:
   void line_landed(unsigned slot) override;
   void run();
+  sc_core::sc_time report_progress(sc_core::sc_time t);
 
-  const std::uint64_t base_;
+  const std::uint64_t base_, read_pointer_;
   const unsigned entries_;
   const sc_core::sc_time spin_iteration_;
-  unsigned head_ = 0;
+  const bool credits_;
+  const unsigned report_every_, store_cycles_;
+  unsigned head_ = 0, unreported_ = 0;
+  std::uint32_t taken_ = 0;
+  rpc_sender* sender_ = nullptr;
   sc_core::sc_time free_at_;         // end of the current handling
   std::optional<sc_core::sc_time> detect_at_;
   sc_core::sc_event landed_;
-  std::uint64_t& handled_;
+  std::uint64_t &handled_, &pointer_writes_;
 };
 
 }  // namespace dsim

@@ -1,6 +1,7 @@
 // A CPU thread's side of a CPU-to-NIC ring (Dagger's TxQueue): the head slot and each
-// slot's change bit, which becomes the line's update_flag. No check that the NIC consumed
-// the slot: Dagger has no credits.
+// slot's change bit, which becomes the line's update_flag. Dagger never checks that the NIC
+// took a slot (no credits); with nic.flow_control = credits the thread also counts
+// what it wrote, and ring_path compares that with the NIC's read pointer.
 #pragma once
 #include "models/host/host_memory.hpp"
 
@@ -19,15 +20,20 @@ class ring_writer {
   slot next() {
     const unsigned s = head_;
     head_ = (head_ + 1) % change_.size();
+    ++written_;
     const bool flag = change_[s];
     change_[s] = !change_[s];
     return {base_ + 64ull * s, flag};
   }
+  unsigned head() const { return head_; }
+  std::uint32_t written() const { return written_; }  // lines, modulo 2^32
+  unsigned entries() const { return static_cast<unsigned>(change_.size()); }
 
  private:
   std::uint64_t base_;
   std::vector<bool> change_;
   unsigned head_ = 0;
+  std::uint32_t written_ = 0;
 };
 
 // CPU cycles to publish one RPC line into a ring slot: ownership, header stores, argument

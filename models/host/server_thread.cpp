@@ -1,42 +1,66 @@
 #include "models/host/server_thread.hpp"
 
-#include <cstring>
+#include "workloads/rpc_payload.hpp"
+
+#include <fmt/format.h>
 
 namespace dsim {
 
 server_thread::server_thread(sc_core::sc_module_name name, sim_env& env, host_memory& mem,
-                             std::uint64_t rx_ring_base, int core, std::unique_ptr<request_path> path)
-    : ring_consumer(name, env, mem, rx_ring_base,
-                    static_cast<unsigned>(env.cfg.integer("nic.rings.nic_to_cpu_entries")), core),
-      path_(std::move(path)),
+                             std::uint64_t rx_ring_base, std::uint64_t rx_read_pointer, int core,
+                             std::unique_ptr<request_path> path)
+    : ring_consumer(name, env, mem, rx_ring_base, rx_read_pointer, core),
+      sender_("sender", env, std::move(path)),
+      layout_{static_cast<unsigned>(env.cfg.integer("nic.rpc_format.header_bytes"))},
+      reassembler_(layout_, static_cast<std::size_t>(env.cfg.integer("workload.rpc_size_bytes")),
+                   [&env](std::uint32_t id) { return env.tracker.live(id); }),
       copy_cycles_(static_cast<unsigned>(env.cfg.integer("host.sw.copy_cycles_per_line"))),
       dispatch_cycles_(static_cast<unsigned>(env.cfg.integer("host.sw.server_dispatch_cycles"))),
       handler_cycles_(static_cast<unsigned>(env.cfg.integer("workload.handler_cycles"))),
-      response_arg_bytes_(static_cast<unsigned>(std::max<std::int64_t>(
-          0, env.cfg.integer("workload.response_size_bytes") - kHeaderBytes))),
-      protocol_errors_(env.stats.counter(this->name(), "protocol_errors")) {}
+      response_bytes_(static_cast<unsigned>(env.cfg.integer("workload.response_size_bytes"))),
+      protocol_errors_(env.stats.counter(this->name(), "protocol_errors")),
+      reassembly_errors_(env.stats.counter(this->name(), "reassembly_errors")),
+      duplicate_frames_(env.stats.counter(this->name(), "duplicate_frames")) {
+  set_sender(&sender_);
+}
 
-sc_core::sc_time server_thread::handle(const line_t& request) {
-  const auto now = sc_core::sc_time_stamp();
-  const rpc_header req = decode_header(request);
-  if (req.response) {
+sc_core::sc_time server_thread::handle(const line_t& frame, const sc_core::sc_time& start) {
+  const auto copied = start + env_.cpu.cycles(copy_cycles_);
+  if (is_response(frame)) {
     ++protocol_errors_;  // a response on a server ring: nothing to do
-    return env_.cpu.cycles(copy_cycles_);
+    return copied;
   }
-  env_.tracker.set_stage(req.rpc_id, rpc_stage::in_server);
+  rpc_reassembler::message request;
+  switch (reassembler_.add(frame, request)) {
+    case rpc_reassembler::outcome::partial: return copied;
+    case rpc_reassembler::outcome::duplicate_frame: ++duplicate_frames_; return copied;
+    case rpc_reassembler::outcome::bad_frame:
+      ++reassembly_errors_;
+      env_.tracker.drop(rpc_id_of(frame), "reassembly_error");
+      return copied;
+    case rpc_reassembler::outcome::complete: break;
+  }
+  const auto id = request.header.rpc_id;
+  if (env_.tracker.verify(id, false, payload_checksum(request.args)) == rpc_tracker::check::corrupt)
+    fail(*this, fmt::format("request {:#x} reassembled with arguments that differ from what its client wrote", id));
+  return respond(request, copied);
+}
 
-  // The response: same rpc_id and connection, the echo's 8 B return value.
-  rpc_header h = req;
+sc_core::sc_time server_thread::respond(const rpc_reassembler::message& request, const sc_core::sc_time& start) {
+  const auto id = request.header.rpc_id;
+  env_.tracker.set_stage(id, rpc_stage::in_server);
+  // The echo: same rpc_id and connection; the arguments echo the request's timestamp.
+  std::uint64_t stamp = 0;
+  std::memcpy(&stamp, request.args.data(), std::min<std::size_t>(8, request.args.size()));
+  const auto args = echo_args(id, stamp, response_bytes_, true);
+  env_.tracker.set_response_sum(id, payload_checksum(args));
+  rpc_header h = request.header;
   h.response = true;
   h.valid = true;
-  h.argl = static_cast<std::uint16_t>(response_arg_bytes_);
-  line_t resp{};
-  encode_header(h, resp);
-  std::memcpy(&resp[kHeaderBytes], &request[kHeaderBytes], std::min<unsigned>(8, response_arg_bytes_));
-
-  env_.tracker.set_stage(req.rpc_id, rpc_stage::response_in_cpu_ring);
-  const auto handled = now + env_.cpu.cycles(copy_cycles_ + dispatch_cycles_ + handler_cycles_);
-  return path_->publish(resp, response_arg_bytes_, handled) - now;
+  auto frames = split_frames(h, args, layout_);
+  for (std::size_t i = 0; i < frames.size(); ++i) env_.tracker.set_stage(id, rpc_stage::response_in_cpu_ring);
+  sender_.send(std::move(frames), start + env_.cpu.cycles(dispatch_cycles_ + handler_cycles_));
+  return sender_.free_at();
 }
 
 }  // namespace dsim

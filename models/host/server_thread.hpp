@@ -1,23 +1,27 @@
 // A server dispatch thread (Dagger's RpcServerThread): spins on its flow's NIC-to-CPU ring,
-// copies the request, dispatches to the handler and hands the response to the server NIC
-// through the interface's request_path. The dispatch thread runs the handler itself.
+// copies each request frame, and once the request is whole checks it, dispatches to the
+// handler and hands the response frames to the server NIC through the interface's request
+// path. The dispatch thread runs the handler itself.
 #pragma once
 #include "models/host/ring_consumer.hpp"
-#include "models/host/request_path.hpp"
+#include "models/host/rpc_reassembler.hpp"
 
 namespace dsim {
 
 class server_thread : public ring_consumer {
  public:
-  server_thread(sc_core::sc_module_name name, sim_env& env, host_memory& mem,
-                std::uint64_t rx_ring_base, int core, std::unique_ptr<request_path> path);
+  server_thread(sc_core::sc_module_name name, sim_env& env, host_memory& mem, std::uint64_t rx_ring_base,
+                std::uint64_t rx_read_pointer, int core, std::unique_ptr<request_path> path);
 
  private:
-  sc_core::sc_time handle(const line_t& request) override;
+  sc_core::sc_time handle(const line_t& frame, const sc_core::sc_time& start) override;
+  sc_core::sc_time respond(const rpc_reassembler::message& request, const sc_core::sc_time& start);
 
-  std::unique_ptr<request_path> path_;
-  const unsigned copy_cycles_, dispatch_cycles_, handler_cycles_, response_arg_bytes_;
-  std::uint64_t& protocol_errors_;
+  rpc_sender sender_;
+  const frame_layout layout_;
+  rpc_reassembler reassembler_;
+  const unsigned copy_cycles_, dispatch_cycles_, handler_cycles_, response_bytes_;
+  std::uint64_t &protocol_errors_, &reassembly_errors_, &duplicate_frames_;
 };
 
 }  // namespace dsim

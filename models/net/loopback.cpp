@@ -15,11 +15,14 @@ void loopback::attach(unsigned nic, packet_sink* sink) {
   sinks_[nic] = sink;
 }
 
+packet_sink& loopback::sink(unsigned nic) const {
+  if (nic >= sinks_.size() || !sinks_[nic]) fail(*this, fmt::format("packet for NIC {} which is not attached", nic));
+  return *sinks_[nic];
+}
+
 void loopback::send(const net_packet& p, const sc_core::sc_time& at) {
-  if (p.dst_nic >= sinks_.size() || !sinks_[p.dst_nic])
-    fail(*this, fmt::format("packet for NIC {} which is not attached", p.dst_nic));
   ++packets_;
-  sinks_[p.dst_nic]->receive(p, env_.rpc.edge_after(at, stages_));
+  sink(p.dst_nic).receive(p, env_.rpc.edge_after(at, stages_));
 }
 
 }  // namespace dsim

@@ -16,12 +16,18 @@ class packet_sink {
  public:
   virtual ~packet_sink() = default;
   virtual void receive(const net_packet& p, const sc_core::sc_time& at) = 0;
+  // Back-pressure (nic.flow_control = credits): whether the receiver takes a packet now, and
+  // the event that tells a waiting sender to look again.
+  virtual bool ready() const = 0;
+  virtual const sc_core::sc_event& ready_event() const = 0;
 };
 
 class network_if {
  public:
   virtual ~network_if() = default;
   virtual void send(const net_packet& p, const sc_core::sc_time& at) = 0;
+  virtual bool ready(unsigned dst_nic) const = 0;
+  virtual const sc_core::sc_event& ready_event(unsigned dst_nic) const = 0;
 };
 
 }  // namespace dsim

@@ -1,10 +1,14 @@
 #include "models/nic/ccip_transmitter.hpp"
 
+#include "models/nic/queue_poller.hpp"
+
+#include <cstring>
+
 namespace dsim {
 
 ccip_transmitter::ccip_transmitter(sc_core::sc_module_name name, sim_env& env,
                                    ccip_payload_pool& pool, cdc_fifo& in, std::uint64_t ring_base,
-                                   bool round_robin_requests)
+                                   std::uint64_t read_pointers, bool round_robin_requests)
     : sc_module(name),
       ccip("ccip"),
       flow_control("flow_control"),
@@ -13,6 +17,8 @@ ccip_transmitter::ccip_transmitter(sc_core::sc_module_name name, sim_env& env,
       in_(in),
       ring_base_(ring_base),
       round_robin_(round_robin_requests),
+      credits_(env.credits),
+      read_pointers_(read_pointers),
       flows_(static_cast<unsigned>(env.cfg.integer("nic.flows"))),
       entries_(static_cast<unsigned>(env.cfg.integer("nic.rings.nic_to_cpu_entries"))),
       batch_(static_cast<unsigned>(env.cfg.integer("nic.tx_batch"))),
@@ -23,8 +29,18 @@ ccip_transmitter::ccip_transmitter(sc_core::sc_module_name name, sim_env& env,
       write_req_(write_from_name(env.cfg.choice("nic.host_interface.write_request"))),
       write_vc_(vc_from_name(env.cfg.choice("nic.host_interface.write_vc"))),
       batch_timeout_(env.ccip.cycles(static_cast<std::uint64_t>(env.cfg.integer("nic.tx_batch_timeout_cycles")))),
+      pointer_vc_(read_vc(env.cfg, env.cfg.choice("nic.host_interface.kind") == "doorbell" ||
+                                          env.cfg.choice("nic.host_interface.kind") == "mmio"
+                                      ? ccip_vc::vh0
+                                      : ccip_vc::vl0)),
+      request_frames_(frame_layout{static_cast<unsigned>(env.cfg.integer("nic.rpc_format.header_bytes"))}.frames(
+          static_cast<std::size_t>(env.cfg.integer("workload.rpc_size_bytes")))),
       fifos_(flows_),
       ring_pos_(flows_, 0),
+      written_(flows_, 0),
+      cpu_read_(flows_, 0),
+      asking_(flows_, false),
+      entering_(flows_, 0),
       rpcs_in_(env.stats.counter(this->name(), "rpcs_in")),
       rpcs_out_(env.stats.counter(this->name(), "rpcs_out")),
       batches_(env.stats.counter(this->name(), "batches")),
@@ -32,7 +48,9 @@ ccip_transmitter::ccip_transmitter(sc_core::sc_module_name name, sim_env& env,
       drops_flow_fifo_(env.stats.counter(this->name(), "drops_flow_fifo_full")),
       drops_request_queue_(env.stats.counter(this->name(), "drops_request_queue_full")),
       fifo_high_water_(env.stats.high_water(this->name(), "flow_fifo_high_water")),
-      input_stalls_(env.stats.counter(this->name(), "input_stalls_almost_full")) {
+      input_stalls_(env.stats.counter(this->name(), "input_stalls_almost_full")),
+      pointer_reads_issued_(env.stats.counter(this->name(), "read_pointer_reads")),
+      input_waits_(env.stats.counter(this->name(), "input_waits_for_room")) {
   ccip.register_nb_transport_bw(this, &ccip_transmitter::nb_transport_bw);
   SC_METHOD(input);
   sensitive << in.data_event();
@@ -43,17 +61,39 @@ ccip_transmitter::ccip_transmitter(sc_core::sc_module_name name, sim_env& env,
   SC_METHOD(schedule);
   sensitive << kick_;
   dont_initialize();
+  SC_METHOD(on_read_pointer);
+  sensitive << pointer_reads_.event();
+  dont_initialize();
 }
 
-unsigned ccip_transmitter::pick_flow(const rpc_flit& f) {
-  // Load balancer: round robin applies to requests only; responses and the static policy
-  // follow the connection's flow.
-  if (round_robin_ && !is_response(f.line)) {
-    const unsigned flow = rr_next_;
-    rr_next_ = (rr_next_ + 1) % flows_;
-    return flow;
+// Load balancer: round robin applies to requests only; responses and the static policy
+// follow the connection's flow. Later frames of a multi-frame request follow the first.
+unsigned ccip_transmitter::choose_flow(const rpc_flit& f) const {
+  if (!round_robin_ || is_response(f.line)) return f.flow;
+  if (auto it = sticky_.find(rpc_id_of(f.line)); it != sticky_.end()) return it->second.flow;
+  return rr_next_;
+}
+
+void ccip_transmitter::commit_flow(const rpc_flit& f) {
+  if (!round_robin_ || is_response(f.line)) return;
+  const auto id = rpc_id_of(f.line);
+  if (auto it = sticky_.find(id); it != sticky_.end()) {
+    if (--it->second.frames_left == 0) sticky_.erase(it);
+    return;
   }
-  return f.flow;
+  if (request_frames_ > 1) {
+    if (sticky_.size() >= 64)  // forget requests that lost a frame
+      for (auto it = sticky_.begin(); it != sticky_.end();)
+        it = env_.tracker.live(it->first) ? std::next(it) : sticky_.erase(it);
+    sticky_[id] = {rr_next_, request_frames_ - 1};
+  }
+  rr_next_ = (rr_next_ + 1) % flows_;
+}
+
+// Credits: the input takes an RPC only when the request queue and its flow FIFO have room.
+bool ccip_transmitter::accepts(const rpc_flit& f) const {
+  const unsigned flow = choose_flow(f);
+  return slots_used_ < queue_slots_ && fifos_[flow].size() + entering_[flow] < fifo_depth_;
 }
 
 void ccip_transmitter::input() {
@@ -66,6 +106,10 @@ void ccip_transmitter::input() {
     }
     const auto start = std::max(env_.ccip.next_edge(now), input_free_);
     if (start > now) return next_trigger(start - now);
+    if (credits_ && !accepts(in_.front())) {
+      ++input_waits_;
+      return next_trigger(space_);
+    }
     input_free_ = start + env_.ccip.period();
     rpc_flit f = in_.pop();
     ++rpcs_in_;
@@ -75,7 +119,10 @@ void ccip_transmitter::input() {
       continue;
     }
     ++slots_used_;
-    f.flow = pick_flow(f);
+    const unsigned flow = choose_flow(f);
+    commit_flow(f);
+    f.flow = flow;
+    ++entering_[flow];
     pushes_.push(start + env_.ccip.cycles(push_cycles_), f);
   }
 }
@@ -83,6 +130,7 @@ void ccip_transmitter::input() {
 void ccip_transmitter::enter_flow_fifos() {
   while (pushes_.ready()) {
     const rpc_flit f = pushes_.pop();
+    --entering_[f.flow];
     auto& fifo = fifos_[f.flow];
     if (fifo.size() >= fifo_depth_) {
       --slots_used_;
@@ -92,6 +140,34 @@ void ccip_transmitter::enter_flow_fifos() {
     }
     fifo.push_back({f, sc_core::sc_time_stamp()});
     note_max(fifo_high_water_, fifo.size());
+  }
+  kick_.notify(sc_core::SC_ZERO_TIME);
+}
+
+unsigned ccip_transmitter::batch_lines(unsigned flow) const {
+  return std::min<unsigned>(batch_, static_cast<unsigned>(fifos_[flow].size()));
+}
+
+// Credits: whether the flow's ring has room for its batch; if not, ask for the CPU's read
+// pointer (the FSM moves on meanwhile).
+bool ccip_transmitter::room_for(unsigned flow, const sc_core::sc_time& at) {
+  if (!credits_ || entries_ - (written_[flow] - cpu_read_[flow]) >= batch_lines(flow)) return true;
+  if (!asking_[flow]) {
+    asking_[flow] = true;
+    ++pointer_reads_issued_;
+    auto* gp = pool_.acquire(ccip_req::rd_line_i, pointer_vc_, read_pointers_ + 64ull * flow, 1, flow);
+    tlm::tlm_phase ph = tlm::BEGIN_REQ;
+    sc_core::sc_time delay = at - sc_core::sc_time_stamp();
+    ccip->nb_transport_fw(*gp, ph, delay);
+  }
+  return false;
+}
+
+void ccip_transmitter::on_read_pointer() {
+  while (pointer_reads_.ready()) {
+    const auto [flow, value] = pointer_reads_.pop();
+    asking_[flow] = false;
+    cpu_read_[flow] = value;
   }
   kick_.notify(sc_core::SC_ZERO_TIME);
 }
@@ -114,7 +190,7 @@ void ccip_transmitter::schedule() {
   for (unsigned k = 0; k < flows_; ++k) {
     const unsigned f = (pos + k) % flows_;
     const auto at = edge + env_.ccip.cycles(k);
-    if (flow_ready(f, at)) {
+    if (flow_ready(f, at) && room_for(f, edge)) {
       if (k == 0) return transmit(f, edge);
       return next_trigger(at - now, kick_);  // re-check when the pointer gets there, or on a push
     }
@@ -130,7 +206,7 @@ void ccip_transmitter::schedule() {
 
 void ccip_transmitter::transmit(unsigned flow, const sc_core::sc_time& check_cycle) {
   auto& fifo = fifos_[flow];
-  const unsigned n = std::min<unsigned>(batch_, static_cast<unsigned>(fifo.size()));
+  const unsigned n = batch_lines(flow);
   if (n < batch_) ++partial_batches_;
   std::vector<line_t> lines;
   for (unsigned i = 0; i < n; ++i) {
@@ -140,6 +216,7 @@ void ccip_transmitter::transmit(unsigned flow, const sc_core::sc_time& check_cyc
   }
   ++batches_;
   rpcs_out_ += n;
+  space_.notify(sc_core::SC_ZERO_TIME);
   // Pops at check+1 .. check+n, then one gap cycle; the first line reaches CCI-P after the
   // output stages.
   write_lines(flow, lines, check_cycle + env_.ccip.cycles(1 + output_cycles_));
@@ -164,14 +241,21 @@ void ccip_transmitter::write_lines(unsigned flow, const std::vector<line_t>& lin
     sc_core::sc_time delay = at - sc_core::sc_time_stamp();
     ccip->nb_transport_fw(*gp, ph, delay);
     pos = (pos + len) % entries_;
+    written_[flow] += len;
     done += len;
     at += env_.ccip.cycles(len);
   }
 }
 
 tlm::tlm_sync_enum ccip_transmitter::nb_transport_bw(tlm::tlm_generic_payload& gp, tlm::tlm_phase&,
-                                                     sc_core::sc_time&) {
-  gp.release();  // write responses carry nothing the transmitter waits for (no credits)
+                                                     sc_core::sc_time& delay) {
+  // Write responses carry nothing the transmitter waits for; a read is of a read pointer.
+  if (gp.is_read()) {
+    std::uint32_t value;
+    std::memcpy(&value, gp.get_data_ptr(), 4);
+    pointer_reads_.push(sc_core::sc_time_stamp() + delay, {static_cast<unsigned>(ext_of(gp).mdata), value});
+  }
+  gp.release();
   return tlm::TLM_COMPLETED;
 }
 

@@ -4,7 +4,12 @@
 // batch is drained: batch entries popped one per cycle, one gap cycle (batch + 2 cycles per
 // batch, staying on that flow), and written to the flow's ring with one WrLine_I of batch
 // lines on VH0. Batches wait until they fill unless tx_batch_timeout_cycles is set.
-// c1 almost-full stops the input, the only back-pressure in the NIC.
+// c1 almost-full stops the input, the only back-pressure in Dagger's NIC; with
+// nic.flow_control = credits a full flow FIFO or request queue also holds the input.
+// Multi-frame requests keep the flow the load balancer gave their first frame. With ring
+// credits a flow also needs room in its ring: when its last view of the CPU's read pointer
+// says there is too little, the transmitter reads the pointer line (one read in flight per
+// flow) and serves other flows meanwhile.
 #pragma once
 #include "core/timed_queue.hpp"
 #include "models/interconnect/ccip.hpp"
@@ -14,6 +19,7 @@
 #include <tlm_utils/simple_initiator_socket.h>
 
 #include <deque>
+#include <unordered_map>
 #include <vector>
 
 namespace dsim {
@@ -25,7 +31,8 @@ class ccip_transmitter : public sc_core::sc_module {
 
   SC_HAS_PROCESS(ccip_transmitter);
   ccip_transmitter(sc_core::sc_module_name name, sim_env& env, ccip_payload_pool& pool,
-                   cdc_fifo& in, std::uint64_t ring_base, bool round_robin_requests);
+                   cdc_fifo& in, std::uint64_t ring_base, std::uint64_t read_pointers,
+                   bool round_robin_requests);
 
  private:
   struct queued {
@@ -35,8 +42,13 @@ class ccip_transmitter : public sc_core::sc_module {
   void input();
   void enter_flow_fifos();
   void schedule();
-  unsigned pick_flow(const rpc_flit& f);
+  unsigned choose_flow(const rpc_flit& f) const;
+  void commit_flow(const rpc_flit& f);
+  bool accepts(const rpc_flit& f) const;
   bool flow_ready(unsigned flow, const sc_core::sc_time& at) const;
+  unsigned batch_lines(unsigned flow) const;
+  bool room_for(unsigned flow, const sc_core::sc_time& at);
+  void on_read_pointer();
   void transmit(unsigned flow, const sc_core::sc_time& check_cycle);
   void write_lines(unsigned flow, const std::vector<line_t>& lines, sc_core::sc_time at);
   tlm::tlm_sync_enum nb_transport_bw(tlm::tlm_generic_payload& gp, tlm::tlm_phase& ph,
@@ -46,15 +58,29 @@ class ccip_transmitter : public sc_core::sc_module {
   ccip_payload_pool& pool_;
   cdc_fifo& in_;
   const std::uint64_t ring_base_;
-  const bool round_robin_;
+  const bool round_robin_, credits_;
+  const std::uint64_t read_pointers_;
   const unsigned flows_, entries_, batch_, fifo_depth_, queue_slots_, push_cycles_, output_cycles_;
   const ccip_req write_req_;
   const ccip_vc write_vc_;
   const sc_core::sc_time batch_timeout_;
+  const ccip_vc pointer_vc_;
+  const unsigned request_frames_;
   sc_core::sc_time input_free_;
   unsigned rr_next_ = 0, slots_used_ = 0;
   std::vector<std::deque<queued>> fifos_;
   std::vector<unsigned> ring_pos_;
+  struct sticky {
+    unsigned flow, frames_left;
+  };
+  std::unordered_map<std::uint32_t, sticky> sticky_;  // multi-frame requests being balanced
+  // Credits: lines written to each flow's ring, the CPU's read pointer as last read, and
+  // whether a read of it is in flight.
+  std::vector<std::uint32_t> written_, cpu_read_;
+  std::vector<bool> asking_;
+  std::vector<unsigned> entering_;  // per flow: RPCs on their way into the flow FIFO
+  sc_core::sc_event space_;         // the FSM popped a flow FIFO
+  timed_queue<std::pair<unsigned, std::uint32_t>> pointer_reads_{"pointer_reads"};
   timed_queue<rpc_flit> pushes_{"pushes"};
   // FSM: busy until fsm_free_; while idle the pointer advances one flow per cycle from
   // pointer_ at idle_since_.
@@ -62,7 +88,8 @@ class ccip_transmitter : public sc_core::sc_module {
   unsigned pointer_ = 0;
   sc_core::sc_event kick_;
   std::uint64_t &rpcs_in_, &rpcs_out_, &batches_, &partial_batches_, &drops_flow_fifo_,
-      &drops_request_queue_, &fifo_high_water_, &input_stalls_;
+      &drops_request_queue_, &fifo_high_water_, &input_stalls_, &pointer_reads_issued_,
+      &input_waits_;
 };
 
 }  // namespace dsim

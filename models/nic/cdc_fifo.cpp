@@ -18,11 +18,13 @@ cdc_fifo::cdc_fifo(sc_core::sc_module_name name, sim_env& env, const clock_domai
 
 void cdc_fifo::write_at(const sc_core::sc_time& when, const rpc_flit& f, std::uint64_t* writer_count) {
   writes_.push(when, scheduled{f, writer_count});
+  ++scheduled_;
 }
 
 void cdc_fifo::write_due() {
   while (writes_.ready()) {
     const auto w = writes_.pop();
+    --scheduled_;
     if (w.writer_count) ++*w.writer_count;
     push(w.flit);
   }
@@ -46,6 +48,7 @@ bool cdc_fifo::push(const rpc_flit& f) {
 rpc_flit cdc_fifo::pop() {
   rpc_flit f = q_.front().second;
   q_.pop_front();
+  popped_.notify(sc_core::SC_ZERO_TIME);
   return f;
 }
 

@@ -4,6 +4,8 @@
 // A writer whose pipeline ends a few cycles from now hands the RPC over with write_at(); the
 // FIFO pushes it then, so room is checked (and the writer's counter raised) at the moment the
 // write happens.
+// With nic.flow_control = credits writers look at room() first (scheduled writes count as
+// taken) and wait for space_event() instead of dropping.
 #pragma once
 #include "core/clock_domain.hpp"
 #include "core/timed_queue.hpp"
@@ -24,8 +26,12 @@ class cdc_fifo : public sc_core::sc_module {
   bool push(const rpc_flit& f);  // at the current time
   void write_at(const sc_core::sc_time& when, const rpc_flit& f, std::uint64_t* writer_count = nullptr);
   bool empty() const { return q_.empty(); }
+  // Entries free for a new write, counting the scheduled ones.
+  std::size_t room() const { return depth_ - std::min(depth_, q_.size() + scheduled_); }
+  const sc_core::sc_event& space_event() const { return popped_; }
   // When the front entry becomes readable (valid only when !empty()).
   const sc_core::sc_time& front_time() const { return q_.front().first; }
+  const rpc_flit& front() const { return q_.front().second; }
   rpc_flit pop();
   const sc_core::sc_event& data_event() const { return written_; }
 
@@ -42,7 +48,8 @@ class cdc_fifo : public sc_core::sc_module {
     std::uint64_t* writer_count;
   };
   timed_queue<scheduled> writes_{"writes"};
-  sc_core::sc_event written_;
+  std::size_t scheduled_ = 0;
+  sc_core::sc_event written_, popped_;
   std::uint64_t &pushes_, &drops_, &high_water_;
 };
 

@@ -6,7 +6,7 @@
 namespace dsim {
 
 doorbell_dma::doorbell_dma(sc_core::sc_module_name name, sim_env& env, ccip_payload_pool& pool, cdc_fifo& out,
-                           std::uint64_t ring_base, unsigned ring_stride)
+                           std::uint64_t ring_base, std::uint64_t read_pointers, unsigned ring_stride)
     : sc_module(name),
       ccip("ccip"),
       flow_control("flow_control"),
@@ -19,17 +19,25 @@ doorbell_dma::doorbell_dma(sc_core::sc_module_name name, sim_env& env, ccip_payl
       flows_(static_cast<unsigned>(env.cfg.integer("nic.flows"))),
       read_vc_(read_vc(env.cfg, ccip_vc::vh0)),
       pipeline_cycles_(static_cast<unsigned>(env.cfg.integer("nic.host_interface.dma_pipeline_cycles"))),
+      buffer_lines_(static_cast<unsigned>(env.cfg.integer("nic.host_interface.dma_buffer_lines"))),
+      pointers_(env, flows_, read_pointers),
+      reads_in_flight_(flows_, 0),
+      unreported_(flows_, false),
       doorbells_seen_(env.stats.counter(this->name(), "doorbells")),
       reads_(env.stats.counter(this->name(), "dma_reads")),
       rpcs_out_(env.stats.counter(this->name(), "rpcs_out")),
       stalled_almost_full_(env.stats.counter(this->name(), "reads_delayed_almost_full")),
-      duplicates_(env.stats.counter(this->name(), "duplicate_emissions")) {
+      duplicates_(env.stats.counter(this->name(), "duplicate_emissions")),
+      waits_buffer_(env.stats.counter(this->name(), "reads_waiting_for_buffer")) {
   ccip.register_nb_transport_bw(this, &doorbell_dma::nb_transport_bw);
   SC_METHOD(issue_reads);
   sensitive << doorbells_.event();
   dont_initialize();
   SC_METHOD(on_response);
   sensitive << responses_.event();
+  dont_initialize();
+  SC_METHOD(drain);
+  sensitive << landed_event_;
   dont_initialize();
 }
 
@@ -38,6 +46,7 @@ void doorbell_dma::on_mmio(tlm::tlm_generic_payload& gp, const sc_core::sc_time&
     ++doorbells_seen_;
     const unsigned char* d = gp.get_data_ptr();
     const unsigned flow = d[0] % flows_, first = d[1], count = d[2];
+    reads_in_flight_[flow] += count;
     for (unsigned i = 0; i < count; ++i)
       doorbells_.push(at, ring_base_ + 64ull * (flow * stride_ + (first + i) % entries_));
   }
@@ -47,12 +56,18 @@ void doorbell_dma::on_mmio(tlm::tlm_generic_payload& gp, const sc_core::sc_time&
 void doorbell_dma::issue_reads() {
   while (doorbells_.ready()) to_read_.push_back(doorbells_.pop());
   const auto now = sc_core::sc_time_stamp();
-  // One single-line read per cycle while c0 is not almost full.
+  // One single-line read per cycle while c0 is not almost full (and, with credits, while the
+  // landing buffer has room for the lines in flight).
   while (!to_read_.empty()) {
     if (flow_control->almost_full(false)) {
       ++stalled_almost_full_;
       return next_trigger(flow_control->almost_full_cleared());
     }
+    if (env_.credits && in_flight_ + landed_.size() >= buffer_lines_) {
+      ++waits_buffer_;
+      return next_trigger(buffer_space_);
+    }
+    ++in_flight_;
     const auto at = std::max(env_.ccip.next_edge(now), issue_free_);
     issue_free_ = at + env_.ccip.period();
     auto* gp = pool_.acquire(ccip_req::rd_line_i, read_vc_, to_read_.front(), 1, 0);
@@ -73,13 +88,20 @@ tlm::tlm_sync_enum doorbell_dma::nb_transport_bw(tlm::tlm_generic_payload& gp, t
 void doorbell_dma::on_response() {
   while (responses_.ready()) {
     auto* gp = responses_.pop();
+    if (gp->is_write()) {  // a read-pointer write-back: nothing comes back
+      gp->release();
+      continue;
+    }
     rpc_flit f;
     std::copy_n(gp->get_data_ptr(), 64, f.line.begin());
+    const auto at = env_.ccip.next_edge(sc_core::sc_time_stamp()) + env_.ccip.cycles(pipeline_cycles_);
+    took(gp->get_address(), at);
     gp->release();
     const auto id = rpc_id_of(f.line);
     f.flow = (id & 0xffffu) % flows_;
     // No valid or dirty check: a slot read twice (the CPU rewrote it between doorbells) is
     // emitted twice.
+    --in_flight_;
     const bool resp = is_response(f.line);
     if (!env_.tracker.in_stage(id, resp ? rpc_stage::response_in_cpu_ring : rpc_stage::request_in_cpu_ring)) {
       ++duplicates_;
@@ -87,7 +109,35 @@ void doorbell_dma::on_response() {
     } else {
       env_.tracker.set_stage(id, resp ? rpc_stage::response_in_nic : rpc_stage::request_in_nic);
     }
-    out_.write_at(env_.ccip.next_edge(sc_core::sc_time_stamp()) + env_.ccip.cycles(pipeline_cycles_), f, &rpcs_out_);
+    if (!env_.credits) {
+      out_.write_at(at, f, &rpcs_out_);
+      continue;
+    }
+    landed_.push_back({at, f});
+    landed_event_.notify(sc_core::SC_ZERO_TIME);
+  }
+}
+
+// Credits: landed lines move on in order while the output FIFO has room.
+void doorbell_dma::drain() {
+  const auto now = sc_core::sc_time_stamp();
+  while (!landed_.empty()) {
+    if (out_.room() == 0) return next_trigger(out_.space_event());
+    out_.write_at(std::max(landed_.front().first, env_.ccip.next_edge(now)), landed_.front().second, &rpcs_out_);
+    landed_.pop_front();
+    buffer_space_.notify(sc_core::SC_ZERO_TIME);
+  }
+}
+
+void doorbell_dma::took(std::uint64_t addr, const sc_core::sc_time& at) {
+  const auto index = static_cast<unsigned>((addr - ring_base_) / 64);
+  const unsigned flow = index / stride_;
+  --reads_in_flight_[flow];
+  if (!pointers_.enabled()) return;
+  if (pointers_.take(flow, index % stride_)) unreported_[flow] = true;
+  if (reads_in_flight_[flow] == 0 && unreported_[flow]) {
+    pointers_.write_back(*ccip[0], pool_, flow, at + env_.ccip.period());
+    unreported_[flow] = false;
   }
 }
 

@@ -3,12 +3,16 @@
 // flow's CPU-to-NIC ring with RdLine_I on VH0 (PCIe), one request per cycle while c0 is not
 // almost full. Every returned line is emitted (no valid/dirty check), its flow taken from
 // the low 16 bits of rpc_id, dma_pipeline_cycles after it arrives. No back-pressure: a full
-// output FIFO drops the RPC.
+// output FIFO drops the RPC. With ring credits, once a flow's reads have all returned the NIC
+// writes that flow's read pointer back to host memory, and returned lines wait in a landing
+// buffer (nic.host_interface.dma_buffer_lines, which bounds the reads in flight) while the
+// output FIFO is full.
 #pragma once
 #include "core/timed_queue.hpp"
 #include "models/interconnect/ccip.hpp"
 #include "models/interconnect/ccip_port.hpp"
 #include "models/nic/cdc_fifo.hpp"
+#include "models/nic/ring_read_pointers.hpp"
 
 #include <tlm_utils/simple_initiator_socket.h>
 
@@ -23,13 +27,15 @@ class doorbell_dma : public sc_core::sc_module {
 
   SC_HAS_PROCESS(doorbell_dma);
   doorbell_dma(sc_core::sc_module_name name, sim_env& env, ccip_payload_pool& pool, cdc_fifo& out,
-               std::uint64_t ring_base, unsigned ring_stride);
+               std::uint64_t ring_base, std::uint64_t read_pointers, unsigned ring_stride);
 
   void on_mmio(tlm::tlm_generic_payload& gp, const sc_core::sc_time& at);
 
  private:
   void issue_reads();
   void on_response();
+  void took(std::uint64_t addr, const sc_core::sc_time& at);
+  void drain();
   tlm::tlm_sync_enum nb_transport_bw(tlm::tlm_generic_payload& gp, tlm::tlm_phase& ph,
                                      sc_core::sc_time& delay);
 
@@ -44,7 +50,14 @@ class doorbell_dma : public sc_core::sc_module {
   std::deque<std::uint64_t> to_read_;
   sc_core::sc_time issue_free_;
   timed_queue<tlm::tlm_generic_payload*> responses_{"responses"};
-  std::uint64_t &doorbells_seen_, &reads_, &rpcs_out_, &stalled_almost_full_, &duplicates_;
+  const unsigned buffer_lines_;
+  unsigned in_flight_ = 0;
+  std::deque<std::pair<sc_core::sc_time, rpc_flit>> landed_;  // credits: the landing buffer
+  sc_core::sc_event landed_event_, buffer_space_;
+  ring_read_pointers pointers_;
+  std::vector<unsigned> reads_in_flight_;  // per flow, for the read-pointer write-back
+  std::vector<bool> unreported_;
+  std::uint64_t &doorbells_seen_, &reads_, &rpcs_out_, &stalled_almost_full_, &duplicates_, &waits_buffer_;
 };
 
 }  // namespace dsim

@@ -2,7 +2,8 @@
 // each 64 B request line into the NIC's MMIO space at base + 256 B + flow * 64 B; an address
 // compare and a register (mmio_pipeline_cycles, 2) later the RPC goes out, its flow taken
 // from the low 16 bits of rpc_id. With two 32 B stores the line is complete when its second
-// half arrives. No back-pressure: a full output FIFO drops the RPC.
+// half arrives. No back-pressure: a full output FIFO drops the RPC (with nic.flow_control =
+// credits the receiver holds RPCs until the FIFO has room, as PCIe posted-write credits would).
 #pragma once
 #include "core/timed_queue.hpp"
 #include "models/interconnect/ccip.hpp"

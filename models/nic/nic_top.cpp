@@ -9,17 +9,19 @@ nic_top::nic_top(sc_core::sc_module_name name, sim_env& env, ccip_payload_pool& 
       to_rpc("to_rpc", env, env.rpc),
       to_ccip("to_ccip", env, env.ccip),
       rpc("rpc_unit", env, nic_id, to_rpc, to_ccip),
-      transmitter("transmitter", env, pool, to_ccip, rings.nic_to_cpu_rings, round_robin_requests),
+      transmitter("transmitter", env, pool, to_ccip, rings.nic_to_cpu_rings, rings.cpu_read_pointers,
+                  round_robin_requests),
       rings_(rings),
       csr_writes_(env.stats.counter(this->name(), "csr_writes")) {
   const auto& kind = env.cfg.choice("nic.host_interface.kind");
   if (kind == "mmio")
     mmio_rx = std::make_unique<mmio_receiver>("mmio_receiver", env, to_rpc);
   else if (kind == "doorbell")
-    doorbell = std::make_unique<doorbell_dma>("doorbell_dma", env, pool, to_rpc, rings.cpu_to_nic_rings,
+    doorbell = std::make_unique<doorbell_dma>("doorbell_dma", env, pool, to_rpc, rings.cpu_to_nic_rings, rings.nic_read_pointers,
                                               cpu_ring_stride(env.cfg));
   else
-    poller = std::make_unique<queue_poller>("poller", env, pool, to_rpc, rings.cpu_to_nic_rings, nic_id);
+    poller = std::make_unique<queue_poller>("poller", env, pool, to_rpc, rings.cpu_to_nic_rings, rings.nic_read_pointers,
+                                            nic_id);
   mmio.register_nb_transport_fw(this, &nic_top::mmio_fw);
 }
 

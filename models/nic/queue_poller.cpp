@@ -19,7 +19,8 @@ const char* mode_name(const config& c) { return c.choice("nic.host_interface.kin
 }  // namespace
 
 queue_poller::queue_poller(sc_core::sc_module_name name, sim_env& env, ccip_payload_pool& pool,
-                           cdc_fifo& out, std::uint64_t ring_base, unsigned start_cycle)
+                           cdc_fifo& out, std::uint64_t ring_base, std::uint64_t read_pointers,
+                           unsigned start_cycle)
     : sc_module(name),
       ccip("ccip"),
       flow_control("flow_control"),
@@ -44,12 +45,14 @@ queue_poller::queue_poller(sc_core::sc_module_name name, sim_env& env, ccip_payl
       start_cycle_(start_cycle),
       reaction_cycles_(static_cast<unsigned>(env.cfg.integer("nic.host_interface.invalidate_reaction_cycles"))),
       dirty_(flows_ * stride_, false),
+      pointers_(env, flows_, read_pointers),
       reads_(env.stats.counter(this->name(), "poll_reads")),
       lines_seen_(env.stats.counter(this->name(), "lines_polled")),
       rpcs_out_(env.stats.counter(this->name(), "rpcs_out")),
       stalled_almost_full_(env.stats.counter(this->name(), "polls_delayed_almost_full")),
       missed_(env.stats.counter(this->name(), "missed_updates")),
-      invalidations_(env.stats.counter(this->name(), "snoop_invalidations")) {
+      invalidations_(env.stats.counter(this->name(), "snoop_invalidations")),
+      lines_refused_(env.stats.counter(this->name(), "lines_refused_fifo_full")) {
   ccip.register_nb_transport_bw(this, &queue_poller::nb_transport_bw);
   SC_METHOD(poll);
   SC_METHOD(on_response);
@@ -57,6 +60,9 @@ queue_poller::queue_poller(sc_core::sc_module_name name, sim_env& env, ccip_payl
   dont_initialize();
   SC_METHOD(reread);
   sensitive << rereads_.event();
+  dont_initialize();
+  SC_METHOD(reread_refused);
+  sensitive << retry_;
   dont_initialize();
 }
 
@@ -116,32 +122,67 @@ tlm::tlm_sync_enum queue_poller::nb_transport_bw(tlm::tlm_generic_payload& gp, t
 void queue_poller::on_response() {
   while (responses_.ready()) {
     auto* gp = responses_.pop();
+    if (gp->is_write()) {  // a read-pointer write-back: nothing comes back
+      gp->release();
+      continue;
+    }
     const auto first = env_.ccip.next_edge(sc_core::sc_time_stamp());
     const unsigned index = static_cast<unsigned>(ext_of(*gp).mdata);
     const unsigned cl_len = ext_of(*gp).cl_len;
+    bool moved = false;
     for (unsigned i = 0; i < cl_len; ++i) {  // one line per cycle on the 512-bit bus
-      ++lines_seen_;
-      rpc_flit f;
-      std::copy_n(gp->get_data_ptr() + 64 * i, 64, f.line.begin());
-      const rpc_header h = decode_header(f.line);
-      if (!h.valid) continue;
-      const auto in_ring = h.response ? rpc_stage::response_in_cpu_ring : rpc_stage::request_in_cpu_ring;
-      if (dirty_[index + i] == h.update_flag) {
-        // The slot was rewritten twice since the last pickup: its update_flag looks unchanged
-        // and the hardware never takes this RPC.
-        if (env_.tracker.in_stage(h.rpc_id, in_ring)) {
-          ++missed_;
-          env_.tracker.drop(h.rpc_id, "poll_missed_update");
-        }
-        continue;
+      if (env_.credits && out_.room() == 0) {  // back-pressure: leave the rest for a later read
+        refuse(gp->get_address() + 64ull * i, cl_len - i);
+        break;
       }
-      dirty_[index + i] = h.update_flag;
-      env_.tracker.set_stage(h.rpc_id, h.response ? rpc_stage::response_in_nic : rpc_stage::request_in_nic);
+      rpc_flit f;
+      if (!take(*gp, i, f)) continue;
       f.flow = (index + i) / stride_;
       out_.write_at(first + env_.ccip.cycles(i + pipeline_cycles_), f, &rpcs_out_);
+      moved |= pointers_.enabled() && pointers_.take(f.flow, (index + i) % stride_);
     }
+    if (moved) pointers_.write_back(*ccip[0], pool_, index / stride_, first + env_.ccip.cycles(cl_len + pipeline_cycles_));
     gp->release();
   }
+}
+
+// Credits: lines not taken because the output FIFO is full. Polling reads them again
+// anyway; in the invalidate mode no snoop would, so they are re-read when the FIFO drains.
+void queue_poller::refuse(std::uint64_t addr, unsigned lines) {
+  lines_refused_ += lines;
+  if (mode_ != mode::invalidate) return;
+  for (unsigned i = 0; i < lines; ++i) refused_.push_back(addr + 64ull * i);
+  retry_.notify(sc_core::SC_ZERO_TIME);
+}
+
+void queue_poller::reread_refused() {
+  if (refused_.empty()) return;
+  if (out_.room() == 0) return next_trigger(out_.space_event());
+  const auto at = sc_core::sc_time_stamp();
+  for (auto addr : refused_) rereads_.push(at, addr);
+  refused_.clear();
+}
+
+// The response pipeline for line i of a read: valid bit, dirty bit against update_flag.
+bool queue_poller::take(tlm::tlm_generic_payload& gp, unsigned i, rpc_flit& f) {
+  ++lines_seen_;
+  const unsigned slot = static_cast<unsigned>(ext_of(gp).mdata) + i;
+  std::copy_n(gp.get_data_ptr() + 64 * i, 64, f.line.begin());
+  const rpc_header h = decode_header(f.line);
+  if (!h.valid) return false;
+  if (dirty_[slot] == h.update_flag) {
+    // Unchanged, or (without credits) rewritten twice since the last pickup: its update_flag
+    // looks unchanged and the hardware never takes this RPC.
+    const auto in_ring = h.response ? rpc_stage::response_in_cpu_ring : rpc_stage::request_in_cpu_ring;
+    if (!pointers_.enabled() && env_.tracker.in_stage(h.rpc_id, in_ring)) {
+      ++missed_;
+      env_.tracker.drop(h.rpc_id, "poll_missed_update");
+    }
+    return false;
+  }
+  dirty_[slot] = h.update_flag;
+  env_.tracker.set_stage(h.rpc_id, h.response ? rpc_stage::response_in_nic : rpc_stage::request_in_nic);
+  return true;
 }
 
 }  // namespace dsim

@@ -6,6 +6,9 @@
 // its dirty bit flipped. No back-pressure: a full output FIFO drops the RPC.
 // Software starts each NIC with its own CSR write; NIC i's poller starts at cycle i, so the
 // two NICs of the loopback build never poll in the same cycle.
+// With nic.flow_control = credits, after a read from which it took lines the poller writes
+// the flow's read pointer back to host memory, and it leaves lines in the ring (does not flip
+// their dirty bits) while its output FIFO is full.
 // Two other coherent-link modes share the response pipeline:
 //  - upi_single_slot (ccip_polling, §2.4d): one line per flow, RdLine_I or RdLine_S; with
 //    RdLine_S polls hit the FPGA cache until a CPU store snoops the line out.
@@ -18,6 +21,7 @@
 #include "models/interconnect/ccip_port.hpp"
 #include "models/interconnect/fpga_cache.hpp"
 #include "models/nic/cdc_fifo.hpp"
+#include "models/nic/ring_read_pointers.hpp"
 
 #include <tlm_utils/simple_initiator_socket.h>
 
@@ -40,7 +44,7 @@ class queue_poller : public sc_core::sc_module, public snoop_listener {
 
   SC_HAS_PROCESS(queue_poller);
   queue_poller(sc_core::sc_module_name name, sim_env& env, ccip_payload_pool& pool,
-               cdc_fifo& out, std::uint64_t ring_base, unsigned start_cycle);
+               cdc_fifo& out, std::uint64_t ring_base, std::uint64_t read_pointers, unsigned start_cycle);
 
   // upi_invalidate: a snoop invalidated one of this NIC's ring lines.
   void invalidated(std::uint64_t addr, const sc_core::sc_time& at) override;
@@ -53,6 +57,9 @@ class queue_poller : public sc_core::sc_module, public snoop_listener {
   void read_line(std::uint64_t addr, unsigned lines, const sc_core::sc_time& at);
   void reread();
   void on_response();
+  bool take(tlm::tlm_generic_payload& gp, unsigned i, rpc_flit& f);
+  void refuse(std::uint64_t addr, unsigned lines);
+  void reread_refused();
   tlm::tlm_sync_enum nb_transport_bw(tlm::tlm_generic_payload& gp, tlm::tlm_phase& ph,
                                      sc_core::sc_time& delay);
 
@@ -67,8 +74,12 @@ class queue_poller : public sc_core::sc_module, public snoop_listener {
   timed_queue<std::uint64_t> rereads_{"rereads"};
   unsigned flow_ = 0, slot_ = 0;
   std::vector<bool> dirty_;  // one bit per ring slot
+  ring_read_pointers pointers_;
   timed_queue<tlm::tlm_generic_payload*> responses_{"responses"};
-  std::uint64_t &reads_, &lines_seen_, &rpcs_out_, &stalled_almost_full_, &missed_, &invalidations_;
+  std::vector<std::uint64_t> refused_;
+  sc_core::sc_event retry_;
+  std::uint64_t &reads_, &lines_seen_, &rpcs_out_, &stalled_almost_full_, &missed_, &invalidations_,
+      &lines_refused_;
 };
 
 }  // namespace dsim

@@ -1,26 +1,30 @@
 // Dagger's RpcPckt: one 64 B cache line = 12 B header + 52 B of arguments
 // (ref/dagger-hardware.md §2.11). Host rings, CCI-P payloads and network packets carry
 // these bytes verbatim; the ctl byte holds req_type, update_flag and valid.
+// An RPC with more arguments than fit one line travels as several frames, one line each,
+// every frame with its own header (Dagger's MTU is one line; reassembly is software's job).
 #pragma once
+#include "models/interconnect/ccip.hpp"
+
 #include <array>
 #include <cstdint>
 #include <cstring>
+#include <vector>
 
 namespace dsim {
 
-constexpr unsigned kHeaderBytes = 12;
-constexpr unsigned kArgBytes = 64 - kHeaderBytes;
-using line_t = std::array<std::uint8_t, 64>;
+constexpr unsigned kHeaderBytes = 12;  // the fields below; a longer header pads with zeros
+using line_t = std::array<std::uint8_t, kLineBytes>;
 
 struct rpc_header {
   bool response = false;     // req_type: 0 request, 1 response
   bool update_flag = false;  // toggles each time a CPU-to-NIC ring slot is rewritten
   bool valid = false;
   std::uint32_t rpc_id = 0;  // client_id | (per-client counter << 16)
-  std::uint8_t n_of_frames = 1;
-  std::uint8_t frame_id = 0;
+  std::uint8_t n_of_frames = 1;  // saturates at 255; the receiver knows the size from the IDL
+  std::uint8_t frame_id = 0;     // frame index modulo 256: a sequence number
   std::uint16_t fn_id = 0;
-  std::uint16_t argl = 0;
+  std::uint16_t argl = 0;  // argument bytes in this frame
   std::uint8_t connection_id = 0;
 };
 
@@ -54,6 +58,34 @@ inline std::uint32_t rpc_id_of(const line_t& line) {
   return id;
 }
 inline bool is_response(const line_t& line) { return line[0] & 1; }
+
+// How arguments split into frames: header_bytes of header (nic.rpc_format.header_bytes,
+// at least kHeaderBytes), the rest of each line for arguments.
+struct frame_layout {
+  unsigned header_bytes = kHeaderBytes;
+  unsigned args_per_frame() const { return kLineBytes - header_bytes; }
+  // Frames for `arg_bytes` of arguments: at least one, as an RPC without arguments still
+  // needs its header.
+  unsigned frames(std::size_t arg_bytes) const {
+    const auto per = args_per_frame();
+    return arg_bytes == 0 ? 1u : static_cast<unsigned>((arg_bytes + per - 1) / per);
+  }
+};
+
+// The frames of one RPC: `h` with per-frame n_of_frames, frame_id and argl filled in.
+std::vector<line_t> split_frames(rpc_header h, const std::vector<std::uint8_t>& args, const frame_layout& fl);
+
+// A ring pointer line (credits): how many lines of a ring its reader has taken, modulo 2^32.
+inline line_t pointer_line(std::uint32_t taken) {
+  line_t l{};
+  std::memcpy(l.data(), &taken, 4);
+  return l;
+}
+inline std::uint32_t pointer_of(const line_t& l) {
+  std::uint32_t v;
+  std::memcpy(&v, l.data(), 4);
+  return v;
+}
 
 // An RPC line inside the NIC with the flow it belongs to (Dagger's RpcIf).
 struct rpc_flit {

@@ -14,7 +14,9 @@ rpc_unit::rpc_unit(sc_core::sc_module_name name, sim_env& env, unsigned nic_id, 
       table_(static_cast<std::size_t>(env.cfg.integer("nic.connections"))),
       tx_rpcs_(env.stats.counter(this->name(), "tx_rpcs")),
       rx_rpcs_(env.stats.counter(this->name(), "rx_rpcs")),
-      drops_closed_(env.stats.counter(this->name(), "drops_connection_closed")) {
+      drops_closed_(env.stats.counter(this->name(), "drops_connection_closed")),
+      tx_waits_(env.stats.counter(this->name(), "tx_waits_for_network")),
+      rx_waits_(env.stats.counter(this->name(), "rx_waits_for_fifo")) {
   SC_METHOD(tx);
   sensitive << from_cpu.data_event();
   dont_initialize();
@@ -26,6 +28,11 @@ rpc_unit::rpc_unit(sc_core::sc_module_name name, sim_env& env, unsigned nic_id, 
 void rpc_unit::open_connection(unsigned conn, unsigned dest_nic, unsigned client_flow) {
   if (conn >= table_.size()) fail(*this, "connection id beyond the connection table");
   table_[conn] = connection{true, dest_nic, client_flow};
+}
+
+const rpc_unit::connection* rpc_unit::peek(const line_t& line) const {
+  const unsigned id = decode_header(line).connection_id;
+  return id < table_.size() && table_[id].open ? &table_[id] : nullptr;
 }
 
 const rpc_unit::connection* rpc_unit::lookup(const line_t& line) {
@@ -42,6 +49,10 @@ void rpc_unit::tx() {
     if (from_cpu_.front_time() > now) return next_trigger(from_cpu_.front_time() - now);
     const auto start = std::max(env_.rpc.next_edge(now), tx_free_);
     if (start > now) return next_trigger(start - now);
+    if (const auto* c = peek(from_cpu_.front().line); env_.credits && c && !net_->ready(c->dest_nic)) {
+      ++tx_waits_;
+      return next_trigger(net_->ready_event(c->dest_nic));
+    }
     tx_free_ = start + env_.rpc.period();
     const rpc_flit f = from_cpu_.pop();
     if (const auto* c = lookup(f.line)) {
@@ -55,7 +66,12 @@ void rpc_unit::receive(const net_packet& p, const sc_core::sc_time& at) { rx_in_
 
 void rpc_unit::rx() {
   while (rx_in_.ready()) {
+    if (env_.credits && to_cpu_.room() == 0) {
+      ++rx_waits_;
+      return next_trigger(to_cpu_.space_event());
+    }
     const net_packet p = rx_in_.pop();
+    rx_taken_.notify(sc_core::SC_ZERO_TIME);
     const auto start = std::max(env_.rpc.next_edge(sc_core::sc_time_stamp()), rx_free_);
     rx_free_ = start + env_.rpc.period();
     if (const auto* c = lookup(p.payload)) {

@@ -2,7 +2,8 @@
 // TX (from the CPU): look up the connection (lookup_cycles) and serialize (serdes_cycles)
 // onto the network; a closed or unknown connection drops the RPC. RX (from the network):
 // deserialize, look up the connection to find the client flow, push towards the
-// transmitter. One RPC per cycle in each direction.
+// transmitter. One RPC per cycle in each direction. With nic.flow_control = credits, TX
+// waits while the network is not ready and RX while its output FIFO is full.
 #pragma once
 #include "core/timed_queue.hpp"
 #include "models/net/network_if.hpp"
@@ -22,6 +23,11 @@ class rpc_unit : public sc_core::sc_module, public packet_sink {
   // Connection setup (the slow path through ConnSetupFrame CSRs, done before time 0).
   void open_connection(unsigned conn, unsigned dest_nic, unsigned client_flow);
   void receive(const net_packet& p, const sc_core::sc_time& at) override;
+  // Credits: the RX side holds at most kRxSkid packets (the network register and one skid
+  // entry) while its output FIFO is full.
+  bool ready() const override { return !env_.credits || rx_in_.size() < kRxSkid; }
+  const sc_core::sc_event& ready_event() const override { return rx_taken_; }
+  static constexpr std::size_t kRxSkid = 2;
 
  private:
   struct connection {
@@ -32,6 +38,7 @@ class rpc_unit : public sc_core::sc_module, public packet_sink {
   void tx();
   void rx();
   const connection* lookup(const line_t& line);
+  const connection* peek(const line_t& line) const;
 
   sim_env& env_;
   const unsigned nic_id_, lookup_cycles_, serdes_cycles_;
@@ -41,7 +48,8 @@ class rpc_unit : public sc_core::sc_module, public packet_sink {
   std::vector<connection> table_;
   sc_core::sc_time tx_free_, rx_free_;
   timed_queue<net_packet> rx_in_{"rx_in"};
-  std::uint64_t &tx_rpcs_, &rx_rpcs_, &drops_closed_;
+  sc_core::sc_event rx_taken_;
+  std::uint64_t &tx_rpcs_, &rx_rpcs_, &drops_closed_, &tx_waits_, &rx_waits_;
 };
 
 }  // namespace dsim

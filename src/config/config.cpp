@@ -266,11 +266,7 @@ void config::check_design() const {
                     flows, integer("workload.server_threads")));
   check(integer("workload.client_threads") <= integer("nic.connections"), "workload.client_threads",
         "each client thread needs a connection; raise nic.connections");
-  check(integer("workload.rpc_size_bytes") <= 64, "workload.rpc_size_bytes",
-        "RPCs larger than one 64 B cache line are not modelled yet (they arrive with the "
-        "interfaces work); use at most 64");
-  check(integer("workload.response_size_bytes") <= 64, "workload.response_size_bytes",
-        "responses larger than one 64 B cache line are not modelled yet; use at most 64");
+  check_frames();
   const auto& kind = choice("nic.host_interface.kind");
   check(kind != "upi_invalidate" || (boolean("ccip.has_upi") && integer("ccip.fpga_cache_kib") > 0),
         "nic.host_interface.kind",
@@ -307,6 +303,24 @@ void config::check_design() const {
         "must be smaller than ccip.shim_tx_depth (almost-full would never clear)");
   check(integer("nic.transmitter.flow_fifo_depth") >= integer("nic.tx_batch"),
         "nic.transmitter.flow_fifo_depth", "must hold at least one batch (nic.tx_batch)");
+}
+
+// Multi-frame RPCs need ring credits: without them a writer laps the reader within one RPC.
+void config::check_frames() const {
+  const auto per_frame = 64 - integer("nic.rpc_format.header_bytes");
+  const bool credits = choice("nic.flow_control") == "credits";
+  for (const char* key : {"workload.rpc_size_bytes", "workload.response_size_bytes"}) {
+    const auto frames = (integer(key) + per_frame - 1) / per_frame;
+    check(frames == 1 || credits, key,
+          fmt::format("{} B of arguments take {} frames of {} B; Dagger's rings have no credits, so a writer "
+                      "would overwrite frames not yet read: set nic.flow_control: credits",
+                      integer(key), frames, per_frame));
+  }
+  const auto rx_entries = integer("nic.rings.nic_to_cpu_entries");
+  check(!credits || integer("nic.tx_batch") <= rx_entries / 2 + 1, "nic.tx_batch",
+        fmt::format("with credits a NIC-to-CPU ring of {} entries returns room in steps of {}: a batch of {} "
+                    "could wait forever; use a batch of at most {}",
+                    rx_entries, std::max<std::int64_t>(1, rx_entries / 2), integer("nic.tx_batch"), rx_entries / 2 + 1));
 }
 
 // upi_invalidate keeps the NICs' ring lines in the direct-mapped FPGA cache: two of them on

@@ -49,6 +49,7 @@ class config {
              const std::vector<std::string>& related = {}) const;
   void check_design() const;
   void check_cache_aliasing() const;
+  void check_frames() const;
 
   std::map<std::string, param_value> values_;
   std::map<std::string, source_location> where_;

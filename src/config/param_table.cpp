@@ -57,11 +57,12 @@ std::vector<param_def> build_table() {
       integer("workload.server_threads", 1, "", 1, 16,
               "Server dispatch threads; thread i spins on flow i.",
               "ref/dagger-hardware.md §3.1 (RpcThreadedServer)"),
-      integer("workload.rpc_size_bytes", 64, "B", 1, 65536,
-              "Request size counting the whole line: 12 B header + arguments (64 B = one line).",
+      integer("workload.rpc_size_bytes", 52, "B", 1, 65536,
+              "Request arguments (the RPC's payload). Up to 64 - nic.rpc_format.header_bytes "
+              "(52 B) fit one 64 B line, Dagger's \"64 B RPC\"; more are split into frames of one line.",
               "ref/dagger-hardware.md §2.11"),
-      integer("workload.response_size_bytes", 20, "B", 1, 65536,
-              "Response size counting the header: Dagger's echo returns 8 B (12 + 8 = 20 B).",
+      integer("workload.response_size_bytes", 8, "B", 1, 65536,
+              "Response arguments; Dagger's echo returns 8 B.",
               "ref/dagger-hardware.md §4 (returns of 8 B)"),
       choice("workload.pattern", "open_loop", {"closed_loop", "open_loop"},
              "closed_loop keeps `outstanding` RPCs per client thread in flight; open_loop "
@@ -167,6 +168,10 @@ std::vector<param_def> build_table() {
               "mmio: address compare and register to RPC out.", "ref/dagger-hardware.md §2.4(b)"),
       integer("nic.host_interface.dma_pipeline_cycles", 1, "cycles", 0, 64,
               "doorbell: read response to RPC out (a register).", "estimate"),
+      integer("nic.host_interface.dma_buffer_lines", 64, "lines", 1, 4096,
+              "doorbell with credits: landing buffer of the DMA engine; reads are issued only while "
+              "the lines in flight fit in it.",
+              "design choice"),
       integer("nic.host_interface.polling_rate", 30, "cycles", 0, 255,
               "Idle gap after each poll read: one read every polling_rate + 2 ccip cycles.",
               "ref/dagger-hardware.md §2.4(a), §3.4 (config.h default 30)"),
@@ -176,6 +181,15 @@ std::vector<param_def> build_table() {
       integer("nic.host_interface.response_pipeline_cycles", 3, "cycles", 1, 64,
               "Poll response to RPC: valid check, dirty-bit table read, compare and emit.",
               "ref/dagger-hardware.md §2.4(a) [DER]"),
+      integer("nic.rpc_format.header_bytes", 12, "B", 12, 48,
+              "RPC header in every frame; the rest of the 64 B line carries arguments.",
+              "ref/dagger-hardware.md §2.11 (12 B RpcPckt header)"),
+      choice("nic.flow_control", "none", {"none", "credits"},
+             "none: Dagger, no flow control (a ring writer overwrites slots not yet read, a full FIFO "
+             "drops; both counted). credits (better design, needed for multi-frame RPCs): ring credits "
+             "both ways (the NIC writes back how far it has read each CPU-to-NIC ring, the CPU how far it "
+             "has read each NIC-to-CPU ring) and back-pressure through the NIC instead of drops.",
+             "design choice"),
       integer("nic.rings.cpu_to_nic_entries", 8, "lines", 1, 64,
               "Entries of each CPU-to-NIC ring (upi_polling: at most 8, the hardware stride).",
               "ref/dagger-hardware.md §2.3 (LMAX_RX_QUEUE_SIZE)"),

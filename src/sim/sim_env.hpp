@@ -15,12 +15,14 @@ struct sim_env {
         cpu("cpu", c.real("host.cpu_ghz") * 1000.0),
         ccip("ccip", c.real("nic.clocks.ccip_mhz")),
         rpc("rpc", c.real("nic.clocks.rpc_mhz")),
-        fiu("fiu", c.real("ccip.fiu_mhz")) {}
+        fiu("fiu", c.real("ccip.fiu_mhz")),
+        credits(c.choice("nic.flow_control") == "credits") {}
 
   const config& cfg;
   stats_registry stats;
   rpc_tracker tracker;
   clock_domain cpu, ccip, rpc, fiu;
+  const bool credits;  // nic.flow_control: ring credits and back-pressure instead of drops
 };
 
 }  // namespace dsim

@@ -23,12 +23,15 @@ system_top::system_top(sc_core::sc_module_name name, sim_env& env)
   const auto rx_entries = static_cast<unsigned>(c.integer("nic.rings.nic_to_cpu_entries"));
   const auto stride = cpu_ring_stride(c);
 
-  // Host memory: per NIC, CPU-to-NIC rings at the fixed 8-line stride, NIC-to-CPU rings.
+  // Host memory: per NIC, CPU-to-NIC rings at the fixed 8-line stride, NIC-to-CPU rings and
+  // the read-pointer lines of ring credits.
   for (unsigned nic : {kClientNic, kServerNic}) {
     const auto r = rings_of(nic);
     const std::string tag = nic == kClientNic ? "client" : "server";
     memory_.add_region(tag + "_cpu_to_nic", r.cpu_to_nic_rings, flows * stride, ring_direction::cpu_to_nic);
     memory_.add_region(tag + "_nic_to_cpu", r.nic_to_cpu_rings, flows * rx_entries, ring_direction::nic_to_cpu);
+    memory_.add_region(tag + "_nic_read_pointers", r.nic_read_pointers, flows, ring_direction::nic_pointers);
+    memory_.add_region(tag + "_cpu_read_pointers", r.cpu_read_pointers, flows, ring_direction::cpu_pointers);
   }
 
   // CCI-P: both NICs' initiators share the mux, the mux feeds the port, the port reaches memory.
@@ -57,17 +60,19 @@ system_top::system_top(sc_core::sc_module_name name, sim_env& env)
     clients_.push_back(std::make_unique<client_thread>(
         fmt::format("client{}", i).c_str(), env, i,
         request_path::make(env, memory_, uncore_, doorbell_locks_[kClientNic],
-                           {kClientNic, i, cr.cpu_to_nic_rings + 64ull * stride * i, static_cast<int>(i)})));
+                           {kClientNic, i, cr.cpu_to_nic_rings + 64ull * stride * i, cr.nic_read_pointers + 64ull * i,
+                            static_cast<int>(i)})));
     completions_.push_back(std::make_unique<completion_thread>(
-        fmt::format("completion{}", i).c_str(), env, memory_,
-        cr.nic_to_cpu_rings + 64ull * rx_entries * i, static_cast<int>(16 + i)));
+        fmt::format("completion{}", i).c_str(), env, memory_, cr.nic_to_cpu_rings + 64ull * rx_entries * i,
+        cr.cpu_read_pointers + 64ull * i, static_cast<int>(16 + i)));
   }
   for (unsigned s = 0; s < servers; ++s)
     servers_.push_back(std::make_unique<server_thread>(
         fmt::format("server{}", s).c_str(), env, memory_, sr.nic_to_cpu_rings + 64ull * rx_entries * s,
-        static_cast<int>(32 + s),
+        sr.cpu_read_pointers + 64ull * s, static_cast<int>(32 + s),
         request_path::make(env, memory_, uncore_, doorbell_locks_[kServerNic],
-                           {kServerNic, s, sr.cpu_to_nic_rings + 64ull * stride * s, static_cast<int>(32 + s)})));
+                           {kServerNic, s, sr.cpu_to_nic_rings + 64ull * stride * s, sr.nic_read_pointers + 64ull * s,
+                            static_cast<int>(32 + s)})));
 
   SC_METHOD(watchdog);  // runs at time 0, then once per stall_timeout
 }

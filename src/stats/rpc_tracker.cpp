@@ -19,9 +19,10 @@ const char* stage_name(rpc_stage s) {
   return "?";
 }
 
-void rpc_tracker::issue(std::uint32_t rpc_id, unsigned client, const sc_core::sc_time& sent_at) {
+void rpc_tracker::issue(std::uint32_t rpc_id, unsigned client, const sc_core::sc_time& sent_at, rpc_shape frames,
+                        std::uint64_t request_sum) {
   if (live_.empty()) last_progress_ = sc_core::sc_time_stamp();  // nothing was waiting until now
-  if (!live_.emplace(rpc_id, record{sent_at, client, rpc_stage::request_in_cpu_ring}).second)
+  if (!live_.emplace(rpc_id, record{sent_at, client, rpc_stage::request_in_cpu_ring, frames, request_sum}).second)
     throw std::logic_error(fmt::format("rpc id {:#x} issued while still in flight", rpc_id));
   dropped_ids_.erase(rpc_id);
   duplicated_ids_.erase(rpc_id);
@@ -29,7 +30,22 @@ void rpc_tracker::issue(std::uint32_t rpc_id, unsigned client, const sc_core::sc
 }
 
 void rpc_tracker::set_stage(std::uint32_t rpc_id, rpc_stage s) {
-  if (auto it = live_.find(rpc_id); it != live_.end()) it->second.stage = s;
+  auto it = live_.find(rpc_id);
+  if (it == live_.end()) return;
+  record& r = it->second;
+  const bool response = s >= rpc_stage::response_in_cpu_ring;
+  const unsigned needed = s == rpc_stage::in_server ? 1 : response ? r.frames.response_frames : r.frames.request_frames;
+  if (++r.reached[static_cast<std::size_t>(s)] >= needed) r.stage = s;
+}
+
+rpc_tracker::check rpc_tracker::verify(std::uint32_t rpc_id, bool response, std::uint64_t sum) const {
+  auto it = live_.find(rpc_id);
+  if (it == live_.end()) return check::not_live;
+  return sum == (response ? it->second.response_sum : it->second.request_sum) ? check::intact : check::corrupt;
+}
+
+void rpc_tracker::set_response_sum(std::uint32_t rpc_id, std::uint64_t sum) {
+  if (auto it = live_.find(rpc_id); it != live_.end()) it->second.response_sum = sum;
 }
 
 bool rpc_tracker::in_stage(std::uint32_t rpc_id, rpc_stage s) const {

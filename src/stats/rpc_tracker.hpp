@@ -8,6 +8,7 @@
 #include <systemc>
 #include <nlohmann/json.hpp>
 
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -30,15 +31,30 @@ enum class rpc_stage {
 };
 const char* stage_name(rpc_stage s);
 
+// Frames of an RPC in each direction.
+struct rpc_shape {
+  unsigned request_frames = 1, response_frames = 1;
+};
+
 class rpc_tracker {
  public:
   using done_fn = std::function<void(std::uint32_t rpc_id)>;
 
   explicit rpc_tracker(sc_core::sc_time warmup) : warmup_(warmup) {}
 
-  void issue(std::uint32_t rpc_id, unsigned client, const sc_core::sc_time& sent_at);
+  // A multi-frame RPC reaches a stage when all its frames have (in_server: when the server
+  // has the whole request); `request_sum` is the checksum of the arguments the client wrote.
+  void issue(std::uint32_t rpc_id, unsigned client, const sc_core::sc_time& sent_at, rpc_shape frames = {},
+             std::uint64_t request_sum = 0);
+  // One frame of the RPC reached stage s.
   void set_stage(std::uint32_t rpc_id, rpc_stage s);
   bool in_stage(std::uint32_t rpc_id, rpc_stage s) const;
+
+  // End-to-end integrity: a receiver checks the arguments it reassembled against what the
+  // sender wrote. The server records the checksum of the response it writes.
+  enum class check { intact, corrupt, not_live };
+  [[nodiscard]] check verify(std::uint32_t rpc_id, bool response, std::uint64_t sum) const;
+  void set_response_sum(std::uint32_t rpc_id, std::uint64_t sum);
   bool live(std::uint32_t rpc_id) const { return live_.count(rpc_id) != 0; }
   // A response reaching its client. Another response for an RPC a NIC emitted twice is a
   // duplicate delivery (Dagger's no-credit rings can cause one); any other response for an
@@ -69,6 +85,9 @@ class rpc_tracker {
     sc_core::sc_time sent_at;
     unsigned client;
     rpc_stage stage;
+    rpc_shape frames;
+    std::uint64_t request_sum, response_sum = 0;
+    std::array<std::uint32_t, 7> reached{};  // frames that reached each stage
   };
   void finish(std::uint32_t rpc_id, const record& r);
 

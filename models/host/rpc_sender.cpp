@@ -1,0 +1,39 @@
+#include "models/host/rpc_sender.hpp"
+
+namespace dsim {
+
+rpc_sender::rpc_sender(sc_core::sc_module_name name, sim_env& env, std::unique_ptr<request_path> path)
+    : sc_module(name), path_(std::move(path)), blocked_(env.stats.counter(this->name(), "waits_for_ring_room")) {
+  SC_METHOD(resume);
+  sensitive << wake_;
+  dont_initialize();
+}
+
+void rpc_sender::send(std::vector<line_t> frames, const sc_core::sc_time& start) {
+  frames_.assign(frames.begin(), frames.end());
+  at_ = start;
+  push_out();
+  if (busy()) wake_.notify(sc_core::SC_ZERO_TIME);
+}
+
+// Hands over frames until done or blocked.
+void rpc_sender::push_out() {
+  while (!frames_.empty()) {
+    const auto h = path_->publish(frames_.front(), at_, frames_.size() == 1);
+    at_ = h.at;
+    if (h.blocked) return;
+    frames_.pop_front();
+  }
+}
+
+void rpc_sender::resume() {
+  const auto now = sc_core::sc_time_stamp();
+  if (at_ > now) return next_trigger(at_ - now);
+  push_out();
+  if (!busy()) return done_.notify(sc_core::SC_ZERO_TIME);
+  if (at_ > now) return next_trigger(at_ - now);
+  ++blocked_;  // the ring is full: wait for the NIC to report progress
+  next_trigger(*path_->credit_event());
+}
+
+}  // namespace dsim

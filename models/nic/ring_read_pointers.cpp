@@ -1,0 +1,36 @@
+#include "models/nic/ring_read_pointers.hpp"
+
+namespace dsim {
+
+ring_read_pointers::ring_read_pointers(const sim_env& env, unsigned flows, std::uint64_t pointer_base)
+    : enabled_(env.credits),
+      entries_(static_cast<unsigned>(env.cfg.integer("nic.rings.cpu_to_nic_entries"))),
+      base_(pointer_base),
+      write_req_(write_from_name(env.cfg.choice("nic.host_interface.write_request"))),
+      write_vc_(vc_from_name(env.cfg.choice("nic.host_interface.write_vc"))),
+      taken_(flows, std::vector<bool>(entries_, false)),
+      read_(flows, 0) {}
+
+bool ring_read_pointers::take(unsigned flow, unsigned slot) {
+  auto& taken = taken_[flow];
+  taken[slot] = true;
+  bool moved = false;
+  for (unsigned next = read_[flow] % entries_; taken[next]; next = read_[flow] % entries_) {
+    taken[next] = false;
+    ++read_[flow];
+    moved = true;
+  }
+  return moved;
+}
+
+void ring_read_pointers::write_back(tlm::tlm_fw_transport_if<>& ccip, ccip_payload_pool& pool, unsigned flow,
+                                    const sc_core::sc_time& at) {
+  auto* gp = pool.acquire(write_req_, write_vc_, base_ + 64ull * flow, 1, flow);
+  const line_t line = pointer_line(read_[flow]);
+  std::copy(line.begin(), line.end(), gp->get_data_ptr());
+  tlm::tlm_phase ph = tlm::BEGIN_REQ;
+  sc_core::sc_time delay = at - sc_core::sc_time_stamp();
+  ccip.nb_transport_fw(*gp, ph, delay);
+}
+
+}  // namespace dsim
