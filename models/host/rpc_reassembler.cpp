@@ -33,13 +33,16 @@ rpc_reassembler::outcome rpc_reassembler::add(const line_t& line, message& out) 
     it = partial_.emplace(h.rpc_id, std::move(p)).first;
   }
   partial& p = it->second;
-  // The frame index: the sequence number taken relative to the first missing frame.
-  const unsigned idx = p.next_missing + static_cast<std::uint8_t>(h.frame_id - static_cast<std::uint8_t>(p.next_missing));
-  if (idx >= frames_ || h.argl != frame_len(idx)) return outcome::bad_frame;
+  // The frame index: the sequence number taken relative to the first missing frame (frames
+  // arrive at most a ring's length out of order, well within +-128).
+  const int offset = static_cast<std::int8_t>(static_cast<std::uint8_t>(h.frame_id - p.next_missing));
+  const long idx = static_cast<long>(p.next_missing) + offset;
+  if (idx < 0 || idx >= static_cast<long>(frames_) || h.argl != frame_len(static_cast<unsigned>(idx)))
+    return outcome::bad_frame;
   if (p.have[idx]) return outcome::duplicate_frame;
   p.have[idx] = true;
   if (idx == 0) p.header = h;
-  std::copy_n(line.begin() + layout_.header_bytes, h.argl, p.args.begin() + static_cast<std::ptrdiff_t>(std::size_t{idx} * per));
+  std::copy_n(line.begin() + layout_.header_bytes, h.argl, p.args.begin() + idx * per);
   while (p.next_missing < frames_ && p.have[p.next_missing]) ++p.next_missing;
   if (++p.received < frames_) return outcome::partial;
   out.header = p.header;

@@ -2,7 +2,7 @@
 // receiving thread feeds it every line it takes from its ring and gets whole RPCs back.
 // The receiver knows the argument size from the IDL (the workload's request or response
 // size), so n_of_frames and frame_id only need to be a sequence check: frames may arrive out
-// of order by less than 256 (a poller can pick up a later window before an earlier one).
+// of order by less than 128 (a poller can pick up a later window before an earlier one).
 #pragma once
 #include "models/nic/rpc_format.hpp"
 

@@ -19,6 +19,7 @@ doorbell_dma::doorbell_dma(sc_core::sc_module_name name, sim_env& env, ccip_payl
       flows_(static_cast<unsigned>(env.cfg.integer("nic.flows"))),
       read_vc_(read_vc(env.cfg, ccip_vc::vh0)),
       pipeline_cycles_(static_cast<unsigned>(env.cfg.integer("nic.host_interface.dma_pipeline_cycles"))),
+      read_lines_(static_cast<unsigned>(env.cfg.integer("nic.host_interface.dma_read_lines"))),
       buffer_lines_(static_cast<unsigned>(env.cfg.integer("nic.host_interface.dma_buffer_lines"))),
       pointers_(env, flows_, read_pointers),
       reads_in_flight_(flows_, 0),
@@ -47,8 +48,14 @@ void doorbell_dma::on_mmio(tlm::tlm_generic_payload& gp, const sc_core::sc_time&
     const unsigned char* d = gp.get_data_ptr();
     const unsigned flow = d[0] % flows_, first = d[1], count = d[2];
     reads_in_flight_[flow] += count;
-    for (unsigned i = 0; i < count; ++i)
-      doorbells_.push(at, ring_base_ + 64ull * (flow * stride_ + (first + i) % entries_));
+    // Reads of up to read_lines_ lines, aligned to their size and within the ring.
+    for (unsigned i = 0; i < count;) {
+      const unsigned slot = (first + i) % entries_;
+      unsigned len = read_lines_;
+      while (len > count - i || slot % len != 0 || slot + len > entries_) len /= 2;
+      doorbells_.push(at, dma_read{ring_base_ + 64ull * (flow * stride_ + slot), len});
+      i += len;
+    }
   }
   gp.release();
 }
@@ -56,21 +63,22 @@ void doorbell_dma::on_mmio(tlm::tlm_generic_payload& gp, const sc_core::sc_time&
 void doorbell_dma::issue_reads() {
   while (doorbells_.ready()) to_read_.push_back(doorbells_.pop());
   const auto now = sc_core::sc_time_stamp();
-  // One single-line read per cycle while c0 is not almost full (and, with credits, while the
+  // One read request per cycle while c0 is not almost full (and, with credits, while the
   // landing buffer has room for the lines in flight).
   while (!to_read_.empty()) {
     if (flow_control->almost_full(false)) {
       ++stalled_almost_full_;
       return next_trigger(flow_control->almost_full_cleared());
     }
-    if (env_.credits && in_flight_ + landed_.size() >= buffer_lines_) {
+    const dma_read r = to_read_.front();
+    if (env_.credits && in_flight_ + landed_.size() + r.lines > buffer_lines_) {
       ++waits_buffer_;
       return next_trigger(buffer_space_);
     }
-    ++in_flight_;
+    in_flight_ += r.lines;
     const auto at = std::max(env_.ccip.next_edge(now), issue_free_);
     issue_free_ = at + env_.ccip.period();
-    auto* gp = pool_.acquire(ccip_req::rd_line_i, read_vc_, to_read_.front(), 1, 0);
+    auto* gp = pool_.acquire(ccip_req::rd_line_i, read_vc_, r.addr, r.lines, 0);
     to_read_.pop_front();
     ++reads_;
     tlm::tlm_phase ph = tlm::BEGIN_REQ;
@@ -92,30 +100,34 @@ void doorbell_dma::on_response() {
       gp->release();
       continue;
     }
-    rpc_flit f;
-    std::copy_n(gp->get_data_ptr(), 64, f.line.begin());
-    const auto at = env_.ccip.next_edge(sc_core::sc_time_stamp()) + env_.ccip.cycles(pipeline_cycles_);
-    took(gp->get_address(), at);
+    const auto first = env_.ccip.next_edge(sc_core::sc_time_stamp()) + env_.ccip.cycles(pipeline_cycles_);
+    for (unsigned i = 0, n = ext_of(*gp).cl_len; i < n; ++i) {  // one line per cycle
+      rpc_flit f;
+      std::copy_n(gp->get_data_ptr() + 64 * i, 64, f.line.begin());
+      const auto at = first + env_.ccip.cycles(i);
+      took(gp->get_address() + 64ull * i, at);
+      emit(f, at);
+    }
     gp->release();
-    const auto id = rpc_id_of(f.line);
-    f.flow = (id & 0xffffu) % flows_;
-    // No valid or dirty check: a slot read twice (the CPU rewrote it between doorbells) is
-    // emitted twice.
-    --in_flight_;
-    const bool resp = is_response(f.line);
-    if (!env_.tracker.in_stage(id, resp ? rpc_stage::response_in_cpu_ring : rpc_stage::request_in_cpu_ring)) {
-      ++duplicates_;
-      env_.tracker.note_duplicate(id);  // the original keeps its own stage
-    } else {
-      env_.tracker.set_stage(id, resp ? rpc_stage::response_in_nic : rpc_stage::request_in_nic);
-    }
-    if (!env_.credits) {
-      out_.write_at(at, f, &rpcs_out_);
-      continue;
-    }
-    landed_.push_back({at, f});
-    landed_event_.notify(sc_core::SC_ZERO_TIME);
   }
+}
+
+// Every returned line goes out (no valid or dirty check): a slot read twice (the CPU rewrote
+// it between doorbells) is emitted twice.
+void doorbell_dma::emit(rpc_flit f, const sc_core::sc_time& at) {
+  const auto id = rpc_id_of(f.line);
+  f.flow = (id & 0xffffu) % flows_;
+  --in_flight_;
+  const bool resp = is_response(f.line);
+  if (!env_.tracker.in_stage(id, resp ? rpc_stage::response_in_cpu_ring : rpc_stage::request_in_cpu_ring)) {
+    ++duplicates_;
+    env_.tracker.note_duplicate(id);  // the original keeps its own stage
+  } else {
+    env_.tracker.set_stage(id, resp ? rpc_stage::response_in_nic : rpc_stage::request_in_nic);
+  }
+  if (!env_.credits) return out_.write_at(at, f, &rpcs_out_);
+  landed_.push_back({at, f});
+  landed_event_.notify(sc_core::SC_ZERO_TIME);
 }
 
 // Credits: landed lines move on in order while the output FIFO has room.

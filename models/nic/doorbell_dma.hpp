@@ -1,6 +1,7 @@
 // ccip_dma: Dagger's doorbell interface (ref/dagger-hardware.md §2.4c). A doorbell MMIO write
 // (CcipDmaTrg: flow, first slot, count) makes the NIC read that many single lines of the
-// flow's CPU-to-NIC ring with RdLine_I on VH0 (PCIe), one request per cycle while c0 is not
+// flow's CPU-to-NIC ring with RdLine_I on VH0 (PCIe) (or, as an option, aligned reads of up to
+// dma_read_lines lines), one request per cycle while c0 is not
 // almost full. Every returned line is emitted (no valid/dirty check), its flow taken from
 // the low 16 bits of rpc_id, dma_pipeline_cycles after it arrives. No back-pressure: a full
 // output FIFO drops the RPC. With ring credits, once a flow's reads have all returned the NIC
@@ -35,6 +36,7 @@ class doorbell_dma : public sc_core::sc_module {
   void issue_reads();
   void on_response();
   void took(std::uint64_t addr, const sc_core::sc_time& at);
+  void emit(rpc_flit f, const sc_core::sc_time& at);
   void drain();
   tlm::tlm_sync_enum nb_transport_bw(tlm::tlm_generic_payload& gp, tlm::tlm_phase& ph,
                                      sc_core::sc_time& delay);
@@ -46,11 +48,15 @@ class doorbell_dma : public sc_core::sc_module {
   const unsigned stride_, entries_, flows_;
   const ccip_vc read_vc_;
   const unsigned pipeline_cycles_;
-  timed_queue<std::uint64_t> doorbells_{"doorbells"};  // line addresses to read
-  std::deque<std::uint64_t> to_read_;
+  struct dma_read {
+    std::uint64_t addr;
+    unsigned lines;
+  };
+  timed_queue<dma_read> doorbells_{"doorbells"};  // reads a doorbell asked for
+  std::deque<dma_read> to_read_;
   sc_core::sc_time issue_free_;
   timed_queue<tlm::tlm_generic_payload*> responses_{"responses"};
-  const unsigned buffer_lines_;
+  const unsigned read_lines_, buffer_lines_;
   unsigned in_flight_ = 0;
   std::deque<std::pair<sc_core::sc_time, rpc_flit>> landed_;  // credits: the landing buffer
   sc_core::sc_event landed_event_, buffer_space_;

@@ -316,6 +316,8 @@ void config::check_frames() const {
                       "would overwrite frames not yet read: set nic.flow_control: credits",
                       integer(key), frames, per_frame));
   }
+  check(integer("nic.host_interface.dma_buffer_lines") >= integer("nic.host_interface.dma_read_lines"),
+        "nic.host_interface.dma_buffer_lines", "must hold one DMA read (nic.host_interface.dma_read_lines)");
   const auto rx_entries = integer("nic.rings.nic_to_cpu_entries");
   check(!credits || integer("nic.tx_batch") <= rx_entries / 2 + 1, "nic.tx_batch",
         fmt::format("with credits a NIC-to-CPU ring of {} entries returns room in steps of {}: a batch of {} "

@@ -168,6 +168,10 @@ std::vector<param_def> build_table() {
               "mmio: address compare and register to RPC out.", "ref/dagger-hardware.md §2.4(b)"),
       integer("nic.host_interface.dma_pipeline_cycles", 1, "cycles", 0, 64,
               "doorbell: read response to RPC out (a register).", "estimate"),
+      integer("nic.host_interface.dma_read_lines", 1, "lines", 1, 4,
+              "doorbell: lines per DMA read request (Dagger: single-line reads; 2 or 4 read aligned "
+              "runs of the doorbell's slots).",
+              "ref/dagger-hardware.md §2.4(c)", {"1", "2", "4"}),
       integer("nic.host_interface.dma_buffer_lines", 64, "lines", 1, 4096,
               "doorbell with credits: landing buffer of the DMA engine; reads are issued only while "
               "the lines in flight fit in it.",

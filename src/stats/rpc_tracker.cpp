@@ -33,6 +33,7 @@ void rpc_tracker::set_stage(std::uint32_t rpc_id, rpc_stage s) {
   auto it = live_.find(rpc_id);
   if (it == live_.end()) return;
   record& r = it->second;
+  last_progress_ = sc_core::sc_time_stamp();  // a frame moved: a long RPC is not a stall
   const bool response = s >= rpc_stage::response_in_cpu_ring;
   const unsigned needed = s == rpc_stage::in_server ? 1 : response ? r.frames.response_frames : r.frames.request_frames;
   if (++r.reached[static_cast<std::size_t>(s)] >= needed) r.stage = s;
