@@ -5,7 +5,8 @@
         --out results/latency_vs_size/latency_vs_size
 
 writes OUT.png and OUT.svg: p50 and p99 latency against RPC size (log2 axis), one line pair per
-value of --label (a column such as nic.host_interface.kind) when the sweep has one.
+value of --label (by default the sweep's `interface` label, else nic.host_interface.kind) when
+the sweep has one.
 Uses Debian's python3-matplotlib and python3-pandas (run with /usr/bin/python3).
 """
 import argparse
@@ -54,7 +55,10 @@ def save(fig, out):
 
 def latency_vs_size(args):
     df = load(args.csv, [SIZE, "p50_ns", "p99_ns"])
-    groups = [(None, df)] if not args.label or args.label not in df.columns else list(df.groupby(args.label))
+    label = args.label or next((c for c in ("interface", "nic.host_interface.kind") if c in df.columns), None)
+    if args.label and args.label not in df.columns:
+        fail(f"{args.csv}: no column {args.label}; columns are {', '.join(df.columns)}")
+    groups = [(None, df)] if label is None else list(df.groupby(label, sort=False))
     fig, ax = plt.subplots(figsize=(7, 4.5))
     for name, g in groups:
         g = g.sort_values(SIZE)
@@ -66,7 +70,7 @@ def latency_vs_size(args):
     ax.set_xticks(sizes)
     ax.set_xticklabels([str(int(v)) for v in sizes])
     ax.minorticks_off()
-    ax.set_xlabel("RPC size (bytes, request line incl. 12 B header)")
+    ax.set_xlabel("RPC size (bytes of arguments; 52 B fill one 64 B line)")
     ax.set_ylabel("round-trip latency (µs)")
     ax.set_ylim(bottom=0)
     ax.set_title(args.title or "daggersim: latency vs RPC size")
@@ -81,7 +85,7 @@ def main():
     s = sub.add_parser("latency-vs-size", help="p50/p99 latency against RPC size")
     s.add_argument("csv")
     s.add_argument("--out", required=True, help="output path without extension")
-    s.add_argument("--label", default="nic.host_interface.kind", help="column that names each line")
+    s.add_argument("--label", help="column that names each line (default: interface, else nic.host_interface.kind)")
     s.add_argument("--title")
     args = p.parse_args()
     latency_vs_size(args)

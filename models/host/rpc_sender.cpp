@@ -10,7 +10,8 @@ rpc_sender::rpc_sender(sc_core::sc_module_name name, sim_env& env, std::unique_p
 }
 
 void rpc_sender::send(std::vector<line_t> frames, const sc_core::sc_time& start) {
-  frames_.assign(frames.begin(), frames.end());
+  frames_ = std::move(frames);
+  next_ = 0;
   at_ = start;
   push_out();
   if (busy()) wake_.notify(sc_core::SC_ZERO_TIME);
@@ -18,11 +19,11 @@ void rpc_sender::send(std::vector<line_t> frames, const sc_core::sc_time& start)
 
 // Hands over frames until done or blocked.
 void rpc_sender::push_out() {
-  while (!frames_.empty()) {
-    const auto h = path_->publish(frames_.front(), at_, frames_.size() == 1);
+  while (busy()) {
+    const auto h = path_->publish(frames_[next_], at_, next_ + 1 == frames_.size());
     at_ = h.at;
     if (h.blocked) return;
-    frames_.pop_front();
+    ++next_;
   }
 }
 

@@ -5,7 +5,7 @@
 #pragma once
 #include "models/host/request_path.hpp"
 
-#include <deque>
+#include <vector>
 
 namespace dsim {
 
@@ -16,7 +16,7 @@ class rpc_sender : public sc_core::sc_module {
 
   // Hands over `frames` starting at `start` (a CPU edge, not before now; the sender is idle).
   void send(std::vector<line_t> frames, const sc_core::sc_time& start);
-  bool busy() const { return !frames_.empty(); }
+  bool busy() const { return next_ < frames_.size(); }
   // When the last hand-over ended (valid when not busy).
   const sc_core::sc_time& free_at() const { return at_; }
   // Notified when a blocked send finishes.
@@ -27,7 +27,8 @@ class rpc_sender : public sc_core::sc_module {
   void push_out();
 
   std::unique_ptr<request_path> path_;
-  std::deque<line_t> frames_;
+  std::vector<line_t> frames_;
+  std::size_t next_ = 0;  // the first frame not yet handed over
   sc_core::sc_time at_;
   sc_core::sc_event wake_, done_;
   std::uint64_t& blocked_;
