@@ -30,6 +30,8 @@ host_memory::host_memory(sc_core::sc_module_name name, sim_env& env)
 }
 
 void host_memory::store_at(const sc_core::sc_time& when, std::uint64_t addr, const line_t& data, int core) {
+  if (when < sc_core::sc_time_stamp())
+    fail(*this, fmt::format("CPU store to {:#x} dated {} before now", addr, when.to_string()));
   stores_.push(when, store{addr, data, core});
 }
 

@@ -89,6 +89,7 @@ class doorbell_path : public ring_path {
   doorbell_path(sim_env& env, host_memory& mem, cpu_uncore& uncore, doorbell_lock& lock, const where& w)
       : ring_path(env, mem, w), uncore_(uncore), lock_(lock),
         batch_(static_cast<unsigned>(env.cfg.integer("nic.host_interface.doorbell_batch"))),
+        half_ring_(std::max(1u, ring_.entries() / 2)),
         shared_(env.cfg.boolean("nic.host_interface.doorbell_lock")),
         doorbell_(static_cast<unsigned>(env.cfg.integer("host.sw.doorbell_cycles"))),
         lock_cycles_(static_cast<unsigned>(env.cfg.integer("host.sw.lock_cycles"))) {}
@@ -104,7 +105,9 @@ class doorbell_path : public ring_path {
     }
     t = write(frame, t);
     ++pending_lines_;
-    if (last && ++pending_rpcs_ >= batch_) t = ring(t);
+    // Every doorbell_batch RPCs, as Dagger; inside a multi-frame RPC also every half ring, so
+    // that the NIC reads one half while the thread writes the other.
+    if (last ? ++pending_rpcs_ >= batch_ : pending_lines_ >= half_ring_) t = ring(t);
     return {t, false};
   }
 
@@ -129,7 +132,7 @@ class doorbell_path : public ring_path {
 
   cpu_uncore& uncore_;
   doorbell_lock& lock_;
-  const unsigned batch_;
+  const unsigned batch_, half_ring_;
   const bool shared_;
   const unsigned doorbell_, lock_cycles_;
   unsigned pending_lines_ = 0, pending_rpcs_ = 0, first_slot_ = 0;

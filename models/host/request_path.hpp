@@ -4,8 +4,9 @@
 //    polls it.
 //  - mmio: build each frame on the stack and write it to the NIC with one 64 B write-combined
 //    MMIO store (or two 32 B stores, as on Broadwell).
-//  - doorbell: publish into the ring; every doorbell_batch RPCs, ring the NIC's doorbell
-//    with a strongly ordered MMIO store, optionally under one lock shared by all threads.
+//  - doorbell: publish into the ring; every doorbell_batch RPCs (and every half ring inside a
+//    multi-frame RPC), ring the NIC's doorbell with a strongly ordered MMIO store, optionally
+//    under one lock shared by all threads.
 // With ring credits (nic.flow_control = credits) a thread whose ring looks full
 // re-reads the NIC's read pointer, and waits for the NIC to write it if still full; a doorbell
 // thread first rings for the frames it has written, or the NIC would never read them.

@@ -3,7 +3,7 @@
 namespace dsim {
 
 rpc_sender::rpc_sender(sc_core::sc_module_name name, sim_env& env, std::unique_ptr<request_path> path)
-    : sc_module(name), path_(std::move(path)), blocked_(env.stats.counter(this->name(), "waits_for_ring_room")) {
+    : sc_module(name), env_(env), path_(std::move(path)), blocked_(env.stats.counter(this->name(), "waits_for_ring_room")) {
   SC_METHOD(resume);
   sensitive << wake_;
   dont_initialize();
@@ -30,6 +30,7 @@ void rpc_sender::push_out() {
 void rpc_sender::resume() {
   const auto now = sc_core::sc_time_stamp();
   if (at_ > now) return next_trigger(at_ - now);
+  at_ = env_.cpu.next_edge(now);  // woken by the credit: the thread goes on from here
   push_out();
   if (!busy()) return done_.notify(sc_core::SC_ZERO_TIME);
   if (at_ > now) return next_trigger(at_ - now);

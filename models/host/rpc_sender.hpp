@@ -26,6 +26,7 @@ class rpc_sender : public sc_core::sc_module {
   void resume();
   void push_out();
 
+  sim_env& env_;
   std::unique_ptr<request_path> path_;
   std::vector<line_t> frames_;
   std::size_t next_ = 0;  // the first frame not yet handed over

@@ -151,16 +151,23 @@ unsigned ccip_transmitter::batch_lines(unsigned flow) const {
 // Credits: whether the flow's ring has room for its batch; if not, ask for the CPU's read
 // pointer (the FSM moves on meanwhile).
 bool ccip_transmitter::room_for(unsigned flow, const sc_core::sc_time& at) {
-  if (!credits_ || entries_ - (written_[flow] - cpu_read_[flow]) >= batch_lines(flow)) return true;
-  if (!asking_[flow]) {
-    asking_[flow] = true;
-    ++pointer_reads_issued_;
-    auto* gp = pool_.acquire(ccip_req::rd_line_i, pointer_vc_, read_pointers_ + 64ull * flow, 1, flow);
-    tlm::tlm_phase ph = tlm::BEGIN_REQ;
-    sc_core::sc_time delay = at - sc_core::sc_time_stamp();
-    ccip->nb_transport_fw(*gp, ph, delay);
-  }
+  if (!credits_ || free_slots(flow) >= batch_lines(flow)) return true;
+  ask_read_pointer(flow, at);
   return false;
+}
+
+unsigned ccip_transmitter::free_slots(unsigned flow) const { return entries_ - (written_[flow] - cpu_read_[flow]); }
+
+// One read of the flow's pointer line at a time. The transmitter asks as soon as half the
+// ring is used, so that the answer is usually back before the ring is full.
+void ccip_transmitter::ask_read_pointer(unsigned flow, const sc_core::sc_time& at) {
+  if (asking_[flow]) return;
+  asking_[flow] = true;
+  ++pointer_reads_issued_;
+  auto* gp = pool_.acquire(ccip_req::rd_line_i, pointer_vc_, read_pointers_ + 64ull * flow, 1, flow);
+  tlm::tlm_phase ph = tlm::BEGIN_REQ;
+  sc_core::sc_time delay = at - sc_core::sc_time_stamp();
+  ccip->nb_transport_fw(*gp, ph, delay);
 }
 
 void ccip_transmitter::on_read_pointer() {
@@ -190,13 +197,16 @@ void ccip_transmitter::schedule() {
   for (unsigned k = 0; k < flows_; ++k) {
     const unsigned f = (pos + k) % flows_;
     const auto at = edge + env_.ccip.cycles(k);
-    if (flow_ready(f, at) && room_for(f, edge)) {
+    const bool ready = flow_ready(f, at);
+    if (ready && room_for(f, edge)) {
       if (k == 0) return transmit(f, edge);
       return next_trigger(at - now, kick_);  // re-check when the pointer gets there, or on a push
     }
-    if (batch_timeout_ != sc_core::SC_ZERO_TIME && !fifos_[f].empty()) {
+    // A ready flow without ring room waits for its pointer read (kick_), not for a timeout.
+    if (!ready && batch_timeout_ != sc_core::SC_ZERO_TIME && !fifos_[f].empty()) {
       const auto expiry = env_.ccip.next_edge(fifos_[f].front().since + batch_timeout_);
-      if (earliest_timeout == sc_core::SC_ZERO_TIME || expiry < earliest_timeout) earliest_timeout = expiry;
+      if (expiry > now && (earliest_timeout == sc_core::SC_ZERO_TIME || expiry < earliest_timeout))
+        earliest_timeout = expiry;
     }
   }
   // Nothing ready: stay idle until a push (kick_) or a batch timeout.
@@ -220,6 +230,7 @@ void ccip_transmitter::transmit(unsigned flow, const sc_core::sc_time& check_cyc
   // Pops at check+1 .. check+n, then one gap cycle; the first line reaches CCI-P after the
   // output stages.
   write_lines(flow, lines, check_cycle + env_.ccip.cycles(1 + output_cycles_));
+  if (credits_ && free_slots(flow) < entries_ / 2) ask_read_pointer(flow, check_cycle + env_.ccip.cycles(n));
   fsm_free_ = check_cycle + env_.ccip.cycles(n + 2);
   idle_since_ = fsm_free_;
   pointer_ = flow;  // the pointer stays on the flow it drained

@@ -9,7 +9,7 @@
 // Multi-frame requests keep the flow the load balancer gave their first frame. With ring
 // credits a flow also needs room in its ring: when its last view of the CPU's read pointer
 // says there is too little, the transmitter reads the pointer line (one read in flight per
-// flow) and serves other flows meanwhile.
+// flow, issued early: once half the ring is in use) and serves other flows meanwhile.
 #pragma once
 #include "core/timed_queue.hpp"
 #include "models/interconnect/ccip.hpp"
@@ -48,6 +48,8 @@ class ccip_transmitter : public sc_core::sc_module {
   bool flow_ready(unsigned flow, const sc_core::sc_time& at) const;
   unsigned batch_lines(unsigned flow) const;
   bool room_for(unsigned flow, const sc_core::sc_time& at);
+  unsigned free_slots(unsigned flow) const;
+  void ask_read_pointer(unsigned flow, const sc_core::sc_time& at);
   void on_read_pointer();
   void transmit(unsigned flow, const sc_core::sc_time& check_cycle);
   void write_lines(unsigned flow, const std::vector<line_t>& lines, sc_core::sc_time at);

@@ -9,13 +9,14 @@ ring_read_pointers::ring_read_pointers(const sim_env& env, unsigned flows, std::
       write_req_(write_from_name(env.cfg.choice("nic.host_interface.write_request"))),
       write_vc_(vc_from_name(env.cfg.choice("nic.host_interface.write_vc"))),
       taken_(flows, std::vector<bool>(entries_, false)),
-      read_(flows, 0) {}
+      read_(flows, 0),
+      next_slot_(flows, 0) {}
 
 bool ring_read_pointers::take(unsigned flow, unsigned slot) {
   auto& taken = taken_[flow];
   taken[slot] = true;
   bool moved = false;
-  for (unsigned next = read_[flow] % entries_; taken[next]; next = read_[flow] % entries_) {
+  for (unsigned& next = next_slot_[flow]; taken[next]; next = (next + 1) % entries_) {
     taken[next] = false;
     ++read_[flow];
     moved = true;

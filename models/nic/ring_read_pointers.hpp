@@ -32,6 +32,7 @@ class ring_read_pointers {
   const ccip_vc write_vc_;
   std::vector<std::vector<bool>> taken_;  // per flow, per slot: taken beyond the pointer
   std::vector<std::uint32_t> read_;       // per flow: lines taken in order, modulo 2^32
+  std::vector<unsigned> next_slot_;       // per flow: the slot the pointer stands at
 };
 
 }  // namespace dsim

@@ -9,6 +9,8 @@ rpc_unit::rpc_unit(sc_core::sc_module_name name, sim_env& env, unsigned nic_id, 
       nic_id_(nic_id),
       lookup_cycles_(static_cast<unsigned>(env.cfg.integer("nic.rpc_unit.lookup_cycles"))),
       serdes_cycles_(static_cast<unsigned>(env.cfg.integer("nic.rpc_unit.serdes_cycles"))),
+      rx_skid_(lookup_cycles_ + serdes_cycles_ +
+               static_cast<std::size_t>(env.cfg.integer("network.loopback.register_stages")) + 2),
       from_cpu_(from_cpu),
       to_cpu_(to_cpu),
       table_(static_cast<std::size_t>(env.cfg.integer("nic.connections"))),

@@ -23,11 +23,11 @@ class rpc_unit : public sc_core::sc_module, public packet_sink {
   // Connection setup (the slow path through ConnSetupFrame CSRs, done before time 0).
   void open_connection(unsigned conn, unsigned dest_nic, unsigned client_flow);
   void receive(const net_packet& p, const sc_core::sc_time& at) override;
-  // Credits: the RX side holds at most kRxSkid packets (the network register and one skid
-  // entry) while its output FIFO is full.
-  bool ready() const override { return !env_.credits || rx_in_.size() < kRxSkid; }
+  // Credits: ready while fewer packets are on their way in than the path from the far TX holds
+  // (its lookup and serializer, the network registers) plus two skid entries, so a stream
+  // keeps one frame per cycle until the output FIFO fills.
+  bool ready() const override { return !env_.credits || rx_in_.size() < rx_skid_; }
   const sc_core::sc_event& ready_event() const override { return rx_taken_; }
-  static constexpr std::size_t kRxSkid = 2;
 
  private:
   struct connection {
@@ -42,6 +42,7 @@ class rpc_unit : public sc_core::sc_module, public packet_sink {
 
   sim_env& env_;
   const unsigned nic_id_, lookup_cycles_, serdes_cycles_;
+  const std::size_t rx_skid_;
   cdc_fifo& from_cpu_;
   cdc_fifo& to_cpu_;
   network_if* net_ = nullptr;
