@@ -126,7 +126,7 @@ TEST_CASE("a run that stops making progress exits 1 naming the component", "[cli
                 " --set simulation.duration_us=300", dir + "/ok");
 }
 
-TEST_CASE("params lists every parameter; check validates", "[cli]") {
+TEST_CASE("params lists every parameter, check validates", "[cli]") {
   const auto p = run_cli("params");
   CHECK(p.exit_code == 0);
   for (const char* k : {"simulation.duration_us", "workload.outstanding", "nic.host_interface.polling_rate",
@@ -158,12 +158,27 @@ TEST_CASE("sweep runs a grid as processes and writes results.csv", "[cli][sweep]
   CHECK(test::conserved(test::read_json(dir + "/out/points/3/stats.json")));
 }
 
-TEST_CASE("sweep: a bad value in the grid exits 2 at its location and runs nothing", "[cli][sweep]") {
+TEST_CASE("sweep: failure isolation: a point with an invalid value fails alone, at its location", "[cli][sweep]") {
   const auto dir = test::temp_dir("sweep_bad");
-  test::write_text(dir + "/s.yaml", "base: " + kUpi + "\ngrid:\n  nic.tx_batch: [1, 3]\n");
+  test::write_text(dir + "/s.yaml", "base: " + kUpi + "\nset:\n  simulation.duration_us: 100\ngrid:\n  nic.tx_batch: [1, 3]\n");
+  const auto r = run_cli("sweep " + dir + "/s.yaml --out " + dir + "/out");
+  INFO(r.output);
+  CHECK(r.exit_code == 1);
+  CHECK(r.output.find("s.yaml:5:21: nic.tx_batch: value 3 is out of range {1, 2, 4}") != std::string::npos);
+  const auto csv = test::read_text(dir + "/out/results.csv");
+  CHECK(csv.find("\n0,1,ok,0,") != std::string::npos);
+  CHECK(csv.find("\n1,3,failed,2,,,,,,,,,,\n") != std::string::npos);
+  const auto j = test::read_json(dir + "/out/results.json");
+  CHECK(j["points"][1]["runs"][0]["error"].get<std::string>().find("value 3 is out of range") != std::string::npos);
+  CHECK(r.output.find("1 done, 1 failed, 0 skipped") != std::string::npos);
+}
+
+TEST_CASE("sweep: a value that spoils every point exits 2 at its location and writes nothing", "[cli][sweep]") {
+  const auto dir = test::temp_dir("sweep_allbad");
+  test::write_text(dir + "/s.yaml", "base: " + kUpi + "\nset:\n  nic.tx_batch: 3\ngrid:\n  nic.flows: [1, 2]\n");
   const auto r = run_cli("sweep " + dir + "/s.yaml --out " + dir + "/out");
   CHECK(r.exit_code == 2);
-  CHECK(r.output.find("s.yaml:3:21: nic.tx_batch: value 3 is out of range {1, 2, 4}") != std::string::npos);
+  CHECK(r.output.find("s.yaml:3:17: nic.tx_batch: value 3 is out of range {1, 2, 4}") != std::string::npos);
   CHECK_FALSE(fs::exists(dir + "/out"));
 }
 
@@ -328,7 +343,7 @@ TEST_CASE("sweep: an unknown key or metric exits 2 at its location", "[cli][swee
   test::write_text(dir + "/a.yaml", "base: " + kUpi + "\nmeasures: {}\n");
   const auto a = run_cli("sweep " + dir + "/a.yaml --dry-run");
   CHECK(a.exit_code == 2);
-  CHECK(a.output.find("a.yaml:2:1: measures: unknown key (expected one of: base, set, points, grid, measure)") != std::string::npos);
+  CHECK(a.output.find("a.yaml:2:1: measures: unknown key (expected one of: base, title, set, points, grid, zip, repeat, measure)") != std::string::npos);
   test::write_text(dir + "/b.yaml", "base: " + kUpi + "\nmeasure:\n  x: {metrics: [p42_ns]}\n");
   const auto b = run_cli("sweep " + dir + "/b.yaml --dry-run");
   CHECK(b.exit_code == 2);
@@ -427,7 +442,7 @@ TEST_CASE("bad input: a doorbell closed loop whose window cannot fill a batch", 
                    "bad.yaml:7:16: workload.outstanding: a closed-loop window of 2 never fills a doorbell batch of 3");
 }
 
-TEST_CASE("sweep: measure names must be distinct; labels are quoted and may not shadow columns", "[cli][sweep]") {
+TEST_CASE("sweep: measure names must be distinct, labels are quoted and may not shadow columns", "[cli][sweep]") {
   const auto dir = test::temp_dir("sweep_names");
   test::write_text(dir + "/a.yaml", "base: " + kUpi + "\nmeasure:\n  a: {metrics: [p50_ns]}\n  a: {metrics: [p99_ns]}\n");
   const auto a = run_cli("sweep " + dir + "/a.yaml --dry-run");

@@ -39,7 +39,7 @@ rpc_reassembler::message reassemble(std::size_t bytes, const std::vector<line_t>
 
 }  // namespace
 
-TEST_CASE("frames: 52 B of arguments per 64 B line; 1, 52, 53, 64, 1000, 65536 B reassemble byte-exact",
+TEST_CASE("frames: 52 B of arguments per 64 B line, 1, 52, 53, 64, 1000, 65536 B reassemble byte-exact",
           "[frames]") {
   const std::vector<std::pair<std::size_t, unsigned>> cases = {
       {1, 1}, {52, 1}, {53, 2}, {64, 2}, {1000, 20}, {65536, 1261}};

@@ -194,7 +194,7 @@ struct capture_net : network_if {
 };
 }  // namespace
 
-TEST_CASE("rpc_unit: lookup + serializer take 3 RPC cycles; a closed connection drops", "[module][rpc_unit]") {
+TEST_CASE("rpc_unit: lookup + serializer take 3 RPC cycles, a closed connection drops", "[module][rpc_unit]") {
   const auto cfg = make_config({});
   sim_env env(cfg);
   cdc_fifo from_cpu("from_cpu", env, env.rpc), to_cpu("to_cpu", env, env.ccip);
@@ -362,7 +362,7 @@ TEST_CASE("ccip_transmitter: the idle scan serves a flow it reaches first, even 
   CHECK(w[1].at == b.env.ccip.cycles(18 + 5));
 }
 
-TEST_CASE("mmio_receiver: an RPC goes out 2 cycles after its line arrives; two 32 B halves wait for both",
+TEST_CASE("mmio_receiver: an RPC goes out 2 cycles after its line arrives, two 32 B halves wait for both",
           "[module][mmio]") {
   const auto cfg = make_config({"nic.host_interface.kind=mmio", "nic.flows=2"});
   sim_env env(cfg);
@@ -387,13 +387,13 @@ TEST_CASE("mmio_receiver: an RPC goes out 2 cycles after its line arrives; two 3
   sc_core::sc_start(sc_time(1, sc_core::SC_US));
   CHECK(out.empty());  // half a line is not an RPC
   write(32, 32, sc_time(3, sc_core::SC_US));
-  sc_core::sc_start(sc_time(1, sc_core::SC_US));
+  sc_core::sc_start(sc_time(2, sc_core::SC_US));  // the second half arrives at 3 us
   REQUIRE_FALSE(out.empty());
   CHECK(out.front_time() == env.rpc.edge_after(sc_time(3, sc_core::SC_US) + env.ccip.cycles(2), 4));
   CHECK(out.pop().line == line);
 }
 
-TEST_CASE("doorbell_dma: a doorbell of 3 issues 3 single-line VH0 reads, one per cycle; each line goes out",
+TEST_CASE("doorbell_dma: a doorbell of 3 issues 3 single-line VH0 reads, one per cycle, each line goes out",
           "[module][doorbell]") {
   const auto cfg = make_config({"nic.host_interface.kind=doorbell", "nic.rings.cpu_to_nic_entries=16",
                                 "nic.host_interface.doorbell_batch=3", "nic.cdc_fifo.depth=16"});

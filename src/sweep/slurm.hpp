@@ -1,0 +1,24 @@
+// Sweeps on a Slurm cluster: one job-array task per point, each running
+// `daggersim sweep FILE --out DIR --point $SLURM_ARRAY_TASK_ID --jobs 1`, and a collect job
+// that depends on the whole array and rebuilds results.csv/results.json. The scripts go to
+// DIR/slurm/; they are submitted with sbatch when it exists.
+#pragma once
+#include "sweep/sweep_plan.hpp"
+
+#include <optional>
+
+namespace dsim::sweep {
+
+struct slurm_options {
+  std::string exe, partition;  // partition: empty for the cluster's default
+  unsigned array_max = 0;      // at most this many tasks at once (0: no limit)
+};
+
+struct slurm_submission {
+  std::string array_script, collect_script;
+  std::optional<std::string> array_job, collect_job;  // when submitted
+};
+
+slurm_submission submit(const plan& p, const std::string& out, const slurm_options& o);
+
+}  // namespace dsim::sweep

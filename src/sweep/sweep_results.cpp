@@ -1,0 +1,192 @@
+#include "sweep/sweep_results.hpp"
+
+#include "core/atomic_file.hpp"
+
+#include <fmt/format.h>
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <optional>
+
+namespace fs = std::filesystem;
+
+namespace dsim::sweep {
+namespace {
+
+nlohmann::json overrides_json(const std::vector<assignment>& overrides) {
+  auto j = nlohmann::json::array();
+  for (const auto& a : overrides) j.push_back(a.key + "=" + a.value);
+  return j;
+}
+
+std::optional<nlohmann::json> read_json(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) return std::nullopt;
+  try {
+    return nlohmann::json::parse(in);
+  } catch (const nlohmann::json::exception&) {
+    return std::nullopt;  // a file from a run killed mid-write cannot exist (atomic), but be safe
+  }
+}
+
+std::optional<double> metric_of(const nlohmann::json& stats, const std::string& name) {
+  for (const auto& [metric, where] : metrics()) {
+    if (metric != name) continue;
+    const auto& v = *where.first ? stats[where.first][where.second] : stats[where.second];
+    if (v.is_number()) return v.get<double>();
+  }
+  return std::nullopt;
+}
+
+std::string number(double v) { return v == std::floor(v) && std::fabs(v) < 1e15 ? fmt::format("{:.0f}", v) : fmt::format("{:.6g}", v); }
+
+// RFC 4180: a field with a comma, quote or line break is quoted, its quotes doubled.
+std::string csv_field(const std::string& v) {
+  if (v.find_first_of(",\"\n\r") == std::string::npos) return v;
+  std::string q = "\"";
+  for (char c : v) q += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return q + "\"";
+}
+
+// Metric columns: every metric without named measures; else each measure's own, prefixed with
+// the measure's name where two measures report the same metric.
+std::vector<std::pair<const measure*, std::string>> metric_columns(const spec& s) {
+  std::vector<std::pair<const measure*, std::string>> cols;
+  for (const auto& m : s.measures) {
+    if (m.metrics.empty())
+      for (const auto& k : metrics()) cols.emplace_back(&m, k.first);
+    else
+      for (const auto& k : m.metrics) cols.emplace_back(&m, k);
+  }
+  return cols;
+}
+
+std::string column_name(const spec& s, const measure& m, const std::string& metric) {
+  int uses = 0;
+  for (const auto& other : s.measures) uses += static_cast<int>(std::count(other.metrics.begin(), other.metrics.end(), metric));
+  return uses > 1 ? m.name + "." + metric : metric;
+}
+
+}  // namespace
+
+void write_record(const std::string& dir, const run_record& r, const std::vector<assignment>& overrides) {
+  nlohmann::ordered_json j;
+  j["exit_code"] = r.exit_code;
+  j["error"] = r.error;
+  j["wall_s"] = r.wall_s;
+  j["overrides"] = overrides_json(overrides);
+  fs::create_directories(dir);
+  write_file_atomically(dir + "/run.json", j.dump(2) + "\n");
+}
+
+bool finished(const std::string& dir, const std::vector<assignment>& overrides) {
+  const auto rec = read_json(dir + "/run.json");
+  return rec && (*rec)["exit_code"] == 0 && (*rec)["overrides"] == overrides_json(overrides) &&
+         fs::exists(dir + "/stats.json");
+}
+
+collected write_results(const plan& p, const std::string& out) {
+  const auto cols = metric_columns(p.s);
+  const bool repeated = p.s.repeat > 1;
+  std::vector<std::string> header{"index"};
+  for (const auto& [c, _] : p.points.empty() ? std::vector<std::pair<std::string, std::string>>{} : p.points[0].columns)
+    header.push_back(c);
+  if (repeated) header.insert(header.end(), {"repeats", "repeats_ok"});
+  header.insert(header.end(), {"status", "exit_code"});
+  for (const auto& [m, metric] : cols) {
+    header.push_back(column_name(p.s, *m, metric));
+    if (repeated) header.push_back(column_name(p.s, *m, metric) + "_sd");
+  }
+  std::string csv = fmt::format("{}\n", fmt::join(header, ","));
+  nlohmann::ordered_json json;
+  json["sweep"] = fs::absolute(p.s.file).lexically_normal().string();
+  json["title"] = p.s.title;
+  json["columns"] = header;
+  json["points"] = nlohmann::ordered_json::array();
+  collected c;
+
+  for (const auto& pt : p.points) {
+    nlohmann::ordered_json jp;
+    jp["index"] = pt.index;
+    for (const auto& [k, v] : pt.columns) jp["columns"][k] = v;
+    int exit_code = 0;
+    bool missing = false;
+    unsigned repeats_ok = 0;
+    std::map<std::pair<const measure*, std::string>, std::vector<double>> values;
+    jp["runs"] = nlohmann::ordered_json::array();
+    std::vector<std::vector<bool>> ok_by_repeat(p.s.repeat);
+    for (const auto& r : p.runs) {
+      if (r.point != pt.index) continue;
+      const std::string dir = out + "/" + r.dir;
+      const auto rec = read_json(dir + "/run.json");
+      const auto stats = read_json(dir + "/stats.json");
+      nlohmann::ordered_json jr{{"dir", r.dir}, {"repeat", r.repeat}, {"measure", r.m->name}};
+      if (!rec) {
+        missing = true;
+        jr["status"] = "missing";
+      } else {
+        const int code = (*rec)["exit_code"].get<int>();
+        jr["status"] = code == 0 && stats ? "ok" : "failed";
+        jr["exit_code"] = code;
+        if (code != 0) {
+          jr["error"] = (*rec)["error"];
+          if (exit_code == 0) exit_code = code;
+        }
+        if (code == 0 && stats) {
+          ok_by_repeat[r.repeat].push_back(true);
+          for (const auto& [m, metric] : cols)
+            if (m == r.m)
+              if (const auto v = metric_of(*stats, metric)) {
+                values[{m, metric}].push_back(*v);
+                jr["metrics"][metric] = *v;
+              }
+        } else {
+          ok_by_repeat[r.repeat].push_back(false);
+        }
+      }
+      jp["runs"].push_back(jr);
+    }
+    for (const auto& rep : ok_by_repeat)
+      repeats_ok += !rep.empty() && std::all_of(rep.begin(), rep.end(), [](bool b) { return b; });
+    const std::string status = exit_code != 0 ? "failed" : missing ? "missing" : "ok";
+    (status == "ok" ? c.ok : status == "failed" ? c.failed : c.missing)++;
+    std::vector<std::string> row{std::to_string(pt.index)};
+    for (const auto& [k, v] : pt.columns) row.push_back(csv_field(v));
+    if (repeated) row.insert(row.end(), {std::to_string(p.s.repeat), std::to_string(repeats_ok)});
+    row.insert(row.end(), {status, std::to_string(exit_code)});
+    jp["status"] = status;
+    jp["exit_code"] = exit_code;
+    for (const auto& [m, metric] : cols) {
+      const auto& v = values[{m, metric}];
+      const std::string name = column_name(p.s, *m, metric);
+      // Metrics only from points whose every run succeeded; mean and sample spread over repeats.
+      if (status != "ok" || v.empty()) {
+        row.push_back("");
+        if (repeated) row.push_back("");
+        continue;
+      }
+      double mean = 0;
+      for (double x : v) mean += x;
+      mean /= static_cast<double>(v.size());
+      double var = 0;
+      for (double x : v) var += (x - mean) * (x - mean);
+      const double sd = v.size() > 1 ? std::sqrt(var / static_cast<double>(v.size() - 1)) : 0.0;
+      row.push_back(number(mean));
+      jp["metrics"][name] = mean;
+      if (repeated) {
+        row.push_back(number(sd));
+        jp["metrics"][name + "_sd"] = sd;
+      }
+    }
+    csv += fmt::format("{}\n", fmt::join(row, ","));
+    json["points"].push_back(jp);
+  }
+  fs::create_directories(out);
+  write_file_atomically(out + "/results.csv", csv);
+  write_file_atomically(out + "/results.json", json.dump(2) + "\n");
+  return c;
+}
+
+}  // namespace dsim::sweep

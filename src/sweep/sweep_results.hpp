@@ -1,0 +1,28 @@
+// Collects a sweep's results from its point directories into DIR/results.csv (tidy: one row
+// per point, columns index, labels, axes, [repeats, repeats_ok], status, exit_code, metrics
+// [each with <metric>_sd when repeated], in an order fixed by the sweep file) and
+// DIR/results.json (the same, plus each run's metrics and the errors of failed runs). Both are
+// rebuilt from what is on disk, so an interrupted sweep loses nothing already finished.
+#pragma once
+#include "sweep/sweep_plan.hpp"
+
+#include <nlohmann/json.hpp>
+
+namespace dsim::sweep {
+
+// Written into each run directory when its process ends (or at once for an invalid config).
+struct run_record {
+  int exit_code = 0;
+  std::string error;  // the tail of the run's output when it failed
+  double wall_s = 0;
+};
+void write_record(const std::string& dir, const run_record& r, const std::vector<assignment>& overrides);
+// A run is finished when its record says it succeeded with these overrides and its stats exist.
+bool finished(const std::string& dir, const std::vector<assignment>& overrides);
+
+struct collected {
+  std::size_t ok = 0, failed = 0, missing = 0;  // points
+};
+collected write_results(const plan& p, const std::string& out);
+
+}  // namespace dsim::sweep

@@ -1,0 +1,209 @@
+#include "sweep/sweep_spec.hpp"
+
+#include "config/config.hpp"
+
+#include <fmt/format.h>
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <set>
+
+namespace fs = std::filesystem;
+
+namespace dsim::sweep {
+
+const std::vector<std::pair<std::string, std::pair<const char*, const char*>>>& metrics() {
+  static const std::vector<std::pair<std::string, std::pair<const char*, const char*>>> m{
+      {"issued", {"rpcs", "issued"}},         {"completed", {"rpcs", "completed"}},
+      {"dropped", {"rpcs", "dropped"}},       {"throughput_mrps", {"", "throughput_mrps"}},
+      {"mean_ns", {"latency_ns", "mean"}},    {"p50_ns", {"latency_ns", "p50"}},
+      {"p90_ns", {"latency_ns", "p90"}},      {"p99_ns", {"latency_ns", "p99"}},
+      {"p999_ns", {"latency_ns", "p999"}},    {"max_ns", {"latency_ns", "max"}}};
+  return m;
+}
+
+std::vector<std::string> spec::axis_columns() const {
+  std::vector<std::string> out;
+  for (const auto& g : groups)
+    for (const auto& a : g) out.push_back(a.column);
+  return out;
+}
+
+namespace {
+
+source_location loc(const std::string& file, const YAML::Node& n) {
+  return {file, n.Mark().line + 1, n.Mark().column + 1};
+}
+
+std::string key_of(const std::string& file, const YAML::Node& k, const std::string& where) {
+  if (!k.IsScalar()) throw input_error(loc(file, k), where, "keys must be plain names");
+  return k.Scalar();
+}
+
+// KEY: value pairs, nested maps flattened into dotted keys.
+void flatten(const std::string& file, const YAML::Node& node, const std::string& prefix, std::vector<assignment>& out) {
+  for (auto it = node.begin(); it != node.end(); ++it) {
+    const std::string key = (prefix.empty() ? "" : prefix + ".") + key_of(file, it->first, prefix);
+    if (it->second.IsMap()) flatten(file, it->second, key, out);
+    else if (it->second.IsScalar()) out.push_back({key, it->second.Scalar(), loc(file, it->second)});
+    else throw input_error(loc(file, it->first), key, "expected a scalar value");
+  }
+}
+
+std::vector<assignment> sets_of(const std::string& file, const YAML::Node& n, const std::string& where) {
+  std::vector<assignment> out;
+  if (!n) return out;
+  if (!n.IsMap()) throw input_error(loc(file, n), where, "expected a map of KEY: value");
+  flatten(file, n, "", out);
+  return out;
+}
+
+void check_keys(const std::string& file, const YAML::Node& map, const std::string& where,
+                const std::vector<std::string>& allowed) {
+  for (auto it = map.begin(); it != map.end(); ++it) {
+    const std::string k = key_of(file, it->first, where);
+    if (std::find(allowed.begin(), allowed.end(), k) == allowed.end())
+      throw input_error(loc(file, it->first), where.empty() ? k : where + "." + k,
+                        fmt::format("unknown key (expected one of: {})", fmt::join(allowed, ", ")));
+  }
+}
+
+void parse_points(const std::string& file, const YAML::Node& n, spec& s) {
+  if (!n.IsSequence() || n.size() == 0)
+    throw input_error(loc(file, n), "points", "expected a non-empty list of {label: {...}, set: {...}}");
+  for (const auto& p : n) {
+    if (!p.IsMap()) throw input_error(loc(file, p), "points", "each point is a map with label and set");
+    check_keys(file, p, "points", {"label", "set"});
+    named_point np;
+    if (const auto l = p["label"]) {
+      if (!l.IsMap()) throw input_error(loc(file, l), "points.label", "expected a map of COLUMN: value");
+      for (auto it = l.begin(); it != l.end(); ++it) {
+        const std::string col = key_of(file, it->first, "points.label");
+        if (!it->second.IsScalar()) throw input_error(loc(file, it->second), "points.label." + col, "expected a scalar");
+        np.labels.emplace_back(col, it->second.Scalar());
+        if (std::find(s.label_columns.begin(), s.label_columns.end(), col) == s.label_columns.end())
+          s.label_columns.push_back(col);
+      }
+    }
+    np.sets = sets_of(file, p["set"], "points.set");
+    s.points.push_back(std::move(np));
+  }
+}
+
+// An axis: scalar values set the parameter named by the key; map values {label, set} are
+// whole sub-configs, labelled in the column named by the key.
+axis parse_axis(const std::string& file, const YAML::Node& key_node, const YAML::Node& values) {
+  axis a;
+  a.column = key_of(file, key_node, "grid");
+  if (!values.IsSequence() || values.size() == 0)
+    throw input_error(loc(file, key_node), a.column, "expected a non-empty list of values");
+  const bool sub_configs = values[0].IsMap();
+  for (const auto& v : values) {
+    if (sub_configs != v.IsMap())
+      throw input_error(loc(file, v), a.column, "mixes scalar values and {label, set} values");
+    if (!sub_configs) {
+      if (!v.IsScalar()) throw input_error(loc(file, v), a.column, "expected scalar values or {label, set} maps");
+      a.values.push_back({v.Scalar(), {{a.column, v.Scalar(), loc(file, v)}}});
+      continue;
+    }
+    check_keys(file, v, a.column, {"label", "set"});
+    if (!v["label"] || !v["label"].IsScalar())
+      throw input_error(loc(file, v), a.column + ".label", "each {label, set} value needs a scalar label");
+    a.values.push_back({v["label"].Scalar(), sets_of(file, v["set"], a.column + ".set")});
+  }
+  return a;
+}
+
+void parse_zip(const std::string& file, const YAML::Node& zip, spec& s) {
+  if (!zip.IsMap() || zip.size() == 0) throw input_error(loc(file, zip), "zip", "expected a map of KEY: [values]");
+  axis_group g;
+  for (auto it = zip.begin(); it != zip.end(); ++it) {
+    g.push_back(parse_axis(file, it->first, it->second));
+    if (g.back().values.size() != g.front().values.size())
+      throw input_error(loc(file, it->first), "zip." + g.back().column,
+                        fmt::format("has {} values but zip.{} has {}: zipped axes vary together and need "
+                                    "equal lengths",
+                                    g.back().values.size(), g.front().column, g.front().values.size()));
+  }
+  s.groups.push_back(std::move(g));
+}
+
+void parse_measures(const std::string& file, const YAML::Node& n, spec& s) {
+  if (!n.IsMap() || n.size() == 0)
+    throw input_error(loc(file, n), "measure", "expected a map NAME: {set: {...}, metrics: [...]}");
+  for (auto it = n.begin(); it != n.end(); ++it) {
+    measure m;
+    m.name = key_of(file, it->first, "measure");
+    const bool taken = std::any_of(s.measures.begin(), s.measures.end(), [&](const measure& o) { return o.name == m.name; });
+    if (m.name.empty() || m.name.find_first_of("/.,") != std::string::npos || taken)
+      throw input_error(loc(file, it->first), "measure." + m.name,
+                        taken ? "duplicate measure name" : "a measure name must be non-empty, without '/', '.' or ','");
+    const YAML::Node body = it->second;
+    if (!body.IsMap()) throw input_error(loc(file, body), "measure." + m.name, "expected {set: {...}, metrics: [...]}");
+    check_keys(file, body, "measure." + m.name, {"set", "metrics"});
+    m.sets = sets_of(file, body["set"], "measure." + m.name + ".set");
+    const YAML::Node list = body["metrics"];
+    if (!list || !list.IsSequence() || list.size() == 0)
+      throw input_error(loc(file, body), "measure." + m.name + ".metrics", "expected a non-empty list of metrics");
+    for (const auto& v : list) {
+      const bool known = v.IsScalar() && std::any_of(metrics().begin(), metrics().end(),
+                                                      [&](const auto& k) { return k.first == v.Scalar(); });
+      if (!known) throw input_error(loc(file, v), "measure." + m.name + ".metrics", "unknown metric (see README: sweep)");
+      m.metrics.push_back(v.Scalar());
+    }
+    s.measures.push_back(std::move(m));
+  }
+}
+
+unsigned parse_repeat(const std::string& file, const YAML::Node& n) {
+  const auto& text = n.IsScalar() ? n.Scalar() : std::string();
+  const bool digits = !text.empty() && text.size() <= 4 && std::all_of(text.begin(), text.end(), ::isdigit);
+  const unsigned k = digits ? static_cast<unsigned>(std::stoul(text)) : 0;
+  if (k < 1 || k > 1000) throw input_error(loc(file, n), "repeat", "expected an integer from 1 to 1000");
+  return k;
+}
+
+// Column names must be unique across labels, axes, metrics and the fixed columns.
+void check_columns(const std::string& file, const spec& s) {
+  std::set<std::string> seen{"index", "status", "exit_code", "repeats", "repeats_ok"};
+  for (const auto& m : metrics()) seen.insert(m.first);
+  std::vector<std::string> cols = s.label_columns;
+  for (const auto& c : s.axis_columns()) cols.push_back(c);
+  for (const auto& c : cols)
+    if (!seen.insert(c).second)
+      throw input_error(file, fmt::format("column '{}' appears twice, or reuses a metric or one of index, status, "
+                                          "exit_code, repeats, repeats_ok: rename a label or axis",
+                                          c));
+}
+
+}  // namespace
+
+spec parse(const std::string& file) {
+  const YAML::Node root = load_yaml_file(file);  // const: operator[] only looks keys up
+  if (!root.IsMap()) throw input_error(file, "expected a map with base, set, points, grid, zip, repeat and measure");
+  check_keys(file, root, "", {"base", "title", "set", "points", "grid", "zip", "repeat", "measure"});
+  spec s;
+  s.file = file;
+  if (!root["base"] || !root["base"].IsScalar()) throw input_error(file, "base: missing or not a file path");
+  const fs::path base = root["base"].Scalar();
+  s.base = base.is_absolute() ? base.string() : (fs::path(file).parent_path() / base).string();
+  std::error_code ec;
+  if (!fs::is_regular_file(s.base, ec)) throw input_error(loc(file, root["base"]), "base", "no such config file: " + s.base);
+  s.title = root["title"] && root["title"].IsScalar() ? root["title"].Scalar() : fs::path(file).stem().string();
+  s.sets = sets_of(file, root["set"], "set");
+  if (root["points"]) parse_points(file, root["points"], s);
+  else s.points.push_back({});
+  if (const auto grid = root["grid"]) {
+    if (!grid.IsMap()) throw input_error(loc(file, grid), "grid", "expected a map of KEY: [values]");
+    for (auto it = grid.begin(); it != grid.end(); ++it) s.groups.push_back({parse_axis(file, it->first, it->second)});
+  }
+  if (root["zip"]) parse_zip(file, root["zip"], s);
+  if (root["repeat"]) s.repeat = parse_repeat(file, root["repeat"]);
+  if (root["measure"]) parse_measures(file, root["measure"], s);
+  else s.measures.push_back(measure{});  // one run per point, every metric
+  check_columns(file, s);
+  return s;
+}
+
+}  // namespace dsim::sweep

@@ -1,0 +1,73 @@
+// A sweep file, parsed: the base config, overrides for every point, and how points vary.
+//
+//   base: ../dagger_upi.yaml        # the config every point starts from
+//   title: Latency vs RPC size      # optional: plot title (default: the file name)
+//   set: {KEY: value, ...}          # applied to every point
+//   points:                         # optional: named points (labels become CSV columns)
+//     - {label: {interface: doorbell}, set: {nic.host_interface.kind: doorbell}}
+//   grid:                           # Cartesian product, last axis fastest
+//     workload.rpc_size_bytes: [64, 128]   # a parameter axis: scalar values
+//     transport:                           # a sub-config axis: each value sets several keys
+//       - {label: credits, set: {nic.flow_control: credits}}
+//   zip:                            # axes that vary together (equal lengths); one more axis
+//     workload.client_threads: [1, 2, 4]
+//     nic.flows: [1, 2, 4]
+//   repeat: 3                       # runs per point with seeds S, S+1, S+2 (mean and spread)
+//   measure: {NAME: {set: {...}, metrics: [...]}}   # runs per point, combined into one row
+#pragma once
+#include "core/error.hpp"
+
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace dsim::sweep {
+
+struct assignment {
+  std::string key, value;
+  source_location where;
+};
+
+// One value of an axis: its cell in the axis column and what it sets.
+struct axis_value {
+  std::string label;
+  std::vector<assignment> sets;
+};
+
+struct axis {
+  std::string column;
+  std::vector<axis_value> values;
+};
+
+// Axes that advance together: one grid axis, or all the zip axes.
+using axis_group = std::vector<axis>;
+
+struct named_point {
+  std::vector<std::pair<std::string, std::string>> labels;
+  std::vector<assignment> sets;
+};
+
+struct measure {
+  std::string name;  // empty: the single unnamed measurement (every metric)
+  std::vector<assignment> sets;
+  std::vector<std::string> metrics;
+};
+
+struct spec {
+  std::string file, base, title;
+  std::vector<assignment> sets;
+  std::vector<named_point> points;
+  std::vector<axis_group> groups;  // grid axes in file order, then the zip group
+  std::vector<measure> measures;
+  unsigned repeat = 1;
+  std::vector<std::string> label_columns;  // of the named points, in first-seen order
+  std::vector<std::string> axis_columns() const;
+};
+
+// Every metric a row can carry: name and where it lives in stats.json.
+const std::vector<std::pair<std::string, std::pair<const char*, const char*>>>& metrics();
+
+// Throws input_error with the file location for anything malformed.
+spec parse(const std::string& file);
+
+}  // namespace dsim::sweep
