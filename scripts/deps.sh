@@ -19,6 +19,26 @@ daggersim_install_deps() {
   fi
 }
 
+# For the single-node Slurm test (tests/slurm/run.sh) only: installed when possible; without
+# them that test reports that it could not start a cluster and is skipped.
+DAGGERSIM_TEST_PACKAGES="slurm-wlm munge"
+
+daggersim_install_test_deps() {
+  local missing=()
+  for p in $DAGGERSIM_TEST_PACKAGES; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  if [ "$(id -u)" -eq 0 ]; then
+    echo "installing (Slurm test): ${missing[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    { apt-get update -qq && apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null; } ||
+      echo "could not install ${missing[*]}: the Slurm test will be skipped" >&2
+  else
+    echo "not root: ${missing[*]} not installed, the Slurm test will be skipped" >&2
+  fi
+}
+
 daggersim_build() {
   local jobs
   jobs=$(nproc 2>/dev/null || echo 2)

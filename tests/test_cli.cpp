@@ -454,3 +454,34 @@ TEST_CASE("sweep: measure names must be distinct, labels are quoted and may not 
   REQUIRE(run_cli("sweep " + dir + "/c.yaml --out " + dir + "/out").exit_code == 0);
   CHECK(test::read_text(dir + "/out/results.csv").find("\n0,\"a,b\",ok,0,") != std::string::npos);
 }
+
+TEST_CASE("goldens guard every shipped config, and a golden check reports a mismatch as a table", "[cli][golden]") {
+  const fs::path root = DAGGERSIM_SOURCE_DIR;
+  int configs = 0;
+  for (const auto& e : fs::recursive_directory_iterator(root / "configs")) {
+    if (e.path().extension() != ".yaml") continue;
+    ++configs;
+    std::string name;  // configs/paper/interfaces.yaml -> paper__interfaces
+    for (const char c : fs::relative(e.path(), root / "configs").replace_extension().string())
+      name += c == '/' ? std::string("__") : std::string(1, c);
+    const auto golden = root / "tests/golden" / (name + ".json");
+    INFO(e.path() << " needs " << golden << " (./scripts/update-goldens)");
+    REQUIRE(fs::exists(golden));
+    CHECK(test::read_json(golden.string())["config"] == fs::relative(e.path(), root).string());
+  }
+  CHECK(configs >= 3);
+  // A golden with one latency and one completion changed: the report names both.
+  auto g = test::read_json((root / "tests/golden/dagger_upi.json").string());
+  g["runs"]["run"]["metrics"]["p50_ns"] = 1870.0;
+  g["runs"]["run"]["completions"][5] = "20.161682000 us rpc 0x00060000";
+  g["runs"]["run"]["fingerprint"] = "0000000000000000";
+  const auto dir = test::temp_dir("golden");
+  test::write_text(dir + "/g.json", g.dump(1));
+  const auto r = run_cli("golden check " + dir + "/g.json --root " + root.string());
+  CHECK(r.exit_code == 1);
+  CHECK(r.output.find("| run | metric | golden | now | delta |") != std::string::npos);
+  CHECK(r.output.find("| run | p50_ns | 1870 | 1874.85 | +4.85389 |") != std::string::npos);
+  CHECK(r.output.find("fingerprint of run diverged (golden 0000000000000000, now ") != std::string::npos);
+  CHECK(r.output.find("first differing completion #6: golden 20.161682000 us rpc 0x00060000, now 20.161682796 us rpc "
+                      "0x00060000") != std::string::npos);
+}

@@ -12,6 +12,7 @@ int cmd_run(const std::vector<std::string>& args);
 int cmd_check(const std::vector<std::string>& args);
 int cmd_params(const std::vector<std::string>& args);
 int cmd_sweep(const std::vector<std::string>& args, const std::string& self_exe);
+int cmd_golden(const std::vector<std::string>& args, const std::string& self_exe);
 
 }  // namespace dsim::cli
 

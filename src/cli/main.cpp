@@ -16,7 +16,8 @@ const char* kUsage =
     "  run CONFIG.yaml     simulate one design point; writes config.yaml, stats.json, manifest.json\n"
     "  check CONFIG.yaml   validate a configuration without running it\n"
     "  params              list every parameter with type, default, unit, range and doc\n"
-    "  sweep SWEEP.yaml    run a grid of design points as parallel processes\n";
+    "  sweep SWEEP.yaml    run a sweep of design points: in parallel processes, or on Slurm\n"
+    "  golden check|update golden regression of timing models (tests/golden/)\n";
 
 }  // namespace
 
@@ -33,6 +34,7 @@ int sc_main(int argc, char* argv[]) {
     if (cmd == "check") return dsim::cli::cmd_check(args);
     if (cmd == "params") return dsim::cli::cmd_params(args);
     if (cmd == "sweep") return dsim::cli::cmd_sweep(args, "/proc/self/exe");
+    if (cmd == "golden") return dsim::cli::cmd_golden(args, "/proc/self/exe");
     std::cerr << "error: unknown command '" << cmd << "'\n\n" << kUsage;
     return 2;
   } catch (const dsim::input_error& e) {

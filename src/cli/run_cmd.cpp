@@ -22,7 +22,7 @@ namespace {
 struct run_options {
   std::string config_file, out_dir, seed;
   std::vector<std::string> sets;
-  bool quiet = false, help = false;
+  bool quiet = false, help = false, completions = false;
 };
 
 // Parses run/check options; returns false (after printing) when --help was asked.
@@ -35,7 +35,9 @@ bool parse(const std::vector<std::string>& args, const char* command, run_option
   if (with_output)
     desc.add_options()("out", po::value<std::string>(&o.out_dir),
                        "output directory (default: results/<config name>)")(
-        "quiet,q", po::bool_switch(&o.quiet), "print nothing on success");
+        "quiet,q", po::bool_switch(&o.quiet), "print nothing on success")(
+        "completions", po::bool_switch(&o.completions),
+        "also write completions.json: every completion as [time_fs, rpc_id], in order (for goldens)");
   if (!parse_command_line(args, desc, "config", o.config_file)) return false;
   if (o.config_file.empty()) throw input_error("command line", "missing CONFIG.yaml");
   return true;
@@ -145,11 +147,12 @@ int cmd_run(const std::vector<std::string>& args) {
   const std::string out = o.out_dir.empty() ? "results/" + fs::path(o.config_file).stem().string() : o.out_dir;
   const std::string started = utc_now();
 
-  const run_result r = simulate(cfg);
+  const run_result r = simulate(cfg, o.completions);
 
   fs::create_directories(out);
   write_file_atomically(out + "/config.yaml", cfg.to_yaml());
   write_file_atomically(out + "/stats.json", r.stats.dump(2) + "\n");
+  if (o.completions) write_file_atomically(out + "/completions.json", nlohmann::json(r.completions).dump() + "\n");
   nlohmann::ordered_json m;
   m["version"] = DAGGERSIM_VERSION;
   m["git_commit"] = DAGGERSIM_GIT;

@@ -10,9 +10,10 @@
 
 namespace dsim {
 
-run_result simulate(const config& cfg) {
+run_result simulate(const config& cfg, bool keep_completions) {
   init_time_resolution();
   sim_env env(cfg);
+  if (keep_completions) env.tracker.keep_completions();
   system_top top("top", env);
 
   const auto wall0 = std::chrono::steady_clock::now();
@@ -45,6 +46,7 @@ run_result simulate(const config& cfg) {
   sim["events_per_s"] = wall_s > 0 ? deltas / wall_s : 0.0;
   sim["rpcs_per_wall_s"] = wall_s > 0 ? env.tracker.completed() / wall_s : 0.0;
   s["components"] = env.stats.to_json();
+  r.completions = env.tracker.completions();
   return r;
 }
 

@@ -10,9 +10,11 @@ namespace dsim {
 struct run_result {
   nlohmann::ordered_json stats;
   double wall_s = 0;
+  // With keep_completions: every completion in order, as (time in fs, rpc_id); the stream
+  // the fingerprint hashes, kept for golden regression reports.
+  std::vector<std::pair<std::uint64_t, std::uint32_t>> completions;
 };
 
-
-run_result simulate(const config& cfg);
+run_result simulate(const config& cfg, bool keep_completions = false);
 
 }  // namespace dsim

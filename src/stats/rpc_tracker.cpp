@@ -77,6 +77,7 @@ rpc_tracker::delivery rpc_tracker::complete(std::uint32_t rpc_id) {
   const auto now = sc_core::sc_time_stamp();
   fingerprint_ = (fingerprint_ ^ now.value()) * 1099511628211ull;
   fingerprint_ = (fingerprint_ ^ rpc_id) * 1099511628211ull;
+  if (keep_) completions_.emplace_back(now.value(), rpc_id);
   if (now >= warmup_) {
     ++completed_after_warmup_;
     latency_fs_.add((now - r.sent_at).value());

@@ -77,6 +77,10 @@ class rpc_tracker {
   const sc_core::sc_time& last_progress() const { return last_progress_; }
   bool conserved() const { return issued_ == completed_ + dropped_ + live_.size(); }
 
+  // Keep every completion (time in fs, rpc_id) in order, for golden regression reports.
+  void keep_completions() { keep_ = true; }
+  const std::vector<std::pair<std::uint64_t, std::uint32_t>>& completions() const { return completions_; }
+
   // rpcs, latency_ns and throughput_mrps sections of stats.json.
   void write_json(nlohmann::ordered_json& out, const sc_core::sc_time& end) const;
 
@@ -100,6 +104,8 @@ class rpc_tracker {
   std::uint64_t issued_ = 0, completed_ = 0, dropped_ = 0, completed_after_warmup_ = 0, duplicates_ = 0;
   std::uint64_t fingerprint_ = 1469598103934665603ull;  // FNV-1a over (time, id) of completions
   sc_core::sc_time last_progress_;
+  bool keep_ = false;
+  std::vector<std::pair<std::uint64_t, std::uint32_t>> completions_;
 };
 
 }  // namespace dsim

@@ -19,10 +19,11 @@ namespace {
 
 using clock_type = std::chrono::steady_clock;
 
-std::vector<std::string> run_args(const plan& p, const run& r, const std::string& dir) {
+std::vector<std::string> run_args(const plan& p, const run& r, const std::string& dir, const run_options& o) {
   std::vector<std::string> a{"daggersim", "run", p.s.base};
   for (const auto& x : r.overrides) a.insert(a.end(), {"--set", x.key + "=" + x.value});
   a.insert(a.end(), {"--out", dir, "--quiet"});
+  a.insert(a.end(), o.extra_args.begin(), o.extra_args.end());
   return a;
 }
 
@@ -51,8 +52,10 @@ std::string tail(const std::string& path, std::size_t max_chars = 400) {
 
 class progress {
  public:
-  explicit progress(std::size_t total) : total_(total), tty_(::isatty(2)), start_(clock_type::now()) {}
+  progress(std::size_t total, bool quiet)
+      : total_(total), quiet_(quiet), tty_(!quiet && ::isatty(2)), start_(clock_type::now()) {}
   void finished(const run& r, const run_summary& s, bool ok, const std::string& why) {
+    if (quiet_) return;
     const auto n = s.done + s.failed + s.skipped;
     const double elapsed = std::chrono::duration<double>(clock_type::now() - start_).count();
     const auto ran = s.done + s.failed;
@@ -70,7 +73,7 @@ class progress {
 
  private:
   std::size_t total_;
-  bool tty_;
+  bool quiet_, tty_;
   clock_type::time_point start_;
 };
 
@@ -84,7 +87,7 @@ run_summary execute(const plan& p, const std::string& out, const run_options& o)
     if (o.resume && finished(out + "/" + r.dir, r.overrides)) ++s.skipped;
     else todo.push_back(&r);
   }
-  progress bar(todo.size() + s.skipped);
+  progress bar(todo.size() + s.skipped, o.quiet);
   std::map<pid_t, std::pair<const run*, clock_type::time_point>> running;
   std::size_t next = 0;
   auto record = [&](const run& r, int code, const std::string& error, double wall) {
@@ -102,7 +105,7 @@ run_summary execute(const plan& p, const std::string& out, const run_options& o)
         record(r, 2, r.invalid, 0);
         continue;
       }
-      running[spawn(o.exe, run_args(p, r, dir), dir + "/log.txt")] = {&r, clock_type::now()};
+      running[spawn(o.exe, run_args(p, r, dir, o), dir + "/log.txt")] = {&r, clock_type::now()};
     }
     if (running.empty()) continue;
     int status = 0;

@@ -15,6 +15,8 @@ struct run_options {
   unsigned jobs = 1;
   std::optional<std::size_t> only_point;  // --point I
   bool resume = true;
+  std::vector<std::string> extra_args;  // appended to every `daggersim run`
+  bool quiet = false;                   // no progress lines
 };
 
 struct run_summary {

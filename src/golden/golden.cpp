@@ -1,0 +1,167 @@
+#include "golden/golden.hpp"
+
+#include "config/config.hpp"
+#include "sweep/sweep_runner.hpp"
+
+#include <fmt/format.h>
+#include <yaml-cpp/yaml.h>
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <unistd.h>
+
+namespace fs = std::filesystem;
+
+namespace dsim::golden {
+namespace {
+
+const char* kMetrics[] = {"issued", "completed", "dropped", "throughput_mrps", "mean_ns", "p50_ns", "p99_ns", "max_ns"};
+
+bool is_sweep(const std::string& path) {
+  const YAML::Node root = load_yaml_file(path);
+  return root.IsMap() && root["base"];
+}
+
+// A config as a one-point sweep, so that both go through the same runner.
+sweep::spec single(const std::string& path) {
+  sweep::spec s;
+  s.file = s.base = path;
+  s.title = fs::path(path).stem().string();
+  s.points.push_back({});
+  s.measures.push_back({});
+  return s;
+}
+
+nlohmann::json read(const std::string& path) {
+  std::ifstream in(path);
+  return in ? nlohmann::json::parse(in, nullptr, false) : nlohmann::json();
+}
+
+// One completion, exact and readable: "12.641676780 us rpc 0x00020000".
+std::string completion_text(std::uint64_t fs, std::uint32_t id) {
+  return fmt::format("{}.{:09} us rpc {:#010x}", fs / 1000000000, fs % 1000000000, id);
+}
+
+std::string value_text(const nlohmann::json& v) {
+  if (v.is_null()) return "-";
+  return v.is_number_float() ? fmt::format("{:.6g}", v.get<double>()) : v.dump();
+}
+
+}  // namespace
+
+std::vector<std::string> reduced_overrides(const std::string& config_path) {
+  config cfg;
+  cfg.load_file(is_sweep(config_path) ? sweep::parse(config_path).base : config_path);
+  const double duration = std::min(cfg.real("simulation.duration_us"), 100.0);
+  const double warmup = std::min(cfg.real("simulation.warmup_us"), duration / 10);
+  return {fmt::format("simulation.duration_us={}", duration), fmt::format("simulation.warmup_us={}", warmup)};
+}
+
+std::vector<run_result> run_config(const std::string& config_path, const std::vector<std::string>& reduced,
+                                   const std::string& exe, unsigned jobs) {
+  const bool sweep_file = is_sweep(config_path);
+  sweep::plan p = sweep::make_plan(sweep_file ? sweep::parse(config_path) : single(config_path));
+  for (auto& r : p.runs)
+    for (const auto& kv : reduced) {
+      const auto eq = kv.find('=');
+      r.overrides.push_back({kv.substr(0, eq), kv.substr(eq + 1), source_location{"golden", 0, 0}});
+    }
+  const fs::path scratch = fs::temp_directory_path() / fmt::format("daggersim-golden-{}", ::getpid());
+  fs::remove_all(scratch);
+  sweep::run_options o{exe, jobs, std::nullopt, false, {"--completions"}, true};
+  sweep::execute(p, scratch.string(), o);
+
+  std::vector<run_result> out;
+  for (const auto& r : p.runs) {
+    run_result g;
+    g.name = sweep_file ? r.dir : "run";
+    const std::string dir = (scratch / r.dir).string();
+    const auto rec = read(dir + "/run.json");
+    g.exit_code = rec.is_object() ? rec["exit_code"].get<int>() : -1;
+    g.error = rec.is_object() ? rec["error"].get<std::string>() : "no record";
+    const auto stats = read(dir + "/stats.json");
+    const auto done = read(dir + "/completions.json");
+    if (g.exit_code == 0 && stats.is_object() && done.is_array()) {
+      g.metrics["issued"] = stats["rpcs"]["issued"];
+      g.metrics["completed"] = stats["rpcs"]["completed"];
+      g.metrics["dropped"] = stats["rpcs"]["dropped"];
+      g.metrics["throughput_mrps"] = stats["throughput_mrps"];
+      for (const char* k : {"mean", "p50", "p99", "max"}) g.metrics[std::string(k) + "_ns"] = stats["latency_ns"][k];
+      g.fingerprint = stats["rpcs"]["fingerprint"];
+      g.completions_total = done.size();
+      for (std::size_t i = 0; i < std::min(done.size(), kGoldenCompletions); ++i)
+        g.completions.emplace_back(done[i][0].get<std::uint64_t>(), done[i][1].get<std::uint32_t>());
+    }
+    out.push_back(std::move(g));
+  }
+  fs::remove_all(scratch);
+  return out;
+}
+
+nlohmann::ordered_json to_json(const std::string& config_rel, const std::vector<std::string>& reduced,
+                               const std::vector<run_result>& runs) {
+  nlohmann::ordered_json j;
+  j["config"] = config_rel;
+  j["reduced"] = reduced;
+  j["runs"] = nlohmann::ordered_json::object();
+  for (const auto& r : runs) {
+    auto& jr = j["runs"][r.name];
+    jr["exit_code"] = r.exit_code;
+    if (r.exit_code != 0) jr["error"] = r.error;
+    jr["metrics"] = r.metrics;
+    jr["fingerprint"] = r.fingerprint;
+    jr["completions_total"] = r.completions_total;
+    jr["completions"] = nlohmann::ordered_json::array();
+    for (const auto& [t, id] : r.completions) jr["completions"].push_back(completion_text(t, id));
+  }
+  return j;
+}
+
+std::string compare(const nlohmann::json& golden, const nlohmann::json& now) {
+  std::string table, streams;
+  const auto& g_runs = golden["runs"];
+  const auto& n_runs = now["runs"];
+  for (const auto& [name, n] : n_runs.items())
+    if (!g_runs.contains(name)) table += fmt::format("| {} | (run) | - | new | |\n", name);
+  for (const auto& [name, g] : g_runs.items()) {
+    if (!n_runs.contains(name)) {
+      table += fmt::format("| {} | (run) | present | gone | |\n", name);
+      continue;
+    }
+    const auto& n = n_runs[name];
+    if (g["exit_code"] != n["exit_code"])
+      table += fmt::format("| {} | exit_code | {} | {} | |\n", name, g["exit_code"].dump(), n["exit_code"].dump());
+    for (const char* k : kMetrics) {
+      const auto& gv = g["metrics"].contains(k) ? g["metrics"][k] : nlohmann::json();
+      const auto& nv = n["metrics"].contains(k) ? n["metrics"][k] : nlohmann::json();
+      if (gv == nv) continue;
+      const std::string delta = gv.is_number() && nv.is_number()
+                                    ? fmt::format("{:+.6g}", nv.get<double>() - gv.get<double>())
+                                    : "";
+      table += fmt::format("| {} | {} | {} | {} | {} |\n", name, k, value_text(gv), value_text(nv), delta);
+    }
+    if (g["fingerprint"] == n["fingerprint"]) continue;
+    // The first completion that differs, in the stored prefix; else it lies beyond it.
+    const auto& gc = g["completions"];
+    const auto& nc = n["completions"];
+    std::size_t i = 0;
+    while (i < gc.size() && i < nc.size() && gc[i] == nc[i]) ++i;
+    std::string where;
+    if (i < gc.size() || i < nc.size()) {
+      const auto at = [&](const nlohmann::json& c) { return i < c.size() ? c[i].get<std::string>() : std::string("none"); };
+      where = fmt::format("first differing completion #{}: golden {}, now {}", i + 1, at(gc), at(nc));
+    } else {
+      where = fmt::format("the first {} completions match; the streams differ later (golden {} completions, now {})", i,
+                          g["completions_total"].dump(), n["completions_total"].dump());
+    }
+    streams += fmt::format("fingerprint of {} diverged (golden {}, now {}): {}\n", name,
+                           g["fingerprint"].get<std::string>(), n["fingerprint"].get<std::string>(), where);
+  }
+  if (table.empty() && streams.empty()) return "";
+  std::string out;
+  if (!table.empty()) out += "| run | metric | golden | now | delta |\n|---|---|---|---|---|\n" + table;
+  return out + streams;
+}
+
+}  // namespace dsim::golden
