@@ -1,15 +1,21 @@
 #!/usr/bin/python3
-"""Plots a daggersim sweep's results.csv.
+"""Plots a daggersim sweep's results.csv as PNG and SVG (OUT.png, OUT.svg).
 
-    /usr/bin/python3 scripts/plot.py latency-vs-size results/latency_vs_size/results.csv \
-        --out results/latency_vs_size/latency_vs_size
+    plot.py latency-vs-size RESULTS.csv --out OUT   p50/p99 latency against RPC size (log2 axis)
+    plot.py load-latency    RESULTS.csv --out OUT   p50/p99 latency against achieved throughput
+    plot.py scaling         RESULTS.csv --out OUT   throughput against client threads
+    plot.py bars            RESULTS.csv --out OUT   grouped bars of --metric by --group
 
-writes OUT.png and OUT.svg: p50 and p99 latency against RPC size (log2 axis), one line pair per
-value of --label (by default the sweep's `interface` label, else nic.host_interface.kind) when
-the sweep has one.
+Every kind draws one line (or bar series) per value of --label (default: the sweep's
+`interface` column if it has one). --overlay PUBLISHED.csv adds published points, drawn as
+black markers and named by their source: columns `series,x,y,source` (bars: `group,y,source`
+and optionally `series`),
+with y in the plot's unit (ns for latency, Mrps for throughput). The title defaults to the
+sweep's title, read from results.json next to the CSV. Only rows with status ok are plotted.
 Uses Debian's python3-matplotlib and python3-pandas (run with /usr/bin/python3).
 """
 import argparse
+import json
 import os
 import sys
 
@@ -20,6 +26,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 
 SIZE = "workload.rpc_size_bytes"
+THREADS = "workload.client_threads"
 
 
 def fail(msg):
@@ -27,24 +34,69 @@ def fail(msg):
     sys.exit(2)
 
 
-def load(path, needed):
+def read_csv(path, what):
     try:
-        df = pd.read_csv(path)
+        return pd.read_csv(path)
     except FileNotFoundError:
         fail(f"{path}: no such file")
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as e:
-        fail(f"{path}: not a results.csv ({e})")
-    missing = [c for c in needed if c not in df.columns]
+        fail(f"{path}: not a {what} ({e})")
+
+
+def require(df, path, columns):
+    missing = [c for c in columns if c and c not in df.columns]
     if missing:
-        fail(f"{path}: missing column(s) {', '.join(missing)}; columns are {', '.join(df.columns)}")
+        fail(f"{path}: missing column(s) {', '.join(missing)}; columns are {', '.join(map(str, df.columns))}")
+
+
+def load(args, needed):
+    df = read_csv(args.csv, "results.csv")
+    require(df, args.csv, needed + ([args.label] if args.label else []))
     if "status" in df.columns:
         df = df[df["status"] == "ok"]
     if df.empty:
-        fail(f"{path}: no successful points to plot")
+        fail(f"{args.csv}: no successful points to plot")
     return df
 
 
-def save(fig, out):
+def label_column(args, df):
+    if args.label:
+        return args.label
+    return "interface" if "interface" in df.columns else None
+
+
+def groups(df, label):
+    return [(None, df)] if label is None else list(df.groupby(label, sort=False))
+
+
+def title(args, default):
+    if args.title:
+        return args.title
+    meta = os.path.join(os.path.dirname(os.path.abspath(args.csv)), "results.json")
+    try:
+        with open(meta) as f:
+            return json.load(f).get("title") or default
+    except (OSError, ValueError):
+        return default
+
+
+def overlay(ax, args, x_col="x", y_scale=1.0):
+    """Published points on top of the model's, one marker per source."""
+    if not args.overlay:
+        return
+    pub = read_csv(args.overlay, "published-points CSV")
+    require(pub, args.overlay, [x_col, "y", "source"])
+    markers = iter("XPD*v<>")
+    for source, g in pub.groupby("source", sort=False):
+        ax.scatter(g[x_col], g["y"] * y_scale, marker=next(markers, "X"), s=70, color="black", zorder=5,
+                   label=f"published: {source}")
+
+
+def finish(fig, ax, args, default_title):
+    ax.set_title(title(args, default_title))
+    ax.grid(True, which="both", alpha=0.3)
+    ax.legend(fontsize="small")
+    out = args.out
     os.makedirs(os.path.dirname(os.path.abspath(out)), exist_ok=True)
     for ext in ("png", "svg"):
         tmp = f"{out}.{ext}.tmp"
@@ -53,18 +105,18 @@ def save(fig, out):
     print(f"wrote {out}.png and {out}.svg")
 
 
+def p50_p99(ax, g, x, tag):
+    g = g.sort_values(x)
+    line, = ax.plot(g[x], g["p50_ns"] / 1000, marker="o", label=f"{tag}p50")
+    ax.plot(g[x], g["p99_ns"] / 1000, marker="^", linestyle="--", color=line.get_color(), label=f"{tag}p99")
+
+
 def latency_vs_size(args):
-    df = load(args.csv, [SIZE, "p50_ns", "p99_ns"])
-    label = args.label or next((c for c in ("interface", "nic.host_interface.kind") if c in df.columns), None)
-    if args.label and args.label not in df.columns:
-        fail(f"{args.csv}: no column {args.label}; columns are {', '.join(df.columns)}")
-    groups = [(None, df)] if label is None else list(df.groupby(label, sort=False))
+    df = load(args, [SIZE, "p50_ns", "p99_ns"])
     fig, ax = plt.subplots(figsize=(7, 4.5))
-    for name, g in groups:
-        g = g.sort_values(SIZE)
-        tag = "" if name is None else f"{name} "
-        line, = ax.plot(g[SIZE], g["p50_ns"] / 1000, marker="o", label=f"{tag}p50")
-        ax.plot(g[SIZE], g["p99_ns"] / 1000, marker="^", linestyle="--", color=line.get_color(), label=f"{tag}p99")
+    for name, g in groups(df, label_column(args, df)):
+        p50_p99(ax, g, SIZE, "" if name is None else f"{name} ")
+    overlay(ax, args, y_scale=1e-3)
     ax.set_xscale("log", base=2)
     sizes = sorted(df[SIZE].unique())
     ax.set_xticks(sizes)
@@ -73,22 +125,90 @@ def latency_vs_size(args):
     ax.set_xlabel("RPC size (bytes of arguments; 52 B fill one 64 B line)")
     ax.set_ylabel("round-trip latency (µs)")
     ax.set_ylim(bottom=0)
-    ax.set_title(args.title or "daggersim: latency vs RPC size")
-    ax.grid(True, which="both", alpha=0.3)
-    ax.legend()
-    save(fig, args.out)
+    finish(fig, ax, args, "daggersim: latency vs RPC size")
+
+
+def load_latency(args):
+    df = load(args, ["throughput_mrps", "p50_ns", "p99_ns"])
+    fig, ax = plt.subplots(figsize=(7, 4.5))
+    for name, g in groups(df, label_column(args, df)):
+        p50_p99(ax, g, "throughput_mrps", "" if name is None else f"{name} ")
+    overlay(ax, args, y_scale=1e-3)
+    ax.set_xlabel("achieved throughput (Mrps)")
+    ax.set_ylabel("round-trip latency (µs)")
+    ax.set_ylim(bottom=0)
+    finish(fig, ax, args, "daggersim: latency vs load")
+
+
+def scaling(args):
+    x = args.x or THREADS
+    df = load(args, [x, "throughput_mrps"])
+    fig, ax = plt.subplots(figsize=(7, 4.5))
+    for name, g in groups(df, label_column(args, df)):
+        g = g.sort_values(x)
+        ax.plot(g[x], g["throughput_mrps"], marker="o", label="throughput" if name is None else str(name))
+    overlay(ax, args)
+    ax.set_xlabel(x.replace("workload.", "").replace("_", " "))
+    ax.set_ylabel("throughput (Mrps)")
+    ax.set_ylim(bottom=0)
+    finish(fig, ax, args, "daggersim: throughput scaling")
+
+
+def bars(args):
+    columns = read_csv(args.csv, "results.csv").columns
+    group = args.group or ("interface" if "interface" in columns else "index")
+    df = load(args, [group, args.metric])
+    series_col = args.label if args.label and args.label != group else None
+    series = [(None, df)] if series_col is None else list(df.groupby(series_col, sort=False))
+    cats = list(dict.fromkeys(df[group].astype(str)))
+    width = 0.8 / len(series)
+    fig, ax = plt.subplots(figsize=(max(6, 1.1 * len(cats) * len(series)), 4.5))
+    for i, (name, g) in enumerate(series):
+        vals = g.set_index(g[group].astype(str))[args.metric]
+        xs = [cats.index(c) + (i - (len(series) - 1) / 2) * width for c in vals.index]
+        ax.bar(xs, vals.values, width, label=args.metric if name is None else f"{series_col} {name}")
+    if args.overlay:
+        pub = read_csv(args.overlay, "published-points CSV")
+        require(pub, args.overlay, ["group", "y", "source"])
+        names = [str(n) for n, _ in series]
+
+        def place(row):  # over its group, and over its series' bar when it names one
+            offset = 0.0
+            if series_col and "series" in pub.columns and str(row["series"]) in names:
+                offset = (names.index(str(row["series"])) - (len(series) - 1) / 2) * width
+            return cats.index(str(row["group"])) + offset
+
+        for source, g in pub.groupby("source", sort=False):
+            g = g[g["group"].astype(str).isin(cats)]
+            xs = [place(row) for _, row in g.iterrows()]
+            ys = list(g["y"])
+            ax.scatter(xs, ys, marker="X", s=80, color="black", zorder=5, label=f"published: {source}")
+    ax.set_xticks(range(len(cats)))
+    ax.set_xticklabels(cats)
+    ax.set_xlabel(group)
+    unit = "Mrps" if args.metric.endswith("_mrps") else "ns" if args.metric.endswith("_ns") else ""
+    ax.set_ylabel(f"{args.metric} ({unit})" if unit else args.metric)
+    finish(fig, ax, args, f"daggersim: {args.metric}")
 
 
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = p.add_subparsers(dest="kind", required=True)
-    s = sub.add_parser("latency-vs-size", help="p50/p99 latency against RPC size")
-    s.add_argument("csv")
-    s.add_argument("--out", required=True, help="output path without extension")
-    s.add_argument("--label", help="column that names each line (default: interface, else nic.host_interface.kind)")
-    s.add_argument("--title")
+    kinds = {"latency-vs-size": latency_vs_size, "load-latency": load_latency, "scaling": scaling, "bars": bars}
+    for kind in kinds:
+        s = sub.add_parser(kind)
+        s.add_argument("csv", help="a sweep's results.csv")
+        s.add_argument("--out", required=True, help="output path without extension")
+        s.add_argument("--label", help="column naming each line or bar series (default: interface, if present)")
+        s.add_argument("--overlay", help="published points to draw on top (CSV)")
+        s.add_argument("--title")
+        if kind == "scaling":
+            s.add_argument("--x", help=f"the x column (default: {THREADS})")
+        if kind == "bars":
+            s.add_argument("--metric", default="throughput_mrps", help="the metric column (default: throughput_mrps)")
+            s.add_argument("--group", help="the column of the bar groups (default: interface, else index)")
     args = p.parse_args()
-    latency_vs_size(args)
+    kinds[args.kind](args)
 
 
 if __name__ == "__main__":

@@ -1,26 +1,47 @@
 #!/usr/bin/env bash
-# scripts/plot.py: a results.csv gives non-trivial PNG and SVG files; a bad CSV a clear error.
+# scripts/plot.py: every kind turns a results.csv (and published points) into non-trivial PNG
+# and SVG files; a bad CSV or a missing column gets a clear error, exit 2 and no image.
 set -euo pipefail
 root="$1"
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
+plot() { /usr/bin/python3 "$root/scripts/plot.py" "$@"; }
 cat > "$dir/results.csv" <<'CSV'
-index,workload.rpc_size_bytes,status,exit_code,issued,completed,dropped,throughput_mrps,mean_ns,p50_ns,p90_ns,p99_ns,p999_ns,max_ns
-0,16,ok,0,100,100,0,0.5,1850,1850,1950,2010,2100,2100
-1,32,ok,0,100,100,0,0.5,1860,1855,1960,2020,2100,2100
-2,64,ok,0,100,100,0,0.5,1870,1860,1970,2030,2100,2100
+index,interface,workload.rpc_size_bytes,workload.rate_mrps,workload.client_threads,status,exit_code,throughput_mrps,p50_ns,p99_ns
+0,upi_polling,64,0.5,1,ok,0,0.5,1750,2060,
+1,upi_polling,1024,1,2,ok,0,1.0,3530,3670
+2,upi_polling,16384,2,4,ok,0,2.0,30130,30230
+3,doorbell,64,0.5,1,ok,0,0.5,4450,4480
+4,doorbell,1024,1,2,ok,0,1.0,5720,5950
+5,doorbell,16384,2,4,failed,1,,,
 CSV
-/usr/bin/python3 "$root/scripts/plot.py" latency-vs-size "$dir/results.csv" --out "$dir/plot"
-for ext in png svg; do
-  size=$(stat -c %s "$dir/plot.$ext")
-  [ "$size" -gt 10000 ] || { echo "plot.$ext is only $size bytes"; exit 1; }
+sed -i 's/,$//' "$dir/results.csv"
+echo '{"title": "smoke sweep"}' > "$dir/results.json"
+printf 'series,x,y,source\nupi_polling,64,1800,paper\n' > "$dir/pub_lines.csv"
+printf 'group,y,source\nupi_polling,8.1,paper\n' > "$dir/pub_bars.csv"
+plot latency-vs-size "$dir/results.csv" --out "$dir/lvs" --overlay "$dir/pub_lines.csv"
+plot load-latency "$dir/results.csv" --out "$dir/load"
+plot scaling "$dir/results.csv" --out "$dir/scaling"
+plot bars "$dir/results.csv" --out "$dir/bars" --metric p50_ns --overlay "$dir/pub_bars.csv"
+for f in lvs load scaling bars; do
+  for ext in png svg; do
+    size=$(stat -c %s "$dir/$f.$ext")
+    [ "$size" -gt 10000 ] || { echo "$f.$ext is only $size bytes"; exit 1; }
+  done
 done
+grep -q "smoke sweep" "$dir/lvs.svg" || { echo "the title from results.json is missing"; exit 1; }
+grep -q "published: paper" "$dir/lvs.svg" || { echo "the overlay is missing from the legend"; exit 1; }
+
+expect_error() {  # expect_error PATTERN ARGS...: exit 2, the message, and no image
+  local pattern="$1" rc=0 msg
+  shift
+  msg=$(plot "$@" --out "$dir/bad" 2>&1) || rc=$?
+  [ "$rc" -eq 2 ] || { echo "plot.py $*: exit $rc, expected 2"; exit 1; }
+  echo "$msg" | grep -q "$pattern" || { echo "plot.py $*: unclear error: $msg"; exit 1; }
+  [ ! -e "$dir/bad.png" ] || { echo "plot.py $*: still wrote an image"; exit 1; }
+}
 printf 'not,a\n"results' > "$dir/bad.csv"
-set +e
-msg=$(/usr/bin/python3 "$root/scripts/plot.py" latency-vs-size "$dir/bad.csv" --out "$dir/bad" 2>&1)
-rc=$?
-set -e
-[ "$rc" -eq 2 ] || { echo "bad CSV: exit $rc, expected 2"; exit 1; }
-echo "$msg" | grep -q "plot.py: error: .*bad.csv" || { echo "unclear error: $msg"; exit 1; }
-[ ! -e "$dir/bad.png" ] || { echo "bad CSV still wrote an image"; exit 1; }
-echo "plot smoke test: 2 passed, 0 failed"
+expect_error "plot.py: error: .*bad.csv: not a results.csv" latency-vs-size "$dir/bad.csv"
+expect_error "missing column(s) workload.client_threads" scaling "$dir/pub_lines.csv"
+expect_error "no such file" bars "$dir/none.csv"
+echo "plot smoke test: 4 kinds and 3 errors passed"

@@ -139,6 +139,7 @@ int cmd_sweep(const std::vector<std::string>& args, const std::string& self_exe)
   if (!o.collect_only) {
     if (o.point < 0) write_manifest(p, o.out);
     sweep::run_options ro{exe, o.jobs, std::nullopt, !o.fresh};
+    ro.identity = sweep::identity_of(exe, p.s.base);
     if (o.point >= 0) ro.only_point = static_cast<std::size_t>(o.point);
     ran = sweep::execute(p, o.out, ro);
   }

@@ -71,20 +71,22 @@ std::string column_name(const spec& s, const measure& m, const std::string& metr
 
 }  // namespace
 
-void write_record(const std::string& dir, const run_record& r, const std::vector<assignment>& overrides) {
+void write_record(const std::string& dir, const run_record& r, const std::vector<assignment>& overrides,
+                  const std::string& identity) {
   nlohmann::ordered_json j;
   j["exit_code"] = r.exit_code;
   j["error"] = r.error;
   j["wall_s"] = r.wall_s;
   j["overrides"] = overrides_json(overrides);
+  j["identity"] = identity;
   fs::create_directories(dir);
   write_file_atomically(dir + "/run.json", j.dump(2) + "\n");
 }
 
-bool finished(const std::string& dir, const std::vector<assignment>& overrides) {
+bool finished(const std::string& dir, const std::vector<assignment>& overrides, const std::string& identity) {
   const auto rec = read_json(dir + "/run.json");
   return rec && (*rec)["exit_code"] == 0 && (*rec)["overrides"] == overrides_json(overrides) &&
-         fs::exists(dir + "/stats.json");
+         (*rec)["identity"] == identity && fs::exists(dir + "/stats.json");
 }
 
 collected write_results(const plan& p, const std::string& out) {

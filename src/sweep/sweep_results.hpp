@@ -16,9 +16,12 @@ struct run_record {
   std::string error;  // the tail of the run's output when it failed
   double wall_s = 0;
 };
-void write_record(const std::string& dir, const run_record& r, const std::vector<assignment>& overrides);
-// A run is finished when its record says it succeeded with these overrides and its stats exist.
-bool finished(const std::string& dir, const std::vector<assignment>& overrides);
+// `identity` names what produced the run: the binary and the base config (their hashes).
+void write_record(const std::string& dir, const run_record& r, const std::vector<assignment>& overrides,
+                  const std::string& identity);
+// A run is finished when its record says it succeeded with these overrides and this identity
+// (so a rebuilt binary or an edited base config runs it again) and its stats exist.
+bool finished(const std::string& dir, const std::vector<assignment>& overrides, const std::string& identity);
 
 struct collected {
   std::size_t ok = 0, failed = 0, missing = 0;  // points

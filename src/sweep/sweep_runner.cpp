@@ -77,21 +77,34 @@ class progress {
   clock_type::time_point start_;
 };
 
+std::string file_hash(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::uint64_t h = 1469598103934665603ull;
+  std::vector<char> buf(1 << 16);
+  while (in.read(buf.data(), static_cast<std::streamsize>(buf.size())) || in.gcount() > 0)
+    for (std::streamsize i = 0; i < in.gcount(); ++i) h = (h ^ static_cast<unsigned char>(buf[static_cast<std::size_t>(i)])) * 1099511628211ull;
+  return fmt::format("{:016x}", h);
+}
+
 }  // namespace
+
+std::string identity_of(const std::string& exe, const std::string& base_config) {
+  return "binary " + file_hash(exe) + " base " + file_hash(base_config);
+}
 
 run_summary execute(const plan& p, const std::string& out, const run_options& o) {
   std::vector<const run*> todo;
   run_summary s;
   for (const auto& r : p.runs) {
     if (o.only_point && r.point != *o.only_point) continue;
-    if (o.resume && finished(out + "/" + r.dir, r.overrides)) ++s.skipped;
+    if (o.resume && finished(out + "/" + r.dir, r.overrides, o.identity)) ++s.skipped;
     else todo.push_back(&r);
   }
   progress bar(todo.size() + s.skipped, o.quiet);
   std::map<pid_t, std::pair<const run*, clock_type::time_point>> running;
   std::size_t next = 0;
   auto record = [&](const run& r, int code, const std::string& error, double wall) {
-    write_record(out + "/" + r.dir, {code, error, wall}, r.overrides);
+    write_record(out + "/" + r.dir, {code, error, wall}, r.overrides, o.identity);
     (code == 0 ? s.done : s.failed)++;
     bar.finished(r, s, code == 0, fmt::format("exit {}: {}", code, error));
   };

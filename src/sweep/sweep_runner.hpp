@@ -17,7 +17,12 @@ struct run_options {
   bool resume = true;
   std::vector<std::string> extra_args;  // appended to every `daggersim run`
   bool quiet = false;                   // no progress lines
+  std::string identity;                 // the binary's and the base config's hashes
 };
+
+// What a run's results depend on besides its overrides: FNV-1a of the binary and of the base
+// config file.
+std::string identity_of(const std::string& exe, const std::string& base_config);
 
 struct run_summary {
   std::size_t done = 0, failed = 0, skipped = 0;  // runs
