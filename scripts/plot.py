@@ -66,7 +66,7 @@ def label_column(args, df):
 
 
 def groups(df, label):
-    return [(None, df)] if label is None else list(df.groupby(label, sort=False))
+    return [(None, df)] if label is None else list(df.groupby(label, sort=False, dropna=False))
 
 
 def title(args, default):
@@ -159,7 +159,12 @@ def bars(args):
     group = args.group or ("interface" if "interface" in columns else "index")
     df = load(args, [group, args.metric])
     series_col = args.label if args.label and args.label != group else None
-    series = [(None, df)] if series_col is None else list(df.groupby(series_col, sort=False))
+    keys = [group] + ([series_col] if series_col else [])
+    dup = df[df.duplicated(keys, keep=False)]
+    if not dup.empty:
+        fail(f"{args.csv}: several rows per bar ({', '.join(keys)} = {', '.join(map(str, dup.iloc[0][keys]))}); "
+             "choose --group/--label columns that tell the rows apart")
+    series = [(None, df)] if series_col is None else list(df.groupby(series_col, sort=False, dropna=False))
     cats = list(dict.fromkeys(df[group].astype(str)))
     width = 0.8 / len(series)
     fig, ax = plt.subplots(figsize=(max(6, 1.1 * len(cats) * len(series)), 4.5))

@@ -18,11 +18,12 @@ CSV
 sed -i 's/,$//' "$dir/results.csv"
 echo '{"title": "smoke sweep"}' > "$dir/results.json"
 printf 'series,x,y,source\nupi_polling,64,1800,paper\n' > "$dir/pub_lines.csv"
-printf 'group,y,source\nupi_polling,8.1,paper\n' > "$dir/pub_bars.csv"
+printf 'group,series,y,source\n64,upi_polling,1800,paper\n' > "$dir/pub_bars.csv"
 plot latency-vs-size "$dir/results.csv" --out "$dir/lvs" --overlay "$dir/pub_lines.csv"
 plot load-latency "$dir/results.csv" --out "$dir/load"
 plot scaling "$dir/results.csv" --out "$dir/scaling"
-plot bars "$dir/results.csv" --out "$dir/bars" --metric p50_ns --overlay "$dir/pub_bars.csv"
+plot bars "$dir/results.csv" --out "$dir/bars" --metric p50_ns --group workload.rpc_size_bytes --label interface \
+  --overlay "$dir/pub_bars.csv"
 for f in lvs load scaling bars; do
   for ext in png svg; do
     size=$(stat -c %s "$dir/$f.$ext")
@@ -44,4 +45,5 @@ printf 'not,a\n"results' > "$dir/bad.csv"
 expect_error "plot.py: error: .*bad.csv: not a results.csv" latency-vs-size "$dir/bad.csv"
 expect_error "missing column(s) workload.client_threads" scaling "$dir/pub_lines.csv"
 expect_error "no such file" bars "$dir/none.csv"
-echo "plot smoke test: 4 kinds and 3 errors passed"
+expect_error "several rows per bar (interface = upi_polling)" bars "$dir/results.csv"
+echo "plot smoke test: 4 kinds and 4 errors passed"

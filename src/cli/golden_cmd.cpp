@@ -50,7 +50,8 @@ int cmd_golden(const std::vector<std::string>& args, const std::string& self_exe
     std::ifstream in(target);
     if (!in) throw input_error(target, "no such golden file");
     old = nlohmann::json::parse(in, nullptr, false);
-    if (!old.is_object() || !old.contains("config") || !old.contains("runs"))
+    if (!old.is_object() || !old.contains("config") || !old["config"].is_string() || !old.contains("runs") ||
+        !old["runs"].is_object() || !old.contains("reduced") || !old["reduced"].is_array())
       throw input_error(target, "not a golden file (expected config, reduced and runs)");
     config_rel = old["config"].get<std::string>();
   }

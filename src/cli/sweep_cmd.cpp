@@ -24,7 +24,7 @@ namespace dsim::cli {
 namespace {
 
 struct sweep_options {
-  std::string file, out, partition;
+  std::string file, out, partition, expect_hash;
   unsigned jobs = 0, array_max = 0;
   long point = -1;
   bool dry_run = false, fresh = false, resume = false, collect_only = false, no_collect = false, slurm = false;
@@ -43,10 +43,13 @@ bool parse(const std::vector<std::string>& args, sweep_options& o) {
       "no-collect", po::bool_switch(&o.no_collect), "do not rebuild the results (Slurm array tasks)")(
       "slurm", po::bool_switch(&o.slurm), "submit as a Slurm job array (one task per point) plus a collect job")(
       "partition", po::value<std::string>(&o.partition), "with --slurm: the partition")(
-      "array-max", po::value<unsigned>(&o.array_max), "with --slurm: at most M array tasks at once");
+      "array-max", po::value<unsigned>(&o.array_max), "with --slurm: at most M array tasks at once")(
+      "expect-hash", po::value<std::string>(&o.expect_hash),
+      "refuse to run unless the sweep file has this hash (Slurm tasks: the file they were submitted with)");
   if (!parse_command_line(args, desc, "sweep", o.file)) return false;
   if (o.file.empty()) throw input_error("command line", "missing SWEEP.yaml");
   if (o.fresh && o.resume) throw input_error("command line", "--fresh and --resume contradict each other");
+  if (o.slurm && o.point >= 0) throw input_error("--point", "--slurm runs every point, one array task each");
   if (o.jobs == 0) o.jobs = std::max(1u, std::thread::hardware_concurrency());
   if (o.out.empty()) o.out = "results/" + fs::path(o.file).stem().string();
   return true;
@@ -111,8 +114,11 @@ int cmd_sweep(const std::vector<std::string>& args, const std::string& self_exe)
   sweep_options o;
   if (!parse(args, o)) return 0;
   const sweep::plan p = sweep::make_plan(sweep::parse(o.file));
-  if (o.point >= static_cast<long>(p.points.size()))
+  if (o.point >= static_cast<long>(p.points.size()) || o.point < -1)
     throw input_error("--point", fmt::format("no point {}: the sweep has points 0 to {}", o.point, p.points.size() - 1));
+  if (!o.expect_hash.empty() && o.expect_hash != file_hash(o.file))
+    throw input_error(o.file, "changed since this sweep was submitted (its hash is no longer " + o.expect_hash +
+                                  "): resubmit it");
   if (o.dry_run) {
     print_plan(p);
     return 0;
@@ -125,10 +131,10 @@ int cmd_sweep(const std::vector<std::string>& args, const std::string& self_exe)
   const std::string exe = self_path(self_exe);
   if (o.slurm) {
     write_manifest(p, o.out);
-    const auto s = sweep::submit(p, o.out, {exe, o.partition, o.array_max});
+    const auto s = sweep::submit(p, o.out, {exe, o.partition, o.array_max, file_hash(o.file), o.fresh});
     if (!s.array_job) {
-      fmt::print("sbatch not found: wrote {} and {}; submit with\n  sbatch {}\n  sbatch --dependency=afterany:<id> {}\n",
-                 s.array_script, s.collect_script, s.array_script, s.collect_script);
+      fmt::print("sbatch not found: wrote {} and {}; submit with\n  sbatch {} {}\n  sbatch --dependency=afterany:<id> {}\n",
+                 s.array_script, s.collect_script, fmt::join(s.array_args, " "), s.array_script, s.collect_script);
       return 0;
     }
     fmt::print("submitted job array {} ({} points) and collect job {}; results in {}/results.csv\n", *s.array_job,
@@ -136,19 +142,21 @@ int cmd_sweep(const std::vector<std::string>& args, const std::string& self_exe)
     return 0;
   }
   sweep::run_summary ran;
+  const std::string identity = sweep::identity_of(exe, p.s.base);
   if (!o.collect_only) {
     if (o.point < 0) write_manifest(p, o.out);
     sweep::run_options ro{exe, o.jobs, std::nullopt, !o.fresh};
-    ro.identity = sweep::identity_of(exe, p.s.base);
+    ro.identity = identity;
     if (o.point >= 0) ro.only_point = static_cast<std::size_t>(o.point);
     ran = sweep::execute(p, o.out, ro);
   }
   if (o.no_collect) return ran.failed ? 1 : 0;
-  const auto c = sweep::write_results(p, o.out);
+  const auto c = sweep::write_results(p, o.out, identity);
   fmt::print("sweep {}: {} points ({} runs): {} done, {} failed, {} skipped; points ok {}, failed {}, missing {}; "
              "wrote {}/results.csv\n",
              o.file, p.points.size(), p.runs.size(), ran.done, ran.failed, ran.skipped, c.ok, c.failed, c.missing, o.out);
-  return ran.failed || c.failed ? 1 : 0;
+  // Points still missing count as a failure unless only one point was asked for.
+  return ran.failed || c.failed || (o.point < 0 && c.missing) ? 1 : 0;
 }
 
 }  // namespace dsim::cli

@@ -22,14 +22,14 @@ std::string quoted(const std::string& s) {
   return q + "'";
 }
 
-std::string script(const std::string& name, const std::string& log, const std::string& extra_directives,
-                   const std::string& partition, const std::string& command) {
-  std::string s = "#!/bin/bash\n";
-  s += fmt::format("#SBATCH --job-name={}\n#SBATCH --output={}\n#SBATCH --ntasks=1\n#SBATCH --cpus-per-task=1\n", name, log);
-  if (!partition.empty()) s += fmt::format("#SBATCH --partition={}\n", partition);
-  s += extra_directives;
-  s += "set -euo pipefail\n" + command + "\n";
-  return s;
+// Names and paths go on sbatch's command line (quoted), not into #SBATCH lines, which cannot
+// quote; '%' in an output path is escaped from Slurm's patterns.
+std::string script(const std::string& command) { return "#!/bin/bash\nset -euo pipefail\n" + command + "\n"; }
+
+std::string slurm_path(const std::string& path) {
+  std::string out;
+  for (char c : path) out += c == '%' ? std::string("%%") : std::string(1, c);
+  return out;
 }
 
 bool on_path(const std::string& program) {
@@ -44,47 +44,61 @@ bool on_path(const std::string& program) {
   return false;
 }
 
-// Runs sbatch --parsable and returns the job id it prints.
-std::string sbatch(const std::vector<std::string>& args) {
+// Runs sbatch --parsable and returns the job id: the last line of its standard output
+// ("jobid" or "jobid;cluster"); site messages and warnings go to standard error.
+std::string sbatch(const std::vector<std::string>& args, const std::string& already) {
   std::string cmd = "sbatch --parsable";
   for (const auto& a : args) cmd += " " + quoted(a);
-  cmd += " 2>&1";
   FILE* f = ::popen(cmd.c_str(), "r");
-  if (!f) throw input_error("sbatch", "could not start sbatch");
+  if (!f) throw input_error("sbatch", "could not start sbatch" + already);
   std::string out;
   std::array<char, 512> buf{};
   while (std::size_t n = std::fread(buf.data(), 1, buf.size(), f)) out.append(buf.data(), n);
   const int status = ::pclose(f);
   while (!out.empty() && (out.back() == '\n' || out.back() == '\r')) out.pop_back();
-  if (status != 0 || out.empty()) throw input_error("sbatch", "submission failed: " + out);
-  return out.substr(0, out.find(';'));  // "jobid[;cluster]"
+  std::string id = out.substr(out.find_last_of('\n') == std::string::npos ? 0 : out.find_last_of('\n') + 1);
+  id = id.substr(0, id.find(';'));
+  if (status != 0 || id.empty() || id.find_first_not_of("0123456789") != std::string::npos)
+    throw input_error("sbatch", "submission failed (" + out + ")" + already);
+  return id;
 }
 
 }  // namespace
 
 slurm_submission submit(const plan& p, const std::string& out, const slurm_options& o) {
+  if (p.points.size() > kMaxArrayTasks)
+    throw input_error(p.s.file, fmt::format("{} points exceed Slurm's default MaxArraySize ({}): split the sweep "
+                                            "(e.g. one sweep file per value of its first axis)",
+                                            p.points.size(), kMaxArrayTasks));
   const std::string dir = fs::absolute(out).lexically_normal().string();
   const std::string file = fs::absolute(p.s.file).lexically_normal().string();
   const std::string slurm_dir = dir + "/slurm";
   fs::create_directories(slurm_dir);
   const std::string name = "daggersim-" + fs::path(file).stem().string();
-  const std::string throttle = o.array_max ? fmt::format("%{}", o.array_max) : "";
-  const std::string base = fmt::format("{} sweep {} --out {}", quoted(o.exe), quoted(file), quoted(dir));
+  const std::string base = fmt::format("{} sweep {} --out {} --expect-hash {}", quoted(o.exe), quoted(file),
+                                       quoted(dir), o.sweep_hash);
 
   slurm_submission s;
   s.array_script = slurm_dir + "/points.sbatch";
   s.collect_script = slurm_dir + "/collect.sbatch";
-  write_file_atomically(
-      s.array_script,
-      script(name, slurm_dir + "/point-%a.out", fmt::format("#SBATCH --array=0-{}{}\n", p.points.size() - 1, throttle),
-             o.partition, base + " --point \"$SLURM_ARRAY_TASK_ID\" --jobs 1 --no-collect"));
-  write_file_atomically(s.collect_script,
-                        script(name + "-collect", slurm_dir + "/collect.out", "", o.partition, base + " --collect"));
+  write_file_atomically(s.array_script, script(base + " --point \"$SLURM_ARRAY_TASK_ID\" --jobs 1 --no-collect" +
+                                               (o.fresh ? " --fresh" : "")));
+  write_file_atomically(s.collect_script, script(base + " --collect"));
   ::chmod(s.array_script.c_str(), 0755);
   ::chmod(s.collect_script.c_str(), 0755);
+  std::vector<std::string> common{"--ntasks=1", "--cpus-per-task=1"};
+  if (!o.partition.empty()) common.push_back("--partition=" + o.partition);
+  std::vector<std::string> array = common, collect = common;
+  array.insert(array.end(), {"--job-name=" + name, "--output=" + slurm_path(slurm_dir) + "/point-%a.out",
+                             fmt::format("--array=0-{}{}", p.points.size() - 1,
+                                         o.array_max ? fmt::format("%{}", o.array_max) : "")});
+  s.array_args = array;
   if (!on_path("sbatch")) return s;
-  s.array_job = sbatch({s.array_script});
-  s.collect_job = sbatch({"--dependency=afterany:" + *s.array_job, s.collect_script});
+  array.push_back(s.array_script);
+  s.array_job = sbatch(array, "");
+  collect.insert(collect.end(), {"--job-name=" + name + "-collect", "--output=" + slurm_path(slurm_dir) + "/collect.out",
+                                 "--dependency=afterany:" + *s.array_job, s.collect_script});
+  s.collect_job = sbatch(collect, " (the job array " + *s.array_job + " was submitted)");
   return s;
 }
 

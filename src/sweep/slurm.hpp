@@ -12,10 +12,16 @@ namespace dsim::sweep {
 struct slurm_options {
   std::string exe, partition;  // partition: empty for the cluster's default
   unsigned array_max = 0;      // at most this many tasks at once (0: no limit)
+  std::string sweep_hash;      // tasks refuse to run a sweep file that changed since
+  bool fresh = false;          // tasks ignore finished runs
 };
+
+// Slurm's default MaxArraySize is 1001: task ids 0..1000.
+constexpr std::size_t kMaxArrayTasks = 1001;
 
 struct slurm_submission {
   std::string array_script, collect_script;
+  std::vector<std::string> array_args;  // sbatch options for the array (printed when there is no sbatch)
   std::optional<std::string> array_job, collect_job;  // when submitted
 };
 

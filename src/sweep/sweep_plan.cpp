@@ -42,16 +42,23 @@ std::vector<point> expand(const spec& s) {
   return out;
 }
 
-// The run's effective configuration: validated, and its seed for the repeat.
+config effective(const spec& s, const std::vector<assignment>& overrides) {
+  config cfg;
+  cfg.load_file(s.base);
+  for (const auto& a : overrides) cfg.apply_value(a.key, a.value, a.where);
+  cfg.finalize();
+  return cfg;
+}
+
+// The run's effective configuration, validated with its repeat's seed (S + k); the message
+// when this combination is invalid.
 std::string validate(const spec& s, run& r) {
   try {
-    config cfg;
-    cfg.load_file(s.base);
-    for (const auto& a : r.overrides) cfg.apply_value(a.key, a.value, a.where);
-    cfg.finalize();
     if (s.repeat > 1)
-      r.overrides.push_back({"simulation.seed", std::to_string(cfg.integer("simulation.seed") + r.repeat),
+      r.overrides.push_back({"simulation.seed",
+                             std::to_string(effective(s, r.overrides).integer("simulation.seed") + r.repeat),
                              source_location{s.file, 0, 0}});
+    effective(s, r.overrides);
     return "";
   } catch (const input_error& e) {
     return e.what();
@@ -61,7 +68,7 @@ std::string validate(const spec& s, run& r) {
 }  // namespace
 
 plan make_plan(spec s) {
-  plan p{std::move(s), {}, {}};
+  plan p(std::move(s));
   p.points = expand(p.s);
   for (const auto& pt : p.points)
     for (unsigned k = 0; k < p.s.repeat; ++k)

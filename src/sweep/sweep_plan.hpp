@@ -23,7 +23,12 @@ struct run {
   std::string invalid;  // the configuration error, if any
 };
 
+// Runs point into the plan's own spec (run::m): a plan is moved, never copied.
 struct plan {
+  plan(spec sp) : s(std::move(sp)) {}
+  plan(const plan&) = delete;
+  plan& operator=(const plan&) = delete;
+  plan(plan&&) = default;
   spec s;
   std::vector<point> points;
   std::vector<run> runs;

@@ -32,6 +32,9 @@ std::optional<nlohmann::json> read_json(const std::string& path) {
 }
 
 std::optional<double> metric_of(const nlohmann::json& stats, const std::string& name) {
+  // A run without completions after the warm-up has no latency (stats.json says 0).
+  const bool latency = name.size() > 3 && name.compare(name.size() - 3, 3, "_ns") == 0;
+  if (latency && stats["rpcs"]["completed_after_warmup"] == 0) return std::nullopt;
   for (const auto& [metric, where] : metrics()) {
     if (metric != name) continue;
     const auto& v = *where.first ? stats[where.first][where.second] : stats[where.second];
@@ -40,7 +43,8 @@ std::optional<double> metric_of(const nlohmann::json& stats, const std::string& 
   return std::nullopt;
 }
 
-std::string number(double v) { return v == std::floor(v) && std::fabs(v) < 1e15 ? fmt::format("{:.0f}", v) : fmt::format("{:.6g}", v); }
+// Integers as such; other values in the shortest form that reads back exactly.
+std::string number(double v) { return v == std::floor(v) && std::fabs(v) < 1e15 ? fmt::format("{:.0f}", v) : fmt::format("{}", v); }
 
 // RFC 4180: a field with a comma, quote or line break is quoted, its quotes doubled.
 std::string csv_field(const std::string& v) {
@@ -89,7 +93,7 @@ bool finished(const std::string& dir, const std::vector<assignment>& overrides, 
          (*rec)["identity"] == identity && fs::exists(dir + "/stats.json");
 }
 
-collected write_results(const plan& p, const std::string& out) {
+collected write_results(const plan& p, const std::string& out, const std::string& identity) {
   const auto cols = metric_columns(p.s);
   const bool repeated = p.s.repeat > 1;
   std::vector<std::string> header{"index"};
@@ -101,7 +105,9 @@ collected write_results(const plan& p, const std::string& out) {
     header.push_back(column_name(p.s, *m, metric));
     if (repeated) header.push_back(column_name(p.s, *m, metric) + "_sd");
   }
-  std::string csv = fmt::format("{}\n", fmt::join(header, ","));
+  std::vector<std::string> quoted;
+  for (const auto& h : header) quoted.push_back(csv_field(h));
+  std::string csv = fmt::format("{}\n", fmt::join(quoted, ","));
   nlohmann::ordered_json json;
   json["sweep"] = fs::absolute(p.s.file).lexically_normal().string();
   json["title"] = p.s.title;
@@ -122,18 +128,21 @@ collected write_results(const plan& p, const std::string& out) {
     for (const auto& r : p.runs) {
       if (r.point != pt.index) continue;
       const std::string dir = out + "/" + r.dir;
-      const auto rec = read_json(dir + "/run.json");
+      auto rec = read_json(dir + "/run.json");
+      if (rec && ((*rec)["overrides"] != overrides_json(r.overrides) || (*rec)["identity"] != identity))
+        rec.reset();  // left by an older sweep file or another binary
       const auto stats = read_json(dir + "/stats.json");
       nlohmann::ordered_json jr{{"dir", r.dir}, {"repeat", r.repeat}, {"measure", r.m->name}};
       if (!rec) {
         missing = true;
         jr["status"] = "missing";
       } else {
-        const int code = (*rec)["exit_code"].get<int>();
-        jr["status"] = code == 0 && stats ? "ok" : "failed";
+        int code = (*rec)["exit_code"].get<int>();
+        if (code == 0 && !stats) code = 1;  // succeeded but its stats are gone
+        jr["status"] = code == 0 ? "ok" : "failed";
         jr["exit_code"] = code;
         if (code != 0) {
-          jr["error"] = (*rec)["error"];
+          jr["error"] = stats || (*rec)["exit_code"] != 0 ? (*rec)["error"] : nlohmann::json("stats.json is missing");
           if (exit_code == 0) exit_code = code;
         }
         if (code == 0 && stats) {

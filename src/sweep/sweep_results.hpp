@@ -26,6 +26,8 @@ bool finished(const std::string& dir, const std::vector<assignment>& overrides, 
 struct collected {
   std::size_t ok = 0, failed = 0, missing = 0;  // points
 };
-collected write_results(const plan& p, const std::string& out);
+// Only records made with the plan's overrides and `identity` count; anything else in a point
+// directory (an older sweep file, another binary) is reported missing.
+collected write_results(const plan& p, const std::string& out, const std::string& identity);
 
 }  // namespace dsim::sweep

@@ -109,7 +109,7 @@ run_summary execute(const plan& p, const std::string& out, const run_options& o)
     bar.finished(r, s, code == 0, fmt::format("exit {}: {}", code, error));
   };
   while (next < todo.size() || !running.empty()) {
-    while (next < todo.size() && running.size() < o.jobs) {
+    while (next < todo.size() && running.size() < std::max(1u, o.jobs)) {
       const run& r = *todo[next++];
       const std::string dir = out + "/" + r.dir;
       fs::remove_all(dir);  // nothing stale survives a re-run
@@ -118,7 +118,12 @@ run_summary execute(const plan& p, const std::string& out, const run_options& o)
         record(r, 2, r.invalid, 0);
         continue;
       }
-      running[spawn(o.exe, run_args(p, r, dir, o), dir + "/log.txt")] = {&r, clock_type::now()};
+      const pid_t pid = spawn(o.exe, run_args(p, r, dir, o), dir + "/log.txt");
+      if (pid < 0) {
+        record(r, 1, "could not start a process (fork failed)", 0);
+        continue;
+      }
+      running[pid] = {&r, clock_type::now()};
     }
     if (running.empty()) continue;
     int status = 0;

@@ -150,6 +150,8 @@ void parse_measures(const std::string& file, const YAML::Node& n, spec& s) {
       const bool known = v.IsScalar() && std::any_of(metrics().begin(), metrics().end(),
                                                       [&](const auto& k) { return k.first == v.Scalar(); });
       if (!known) throw input_error(loc(file, v), "measure." + m.name + ".metrics", "unknown metric (see README: sweep)");
+      if (std::find(m.metrics.begin(), m.metrics.end(), v.Scalar()) != m.metrics.end())
+        throw input_error(loc(file, v), "measure." + m.name + ".metrics", "lists " + v.Scalar() + " twice");
       m.metrics.push_back(v.Scalar());
     }
     s.measures.push_back(std::move(m));
@@ -177,6 +179,36 @@ void check_columns(const std::string& file, const spec& s) {
                                           c));
 }
 
+// Every assignment on its own: a key that does not exist, a value of the wrong type or out of
+// range is a mistake in the sweep file (exit 2). Only combinations are left to the points.
+void check_assignments(const spec& s) {
+  const auto check = [](const std::vector<assignment>& sets) {
+    for (const auto& a : sets) {
+      config c;
+      c.apply_value(a.key, a.value, a.where);
+    }
+  };
+  check(s.sets);
+  for (const auto& p : s.points) check(p.sets);
+  for (const auto& g : s.groups)
+    for (const auto& a : g)
+      for (const auto& v : a.values) check(v.sets);
+  for (const auto& m : s.measures) check(m.sets);
+}
+
+// A measurement variant may not set what an axis varies: the axis column would then lie.
+void check_measures(const spec& s) {
+  for (const auto& m : s.measures)
+    for (const auto& a : m.sets)
+      for (const auto& g : s.groups)
+        for (const auto& ax : g)
+          for (const auto& v : ax.values)
+            for (const auto& set : v.sets)
+              if (set.key == a.key)
+                throw input_error(a.where, "measure." + m.name + "." + a.key,
+                                  "the axis " + ax.column + " varies this key; a measure may not override it");
+}
+
 }  // namespace
 
 spec parse(const std::string& file) {
@@ -185,7 +217,8 @@ spec parse(const std::string& file) {
   check_keys(file, root, "", {"base", "title", "set", "points", "grid", "zip", "repeat", "measure"});
   spec s;
   s.file = file;
-  if (!root["base"] || !root["base"].IsScalar()) throw input_error(file, "base: missing or not a file path");
+  if (!root["base"]) throw input_error(file, "base: missing (the config every point starts from)");
+  if (!root["base"].IsScalar()) throw input_error(loc(file, root["base"]), "base", "expected a file path");
   const fs::path base = root["base"].Scalar();
   s.base = base.is_absolute() ? base.string() : (fs::path(file).parent_path() / base).string();
   std::error_code ec;
@@ -203,6 +236,8 @@ spec parse(const std::string& file) {
   if (root["measure"]) parse_measures(file, root["measure"], s);
   else s.measures.push_back(measure{});  // one run per point, every metric
   check_columns(file, s);
+  check_assignments(s);
+  check_measures(s);
   return s;
 }
 
