@@ -111,6 +111,19 @@ fs_t expected_latency(const dsim::config& c, iface kind = iface::polling) {
       mmio_at_nic(first, 32);
       return mmio_at_nic(second, 32) + cc(I("nic.host_interface.mmio_pipeline_cycles"));
     };
+    if (c.integer("workload.rpc_size_bytes") == 53) {
+      // Two request frames (52 B + 1 B of arguments), the second built right after the first's
+      // stores. The server copies frame 0, then spins from there until frame 1 lands.
+      const fs_t frame0 = send(issue + cpu(I("host.sw.client_stub_cycles")), 7);
+      const fs_t second0 = issue + cpu(I("host.sw.client_stub_cycles") + (hdr + 7 + 1) * store + fence +
+                                       2 * I("host.sw.mmio_store_cycles"));
+      const fs_t frame1 = send(second0, 1);
+      const fs_t free = detect(nic_path(frame0)) + cpu(I("host.sw.copy_cycles_per_line"));
+      const fs_t landed1 = nic_path(frame1);
+      const fs_t spin = landed1 > free ? (landed1 - free + iter - 1) / iter * iter : 0;
+      const fs_t srv = free + spin + cpu(I("host.coherence.llc_hit_cycles"));
+      return detect(nic_path(send(srv + handle, 1))) - arrival;
+    }
     const fs_t srv = detect(nic_path(send(issue + cpu(I("host.sw.client_stub_cycles")), 7)));
     return detect(nic_path(send(srv + handle, 1))) - arrival;
   }
@@ -164,7 +177,8 @@ fs_t expected_latency(const dsim::config& c, iface kind = iface::polling) {
   return detect(cli_landed) - arrival;
 }
 
-void check_zero_load(double ccip_mhz, double rpc_mhz, int polling_rate, iface kind = iface::polling) {
+void check_zero_load(double ccip_mhz, double rpc_mhz, int polling_rate, iface kind = iface::polling,
+                     std::vector<std::string> extra = {}) {
   dsim::config c;
   const char* kind_name = kind == iface::mmio           ? "mmio"
                           : kind == iface::doorbell    ? "doorbell"
@@ -177,6 +191,7 @@ void check_zero_load(double ccip_mhz, double rpc_mhz, int polling_rate, iface ki
                         fmt::format("nic.host_interface.polling_rate={}", polling_rate),
                         fmt::format("nic.host_interface.kind={}", kind_name)})
     c.apply_override(s);
+  for (const auto& s : extra) c.apply_override(s);
   c.finalize();
   const auto r = dsim::simulate(c);
   INFO(r.stats.dump(2));
@@ -211,3 +226,9 @@ TEST_CASE("zero-load latency: upi_single_slot, 400/100 MHz, polling rate 20", "[
 }
 TEST_CASE("zero-load latency: upi_invalidate, 200/200 MHz", "[zero_load]") { check_zero_load(200, 200, 30, iface::invalidate); }
 TEST_CASE("zero-load latency: upi_invalidate, 400/100 MHz", "[zero_load]") { check_zero_load(400, 100, 30, iface::invalidate); }
+TEST_CASE("zero-load latency: mmio, a two-frame request (53 B), with credits, 200/200 MHz", "[zero_load][frames]") {
+  check_zero_load(200, 200, 30, iface::mmio, {"workload.rpc_size_bytes=53", "nic.flow_control=credits"});
+}
+TEST_CASE("zero-load latency: mmio, a two-frame request (53 B), with credits, 400/100 MHz", "[zero_load][frames]") {
+  check_zero_load(400, 100, 30, iface::mmio, {"workload.rpc_size_bytes=53", "nic.flow_control=credits"});
+}
