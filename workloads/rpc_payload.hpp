@@ -3,6 +3,8 @@
 // timestamp and fills the rest likewise. Every byte is known in advance, so a checksum taken
 // when an RPC is written and again when it is reassembled proves the bytes arrived intact.
 #pragma once
+#include "core/fnv.hpp"
+
 #include <algorithm>
 #include <cstdint>
 #include <cstring>
@@ -22,11 +24,11 @@ inline std::vector<std::uint8_t> echo_args(std::uint32_t rpc_id, std::uint64_t s
   return a;
 }
 
-// FNV-1a over the argument bytes.
+// The checksum of the argument bytes (FNV-1a).
 inline std::uint64_t payload_checksum(const std::vector<std::uint8_t>& a) {
-  std::uint64_t h = 1469598103934665603ull;
-  for (auto b : a) h = (h ^ b) * 1099511628211ull;
-  return h;
+  fnv1a h;
+  h.add(a.data(), a.size());
+  return h.value();
 }
 
 }  // namespace dsim

@@ -3,6 +3,7 @@
 // DIR/results.csv and DIR/results.json from the point directories.
 #include "cli/commands.hpp"
 #include "core/atomic_file.hpp"
+#include "core/fnv.hpp"
 #include "sweep/slurm.hpp"
 #include "sweep/sweep_results.hpp"
 #include "sweep/sweep_runner.hpp"
@@ -59,13 +60,6 @@ std::string self_path(const std::string& self_exe) {
   std::error_code ec;
   const auto p = fs::read_symlink(self_exe, ec);
   return ec ? self_exe : p.string();
-}
-
-std::string file_hash(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::uint64_t h = 1469598103934665603ull;
-  for (char c; in.get(c);) h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ull;
-  return fmt::format("{:016x}", h);
 }
 
 void write_manifest(const sweep::plan& p, const std::string& out) {
@@ -145,7 +139,10 @@ int cmd_sweep(const std::vector<std::string>& args, const std::string& self_exe)
   const std::string identity = sweep::identity_of(exe, p.s.base);
   if (!o.collect_only) {
     if (o.point < 0) write_manifest(p, o.out);
-    sweep::run_options ro{exe, o.jobs, std::nullopt, !o.fresh};
+    sweep::run_options ro;
+    ro.exe = exe;
+    ro.jobs = o.jobs;
+    ro.resume = !o.fresh;
     ro.identity = identity;
     if (o.point >= 0) ro.only_point = static_cast<std::size_t>(o.point);
     ran = sweep::execute(p, o.out, ro);

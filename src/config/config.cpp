@@ -1,6 +1,7 @@
 #include "config/config.hpp"
 
 #include "config/address_map.hpp"
+#include "core/fnv.hpp"
 #include "config/platform.hpp"
 
 #include <fmt/format.h>
@@ -396,9 +397,10 @@ std::string config::to_yaml() const {
 }
 
 std::string config::hash() const {
-  std::uint64_t h = 1469598103934665603ull;
-  for (unsigned char c : to_yaml()) h = (h ^ c) * 1099511628211ull;
-  return fmt::format("{:016x}", h);
+  const std::string yaml = to_yaml();
+  fnv1a h;
+  h.add(yaml.data(), yaml.size());
+  return h.hex();
 }
 
 }  // namespace dsim

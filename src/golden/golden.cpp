@@ -1,6 +1,7 @@
 #include "golden/golden.hpp"
 
 #include "config/config.hpp"
+#include "sweep/sweep_results.hpp"
 #include "sweep/sweep_runner.hpp"
 
 #include <fmt/format.h>
@@ -31,11 +32,6 @@ sweep::spec single(const std::string& path) {
   s.points.push_back({});
   s.measures.push_back({});
   return s;
-}
-
-nlohmann::json read(const std::string& path) {
-  std::ifstream in(path);
-  return in ? nlohmann::json::parse(in, nullptr, false) : nlohmann::json();
 }
 
 // One completion, exact and readable: "12.641676780 us rpc 0x00020000".
@@ -69,7 +65,12 @@ std::vector<run_result> run_config(const std::string& config_path, const std::ve
     }
   const fs::path scratch = fs::temp_directory_path() / fmt::format("daggersim-golden-{}", ::getpid());
   fs::remove_all(scratch);
-  sweep::run_options o{exe, jobs, std::nullopt, false, {"--completions"}, true};
+  sweep::run_options o;
+  o.exe = exe;
+  o.jobs = jobs;
+  o.resume = false;
+  o.extra_args = {"--completions"};
+  o.quiet = true;
   sweep::execute(p, scratch.string(), o);
 
   std::vector<run_result> out;
@@ -77,21 +78,17 @@ std::vector<run_result> run_config(const std::string& config_path, const std::ve
     run_result g;
     g.name = sweep_file ? r.dir : "run";
     const std::string dir = (scratch / r.dir).string();
-    const auto rec = read(dir + "/run.json");
-    g.exit_code = rec.is_object() ? rec["exit_code"].get<int>() : -1;
-    g.error = rec.is_object() ? rec["error"].get<std::string>() : "no record";
-    const auto stats = read(dir + "/stats.json");
-    const auto done = read(dir + "/completions.json");
-    if (g.exit_code == 0 && stats.is_object() && done.is_array()) {
-      g.metrics["issued"] = stats["rpcs"]["issued"];
-      g.metrics["completed"] = stats["rpcs"]["completed"];
-      g.metrics["dropped"] = stats["rpcs"]["dropped"];
-      g.metrics["throughput_mrps"] = stats["throughput_mrps"];
-      for (const char* k : {"mean", "p50", "p99", "max"}) g.metrics[std::string(k) + "_ns"] = stats["latency_ns"][k];
-      g.fingerprint = stats["rpcs"]["fingerprint"];
-      g.completions_total = done.size();
-      for (std::size_t i = 0; i < std::min(done.size(), kGoldenCompletions); ++i)
-        g.completions.emplace_back(done[i][0].get<std::uint64_t>(), done[i][1].get<std::uint32_t>());
+    const auto rec = sweep::read_json(dir + "/run.json");
+    g.exit_code = rec ? (*rec)["exit_code"].get<int>() : -1;
+    g.error = rec ? (*rec)["error"].get<std::string>() : "no record";
+    const auto stats = sweep::read_json(dir + "/stats.json");
+    const auto done = sweep::read_json(dir + "/completions.json");
+    if (g.exit_code == 0 && stats && done && done->is_array()) {
+      for (const char* k : kMetrics) g.metrics[k] = sweep::stats_value(*stats, k);
+      g.fingerprint = (*stats)["rpcs"]["fingerprint"];
+      g.completions_total = done->size();
+      for (std::size_t i = 0; i < std::min(done->size(), kGoldenCompletions); ++i)
+        g.completions.emplace_back((*done)[i][0].get<std::uint64_t>(), (*done)[i][1].get<std::uint32_t>());
     }
     out.push_back(std::move(g));
   }

@@ -21,26 +21,12 @@ nlohmann::json overrides_json(const std::vector<assignment>& overrides) {
   return j;
 }
 
-std::optional<nlohmann::json> read_json(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) return std::nullopt;
-  try {
-    return nlohmann::json::parse(in);
-  } catch (const nlohmann::json::exception&) {
-    return std::nullopt;  // a file from a run killed mid-write cannot exist (atomic), but be safe
-  }
-}
-
 std::optional<double> metric_of(const nlohmann::json& stats, const std::string& name) {
   // A run without completions after the warm-up has no latency (stats.json says 0).
   const bool latency = name.size() > 3 && name.compare(name.size() - 3, 3, "_ns") == 0;
   if (latency && stats["rpcs"]["completed_after_warmup"] == 0) return std::nullopt;
-  for (const auto& [metric, where] : metrics()) {
-    if (metric != name) continue;
-    const auto& v = *where.first ? stats[where.first][where.second] : stats[where.second];
-    if (v.is_number()) return v.get<double>();
-  }
-  return std::nullopt;
+  const auto& v = stats_value(stats, name);
+  return v.is_number() ? std::optional<double>(v.get<double>()) : std::nullopt;
 }
 
 // Integers as such; other values in the shortest form that reads back exactly.
@@ -74,6 +60,26 @@ std::string column_name(const spec& s, const measure& m, const std::string& metr
 }
 
 }  // namespace
+
+std::optional<nlohmann::json> read_json(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) return std::nullopt;
+  try {
+    return nlohmann::json::parse(in);
+  } catch (const nlohmann::json::exception&) {
+    return std::nullopt;  // a file from a run killed mid-write cannot exist (atomic), but be safe
+  }
+}
+
+const nlohmann::json& stats_value(const nlohmann::json& stats, const std::string& name) {
+  static const nlohmann::json none;
+  for (const auto& [metric, where] : metrics())
+    if (metric == name) {
+      const auto& section = *where.first ? stats[where.first] : stats;
+      return section.contains(where.second) ? section[where.second] : none;
+    }
+  return none;
+}
 
 void write_record(const std::string& dir, const run_record& r, const std::vector<assignment>& overrides,
                   const std::string& identity) {

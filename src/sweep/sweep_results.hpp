@@ -8,7 +8,14 @@
 
 #include <nlohmann/json.hpp>
 
+#include <optional>
+
 namespace dsim::sweep {
+
+// A JSON file of a run directory; nothing when it is absent or unreadable.
+std::optional<nlohmann::json> read_json(const std::string& path);
+// Metric `name` (one of metrics()) as stats.json holds it.
+const nlohmann::json& stats_value(const nlohmann::json& stats, const std::string& name);
 
 // Written into each run directory when its process ends (or at once for an invalid config).
 struct run_record {

@@ -1,5 +1,6 @@
 #include "sweep/sweep_runner.hpp"
 
+#include "core/fnv.hpp"
 #include "sweep/sweep_results.hpp"
 
 #include <fmt/format.h>
@@ -76,15 +77,6 @@ class progress {
   bool quiet_, tty_;
   clock_type::time_point start_;
 };
-
-std::string file_hash(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::uint64_t h = 1469598103934665603ull;
-  std::vector<char> buf(1 << 16);
-  while (in.read(buf.data(), static_cast<std::streamsize>(buf.size())) || in.gcount() > 0)
-    for (std::streamsize i = 0; i < in.gcount(); ++i) h = (h ^ static_cast<unsigned char>(buf[static_cast<std::size_t>(i)])) * 1099511628211ull;
-  return fmt::format("{:016x}", h);
-}
 
 }  // namespace
 
