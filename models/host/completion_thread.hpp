@@ -4,7 +4,6 @@
 // arguments and copies the result into the completion queue.
 #pragma once
 #include "models/host/ring_consumer.hpp"
-#include "models/host/rpc_reassembler.hpp"
 
 namespace dsim {
 
@@ -15,11 +14,8 @@ class completion_thread : public ring_consumer {
 
  private:
   sc_core::sc_time handle(const line_t& frame, const sc_core::sc_time& start) override;
-  void complete(const rpc_reassembler::message& response);
 
-  rpc_reassembler reassembler_;
   const unsigned copy_cycles_, completion_cycles_;
-  std::uint64_t &protocol_errors_, &reassembly_errors_, &duplicate_frames_;
 };
 
 }  // namespace dsim

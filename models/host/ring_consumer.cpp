@@ -1,13 +1,20 @@
 #include "models/host/ring_consumer.hpp"
 
+#include "workloads/rpc_payload.hpp"
+
+#include <fmt/format.h>
+
 namespace dsim {
 
-ring_consumer::ring_consumer(sc_core::sc_module_name name, sim_env& env, host_memory& mem,
-                             std::uint64_t ring_base, std::uint64_t read_pointer, int core)
+ring_consumer::ring_consumer(sc_core::sc_module_name name, sim_env& env, host_memory& mem, std::uint64_t ring_base,
+                             std::uint64_t read_pointer, int core, bool responses, std::size_t arg_bytes)
     : sc_module(name),
       env_(env),
       mem_(mem),
       core_(core),
+      responses_(responses),
+      reassembler_(frame_layout{static_cast<unsigned>(env.cfg.integer("nic.rpc_format.header_bytes"))}, arg_bytes,
+                   [&env](std::uint32_t id) { return env.tracker.live(id); }),
       base_(ring_base),
       read_pointer_(read_pointer),
       entries_(static_cast<unsigned>(env.cfg.integer("nic.rings.nic_to_cpu_entries"))),
@@ -16,7 +23,10 @@ ring_consumer::ring_consumer(sc_core::sc_module_name name, sim_env& env, host_me
       report_every_(std::max(1u, entries_ / 2)),
       store_cycles_(static_cast<unsigned>(env.cfg.integer("host.sw.store_cycles"))),
       handled_(env.stats.counter(this->name(), "lines_handled")),
-      pointer_writes_(env.stats.counter(this->name(), "read_pointer_writes")) {
+      pointer_writes_(env.stats.counter(this->name(), "read_pointer_writes")),
+      protocol_errors_(env.stats.counter(this->name(), "protocol_errors")),
+      reassembly_errors_(env.stats.counter(this->name(), "reassembly_errors")),
+      duplicate_frames_(env.stats.counter(this->name(), "duplicate_frames")) {
   mem.watch(ring_base, entries_, this);
   SC_METHOD(run);
   sensitive << landed_;
@@ -24,6 +34,27 @@ ring_consumer::ring_consumer(sc_core::sc_module_name name, sim_env& env, host_me
 }
 
 void ring_consumer::line_landed(unsigned) { landed_.notify(sc_core::SC_ZERO_TIME); }
+
+ring_consumer::frame_use ring_consumer::reassemble(const line_t& frame, rpc_reassembler::message& out) {
+  if (is_response(frame) != responses_) {
+    ++protocol_errors_;  // a request on a completion queue, or a response on a server ring
+    return frame_use::foreign;
+  }
+  switch (reassembler_.add(frame, out)) {
+    case rpc_reassembler::outcome::partial: return frame_use::partial;
+    case rpc_reassembler::outcome::duplicate_frame: ++duplicate_frames_; return frame_use::partial;
+    case rpc_reassembler::outcome::bad_frame:
+      ++reassembly_errors_;
+      env_.tracker.drop(rpc_id_of(frame), "reassembly_error");
+      return frame_use::partial;
+    case rpc_reassembler::outcome::complete: break;
+  }
+  const auto id = out.header.rpc_id;
+  if (env_.tracker.verify(id, responses_, payload_checksum(out.args)) == rpc_tracker::check::corrupt)
+    fail(*this, fmt::format("{} {:#x} reassembled with arguments that differ from what its {} wrote",
+                            responses_ ? "response" : "request", id, responses_ ? "server" : "client"));
+  return frame_use::whole;
+}
 
 // Credits: every half ring the thread tells the NIC how far it has read, before it handles
 // the line it just took.

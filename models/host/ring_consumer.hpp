@@ -7,6 +7,7 @@
 // every half ring, which the NIC reads when it runs out of room.
 #pragma once
 #include "models/host/host_memory.hpp"
+#include "models/host/rpc_reassembler.hpp"
 #include "models/host/rpc_sender.hpp"
 
 #include <systemc>
@@ -18,8 +19,10 @@ namespace dsim {
 class ring_consumer : public sc_core::sc_module, public line_watcher {
  public:
   SC_HAS_PROCESS(ring_consumer);
-  ring_consumer(sc_core::sc_module_name name, sim_env& env, host_memory& mem,
-                std::uint64_t ring_base, std::uint64_t read_pointer, int core);
+  // The ring carries responses (a completion queue) or requests (a server's ring), whose
+  // arguments are `arg_bytes` long (the IDL's size).
+  ring_consumer(sc_core::sc_module_name name, sim_env& env, host_memory& mem, std::uint64_t ring_base,
+                std::uint64_t read_pointer, int core, bool responses, std::size_t arg_bytes);
 
  protected:
   // Called with each line, `start` being the detection time; returns when the thread is
@@ -28,6 +31,11 @@ class ring_consumer : public sc_core::sc_module, public line_watcher {
   // A thread that answers (the server) hands its frames over with a sender; the consumer
   // takes no further line while the sender waits for room.
   void set_sender(rpc_sender* s) { sender_ = s; }
+  // Adds a frame to the RPC being reassembled. Counts frames of the wrong direction
+  // (protocol_errors), duplicates, and frames that cannot belong (their RPC is dropped); checks a
+  // whole RPC's arguments against what its sender wrote (a mismatch stops the run).
+  enum class frame_use { foreign, partial, whole };
+  frame_use reassemble(const line_t& frame, rpc_reassembler::message& out);
   sim_env& env_;
   host_memory& mem_;
   const int core_;
@@ -37,6 +45,8 @@ class ring_consumer : public sc_core::sc_module, public line_watcher {
   void run();
   sc_core::sc_time report_progress(sc_core::sc_time t);
 
+  const bool responses_;
+  rpc_reassembler reassembler_;
   const std::uint64_t base_, read_pointer_;
   const unsigned entries_;
   const sc_core::sc_time spin_iteration_;
@@ -48,7 +58,7 @@ class ring_consumer : public sc_core::sc_module, public line_watcher {
   sc_core::sc_time free_at_;         // end of the current handling
   std::optional<sc_core::sc_time> detect_at_;
   sc_core::sc_event landed_;
-  std::uint64_t &handled_, &pointer_writes_;
+  std::uint64_t &handled_, &pointer_writes_, &protocol_errors_, &reassembly_errors_, &duplicate_frames_;
 };
 
 }  // namespace dsim

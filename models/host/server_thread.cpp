@@ -2,47 +2,27 @@
 
 #include "workloads/rpc_payload.hpp"
 
-#include <fmt/format.h>
 
 namespace dsim {
 
 server_thread::server_thread(sc_core::sc_module_name name, sim_env& env, host_memory& mem,
                              std::uint64_t rx_ring_base, std::uint64_t rx_read_pointer, int core,
                              std::unique_ptr<request_path> path)
-    : ring_consumer(name, env, mem, rx_ring_base, rx_read_pointer, core),
+    : ring_consumer(name, env, mem, rx_ring_base, rx_read_pointer, core, false,
+                    static_cast<std::size_t>(env.cfg.integer("workload.rpc_size_bytes"))),
       sender_("sender", env, std::move(path)),
       layout_{static_cast<unsigned>(env.cfg.integer("nic.rpc_format.header_bytes"))},
-      reassembler_(layout_, static_cast<std::size_t>(env.cfg.integer("workload.rpc_size_bytes")),
-                   [&env](std::uint32_t id) { return env.tracker.live(id); }),
       copy_cycles_(static_cast<unsigned>(env.cfg.integer("host.sw.copy_cycles_per_line"))),
       dispatch_cycles_(static_cast<unsigned>(env.cfg.integer("host.sw.server_dispatch_cycles"))),
       handler_cycles_(static_cast<unsigned>(env.cfg.integer("workload.handler_cycles"))),
-      response_bytes_(static_cast<unsigned>(env.cfg.integer("workload.response_size_bytes"))),
-      protocol_errors_(env.stats.counter(this->name(), "protocol_errors")),
-      reassembly_errors_(env.stats.counter(this->name(), "reassembly_errors")),
-      duplicate_frames_(env.stats.counter(this->name(), "duplicate_frames")) {
+      response_bytes_(static_cast<unsigned>(env.cfg.integer("workload.response_size_bytes"))) {
   set_sender(&sender_);
 }
 
 sc_core::sc_time server_thread::handle(const line_t& frame, const sc_core::sc_time& start) {
   const auto copied = start + env_.cpu.cycles(copy_cycles_);
-  if (is_response(frame)) {
-    ++protocol_errors_;  // a response on a server ring: nothing to do
-    return copied;
-  }
   rpc_reassembler::message request;
-  switch (reassembler_.add(frame, request)) {
-    case rpc_reassembler::outcome::partial: return copied;
-    case rpc_reassembler::outcome::duplicate_frame: ++duplicate_frames_; return copied;
-    case rpc_reassembler::outcome::bad_frame:
-      ++reassembly_errors_;
-      env_.tracker.drop(rpc_id_of(frame), "reassembly_error");
-      return copied;
-    case rpc_reassembler::outcome::complete: break;
-  }
-  const auto id = request.header.rpc_id;
-  if (env_.tracker.verify(id, false, payload_checksum(request.args)) == rpc_tracker::check::corrupt)
-    fail(*this, fmt::format("request {:#x} reassembled with arguments that differ from what its client wrote", id));
+  if (reassemble(frame, request) != frame_use::whole) return copied;
   return respond(request, copied);
 }
 

@@ -4,7 +4,6 @@
 // path. The dispatch thread runs the handler itself.
 #pragma once
 #include "models/host/ring_consumer.hpp"
-#include "models/host/rpc_reassembler.hpp"
 
 namespace dsim {
 
@@ -19,9 +18,7 @@ class server_thread : public ring_consumer {
 
   rpc_sender sender_;
   const frame_layout layout_;
-  rpc_reassembler reassembler_;
   const unsigned copy_cycles_, dispatch_cycles_, handler_cycles_, response_bytes_;
-  std::uint64_t &protocol_errors_, &reassembly_errors_, &duplicate_frames_;
 };
 
 }  // namespace dsim
