@@ -1,5 +1,5 @@
 // Link models measured through the simulated CCI-P port against published models.
-#include "ccip_stub.hpp"
+#include "support/ccip_stub.hpp"
 #include "models/interconnect/ccip_port.hpp"
 
 #include <catch2/catch.hpp>

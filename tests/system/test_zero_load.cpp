@@ -3,7 +3,7 @@
 // (clock plan, polling rate): each runs in its own process (catch_discover_tests).
 #include "config/config.hpp"
 #include "sim/run.hpp"
-#include "helpers.hpp"
+#include "support/helpers.hpp"
 
 #include <catch2/catch.hpp>
 #include <fmt/format.h>

@@ -1,0 +1,77 @@
+// `daggersim run` outputs, the progress watchdog, and `daggersim golden check`.
+#include "support/cli.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+
+namespace fs = std::filesystem;
+using namespace test;
+
+TEST_CASE("run writes config, stats and manifest with the required keys", "[cli]") {
+  const auto dir = test::temp_dir("keys");
+  const auto s = run_ok(kUpi + " --set simulation.duration_us=300", dir);
+  for (const char* k : {"issued", "completed", "dropped", "dropped_by_reason", "in_flight"}) CHECK(s["rpcs"].contains(k));
+  for (const char* k : {"mean", "p50", "p90", "p99", "p999", "max"}) CHECK(s["latency_ns"].contains(k));
+  for (const char* k : {"simulated_ns", "wall_s", "events", "events_per_s", "rpcs_per_wall_s"})
+    CHECK(s["simulation"].contains(k));
+  CHECK(s["throughput_mrps"].get<double>() > 0);
+  CHECK(s["components"]["top.client_nic.poller"]["poll_reads"].get<int>() > 0);
+  CHECK(s["components"]["top.ccip_port"].contains("vl0.reads"));
+  const auto m = test::read_json(dir + "/manifest.json");
+  for (const char* k : {"version", "git_commit", "seed", "config_hash", "start_time", "wall_s"}) CHECK(m.contains(k));
+  CHECK(test::read_text(dir + "/config.yaml").find("polling_rate: 30") != std::string::npos);
+}
+
+TEST_CASE("a run that stops making progress exits 1 naming the component", "[cli][invariants]") {
+  const auto dir = test::temp_dir("stall");
+  // Closed loop with one RPC in flight and batch 4: Dagger's transmitter waits for a full batch.
+  const auto r = run_cli("run " + kUpi + " --set workload.pattern=closed_loop --set nic.tx_batch=4 --out " + dir + "/o");
+  INFO(r.output);
+  CHECK(r.exit_code == 1);
+  CHECK(r.output.find("top: no progress") != std::string::npos);
+  CHECK(r.output.find("nic.tx_batch_timeout_cycles") != std::string::npos);
+  // The better design from the option keeps it going.
+  run_ok(kUpi + " --set workload.pattern=closed_loop --set nic.tx_batch=4 --set nic.tx_batch_timeout_cycles=64"
+                " --set simulation.duration_us=300", dir + "/ok");
+}
+
+TEST_CASE("a healthy run at a very low rate is not mistaken for a stall", "[cli][invariants]") {
+  const auto dir = test::temp_dir("lowrate");
+  // One RPC every ~250 us: longer than the stall timeout between RPCs.
+  const auto s = run_ok(kUpi + " --set workload.arrivals=fixed --set workload.rate_mrps=0.004004"
+                               " --set simulation.duration_us=1500 --set simulation.warmup_us=0", dir);
+  CHECK(s["rpcs"]["completed"] == 5);  // the 6th arrives at 1498.5 us, 1.5 us before the end
+  CHECK(s["rpcs"]["in_flight"] == 1);
+}
+
+TEST_CASE("goldens guard every shipped config, and a golden check reports a mismatch as a table", "[cli][golden]") {
+  const fs::path root = DAGGERSIM_SOURCE_DIR;
+  int configs = 0;
+  for (const auto& e : fs::recursive_directory_iterator(root / "configs")) {
+    if (e.path().extension() != ".yaml") continue;
+    ++configs;
+    std::string name;  // configs/paper/interfaces.yaml -> paper__interfaces
+    for (const char c : fs::relative(e.path(), root / "configs").replace_extension().string())
+      name += c == '/' ? std::string("__") : std::string(1, c);
+    const auto golden = root / "tests/golden" / (name + ".json");
+    INFO(e.path() << " needs " << golden << " (./scripts/update-goldens)");
+    REQUIRE(fs::exists(golden));
+    CHECK(test::read_json(golden.string())["config"] == fs::relative(e.path(), root).string());
+  }
+  CHECK(configs >= 3);
+  // A golden with one latency and one completion changed: the report names both.
+  auto g = test::read_json((root / "tests/golden/dagger_upi.json").string());
+  g["runs"]["run"]["metrics"]["p50_ns"] = 1870.0;
+  g["runs"]["run"]["completions"][5] = "20.161682000 us rpc 0x00060000";
+  g["runs"]["run"]["fingerprint"] = "0000000000000000";
+  const auto dir = test::temp_dir("golden");
+  test::write_text(dir + "/g.json", g.dump(1));
+  const auto r = run_cli("golden check " + dir + "/g.json --root " + root.string());
+  CHECK(r.exit_code == 1);
+  CHECK(r.output.find("| run | metric | golden | now | delta |") != std::string::npos);
+  CHECK(r.output.find("| run | p50_ns | 1870 | 1874.85 | +4.85389 |") != std::string::npos);
+  CHECK(r.output.find("fingerprint of run diverged (golden 0000000000000000, now ") != std::string::npos);
+  CHECK(r.output.find("first differing completion #6: golden 20.161682000 us rpc 0x00060000, now 20.161682796 us rpc "
+                      "0x00060000") != std::string::npos);
+}

@@ -1,0 +1,96 @@
+// ccip_transmitter: batching, ring wrap, the partial-batch timeout and the idle scan over flows.
+#include "support/ccip_stub.hpp"
+#include "support/modules.hpp"
+#include "models/nic/ccip_transmitter.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace dsim;
+using sc_core::sc_time;
+using test::flit;
+using test::make_config;
+
+namespace {
+
+// Pushes n flits at time 0 into the transmitter's input FIFO and returns the recorded writes.
+struct transmitter_bench {
+  sim_env env;
+  ccip_payload_pool pool;
+  cdc_fifo in;
+  ccip_transmitter tx;
+  test::ccip_stub stub;
+  explicit transmitter_bench(const config& c)
+      : env(c), in("in", env, env.ccip), tx("tx", env, pool, in, 0, 0x9000, false), stub("stub") {
+    tx.ccip.bind(stub.socket);
+    tx.flow_control.bind(stub.flow);
+  }
+};
+
+}  // namespace
+
+TEST_CASE("ccip_transmitter: a batch of B lines takes B + 2 cycles (B = 4)", "[module][transmitter]") {
+  transmitter_bench b(make_config({"nic.tx_batch=4", "nic.cdc_fifo.depth=16"}));
+  for (std::uint32_t i = 0; i < 8; ++i) b.in.push(flit(i, 0));
+  sc_core::sc_start(sc_time(1, sc_core::SC_US));
+  const auto& w = b.stub.requests;
+  REQUIRE(w.size() == 2);
+  const auto cyc = [&](unsigned n) { return b.env.ccip.cycles(n); };
+  // Readable after 4 cycles, one pop per cycle, 6 cycles into the flow FIFO: the 4th entry
+  // arrives at cycle 4 + 3 + 6 = 13, the check happens then, the write 1 + 4 cycles later.
+  CHECK(w[0].at == cyc(13 + 5));
+  CHECK(w[1].at == cyc(13 + 6 + 5));  // B + 2 = 6 cycles later
+  CHECK(w[0].cl_len == 4);
+  CHECK(w[0].addr == 0);
+  CHECK(w[1].addr == 4 * 64);
+  CHECK(rpc_id_of(w[1].lines[3]) == 7);
+}
+
+TEST_CASE("ccip_transmitter: batch 1 writes one line every 3 cycles and wraps the ring", "[module][transmitter]") {
+  transmitter_bench b(make_config({"nic.tx_batch=1", "nic.cdc_fifo.depth=16", "nic.rings.nic_to_cpu_entries=8"}));
+  for (std::uint32_t i = 0; i < 10; ++i) b.in.push(flit(i, 0));
+  sc_core::sc_start(sc_time(1, sc_core::SC_US));
+  const auto& w = b.stub.requests;
+  REQUIRE(w.size() == 10);
+  for (unsigned i = 0; i < w.size(); ++i) {
+    CHECK(w[i].at == b.env.ccip.cycles(4 + 6 + 5 + 3 * i));
+    CHECK(w[i].addr == 64ull * (i % 8));
+  }
+}
+
+TEST_CASE("ccip_transmitter: a partial batch waits forever unless the timeout option flushes it",
+          "[module][transmitter]") {
+  SECTION("Dagger: waits") {
+    transmitter_bench b(make_config({"nic.tx_batch=4"}));
+    b.in.push(flit(1, 0));
+    sc_core::sc_start(sc_time(10, sc_core::SC_US));
+    CHECK(b.stub.requests.empty());
+  }
+}
+
+TEST_CASE("ccip_transmitter: tx_batch_timeout_cycles flushes a partial batch", "[module][transmitter]") {
+  transmitter_bench b(make_config({"nic.tx_batch=4", "nic.tx_batch_timeout_cycles=20"}));
+  b.in.push(flit(1, 0));
+  sc_core::sc_start(sc_time(10, sc_core::SC_US));
+  REQUIRE(b.stub.requests.size() == 1);
+  CHECK(b.stub.requests[0].cl_len == 1);
+  CHECK(b.stub.requests[0].at == b.env.ccip.cycles(4 + 6 + 20 + 5));
+}
+
+TEST_CASE("ccip_transmitter: the idle scan serves a flow it reaches first, even if it filled later",
+          "[module][transmitter]") {
+  transmitter_bench b(make_config({"nic.flows=8", "nic.tx_batch=1"}));
+  b.in.push(flit(7, 7));
+  sc_core::sc_start(b.env.ccip.cycles(1));
+  b.in.push(flit(4, 4));
+  sc_core::sc_start(sc_time(1, sc_core::SC_US));
+  const auto& w = b.stub.requests;
+  REQUIRE(w.size() == 2);
+  // Flow 7 enters its FIFO at cycle 4 + 6 = 10, when the idle pointer (0 at time 0) is at
+  // flow 2, five cycles away. Flow 4 enters at cycle 11 and the pointer reaches it at 12.
+  CHECK(rpc_id_of(w[0].lines[0]) == 4);
+  CHECK(w[0].at == b.env.ccip.cycles(12 + 5));
+  CHECK(w[0].addr == 64ull * 8 * 4);  // flow 4's ring (8 entries per flow)
+  // The FSM is busy until 15 and stays on flow 4; flow 7 is three cycles on: 18 + 5.
+  CHECK(rpc_id_of(w[1].lines[0]) == 7);
+  CHECK(w[1].at == b.env.ccip.cycles(18 + 5));
+}

@@ -1,0 +1,23 @@
+// cdc_fifo: a full FIFO drops and counts.
+#include "support/modules.hpp"
+#include "models/nic/cdc_fifo.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace dsim;
+using test::flit;
+using test::make_config;
+
+TEST_CASE("cdc_fifo: a push into a full FIFO drops the RPC and counts it", "[module][fifo]") {
+  const auto cfg = make_config({"nic.cdc_fifo.depth=2"});
+  sim_env env(cfg);
+  cdc_fifo fifo("fifo", env, env.rpc);
+  for (std::uint32_t id = 1; id <= 3; ++id) env.tracker.issue(id, 0, sc_core::SC_ZERO_TIME);
+  CHECK(fifo.push(flit(1, 0)));
+  CHECK(fifo.push(flit(2, 0)));
+  CHECK_FALSE(fifo.push(flit(3, 0)));
+  CHECK(env.tracker.dropped() == 1);
+  CHECK_FALSE(env.tracker.live(3));
+  CHECK(env.stats.to_json()["fifo"]["drops_full"] == 1);
+  CHECK(env.stats.to_json()["fifo"]["high_water"] == 2);
+}

@@ -1,0 +1,46 @@
+// Whole-system runs of the NIC's load balancers over several flows and server threads.
+#include "support/cli.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <vector>
+
+using namespace test;
+
+namespace {
+std::vector<std::uint64_t> handled_by_servers(const nlohmann::json& s, int servers) {
+  std::vector<std::uint64_t> v;
+  for (int i = 0; i < servers; ++i)
+    v.push_back(s["components"]["top.server" + std::to_string(i)]["lines_handled"].get<std::uint64_t>());
+  return v;
+}
+}  // namespace
+
+TEST_CASE("four flows, round-robin load balancer: requests spread evenly over the server threads", "[cli][flows]") {
+  const auto dir = test::temp_dir("rr");
+  const auto s = run_ok(kUpi + " --set nic.flows=4 --set workload.client_threads=4 --set workload.server_threads=4"
+                               " --set nic.load_balancer=round_robin --set workload.rate_mrps=1 --set simulation.duration_us=500",
+                        dir);
+  const auto h = handled_by_servers(s, 4);
+  const auto total = h[0] + h[1] + h[2] + h[3];
+  CHECK(total > 1500);
+  for (auto n : h) CHECK(n * 4 >= total - 4);  // round robin: each within one of the mean
+  for (auto n : h) CHECK(n * 4 <= total + 4);
+  CHECK(s["rpcs"]["dropped"] == 0);
+  for (int c = 0; c < 4; ++c)
+    CHECK(s["components"]["top.completion" + std::to_string(c)]["lines_handled"].get<int>() > 300);
+}
+
+TEST_CASE("four clients on two server threads, static load balancer: connection i goes to flow i mod 2", "[cli][flows]") {
+  const auto dir = test::temp_dir("static");
+  const auto s = run_ok(kUpi + " --set nic.flows=4 --set workload.client_threads=4 --set workload.server_threads=2"
+                               " --set workload.arrivals=fixed --set workload.rate_mrps=1 --set simulation.duration_us=300",
+                        dir);
+  const auto h = handled_by_servers(s, 2);
+  const auto c = [&](int i) { return s["components"]["top.client" + std::to_string(i)]["rpcs_issued"].get<std::uint64_t>(); };
+  // Fixed arrivals: each server handled what its two clients issued, less those in flight.
+  CHECK(h[0] <= c(0) + c(2));
+  CHECK(h[0] + 8 >= c(0) + c(2));
+  CHECK(h[1] <= c(1) + c(3));
+  CHECK(h[1] + 8 >= c(1) + c(3));
+}
