@@ -4,21 +4,21 @@
 
 namespace dsim {
 
-client_thread::client_thread(sc_core::sc_module_name name, sim_env& env, unsigned client,
-                             std::unique_ptr<request_path> path)
+client_thread::client_thread(sc_core::sc_module_name name, model_env& env, const cpu_params& cpu,
+                             const nic_interface_params& nic, const workload_params& w, std::uint64_t seed,
+                             unsigned client, std::unique_ptr<request_path> path)
     : sc_module(name),
       env_(env),
       client_(client),
       sender_("sender", env, std::move(path)),
-      closed_loop_(env.cfg.choice("workload.pattern") == "closed_loop"),
-      layout_{static_cast<unsigned>(env.cfg.integer("nic.rpc_format.header_bytes"))},
-      window_(static_cast<unsigned>(env.cfg.integer("workload.outstanding"))),
-      arg_bytes_(static_cast<unsigned>(env.cfg.integer("workload.rpc_size_bytes"))),
-      response_bytes_(static_cast<unsigned>(env.cfg.integer("workload.response_size_bytes"))),
-      stub_cycles_(static_cast<unsigned>(env.cfg.integer("host.sw.client_stub_cycles"))),
-      loop_cycles_(static_cast<unsigned>(env.cfg.integer("host.sw.client_loop_cycles"))),
-      arrivals_(env.cfg.choice("workload.arrivals") == "poisson", env.cfg.real("workload.rate_mrps"),
-                static_cast<std::uint64_t>(env.cfg.integer("simulation.seed")), client),
+      closed_loop_(w.pattern == load_pattern::closed_loop),
+      layout_(nic.layout()),
+      window_(w.outstanding),
+      arg_bytes_(w.rpc_size_bytes),
+      response_bytes_(w.response_size_bytes),
+      stub_cycles_(cpu.client_stub_cycles),
+      loop_cycles_(cpu.client_loop_cycles),
+      arrivals_(w.arrivals == arrival_kind::poisson, w.rate_mrps, seed, client),
       issued_(env.stats.counter(this->name(), "rpcs_issued")),
       issued_late_(env.stats.counter(this->name(), "open_loop_issued_late")) {
   if (!closed_loop_) next_arrival_ = arrivals_.next();

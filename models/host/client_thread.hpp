@@ -5,6 +5,7 @@
 #pragma once
 #include "models/host/rpc_sender.hpp"
 #include "workloads/arrival_process.hpp"
+#include "workloads/workload.hpp"
 
 #include <systemc>
 
@@ -13,15 +14,16 @@ namespace dsim {
 class client_thread : public sc_core::sc_module {
  public:
   SC_HAS_PROCESS(client_thread);
-  client_thread(sc_core::sc_module_name name, sim_env& env, unsigned client,
-                std::unique_ptr<request_path> path);
+  // `seed`: simulation.seed, from which each client draws its own arrival stream.
+  client_thread(sc_core::sc_module_name name, model_env& env, const cpu_params& cpu, const nic_interface_params& nic,
+                const workload_params& w, std::uint64_t seed, unsigned client, std::unique_ptr<request_path> path);
 
  private:
   void run();
   void issue();
   std::uint32_t next_rpc_id();
 
-  sim_env& env_;
+  model_env& env_;
   const unsigned client_;
   rpc_sender sender_;
   const bool closed_loop_;

@@ -4,12 +4,14 @@
 // arguments and copies the result into the completion queue.
 #pragma once
 #include "models/host/ring_consumer.hpp"
+#include "workloads/workload.hpp"
 
 namespace dsim {
 
 class completion_thread : public ring_consumer {
  public:
-  completion_thread(sc_core::sc_module_name name, sim_env& env, host_memory& mem, std::uint64_t rx_ring_base,
+  completion_thread(sc_core::sc_module_name name, model_env& env, host_memory& mem, const cpu_params& cpu,
+                    const nic_interface_params& nic, const workload_params& w, std::uint64_t rx_ring_base,
                     std::uint64_t rx_read_pointer, int core);
 
  private:

@@ -1,7 +1,7 @@
 // The CPU's path to device MMIO space: posted MMIO writes (write-combined stores or
 // strongly ordered doorbells) leave the core as TLM payloads towards the FPGA's CCI-P port.
 #pragma once
-#include "models/interconnect/ccip.hpp"
+#include "models/common/ccip.hpp"
 
 #include <systemc>
 #include <tlm_utils/simple_initiator_socket.h>

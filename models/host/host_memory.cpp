@@ -1,25 +1,24 @@
 #include "models/host/host_memory.hpp"
 
-#include "models/interconnect/ccip.hpp"
+#include "models/common/ccip.hpp"
 
 #include <fmt/format.h>
 
-#include <cmath>
 
 namespace dsim {
 
 using holder = host_memory::line_record::holder;
 
-host_memory::host_memory(sc_core::sc_module_name name, sim_env& env)
+host_memory::host_memory(sc_core::sc_module_name name, model_env& env, const host_memory_params& p,
+                         unsigned snoop_fpga_cycles)
     : sc_module(name),
       nic_side("nic_side"),
       env_(env),
-      llc_hit_(static_cast<unsigned>(env.cfg.integer("host.coherence.llc_hit_cycles"))),
-      rfo_(static_cast<unsigned>(env.cfg.integer("host.coherence.rfo_cycles"))),
-      snoop_modified_(static_cast<unsigned>(env.cfg.integer("host.coherence.snoop_modified_cycles"))),
-      // Ownership of a line the FPGA holds waits for the snoop over the coherent link and back.
-      snoop_fpga_(static_cast<unsigned>(std::llround(env.cfg.real("ccip.upi.read_latency_ns") * env.cfg.real("host.cpu_ghz")))),
-      dram_(static_cast<unsigned>(env.cfg.integer("host.coherence.dram_cycles"))),
+      llc_hit_(p.llc_hit_cycles),
+      rfo_(p.rfo_cycles),
+      snoop_modified_(p.snoop_modified_cycles),
+      snoop_fpga_(snoop_fpga_cycles),
+      dram_(p.dram_cycles),
       cpu_overwrites_(env.stats.counter(this->name(), "cpu_to_nic_ring_overwrites")),
       nic_overwrites_(env.stats.counter(this->name(), "nic_to_cpu_ring_overwrites")),
       nic_reads_snooped_(env.stats.counter(this->name(), "nic_reads_of_modified_lines")) {

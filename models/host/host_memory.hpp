@@ -6,8 +6,9 @@
 #pragma once
 #include "core/timed_queue.hpp"
 #include "models/interconnect/fpga_cache.hpp"
-#include "models/nic/rpc_format.hpp"
-#include "sim/sim_env.hpp"
+#include "models/common/rpc_format.hpp"
+#include "core/param.hpp"
+#include "models/common/model_env.hpp"
 
 #include <systemc>
 #include <tlm>
@@ -17,6 +18,28 @@
 #include <vector>
 
 namespace dsim {
+
+// Core-side costs of the coherence protocol, in CPU cycles.
+struct host_memory_params {
+  unsigned llc_hit_cycles, rfo_cycles, dram_cycles, snoop_modified_cycles;
+
+  template <class V>
+  void visit(V& v) {
+    v.integer(llc_hit_cycles, "coherence.llc_hit_cycles", 40, "cycles", 0, 10000,
+              "Core read of a line held only by the LLC (e.g. one the NIC wrote with DDIO).",
+              "ref/timing-data.md §3 (L3 hit, not shared)");
+    v.integer(rfo_cycles, "coherence.rfo_cycles", 65, "cycles", 0, 10000,
+              "Core store to a ring line it does not own (ownership request served by the LLC).",
+              "ref/timing-data.md §3 (L3 hit, shared line)");
+    v.integer(dram_cycles, "coherence.dram_cycles", 240, "cycles", 0, 100000,
+              "Core read served by DRAM (100 ns), e.g. a line a NIC wrote back over UPI with WrLine_I.",
+              "ref/timing-data.md §3 (Dagger slide 5: DRAM 100 ns)");
+    v.integer(snoop_modified_cycles, "coherence.snoop_modified_cycles", 35, "cycles", 0, 10000,
+              "Extra service time when a NIC read hits a line modified in a core "
+              "(75 - 40 cycles).",
+              "ref/timing-data.md §3 (L3 hit, modified in another core)");
+  }
+};
 
 // A thread that spins on a ring learns when a line of it lands (it will see it on its
 // next spin iteration).
@@ -35,7 +58,9 @@ class host_memory : public sc_core::sc_module {
   tlm_utils::simple_target_socket<host_memory> nic_side;
 
   SC_HAS_PROCESS(host_memory);
-  host_memory(sc_core::sc_module_name name, sim_env& env);
+  // `snoop_fpga_cycles`: a core's wait for a snoop of a line the FPGA holds (over the
+  // coherent link and back).
+  host_memory(sc_core::sc_module_name name, model_env& env, const host_memory_params& p, unsigned snoop_fpga_cycles);
 
   // Rings of `lines` lines starting at byte address `base`.
   void add_region(const std::string& name, std::uint64_t base, unsigned lines, ring_direction dir);
@@ -84,7 +109,7 @@ class host_memory : public sc_core::sc_module {
   std::pair<region*, line_record*> find(std::uint64_t addr);
   std::pair<const region*, const line_record*> find(std::uint64_t addr) const;
 
-  sim_env& env_;
+  model_env& env_;
   const unsigned llc_hit_, rfo_, snoop_modified_, snoop_fpga_, dram_;
   fpga_snoop_if* fpga_ = nullptr;
   std::vector<region> regions_;

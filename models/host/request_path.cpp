@@ -7,10 +7,8 @@ unsigned arg_bytes_of(const line_t& frame) { return decode_header(frame).argl; }
 
 class ring_path : public request_path, public line_watcher {
  public:
-  ring_path(sim_env& env, host_memory& mem, const where& w)
-      : env_(env), mem_(mem), w_(w),
-        ring_(w.ring_base, static_cast<unsigned>(env.cfg.integer("nic.rings.cpu_to_nic_entries"))),
-        costs_(env.cfg), credits_(env.credits) {
+  ring_path(model_env& env, host_memory& mem, const cpu_params& cpu, const nic_interface_params& nic, const where& w)
+      : env_(env), mem_(mem), w_(w), ring_(w.ring_base, nic.cpu_to_nic_entries), costs_(cpu), credits_(nic.credits()) {
     if (credits_) mem.watch(w.read_pointer, 1, this);
   }
 
@@ -41,7 +39,7 @@ class ring_path : public request_path, public line_watcher {
     return visible;
   }
 
-  sim_env& env_;
+  model_env& env_;
   host_memory& mem_;
   const where w_;
   ring_writer ring_;
@@ -56,10 +54,10 @@ class ring_path : public request_path, public line_watcher {
 
 class mmio_path : public request_path {
  public:
-  mmio_path(sim_env& env, cpu_uncore& uncore, const where& w)
-      : env_(env), uncore_(uncore), w_(w), costs_(env.cfg),
-        halves_(env.cfg.choice("nic.host_interface.mmio_stores") == "two_32B"),
-        mmio_store_(static_cast<unsigned>(env.cfg.integer("host.sw.mmio_store_cycles"))) {}
+  mmio_path(model_env& env, cpu_uncore& uncore, const cpu_params& cpu, const request_path_params& p, const where& w)
+      : env_(env), uncore_(uncore), w_(w), costs_(cpu),
+        halves_(p.mmio_stores == request_path_params::mmio_width::two_32B),
+        mmio_store_(cpu.mmio_store_cycles) {}
 
   handover publish(line_t frame, const sc_core::sc_time& start, bool) override {
     // Header and arguments go to a stack buffer the core owns, then the fence, then the MMIO
@@ -76,7 +74,7 @@ class mmio_path : public request_path {
   }
 
  private:
-  sim_env& env_;
+  model_env& env_;
   cpu_uncore& uncore_;
   const where w_;
   const store_costs costs_;
@@ -86,13 +84,14 @@ class mmio_path : public request_path {
 
 class doorbell_path : public ring_path {
  public:
-  doorbell_path(sim_env& env, host_memory& mem, cpu_uncore& uncore, doorbell_lock& lock, const where& w)
-      : ring_path(env, mem, w), uncore_(uncore), lock_(lock),
-        batch_(static_cast<unsigned>(env.cfg.integer("nic.host_interface.doorbell_batch"))),
+  doorbell_path(model_env& env, host_memory& mem, cpu_uncore& uncore, doorbell_lock& lock, const cpu_params& cpu,
+                const nic_interface_params& nic, const request_path_params& p, const where& w)
+      : ring_path(env, mem, cpu, nic, w), uncore_(uncore), lock_(lock),
+        batch_(p.doorbell_batch),
         half_ring_(std::max(1u, ring_.entries() / 2)),
-        shared_(env.cfg.boolean("nic.host_interface.doorbell_lock")),
-        doorbell_(static_cast<unsigned>(env.cfg.integer("host.sw.doorbell_cycles"))),
-        lock_cycles_(static_cast<unsigned>(env.cfg.integer("host.sw.lock_cycles"))) {}
+        shared_(p.doorbell_lock),
+        doorbell_(cpu.doorbell_cycles),
+        lock_cycles_(cpu.lock_cycles) {}
 
   handover publish(line_t frame, const sc_core::sc_time& start, bool last) override {
     auto t = start;
@@ -140,12 +139,13 @@ class doorbell_path : public ring_path {
 
 }  // namespace
 
-std::unique_ptr<request_path> request_path::make(sim_env& env, host_memory& mem, cpu_uncore& uncore,
-                                                 doorbell_lock& lock, const where& w) {
-  const auto& kind = env.cfg.choice("nic.host_interface.kind");
-  if (kind == "mmio") return std::make_unique<mmio_path>(env, uncore, w);
-  if (kind == "doorbell") return std::make_unique<doorbell_path>(env, mem, uncore, lock, w);
-  return std::make_unique<ring_path>(env, mem, w);
+std::unique_ptr<request_path> request_path::make(model_env& env, host_memory& mem, cpu_uncore& uncore,
+                                                 doorbell_lock& lock, const cpu_params& cpu,
+                                                 const nic_interface_params& nic, const request_path_params& p,
+                                                 const where& w) {
+  if (nic.kind == interface_kind::mmio) return std::make_unique<mmio_path>(env, uncore, cpu, p, w);
+  if (nic.kind == interface_kind::doorbell) return std::make_unique<doorbell_path>(env, mem, uncore, lock, cpu, nic, p, w);
+  return std::make_unique<ring_path>(env, mem, cpu, nic, w);
 }
 
 }  // namespace dsim

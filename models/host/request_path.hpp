@@ -11,12 +11,36 @@
 // re-reads the NIC's read pointer, and waits for the NIC to write it if still full; a doorbell
 // thread first rings for the frames it has written, or the NIC would never read them.
 #pragma once
+#include "models/common/nic_interface.hpp"
+#include "models/host/cpu.hpp"
 #include "models/host/cpu_uncore.hpp"
 #include "models/host/ring_writer.hpp"
 
 #include <memory>
 
 namespace dsim {
+
+// The software side of the interface, per NIC instance (keys under "nic").
+struct request_path_params {
+  enum class mmio_width { one_64B, two_32B };
+  unsigned doorbell_batch;
+  bool doorbell_lock;
+  mmio_width mmio_stores;
+
+  template <class V>
+  void visit(V& v) {
+    v.integer(doorbell_batch, "host_interface.doorbell_batch", 1, "", 1, 63,
+              "doorbell: requests per doorbell (RxBatchSize, the NIC's DMA reads per doorbell).",
+              "ref/dagger-hardware.md §2.3 (LMAX_CCIP_DMA_BATCH = 6), §2.4(c)");
+    v.boolean(doorbell_lock, "host_interface.doorbell_lock", true,
+              "doorbell: all threads ring one doorbell under one lock (Dagger's software); "
+              "false gives each thread its own.",
+              "ref/dagger-hardware.md §2.4(c), §7.4");
+    v.choice(mmio_stores, "host_interface.mmio_stores", mmio_width::two_32B,
+             {{"one_64B", mmio_width::one_64B}, {"two_32B", mmio_width::two_32B}},
+             "mmio: one 64 B AVX-512 store, or two 32 B AVX2 stores as on Broadwell.", "ref/dagger-hardware.md §2.4(b)");
+  }
+};
 
 // The doorbell register shared by all threads of a host, behind Dagger's lock.
 struct doorbell_lock {
@@ -46,8 +70,10 @@ class request_path {
     std::uint64_t read_pointer;  // credits: the line where the NIC says how far it has read that ring
     int core;
   };
-  static std::unique_ptr<request_path> make(sim_env& env, host_memory& mem, cpu_uncore& uncore,
-                                            doorbell_lock& lock, const where& w);
+  // The path of `nic`'s interface kind.
+  static std::unique_ptr<request_path> make(model_env& env, host_memory& mem, cpu_uncore& uncore, doorbell_lock& lock,
+                                            const cpu_params& cpu, const nic_interface_params& nic,
+                                            const request_path_params& p, const where& w);
 };
 
 }  // namespace dsim

@@ -6,22 +6,23 @@
 
 namespace dsim {
 
-ring_consumer::ring_consumer(sc_core::sc_module_name name, sim_env& env, host_memory& mem, std::uint64_t ring_base,
-                             std::uint64_t read_pointer, int core, bool responses, std::size_t arg_bytes)
+ring_consumer::ring_consumer(sc_core::sc_module_name name, model_env& env, host_memory& mem, const cpu_params& cpu,
+                             const nic_interface_params& nic, std::uint64_t ring_base, std::uint64_t read_pointer,
+                             int core, bool responses, std::size_t arg_bytes)
     : sc_module(name),
       env_(env),
       mem_(mem),
       core_(core),
       responses_(responses),
-      reassembler_(frame_layout{static_cast<unsigned>(env.cfg.integer("nic.rpc_format.header_bytes"))}, arg_bytes,
+      reassembler_(nic.layout(), arg_bytes,
                    [&env](std::uint32_t id) { return env.tracker.live(id); }),
       base_(ring_base),
       read_pointer_(read_pointer),
-      entries_(static_cast<unsigned>(env.cfg.integer("nic.rings.nic_to_cpu_entries"))),
-      spin_iteration_(env.cpu.cycles(static_cast<std::uint64_t>(env.cfg.integer("host.sw.spin_iteration_cycles")))),
-      credits_(env.credits),
+      entries_(nic.nic_to_cpu_entries),
+      spin_iteration_(env.cpu.cycles(cpu.spin_iteration_cycles)),
+      credits_(nic.credits()),
       report_every_(std::max(1u, entries_ / 2)),
-      store_cycles_(static_cast<unsigned>(env.cfg.integer("host.sw.store_cycles"))),
+      store_cycles_(cpu.store_cycles),
       handled_(env.stats.counter(this->name(), "lines_handled")),
       pointer_writes_(env.stats.counter(this->name(), "read_pointer_writes")),
       protocol_errors_(env.stats.counter(this->name(), "protocol_errors")),

@@ -21,8 +21,9 @@ class ring_consumer : public sc_core::sc_module, public line_watcher {
   SC_HAS_PROCESS(ring_consumer);
   // The ring carries responses (a completion queue) or requests (a server's ring), whose
   // arguments are `arg_bytes` long (the IDL's size).
-  ring_consumer(sc_core::sc_module_name name, sim_env& env, host_memory& mem, std::uint64_t ring_base,
-                std::uint64_t read_pointer, int core, bool responses, std::size_t arg_bytes);
+  ring_consumer(sc_core::sc_module_name name, model_env& env, host_memory& mem, const cpu_params& cpu,
+                const nic_interface_params& nic, std::uint64_t ring_base, std::uint64_t read_pointer, int core,
+                bool responses, std::size_t arg_bytes);
 
  protected:
   // Called with each line, `start` being the detection time; returns when the thread is
@@ -36,7 +37,7 @@ class ring_consumer : public sc_core::sc_module, public line_watcher {
   // whole RPC's arguments against what its sender wrote (a mismatch stops the run).
   enum class frame_use { foreign, partial, whole };
   frame_use reassemble(const line_t& frame, rpc_reassembler::message& out);
-  sim_env& env_;
+  model_env& env_;
   host_memory& mem_;
   const int core_;
 

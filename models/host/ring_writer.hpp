@@ -3,6 +3,7 @@
 // took a slot (no credits); with nic.flow_control = credits the thread also counts
 // what it wrote, and ring_path compares that with the NIC's read pointer.
 #pragma once
+#include "models/host/cpu.hpp"
 #include "models/host/host_memory.hpp"
 
 #include <vector>
@@ -40,10 +41,7 @@ class ring_writer {
 // stores (8 B each), the fence and the valid store (ref/dagger-hardware.md §3.2, §5).
 struct store_costs {
   unsigned store, header_stores, fence;
-  explicit store_costs(const config& c)
-      : store(static_cast<unsigned>(c.integer("host.sw.store_cycles"))),
-        header_stores(static_cast<unsigned>(c.integer("host.sw.header_stores"))),
-        fence(static_cast<unsigned>(c.integer("host.sw.fence_cycles"))) {}
+  explicit store_costs(const cpu_params& c) : store(c.store_cycles), header_stores(c.header_stores), fence(c.fence_cycles) {}
   unsigned publish(const host_memory& mem, std::uint64_t addr, int core, unsigned arg_bytes) const {
     return mem.store_cycles(addr, core) + (header_stores + (arg_bytes + 7) / 8 + 1) * store + fence;
   }

@@ -4,7 +4,7 @@
 // size), so n_of_frames and frame_id only need to be a sequence check: frames may arrive out
 // of order by less than 128 (a poller can pick up a later window before an earlier one).
 #pragma once
-#include "models/nic/rpc_format.hpp"
+#include "models/common/rpc_format.hpp"
 
 #include <functional>
 #include <optional>

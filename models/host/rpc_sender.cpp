@@ -2,7 +2,7 @@
 
 namespace dsim {
 
-rpc_sender::rpc_sender(sc_core::sc_module_name name, sim_env& env, std::unique_ptr<request_path> path)
+rpc_sender::rpc_sender(sc_core::sc_module_name name, model_env& env, std::unique_ptr<request_path> path)
     : sc_module(name), env_(env), path_(std::move(path)), blocked_(env.stats.counter(this->name(), "waits_for_ring_room")) {
   SC_METHOD(resume);
   sensitive << wake_;

@@ -12,7 +12,7 @@ namespace dsim {
 class rpc_sender : public sc_core::sc_module {
  public:
   SC_HAS_PROCESS(rpc_sender);
-  rpc_sender(sc_core::sc_module_name name, sim_env& env, std::unique_ptr<request_path> path);
+  rpc_sender(sc_core::sc_module_name name, model_env& env, std::unique_ptr<request_path> path);
 
   // Hands over `frames` starting at `start` (a CPU edge, not before now; the sender is idle).
   void send(std::vector<line_t> frames, const sc_core::sc_time& start);
@@ -26,7 +26,7 @@ class rpc_sender : public sc_core::sc_module {
   void resume();
   void push_out();
 
-  sim_env& env_;
+  model_env& env_;
   std::unique_ptr<request_path> path_;
   std::vector<line_t> frames_;
   std::size_t next_ = 0;  // the first frame not yet handed over

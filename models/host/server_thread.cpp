@@ -5,17 +5,16 @@
 
 namespace dsim {
 
-server_thread::server_thread(sc_core::sc_module_name name, sim_env& env, host_memory& mem,
-                             std::uint64_t rx_ring_base, std::uint64_t rx_read_pointer, int core,
-                             std::unique_ptr<request_path> path)
-    : ring_consumer(name, env, mem, rx_ring_base, rx_read_pointer, core, false,
-                    static_cast<std::size_t>(env.cfg.integer("workload.rpc_size_bytes"))),
+server_thread::server_thread(sc_core::sc_module_name name, model_env& env, host_memory& mem, const cpu_params& cpu,
+                             const nic_interface_params& nic, const workload_params& w, std::uint64_t rx_ring_base,
+                             std::uint64_t rx_read_pointer, int core, std::unique_ptr<request_path> path)
+    : ring_consumer(name, env, mem, cpu, nic, rx_ring_base, rx_read_pointer, core, false, w.rpc_size_bytes),
       sender_("sender", env, std::move(path)),
-      layout_{static_cast<unsigned>(env.cfg.integer("nic.rpc_format.header_bytes"))},
-      copy_cycles_(static_cast<unsigned>(env.cfg.integer("host.sw.copy_cycles_per_line"))),
-      dispatch_cycles_(static_cast<unsigned>(env.cfg.integer("host.sw.server_dispatch_cycles"))),
-      handler_cycles_(static_cast<unsigned>(env.cfg.integer("workload.handler_cycles"))),
-      response_bytes_(static_cast<unsigned>(env.cfg.integer("workload.response_size_bytes"))) {
+      layout_(nic.layout()),
+      copy_cycles_(cpu.copy_cycles_per_line),
+      dispatch_cycles_(cpu.server_dispatch_cycles),
+      handler_cycles_(w.handler_cycles),
+      response_bytes_(w.response_size_bytes) {
   set_sender(&sender_);
 }
 

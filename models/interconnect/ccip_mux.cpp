@@ -2,12 +2,12 @@
 
 namespace dsim {
 
-ccip_mux::ccip_mux(sc_core::sc_module_name name, sim_env& env)
+ccip_mux::ccip_mux(sc_core::sc_module_name name, model_env& env, const ccip_mux_params& p)
     : sc_module(name),
       nic_side("nic_side"),
       port_side("port_side"),
       clk_(env.ccip),
-      stages_(static_cast<unsigned>(env.cfg.integer("ccip.mux_stages"))),
+      stages_(p.stages),
       granted_{&env.stats.counter(this->name(), "c0_requests"),
                &env.stats.counter(this->name(), "c1_requests")} {
   nic_side.register_nb_transport_fw(this, &ccip_mux::nb_transport_fw);

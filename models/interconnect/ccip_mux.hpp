@@ -3,8 +3,8 @@
 // registers. Timing is carried as TLM delay annotation: the mux itself never wakes.
 #pragma once
 #include "core/clock_domain.hpp"
-#include "models/interconnect/ccip.hpp"
-#include "sim/sim_env.hpp"
+#include "models/common/ccip.hpp"
+#include "models/common/model_env.hpp"
 
 #include <systemc>
 #include <tlm>
@@ -13,12 +13,22 @@
 
 namespace dsim {
 
+struct ccip_mux_params {
+  unsigned stages;
+
+  template <class V>
+  void visit(V& v) {
+    v.integer(stages, "mux_stages", 2, "cycles", 0, 64, "ccip_mux pipeline stages shared by both NICs.",
+              "ref/dagger-hardware.md §2.1 (NUM_PIPE_STAGES)");
+  }
+};
+
 class ccip_mux : public sc_core::sc_module {
  public:
   tlm_utils::multi_passthrough_target_socket<ccip_mux> nic_side;
   tlm_utils::simple_initiator_socket<ccip_mux> port_side;
 
-  ccip_mux(sc_core::sc_module_name name, sim_env& env);
+  ccip_mux(sc_core::sc_module_name name, model_env& env, const ccip_mux_params& p);
 
  private:
   tlm::tlm_sync_enum nb_transport_fw(int id, tlm::tlm_generic_payload& gp, tlm::tlm_phase& ph,

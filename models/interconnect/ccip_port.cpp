@@ -9,7 +9,7 @@ sc_core::sc_time ns(double v) { return sc_core::sc_time(v, sc_core::SC_NS); }
 
 }  // namespace
 
-ccip_port::ccip_port(sc_core::sc_module_name name, sim_env& env)
+ccip_port::ccip_port(sc_core::sc_module_name name, model_env& env, const ccip_port_params& p, unsigned mux_stages)
     : sc_module(name),
       afu_side("afu_side"),
       host_side("host_side"),
@@ -17,18 +17,17 @@ ccip_port::ccip_port(sc_core::sc_module_name name, sim_env& env)
       host_mmio("host_mmio"),
       mmio_out("mmio_out"),
       env_(env),
-      shim_cycles_(static_cast<unsigned>(env.cfg.integer("ccip.shim_cdc_cycles"))),
-      rx_register_cycles_(static_cast<unsigned>(env.cfg.integer("ccip.rx_register_stages"))),
-      mux_cycles_(static_cast<unsigned>(env.cfg.integer("ccip.mux_stages"))),
-      has_upi_(env.cfg.boolean("ccip.has_upi")),
-      depth_limit_(static_cast<unsigned>(env.cfg.integer("ccip.shim_tx_depth") -
-                                         env.cfg.integer("ccip.almost_full_slack"))),
-      mmio_latency_(ns(env.cfg.real("ccip.pcie.mmio_write_latency_ns"))),
+      shim_cycles_(p.shim_cdc_cycles),
+      rx_register_cycles_(p.rx_register_stages),
+      mux_cycles_(mux_stages),
+      has_upi_(p.has_upi),
+      depth_limit_(p.shim_tx_depth - p.almost_full_slack),
+      mmio_latency_(ns(p.pcie.mmio_write_latency_ns)),
       mmio_writes_(env.stats.counter(this->name(), "mmio_writes")),
-      upi_model_(upi_link::from_config(env.cfg)),
-      pcie_model_(pcie_link::from_config(env.cfg)),
-      cache_(static_cast<unsigned>(env.cfg.integer("ccip.fpga_cache_kib") * 1024 / kLineBytes)),
-      cache_hit_(env.fiu.cycles(static_cast<std::uint64_t>(env.cfg.integer("ccip.fpga_cache_hit_cycles")))),
+      upi_model_(p.upi),
+      pcie_model_(p.pcie),
+      cache_(p.fpga_cache_kib * 1024 / kLineBytes),
+      cache_hit_(env.fiu.cycles(p.fpga_cache_hit_cycles)),
       cache_hits_(env.stats.counter(this->name(), "fpga_cache.hits")),
       snoops_(env.stats.counter(this->name(), "fpga_cache.snoop_invalidations")),
       cache_evictions_(env.stats.counter(this->name(), "fpga_cache.evictions")) {
@@ -36,12 +35,11 @@ ccip_port::ccip_port(sc_core::sc_module_name name, sim_env& env)
   host_mmio.register_nb_transport_fw(this, &ccip_port::mmio_fw);
   flow.bind(*this);
 
-  const auto& c = env.cfg;
-  const auto upi_half = ns(c.real("ccip.upi.read_latency_ns") / 2);
-  const auto pcie_half = ns(c.real("ccip.pcie.read_latency_ns") / 2);
-  const auto pcie_write = ns(c.real("ccip.pcie.write_latency_ns"));
-  const auto upi_max = static_cast<unsigned>(c.integer("ccip.upi.max_outstanding"));
-  const auto pcie_max = static_cast<unsigned>(c.integer("ccip.pcie.max_outstanding"));
+  const auto upi_half = ns(p.upi.read_latency_ns / 2);
+  const auto pcie_half = ns(p.pcie.read_latency_ns / 2);
+  const auto pcie_write = ns(p.pcie.write_latency_ns);
+  const auto upi_max = p.upi.max_outstanding;
+  const auto pcie_max = p.pcie.max_outstanding;
   vcs_[0].phys = &upi_, vcs_[0].read_half = upi_half, vcs_[0].write_lat = upi_half;
   vcs_[0].max_outstanding = upi_max;
   vcs_[1].phys = &pcie0_, vcs_[1].read_half = pcie_half, vcs_[1].write_lat = pcie_write;
@@ -70,7 +68,7 @@ ccip_port::ccip_port(sc_core::sc_module_name name, sim_env& env)
   dont_initialize();
 }
 
-void ccip_port::register_link_stats(sim_env& env, const char* name, const link& l) {
+void ccip_port::register_link_stats(model_env& env, const char* name, const link& l) {
   // Busy time up to now: transfers already booked past the end do not count.
   auto util = [](const link_dir& d) {
     const auto now = sc_core::sc_time_stamp();

@@ -6,10 +6,10 @@
 // arrives there, so a read sees the line as it is at that instant.
 #pragma once
 #include "core/timed_queue.hpp"
-#include "models/interconnect/ccip.hpp"
+#include "models/common/ccip.hpp"
 #include "models/interconnect/fpga_cache.hpp"
 #include "models/interconnect/link_model.hpp"
-#include "sim/sim_env.hpp"
+#include "models/common/model_env.hpp"
 
 #include <systemc>
 #include <tlm>
@@ -22,6 +22,38 @@
 #include <queue>
 
 namespace dsim {
+
+struct ccip_port_params {
+  double fiu_mhz;
+  bool has_upi;
+  unsigned fpga_cache_kib, fpga_cache_hit_cycles, shim_cdc_cycles, rx_register_stages, shim_tx_depth, almost_full_slack;
+  upi_params upi;
+  pcie_params pcie;
+
+  template <class V>
+  void visit(V& v) {
+    v.real(fiu_mhz, "fiu_mhz", 400, "MHz", 25, 1000, "FIU (blue bitstream) pClk.",
+           "ref/timing-data.md §1.2 (integrated BDX 400 MHz)");
+    v.integer(fpga_cache_kib, "fpga_cache_kib", 64, "KiB", 0, 65536, "Direct-mapped FPGA cache in the FIU (0: none, as on PAC).",
+              "ref/timing-data.md §1.1 (BDX 64 KiB [R], SKX 128 KiB)");
+    v.integer(fpga_cache_hit_cycles, "fpga_cache_hit_cycles", 25, "cycles", 1, 1000,
+              "FPGA-cache hit latency in FIU cycles (62.5 ns at 400 MHz).", "ref/timing-data.md §1.4 (Gemieux et al. 2018)");
+    v.boolean(has_upi, "has_upi", true,
+              "The platform has the coherent link. Without it (PAC) VL0 and VH1 requests run on "
+              "VH0, as on the real card.",
+              "ref/timing-data.md §1.1 (CCI-P manual §1.2.2.3)");
+    v.integer(shim_cdc_cycles, "shim_cdc_cycles", 4, "cycles", 0, 64, "Async shim latency each way, in NIC ccip cycles.",
+              "ref/dagger-hardware.md §2.1 (3-6 cycles)");
+    v.integer(rx_register_stages, "rx_register_stages", 1, "cycles", 0, 64, "Register on the CCI-P RX bus before the mux.",
+              "ref/dagger-hardware.md §2.1");
+    v.integer(shim_tx_depth, "shim_tx_depth", 256, "entries", 16, 65536, "Requests the shim queues per channel before almost-full.",
+              "ref/dagger-hardware.md §2.1");
+    v.integer(almost_full_slack, "almost_full_slack", 8, "entries", 0, 64, "Requests still accepted after almost-full asserts.",
+              "ref/timing-data.md §1.3 (CCI-P manual §1.3.6)");
+    upi.visit(v);
+    pcie.visit(v);
+  }
+};
 
 // CCI-P flow control as the AFU sees it (c0TxAlmFull / c1TxAlmFull).
 class ccip_flow_if : public virtual sc_core::sc_interface {
@@ -42,7 +74,8 @@ class ccip_port : public sc_core::sc_module, public ccip_flow_if, public fpga_sn
       mmio_out;
 
   SC_HAS_PROCESS(ccip_port);
-  ccip_port(sc_core::sc_module_name name, sim_env& env);
+    // `mux_stages`: the ccip_mux's stages, which MMIO writes to the NICs pass.
+  ccip_port(sc_core::sc_module_name name, model_env& env, const ccip_port_params& p, unsigned mux_stages);
 
   bool almost_full(bool write_channel) const override;
   const sc_core::sc_event& almost_full_cleared() const override { return cleared_; }
@@ -96,9 +129,9 @@ class ccip_port : public sc_core::sc_module, public ccip_flow_if, public fpga_sn
   void complete_at(vc_state& vc, const sc_core::sc_time& t);
   vc_state& vc_of(const tlm::tlm_generic_payload& gp);
   void resolve_vc(tlm::tlm_generic_payload& gp);
-  void register_link_stats(sim_env& env, const char* name, const link& l);
+  void register_link_stats(model_env& env, const char* name, const link& l);
 
-  sim_env& env_;
+  model_env& env_;
   const unsigned shim_cycles_, rx_register_cycles_, mux_cycles_;
   const bool has_upi_;
   const unsigned depth_limit_;

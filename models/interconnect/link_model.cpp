@@ -42,36 +42,23 @@ unsigned div_up(unsigned a, unsigned b) { return (a + b - 1) / b; }
 
 }  // namespace
 
-pcie_link::pcie_link(const pcie_geometry& g) : g_(g) {
+pcie_link::pcie_link(const pcie_params& g) : g_(g) {
   const double gt = g.gen == 1 ? 2.5 : g.gen == 2 ? 5.0 : g.gen == 3 ? 8.0 : g.gen == 4 ? 16.0 : 32.0;
   const double encoding = g.gen <= 2 ? 8.0 / 10.0 : 128.0 / 130.0;
-  raw_gbps_ = gt * encoding * g.lanes;
-  const double interval = dllp_interval(g.gen, g.lanes, g.mps);
+  const double raw_gbps = gt * encoding * g.lanes;
+  const double interval = dllp_interval(static_cast<int>(g.gen), static_cast<int>(g.lanes), g.mps);
   // One Ack and one UpdateFC DLLP per interval of TLP bytes, plus SKIP ordered sets.
-  tlp_gbps_ = raw_gbps_ * (1 - 2 * kDllpSize / interval - kSkipBytes / kSkipInterval);
+  tlp_gbps_ = raw_gbps * (1 - 2 * kDllpSize / interval - kSkipBytes / kSkipInterval);
   const unsigned digest = g.ecrc ? 4 : 0;
-  mwr_hdr_ = kDllpFraming + kTlpCommon + (g.addr64 ? 12 : 8) + digest;
+  mwr_hdr_ = kDllpFraming + kTlpCommon + (g.address_bits == 64 ? 12 : 8) + digest;
   mrd_hdr_ = mwr_hdr_;
   cpld_hdr_ = kDllpFraming + kTlpCommon + 8 + digest;
-}
-
-pcie_geometry pcie_link::from_config(const config& c) {
-  pcie_geometry g;
-  g.gen = static_cast<int>(c.integer("ccip.pcie.gen"));
-  g.lanes = static_cast<int>(c.integer("ccip.pcie.lanes"));
-  g.mps = static_cast<unsigned>(c.integer("ccip.pcie.mps"));
-  g.mrrs = static_cast<unsigned>(c.integer("ccip.pcie.mrrs"));
-  g.rcb = static_cast<unsigned>(c.integer("ccip.pcie.rcb"));
-  g.completions_at_rcb = c.choice("ccip.pcie.completion_split") == "rcb";
-  g.addr64 = c.integer("ccip.pcie.address_bits") == 64;
-  g.ecrc = c.boolean("ccip.pcie.ecrc");
-  return g;
 }
 
 unsigned pcie_link::write_bytes(unsigned bytes) const { return div_up(bytes, g_.mps) * mwr_hdr_ + bytes; }
 unsigned pcie_link::read_request_bytes(unsigned bytes) const { return div_up(bytes, g_.mrrs) * mrd_hdr_; }
 unsigned pcie_link::read_completion_bytes(unsigned bytes) const {
-  return div_up(bytes, g_.completions_at_rcb ? g_.rcb : g_.mps) * cpld_hdr_ + bytes;
+  return div_up(bytes, g_.split == completion_split::rcb ? g_.rcb : g_.mps) * cpld_hdr_ + bytes;
 }
 
 sc_core::sc_time pcie_link::wire(unsigned bytes) const { return ns(bytes * 8.0 / tlp_gbps_); }
@@ -83,23 +70,11 @@ sc_core::sc_time pcie_link::to_fpga_time(bool write, unsigned bytes) const {
   return write ? sc_core::SC_ZERO_TIME : wire(read_completion_bytes(bytes));  // writes are posted
 }
 
-upi_link::upi_link(const upi_geometry& g) : g_(g) {
+upi_link::upi_link(const upi_params& g) : g_(g) {
   // A flit crosses the link in flit_bits / lanes transfers.
   flit_time_ = ns(g.flit_bits / static_cast<double>(g.lanes) / g.gt_per_s);
   endpoint_read_line_ = ns(64 / g.endpoint_read_gbytes_per_s);
   endpoint_write_line_ = ns(64 / g.endpoint_write_gbytes_per_s);
-}
-
-upi_geometry upi_link::from_config(const config& c) {
-  upi_geometry g;
-  g.gt_per_s = c.real("ccip.upi.gt_per_s");
-  g.lanes = static_cast<unsigned>(c.integer("ccip.upi.lanes"));
-  g.flit_bits = static_cast<unsigned>(c.integer("ccip.upi.flit_bits"));
-  g.flit_payload_bits = static_cast<unsigned>(c.integer("ccip.upi.flit_payload_bits"));
-  g.header_flits = static_cast<unsigned>(c.integer("ccip.upi.header_flits"));
-  g.endpoint_read_gbytes_per_s = c.real("ccip.upi.endpoint_read_gbytes_per_s");
-  g.endpoint_write_gbytes_per_s = c.real("ccip.upi.endpoint_write_gbytes_per_s");
-  return g;
 }
 
 double upi_link::data_gbytes_per_s() const {

@@ -4,10 +4,10 @@
 
 namespace dsim {
 
-loopback::loopback(sc_core::sc_module_name name, sim_env& env)
+loopback::loopback(sc_core::sc_module_name name, model_env& env, const loopback_params& p)
     : sc_module(name),
       env_(env),
-      stages_(static_cast<unsigned>(env.cfg.integer("network.loopback.register_stages"))),
+      stages_(p.register_stages),
       packets_(env.stats.counter(this->name(), "packets")) {}
 
 void loopback::attach(unsigned nic, packet_sink* sink) {

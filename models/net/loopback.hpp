@@ -2,7 +2,7 @@
 // through register_stages registers on the network clock (= RPC clock).
 #pragma once
 #include "models/net/network_if.hpp"
-#include "sim/sim_env.hpp"
+#include "models/common/model_env.hpp"
 
 #include <systemc>
 
@@ -10,9 +10,19 @@
 
 namespace dsim {
 
+struct loopback_params {
+  unsigned register_stages;
+
+  template <class V>
+  void visit(V& v) {
+    v.integer(register_stages, "loopback.register_stages", 1, "cycles", 0, 64,
+              "Register stages between the two NICs, in RPC cycles.", "ref/dagger-hardware.md §2.9");
+  }
+};
+
 class loopback : public sc_core::sc_module, public network_if {
  public:
-  loopback(sc_core::sc_module_name name, sim_env& env);
+  loopback(sc_core::sc_module_name name, model_env& env, const loopback_params& p);
   void attach(unsigned nic, packet_sink* sink);
   void send(const net_packet& p, const sc_core::sc_time& at) override;
   // A register chain with a ready signal: it passes on the receiver's.
@@ -21,7 +31,7 @@ class loopback : public sc_core::sc_module, public network_if {
 
  private:
   packet_sink& sink(unsigned nic) const;
-  sim_env& env_;
+  model_env& env_;
   const unsigned stages_;
   std::vector<packet_sink*> sinks_;
   std::uint64_t& packets_;

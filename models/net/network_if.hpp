@@ -1,6 +1,6 @@
 // What a NIC's RPC unit sees of the network: send a packet that leaves at a given time.
 #pragma once
-#include "models/nic/rpc_format.hpp"
+#include "models/common/rpc_format.hpp"
 
 #include <systemc>
 

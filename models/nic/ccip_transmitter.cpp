@@ -1,14 +1,12 @@
 #include "models/nic/ccip_transmitter.hpp"
 
-#include "models/nic/queue_poller.hpp"
-
 #include <cstring>
 
 namespace dsim {
 
-ccip_transmitter::ccip_transmitter(sc_core::sc_module_name name, sim_env& env,
-                                   ccip_payload_pool& pool, cdc_fifo& in, std::uint64_t ring_base,
-                                   std::uint64_t read_pointers, bool round_robin_requests)
+ccip_transmitter::ccip_transmitter(sc_core::sc_module_name name, model_env& env, const ccip_transmitter_params& p,
+                                   const nic_interface_params& nic, unsigned request_frames, ccip_payload_pool& pool,
+                                   cdc_fifo& in, std::uint64_t ring_base, std::uint64_t read_pointers)
     : sc_module(name),
       ccip("ccip"),
       flow_control("flow_control"),
@@ -16,25 +14,21 @@ ccip_transmitter::ccip_transmitter(sc_core::sc_module_name name, sim_env& env,
       pool_(pool),
       in_(in),
       ring_base_(ring_base),
-      round_robin_(round_robin_requests),
-      credits_(env.credits),
+      round_robin_(p.balancer == load_balancer::round_robin),
+      credits_(nic.credits()),
       read_pointers_(read_pointers),
-      flows_(static_cast<unsigned>(env.cfg.integer("nic.flows"))),
-      entries_(static_cast<unsigned>(env.cfg.integer("nic.rings.nic_to_cpu_entries"))),
-      batch_(static_cast<unsigned>(env.cfg.integer("nic.tx_batch"))),
-      fifo_depth_(static_cast<unsigned>(env.cfg.integer("nic.transmitter.flow_fifo_depth"))),
-      queue_slots_(static_cast<unsigned>(env.cfg.integer("nic.transmitter.request_queue_slots"))),
-      push_cycles_(static_cast<unsigned>(env.cfg.integer("nic.transmitter.push_latency_cycles"))),
-      output_cycles_(static_cast<unsigned>(env.cfg.integer("nic.transmitter.output_stages"))),
-      write_req_(write_from_name(env.cfg.choice("nic.host_interface.write_request"))),
-      write_vc_(vc_from_name(env.cfg.choice("nic.host_interface.write_vc"))),
-      batch_timeout_(env.ccip.cycles(static_cast<std::uint64_t>(env.cfg.integer("nic.tx_batch_timeout_cycles")))),
-      pointer_vc_(read_vc(env.cfg, env.cfg.choice("nic.host_interface.kind") == "doorbell" ||
-                                          env.cfg.choice("nic.host_interface.kind") == "mmio"
-                                      ? ccip_vc::vh0
-                                      : ccip_vc::vl0)),
-      request_frames_(frame_layout{static_cast<unsigned>(env.cfg.integer("nic.rpc_format.header_bytes"))}.frames(
-          static_cast<std::size_t>(env.cfg.integer("workload.rpc_size_bytes")))),
+      flows_(nic.flows),
+      entries_(nic.nic_to_cpu_entries),
+      batch_(p.batch),
+      fifo_depth_(p.flow_fifo_depth),
+      queue_slots_(p.request_queue_slots),
+      push_cycles_(p.push_latency_cycles),
+      output_cycles_(p.output_stages),
+      write_req_(nic.write_request),
+      write_vc_(nic.write_vc),
+      batch_timeout_(env.ccip.cycles(p.batch_timeout_cycles)),
+      pointer_vc_(nic.reads_on(nic.default_read_vc())),
+      request_frames_(request_frames),
       fifos_(flows_),
       ring_pos_(flows_, 0),
       written_(flows_, 0),

@@ -12,9 +12,10 @@
 // flow, issued early: once half the ring is in use) and serves other flows meanwhile.
 #pragma once
 #include "core/timed_queue.hpp"
-#include "models/interconnect/ccip.hpp"
+#include "models/common/ccip.hpp"
 #include "models/interconnect/ccip_port.hpp"
 #include "models/nic/cdc_fifo.hpp"
+#include "models/common/nic_interface.hpp"
 
 #include <tlm_utils/simple_initiator_socket.h>
 
@@ -24,15 +25,48 @@
 
 namespace dsim {
 
+// nic.load_balancer: which flow a request goes to (responses follow their connection).
+enum class load_balancer { static_flow, round_robin };
+
+struct ccip_transmitter_params {
+  unsigned batch, batch_timeout_cycles, request_queue_slots, flow_fifo_depth, push_latency_cycles, output_stages;
+  load_balancer balancer;
+
+  template <class V>
+  void visit(V& v) {
+    v.integer(batch, "tx_batch", 1, "lines", 1, 4, "NIC-to-CPU write batch: lines per WrLine request; a batch waits until it fills.",
+              "ref/dagger-hardware.md §2.5", {1, 2, 4});
+    v.integer(batch_timeout_cycles, "tx_batch_timeout_cycles", 0, "cycles", 0, 1e9,
+              "Better-design option: flush a partial batch after this many ccip cycles "
+              "(0 = Dagger: wait for a full batch).",
+              "design choice");
+    v.choice(balancer, "load_balancer", load_balancer::static_flow,
+             {{"static", load_balancer::static_flow}, {"round_robin", load_balancer::round_robin}},
+             "Server NIC: static sends a request to its connection's flow; round_robin cycles "
+             "requests over all flows.",
+             "ref/dagger-hardware.md §2.5");
+    v.integer(request_queue_slots, "transmitter.request_queue_slots", 128, "entries", 1, 65536,
+              "Request-queue payload RAM slots.", "ref/dagger-hardware.md §2.3 (LTX_FIFO_DEPTH)");
+    v.integer(flow_fifo_depth, "transmitter.flow_fifo_depth", 8, "entries", 1, 65536, "Per-flow FIFO depth; full = drop.",
+              "ref/dagger-hardware.md §2.3");
+    v.integer(push_latency_cycles, "transmitter.push_latency_cycles", 6, "cycles", 0, 64,
+              "Input register, free-slot pop, RAM write, flow-FIFO push and used-word latency.",
+              "ref/dagger-hardware.md §2.5 [DER] (~4 + 2-3)");
+    v.integer(output_stages, "transmitter.output_stages", 4, "cycles", 0, 64,
+              "Flow-FIFO pop to WrLine on CCI-P (slot id, RAM read, request register).", "ref/dagger-hardware.md §2.5 [DER]");
+  }
+};
+
 class ccip_transmitter : public sc_core::sc_module {
  public:
   tlm_utils::simple_initiator_socket<ccip_transmitter> ccip;
   sc_core::sc_port<ccip_flow_if> flow_control;
 
   SC_HAS_PROCESS(ccip_transmitter);
-  ccip_transmitter(sc_core::sc_module_name name, sim_env& env, ccip_payload_pool& pool,
-                   cdc_fifo& in, std::uint64_t ring_base, std::uint64_t read_pointers,
-                   bool round_robin_requests);
+  // `request_frames`: frames per request, which a round-robin balancer keeps on one flow.
+  ccip_transmitter(sc_core::sc_module_name name, model_env& env, const ccip_transmitter_params& p,
+                   const nic_interface_params& nic, unsigned request_frames, ccip_payload_pool& pool, cdc_fifo& in,
+                   std::uint64_t ring_base, std::uint64_t read_pointers);
 
  private:
   struct queued {
@@ -56,7 +90,7 @@ class ccip_transmitter : public sc_core::sc_module {
   tlm::tlm_sync_enum nb_transport_bw(tlm::tlm_generic_payload& gp, tlm::tlm_phase& ph,
                                      sc_core::sc_time& delay);
 
-  sim_env& env_;
+  model_env& env_;
   ccip_payload_pool& pool_;
   cdc_fifo& in_;
   const std::uint64_t ring_base_;

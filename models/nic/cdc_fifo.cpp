@@ -2,12 +2,12 @@
 
 namespace dsim {
 
-cdc_fifo::cdc_fifo(sc_core::sc_module_name name, sim_env& env, const clock_domain& reader)
+cdc_fifo::cdc_fifo(sc_core::sc_module_name name, model_env& env, const cdc_fifo_params& p, const clock_domain& reader)
     : sc_module(name),
       env_(env),
       reader_(reader),
-      depth_(static_cast<std::size_t>(env.cfg.integer("nic.cdc_fifo.depth"))),
-      latency_(static_cast<unsigned>(env.cfg.integer("nic.cdc_fifo.latency_cycles"))),
+      depth_(p.depth),
+      latency_(p.latency_cycles),
       pushes_(env.stats.counter(this->name(), "pushes")),
       drops_(env.stats.counter(this->name(), "drops_full")),
       high_water_(env.stats.high_water(this->name(), "high_water")) {

@@ -9,8 +9,9 @@
 #pragma once
 #include "core/clock_domain.hpp"
 #include "core/timed_queue.hpp"
-#include "models/nic/rpc_format.hpp"
-#include "sim/sim_env.hpp"
+#include "models/common/rpc_format.hpp"
+#include "core/param.hpp"
+#include "models/common/model_env.hpp"
 
 #include <systemc>
 
@@ -18,10 +19,23 @@
 
 namespace dsim {
 
+struct cdc_fifo_params {
+  unsigned depth, latency_cycles;
+
+  template <class V>
+  void visit(V& v) {
+    v.integer(depth, "cdc_fifo.depth", 8, "entries", 1, 4096,
+              "Clock-crossing FIFOs between the CCI-P and RPC domains; full = drop.",
+              "ref/dagger-hardware.md §2.3 (RPC_IO_FIFO_LDEPTH)");
+    v.integer(latency_cycles, "cdc_fifo.latency_cycles", 4, "cycles", 0, 64,
+              "Write-to-read latency of a clock-crossing FIFO, in reader cycles.", "ref/dagger-hardware.md §2.12 (3-5)");
+  }
+};
+
 class cdc_fifo : public sc_core::sc_module {
  public:
   SC_HAS_PROCESS(cdc_fifo);
-  cdc_fifo(sc_core::sc_module_name name, sim_env& env, const clock_domain& reader);
+  cdc_fifo(sc_core::sc_module_name name, model_env& env, const cdc_fifo_params& p, const clock_domain& reader);
 
   bool push(const rpc_flit& f);  // at the current time
   void write_at(const sc_core::sc_time& when, const rpc_flit& f, std::uint64_t* writer_count = nullptr);
@@ -36,7 +50,7 @@ class cdc_fifo : public sc_core::sc_module {
   const sc_core::sc_event& data_event() const { return written_; }
 
  private:
-  sim_env& env_;
+  model_env& env_;
   const clock_domain& reader_;
   const std::size_t depth_;
   const unsigned latency_;

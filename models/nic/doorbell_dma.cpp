@@ -1,12 +1,11 @@
 #include "models/nic/doorbell_dma.hpp"
 
-#include "models/nic/queue_poller.hpp"
-
 
 namespace dsim {
 
-doorbell_dma::doorbell_dma(sc_core::sc_module_name name, sim_env& env, ccip_payload_pool& pool, cdc_fifo& out,
-                           std::uint64_t ring_base, std::uint64_t read_pointers, unsigned ring_stride)
+doorbell_dma::doorbell_dma(sc_core::sc_module_name name, model_env& env, const doorbell_dma_params& p,
+                           const nic_interface_params& nic, ccip_payload_pool& pool, cdc_fifo& out,
+                           std::uint64_t ring_base, std::uint64_t read_pointers)
     : sc_module(name),
       ccip("ccip"),
       flow_control("flow_control"),
@@ -14,14 +13,15 @@ doorbell_dma::doorbell_dma(sc_core::sc_module_name name, sim_env& env, ccip_payl
       pool_(pool),
       out_(out),
       ring_base_(ring_base),
-      stride_(ring_stride),
-      entries_(static_cast<unsigned>(env.cfg.integer("nic.rings.cpu_to_nic_entries"))),
-      flows_(static_cast<unsigned>(env.cfg.integer("nic.flows"))),
-      read_vc_(read_vc(env.cfg, ccip_vc::vh0)),
-      pipeline_cycles_(static_cast<unsigned>(env.cfg.integer("nic.host_interface.dma_pipeline_cycles"))),
-      read_lines_(static_cast<unsigned>(env.cfg.integer("nic.host_interface.dma_read_lines"))),
-      buffer_lines_(static_cast<unsigned>(env.cfg.integer("nic.host_interface.dma_buffer_lines"))),
-      pointers_(env, flows_, read_pointers),
+      credits_(nic.credits()),
+      stride_(nic.cpu_ring_stride()),
+      entries_(nic.cpu_to_nic_entries),
+      flows_(nic.flows),
+      read_vc_(nic.reads_on(ccip_vc::vh0)),
+      pipeline_cycles_(p.pipeline_cycles),
+      read_lines_(p.read_lines),
+      buffer_lines_(p.buffer_lines),
+      pointers_(nic, flows_, read_pointers),
       reads_in_flight_(flows_, 0),
       unreported_(flows_, false),
       doorbells_seen_(env.stats.counter(this->name(), "doorbells")),
@@ -71,7 +71,7 @@ void doorbell_dma::issue_reads() {
       return next_trigger(flow_control->almost_full_cleared());
     }
     const dma_read r = to_read_.front();
-    if (env_.credits && in_flight_ + landed_.size() + r.lines > buffer_lines_) {
+    if (credits_ && in_flight_ + landed_.size() + r.lines > buffer_lines_) {
       ++waits_buffer_;
       return next_trigger(buffer_space_);
     }
@@ -125,7 +125,7 @@ void doorbell_dma::emit(rpc_flit f, const sc_core::sc_time& at) {
   } else {
     env_.tracker.set_stage(id, resp ? rpc_stage::response_in_nic : rpc_stage::request_in_nic);
   }
-  if (!env_.credits) return out_.write_at(at, f, &rpcs_out_);
+  if (!credits_) return out_.write_at(at, f, &rpcs_out_);
   landed_.push_back({at, f});
   landed_event_.notify(sc_core::SC_ZERO_TIME);
 }

@@ -10,9 +10,10 @@
 // output FIFO is full.
 #pragma once
 #include "core/timed_queue.hpp"
-#include "models/interconnect/ccip.hpp"
+#include "models/common/ccip.hpp"
 #include "models/interconnect/ccip_port.hpp"
 #include "models/nic/cdc_fifo.hpp"
+#include "models/common/nic_interface.hpp"
 #include "models/nic/ring_read_pointers.hpp"
 
 #include <tlm_utils/simple_initiator_socket.h>
@@ -21,14 +22,32 @@
 
 namespace dsim {
 
+struct doorbell_dma_params {
+  unsigned pipeline_cycles, read_lines, buffer_lines;
+
+  template <class V>
+  void visit(V& v) {
+    v.integer(pipeline_cycles, "host_interface.dma_pipeline_cycles", 1, "cycles", 0, 64,
+              "doorbell: read response to RPC out (a register).", "estimate");
+    v.integer(read_lines, "host_interface.dma_read_lines", 1, "lines", 1, 4,
+              "doorbell: lines per DMA read request (Dagger: single-line reads; 2 or 4 read aligned "
+              "runs of the doorbell's slots).",
+              "ref/dagger-hardware.md §2.4(c)", {1, 2, 4});
+    v.integer(buffer_lines, "host_interface.dma_buffer_lines", 64, "lines", 1, 4096,
+              "doorbell with credits: landing buffer of the DMA engine; reads are issued only while "
+              "the lines in flight fit in it.",
+              "design choice");
+  }
+};
+
 class doorbell_dma : public sc_core::sc_module {
  public:
   tlm_utils::simple_initiator_socket<doorbell_dma> ccip;
   sc_core::sc_port<ccip_flow_if> flow_control;
 
   SC_HAS_PROCESS(doorbell_dma);
-  doorbell_dma(sc_core::sc_module_name name, sim_env& env, ccip_payload_pool& pool, cdc_fifo& out,
-               std::uint64_t ring_base, std::uint64_t read_pointers, unsigned ring_stride);
+  doorbell_dma(sc_core::sc_module_name name, model_env& env, const doorbell_dma_params& p, const nic_interface_params& nic,
+               ccip_payload_pool& pool, cdc_fifo& out, std::uint64_t ring_base, std::uint64_t read_pointers);
 
   void on_mmio(tlm::tlm_generic_payload& gp, const sc_core::sc_time& at);
 
@@ -41,10 +60,11 @@ class doorbell_dma : public sc_core::sc_module {
   tlm::tlm_sync_enum nb_transport_bw(tlm::tlm_generic_payload& gp, tlm::tlm_phase& ph,
                                      sc_core::sc_time& delay);
 
-  sim_env& env_;
+  model_env& env_;
   ccip_payload_pool& pool_;
   cdc_fifo& out_;
   const std::uint64_t ring_base_;
+  const bool credits_;
   const unsigned stride_, entries_, flows_;
   const ccip_vc read_vc_;
   const unsigned pipeline_cycles_;

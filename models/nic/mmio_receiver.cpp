@@ -3,12 +3,14 @@
 
 namespace dsim {
 
-mmio_receiver::mmio_receiver(sc_core::sc_module_name name, sim_env& env, cdc_fifo& out)
+mmio_receiver::mmio_receiver(sc_core::sc_module_name name, model_env& env, const mmio_receiver_params& p,
+                             const nic_interface_params& nic, cdc_fifo& out)
     : sc_module(name),
       env_(env),
       out_(out),
-      pipeline_cycles_(static_cast<unsigned>(env.cfg.integer("nic.host_interface.mmio_pipeline_cycles"))),
-      partial_(static_cast<std::size_t>(env.cfg.integer("nic.flows"))),
+      credits_(nic.credits()),
+      pipeline_cycles_(p.pipeline_cycles),
+      partial_(nic.flows),
       writes_(env.stats.counter(this->name(), "mmio_writes")),
       rpcs_out_(env.stats.counter(this->name(), "rpcs_out")) {
   SC_METHOD(emit);
@@ -36,7 +38,7 @@ void mmio_receiver::on_mmio(tlm::tlm_generic_payload& gp, const sc_core::sc_time
 
 void mmio_receiver::emit() {
   while (emits_.ready()) {
-    if (env_.credits && out_.room() == 0) return next_trigger(out_.space_event());  // PCIe holds the writes
+    if (credits_ && out_.room() == 0) return next_trigger(out_.space_event());  // PCIe holds the writes
     const rpc_flit f = emits_.pop();
     env_.tracker.set_stage(rpc_id_of(f.line), is_response(f.line) ? rpc_stage::response_in_nic
                                                                    : rpc_stage::request_in_nic);

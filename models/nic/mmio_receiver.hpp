@@ -6,8 +6,9 @@
 // credits the receiver holds RPCs until the FIFO has room, as PCIe posted-write credits would).
 #pragma once
 #include "core/timed_queue.hpp"
-#include "models/interconnect/ccip.hpp"
+#include "models/common/ccip.hpp"
 #include "models/nic/cdc_fifo.hpp"
+#include "models/common/nic_interface.hpp"
 
 #include <tlm>
 
@@ -15,10 +16,21 @@
 
 namespace dsim {
 
+struct mmio_receiver_params {
+  unsigned pipeline_cycles;
+
+  template <class V>
+  void visit(V& v) {
+    v.integer(pipeline_cycles, "host_interface.mmio_pipeline_cycles", 2, "cycles", 1, 64,
+              "mmio: address compare and register to RPC out.", "ref/dagger-hardware.md §2.4(b)");
+  }
+};
+
 class mmio_receiver : public sc_core::sc_module {
  public:
   SC_HAS_PROCESS(mmio_receiver);
-  mmio_receiver(sc_core::sc_module_name name, sim_env& env, cdc_fifo& out);
+  mmio_receiver(sc_core::sc_module_name name, model_env& env, const mmio_receiver_params& p, const nic_interface_params& nic,
+                cdc_fifo& out);
 
   // An MMIO write arriving at the NIC at `at` (an AFU clock edge); takes ownership of gp.
   void on_mmio(tlm::tlm_generic_payload& gp, const sc_core::sc_time& at);
@@ -30,8 +42,9 @@ class mmio_receiver : public sc_core::sc_module {
   };
   void emit();
 
-  sim_env& env_;
+  model_env& env_;
   cdc_fifo& out_;
+  const bool credits_;
   const unsigned pipeline_cycles_;
   std::vector<partial> partial_;  // per flow slot, for two 32 B stores
   timed_queue<rpc_flit> emits_{"emits"};

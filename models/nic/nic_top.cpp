@@ -2,26 +2,25 @@
 
 namespace dsim {
 
-nic_top::nic_top(sc_core::sc_module_name name, sim_env& env, ccip_payload_pool& pool,
-                 unsigned nic_id, const nic_addresses& rings, bool round_robin_requests)
+nic_top::nic_top(sc_core::sc_module_name name, model_env& env, const nic_params& p, unsigned request_frames,
+                 unsigned network_stages, ccip_payload_pool& pool, unsigned nic_id, const nic_addresses& rings)
     : sc_module(name),
       mmio("mmio"),
-      to_rpc("to_rpc", env, env.rpc),
-      to_ccip("to_ccip", env, env.ccip),
-      rpc("rpc_unit", env, nic_id, to_rpc, to_ccip),
-      transmitter("transmitter", env, pool, to_ccip, rings.nic_to_cpu_rings, rings.cpu_read_pointers,
-                  round_robin_requests),
+      to_rpc("to_rpc", env, p.cdc, env.rpc),
+      to_ccip("to_ccip", env, p.cdc, env.ccip),
+      rpc("rpc_unit", env, p.rpc, p.top.credits(), network_stages, nic_id, to_rpc, to_ccip),
+      transmitter("transmitter", env, p.tx, p.top, request_frames, pool, to_ccip, rings.nic_to_cpu_rings,
+                  rings.cpu_read_pointers),
       rings_(rings),
       csr_writes_(env.stats.counter(this->name(), "csr_writes")) {
-  const auto& kind = env.cfg.choice("nic.host_interface.kind");
-  if (kind == "mmio")
-    mmio_rx = std::make_unique<mmio_receiver>("mmio_receiver", env, to_rpc);
-  else if (kind == "doorbell")
-    doorbell = std::make_unique<doorbell_dma>("doorbell_dma", env, pool, to_rpc, rings.cpu_to_nic_rings, rings.nic_read_pointers,
-                                              cpu_ring_stride(env.cfg));
+  if (p.top.kind == interface_kind::mmio)
+    mmio_rx = std::make_unique<mmio_receiver>("mmio_receiver", env, p.mmio, p.top, to_rpc);
+  else if (p.top.kind == interface_kind::doorbell)
+    doorbell = std::make_unique<doorbell_dma>("doorbell_dma", env, p.dma, p.top, pool, to_rpc, rings.cpu_to_nic_rings,
+                                              rings.nic_read_pointers);
   else
-    poller = std::make_unique<queue_poller>("poller", env, pool, to_rpc, rings.cpu_to_nic_rings, rings.nic_read_pointers,
-                                            nic_id);
+    poller = std::make_unique<queue_poller>("poller", env, p.poller, p.top, pool, to_rpc, rings.cpu_to_nic_rings,
+                                            rings.nic_read_pointers, nic_id);
   mmio.register_nb_transport_fw(this, &nic_top::mmio_fw);
 }
 

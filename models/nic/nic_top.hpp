@@ -3,29 +3,53 @@
 // queue_poller (upi_polling), mmio_receiver (mmio) or doorbell_dma (doorbell). Its CCI-P
 // initiators go to the shared ccip_mux; MMIO writes from the CPU arrive on the mmio socket.
 #pragma once
-#include "config/address_map.hpp"
-#include "models/interconnect/ccip.hpp"
+#include "models/common/address_map.hpp"
+#include "models/common/ccip.hpp"
 #include "models/interconnect/ccip_mux.hpp"
-
-#include <tlm_utils/simple_target_socket.h>
-
-#include <memory>
 #include "models/nic/ccip_transmitter.hpp"
 #include "models/nic/cdc_fifo.hpp"
 #include "models/nic/doorbell_dma.hpp"
 #include "models/nic/mmio_receiver.hpp"
+#include "models/common/nic_interface.hpp"
 #include "models/nic/queue_poller.hpp"
 #include "models/nic/rpc_unit.hpp"
 
+#include <tlm_utils/simple_target_socket.h>
+
+#include <memory>
+
 namespace dsim {
 
+// Every parameter of one NIC instance, block by block (all under the "nic" scope).
+struct nic_params {
+  nic_interface_params top;
+  queue_poller_params poller;
+  mmio_receiver_params mmio;
+  doorbell_dma_params dma;
+  cdc_fifo_params cdc;
+  rpc_unit_params rpc;
+  ccip_transmitter_params tx;
+
+  template <class V>
+  void visit(V& v) {
+    top.visit(v);
+    poller.visit(v);
+    mmio.visit(v);
+    dma.visit(v);
+    cdc.visit(v);
+    rpc.visit(v);
+    tx.visit(v);
+  }
+};
 
 class nic_top : public sc_core::sc_module {
  public:
   tlm_utils::simple_target_socket<nic_top> mmio;
 
-  nic_top(sc_core::sc_module_name name, sim_env& env, ccip_payload_pool& pool, unsigned nic_id,
-          const nic_addresses& rings, bool round_robin_requests);
+  // `request_frames`: frames per request of the workload; `network_stages`: registers
+  // between this NIC's RPC unit and the far one.
+  nic_top(sc_core::sc_module_name name, model_env& env, const nic_params& p, unsigned request_frames,
+          unsigned network_stages, ccip_payload_pool& pool, unsigned nic_id, const nic_addresses& rings);
 
   // Binds the CCI-P initiators to the mux and the almost-full signals to the port.
   void bind_ccip(ccip_mux& mux, ccip_port& port);

@@ -2,25 +2,9 @@
 
 namespace dsim {
 
-unsigned cpu_ring_stride(const config& c) {
-  const auto& kind = c.choice("nic.host_interface.kind");
-  if (kind == "doorbell") return static_cast<unsigned>(c.integer("nic.rings.cpu_to_nic_entries"));
-  if (kind == "upi_single_slot") return 1;
-  return kRingStrideLines;
-}
-
-ccip_vc read_vc(const config& c, ccip_vc automatic) {
-  const auto& n = c.choice("nic.host_interface.read_vc");
-  return n == "auto" ? automatic : vc_from_name(n);
-}
-
-namespace {
-const char* mode_name(const config& c) { return c.choice("nic.host_interface.kind").c_str(); }
-}  // namespace
-
-queue_poller::queue_poller(sc_core::sc_module_name name, sim_env& env, ccip_payload_pool& pool,
-                           cdc_fifo& out, std::uint64_t ring_base, std::uint64_t read_pointers,
-                           unsigned start_cycle)
+queue_poller::queue_poller(sc_core::sc_module_name name, model_env& env, const queue_poller_params& p,
+                           const nic_interface_params& nic, ccip_payload_pool& pool, cdc_fifo& out,
+                           std::uint64_t ring_base, std::uint64_t read_pointers, unsigned start_cycle)
     : sc_module(name),
       ccip("ccip"),
       flow_control("flow_control"),
@@ -28,24 +12,24 @@ queue_poller::queue_poller(sc_core::sc_module_name name, sim_env& env, ccip_payl
       pool_(pool),
       out_(out),
       ring_base_(ring_base),
-      mode_(std::string(mode_name(env.cfg)) == "upi_invalidate"    ? mode::invalidate
-            : std::string(mode_name(env.cfg)) == "upi_single_slot" ? mode::single_slot
-                                                                    : mode::queue),
-      read_(mode_ == mode::invalidate || (mode_ == mode::single_slot &&
-                                          env.cfg.choice("nic.host_interface.read_type") == "rd_line_s")
+      mode_(nic.kind == interface_kind::upi_invalidate    ? mode::invalidate
+            : nic.kind == interface_kind::upi_single_slot ? mode::single_slot
+                                                          : mode::queue),
+      credits_(nic.credits()),
+      read_(mode_ == mode::invalidate || (mode_ == mode::single_slot && p.single_slot_read == ccip_req::rd_line_s)
                 ? ccip_req::rd_line_s
                 : ccip_req::rd_line_i),
-      read_vc_(read_vc(env.cfg, ccip_vc::vl0)),
-      flows_(static_cast<unsigned>(env.cfg.integer("nic.flows"))),
-      stride_(cpu_ring_stride(env.cfg)),
-      entries_(static_cast<unsigned>(env.cfg.integer("nic.rings.cpu_to_nic_entries"))),
-      lines_(static_cast<unsigned>(env.cfg.integer("nic.host_interface.poll_lines"))),
-      period_cycles_(static_cast<unsigned>(env.cfg.integer("nic.host_interface.polling_rate")) + 2),
-      pipeline_cycles_(static_cast<unsigned>(env.cfg.integer("nic.host_interface.response_pipeline_cycles"))),
+      read_vc_(nic.reads_on(ccip_vc::vl0)),
+      flows_(nic.flows),
+      stride_(nic.cpu_ring_stride()),
+      entries_(nic.cpu_to_nic_entries),
+      lines_(p.poll_lines),
+      period_cycles_(p.polling_rate + 2),
+      pipeline_cycles_(p.response_pipeline_cycles),
       start_cycle_(start_cycle),
-      reaction_cycles_(static_cast<unsigned>(env.cfg.integer("nic.host_interface.invalidate_reaction_cycles"))),
+      reaction_cycles_(p.invalidate_reaction_cycles),
       dirty_(flows_ * stride_, false),
-      pointers_(env, flows_, read_pointers),
+      pointers_(nic, flows_, read_pointers),
       reads_(env.stats.counter(this->name(), "poll_reads")),
       lines_seen_(env.stats.counter(this->name(), "lines_polled")),
       rpcs_out_(env.stats.counter(this->name(), "rpcs_out")),
@@ -131,7 +115,7 @@ void queue_poller::on_response() {
     const unsigned cl_len = ext_of(*gp).cl_len;
     bool moved = false;
     for (unsigned i = 0; i < cl_len; ++i) {  // one line per cycle on the 512-bit bus
-      if (env_.credits && out_.room() == 0) {  // back-pressure: leave the rest for a later read
+      if (credits_ && out_.room() == 0) {  // back-pressure: leave the rest for a later read
         refuse(gp->get_address() + 64ull * i, cl_len - i);
         break;
       }

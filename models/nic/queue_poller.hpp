@@ -17,10 +17,11 @@
 //    polling traffic while idle.
 #pragma once
 #include "core/timed_queue.hpp"
-#include "models/interconnect/ccip.hpp"
+#include "models/common/ccip.hpp"
 #include "models/interconnect/ccip_port.hpp"
 #include "models/interconnect/fpga_cache.hpp"
 #include "models/nic/cdc_fifo.hpp"
+#include "models/common/nic_interface.hpp"
 #include "models/nic/ring_read_pointers.hpp"
 
 #include <tlm_utils/simple_initiator_socket.h>
@@ -29,13 +30,28 @@
 
 namespace dsim {
 
-constexpr unsigned kRingStrideLines = 8;  // fixed hardware stride per flow (LMAX_RX_QUEUE_SIZE)
+struct queue_poller_params {
+  unsigned polling_rate, poll_lines, response_pipeline_cycles, invalidate_reaction_cycles;
+  ccip_req single_slot_read;
 
-// CPU-to-NIC ring stride in lines for an interface kind: 8 for the poller and the invalidate
-// mode, 1 for single-slot polling, the ring size for doorbells.
-unsigned cpu_ring_stride(const config& c);
-// The VC of an interface's reads: nic.host_interface.read_vc, or `automatic` for "auto".
-ccip_vc read_vc(const config& c, ccip_vc automatic);
+  template <class V>
+  void visit(V& v) {
+    v.integer(polling_rate, "host_interface.polling_rate", 30, "cycles", 0, 255,
+              "Idle gap after each poll read: one read every polling_rate + 2 ccip cycles.",
+              "ref/dagger-hardware.md §2.4(a), §3.4 (config.h default 30)");
+    v.integer(poll_lines, "host_interface.poll_lines", 4, "lines", 1, 4, "Cache lines per poll read (RX_BATCH_SIZE, cl_len).",
+              "ref/dagger-hardware.md §2.3", {1, 2, 4});
+    v.integer(response_pipeline_cycles, "host_interface.response_pipeline_cycles", 3, "cycles", 1, 64,
+              "Poll response to RPC: valid check, dirty-bit table read, compare and emit.",
+              "ref/dagger-hardware.md §2.4(a) [DER]");
+    v.choice(single_slot_read, "host_interface.read_type", ccip_req::rd_line_i,
+             {{"rd_line_i", ccip_req::rd_line_i}, {"rd_line_s", ccip_req::rd_line_s}},
+             "upi_single_slot: poll with RdLine_I (no FPGA caching) or RdLine_S (keep a shared copy).",
+             "ref/dagger-hardware.md §2.4(d)");
+    v.integer(invalidate_reaction_cycles, "host_interface.invalidate_reaction_cycles", 1, "cycles", 0, 64,
+              "upi_invalidate: from the snoop reaching the NIC to the re-read request.", "estimate");
+  }
+};
 
 class queue_poller : public sc_core::sc_module, public snoop_listener {
  public:
@@ -43,8 +59,9 @@ class queue_poller : public sc_core::sc_module, public snoop_listener {
   sc_core::sc_port<ccip_flow_if> flow_control;
 
   SC_HAS_PROCESS(queue_poller);
-  queue_poller(sc_core::sc_module_name name, sim_env& env, ccip_payload_pool& pool,
-               cdc_fifo& out, std::uint64_t ring_base, std::uint64_t read_pointers, unsigned start_cycle);
+  queue_poller(sc_core::sc_module_name name, model_env& env, const queue_poller_params& p, const nic_interface_params& nic,
+               ccip_payload_pool& pool, cdc_fifo& out, std::uint64_t ring_base, std::uint64_t read_pointers,
+               unsigned start_cycle);
 
   // upi_invalidate: a snoop invalidated one of this NIC's ring lines.
   void invalidated(std::uint64_t addr, const sc_core::sc_time& at) override;
@@ -63,11 +80,12 @@ class queue_poller : public sc_core::sc_module, public snoop_listener {
   tlm::tlm_sync_enum nb_transport_bw(tlm::tlm_generic_payload& gp, tlm::tlm_phase& ph,
                                      sc_core::sc_time& delay);
 
-  sim_env& env_;
+  model_env& env_;
   ccip_payload_pool& pool_;
   cdc_fifo& out_;
   const std::uint64_t ring_base_;
   const mode mode_;
+  const bool credits_;
   const ccip_req read_;
   const ccip_vc read_vc_;
   const unsigned flows_, stride_, entries_, lines_, period_cycles_, pipeline_cycles_, start_cycle_, reaction_cycles_;

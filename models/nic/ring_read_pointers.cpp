@@ -2,12 +2,12 @@
 
 namespace dsim {
 
-ring_read_pointers::ring_read_pointers(const sim_env& env, unsigned flows, std::uint64_t pointer_base)
-    : enabled_(env.credits),
-      entries_(static_cast<unsigned>(env.cfg.integer("nic.rings.cpu_to_nic_entries"))),
+ring_read_pointers::ring_read_pointers(const nic_interface_params& nic, unsigned flows, std::uint64_t pointer_base)
+    : enabled_(nic.credits()),
+      entries_(nic.cpu_to_nic_entries),
       base_(pointer_base),
-      write_req_(write_from_name(env.cfg.choice("nic.host_interface.write_request"))),
-      write_vc_(vc_from_name(env.cfg.choice("nic.host_interface.write_vc"))),
+      write_req_(nic.write_request),
+      write_vc_(nic.write_vc),
       taken_(flows, std::vector<bool>(entries_, false)),
       read_(flows, 0),
       next_slot_(flows, 0) {}

@@ -3,9 +3,9 @@
 // memory that the CPU reads when its ring looks full. Slots can be taken out of order (a
 // poller may read a later window before an earlier one); the pointer covers the taken prefix.
 #pragma once
-#include "models/interconnect/ccip.hpp"
-#include "models/nic/rpc_format.hpp"
-#include "sim/sim_env.hpp"
+#include "models/common/ccip.hpp"
+#include "models/common/rpc_format.hpp"
+#include "models/common/nic_interface.hpp"
 
 #include <tlm>
 
@@ -15,7 +15,7 @@ namespace dsim {
 
 class ring_read_pointers {
  public:
-  ring_read_pointers(const sim_env& env, unsigned flows, std::uint64_t pointer_base);
+  ring_read_pointers(const nic_interface_params& nic, unsigned flows, std::uint64_t pointer_base);
 
   bool enabled() const { return enabled_; }
   // The NIC took `slot` of `flow`'s ring; true when the pointer moved.

@@ -2,18 +2,18 @@
 
 namespace dsim {
 
-rpc_unit::rpc_unit(sc_core::sc_module_name name, sim_env& env, unsigned nic_id, cdc_fifo& from_cpu,
-                   cdc_fifo& to_cpu)
+rpc_unit::rpc_unit(sc_core::sc_module_name name, model_env& env, const rpc_unit_params& p, bool credits,
+                   unsigned network_stages, unsigned nic_id, cdc_fifo& from_cpu, cdc_fifo& to_cpu)
     : sc_module(name),
       env_(env),
+      credits_(credits),
       nic_id_(nic_id),
-      lookup_cycles_(static_cast<unsigned>(env.cfg.integer("nic.rpc_unit.lookup_cycles"))),
-      serdes_cycles_(static_cast<unsigned>(env.cfg.integer("nic.rpc_unit.serdes_cycles"))),
-      rx_skid_(lookup_cycles_ + serdes_cycles_ +
-               static_cast<std::size_t>(env.cfg.integer("network.loopback.register_stages")) + 2),
+      lookup_cycles_(p.lookup_cycles),
+      serdes_cycles_(p.serdes_cycles),
+      rx_skid_(lookup_cycles_ + serdes_cycles_ + network_stages + 2),
       from_cpu_(from_cpu),
       to_cpu_(to_cpu),
-      table_(static_cast<std::size_t>(env.cfg.integer("nic.connections"))),
+      table_(p.connections),
       tx_rpcs_(env.stats.counter(this->name(), "tx_rpcs")),
       rx_rpcs_(env.stats.counter(this->name(), "rx_rpcs")),
       drops_closed_(env.stats.counter(this->name(), "drops_connection_closed")),
@@ -51,7 +51,7 @@ void rpc_unit::tx() {
     if (from_cpu_.front_time() > now) return next_trigger(from_cpu_.front_time() - now);
     const auto start = std::max(env_.rpc.next_edge(now), tx_free_);
     if (start > now) return next_trigger(start - now);
-    if (const auto* c = peek(from_cpu_.front().line); env_.credits && c && !net_->ready(c->dest_nic)) {
+    if (const auto* c = peek(from_cpu_.front().line); credits_ && c && !net_->ready(c->dest_nic)) {
       ++tx_waits_;
       return next_trigger(net_->ready_event(c->dest_nic));
     }
@@ -68,7 +68,7 @@ void rpc_unit::receive(const net_packet& p, const sc_core::sc_time& at) { rx_in_
 
 void rpc_unit::rx() {
   while (rx_in_.ready()) {
-    if (env_.credits && to_cpu_.room() == 0) {
+    if (credits_ && to_cpu_.room() == 0) {
       ++rx_waits_;
       return next_trigger(to_cpu_.space_event());
     }

@@ -13,11 +13,26 @@
 
 namespace dsim {
 
+struct rpc_unit_params {
+  unsigned lookup_cycles, serdes_cycles, connections;
+
+  template <class V>
+  void visit(V& v) {
+    v.integer(lookup_cycles, "rpc_unit.lookup_cycles", 2, "cycles", 1, 64, "Connection-table lookup (read + commit).",
+              "ref/dagger-hardware.md §2.6");
+    v.integer(serdes_cycles, "rpc_unit.serdes_cycles", 1, "cycles", 0, 64, "Serializer / deserializer register.",
+              "ref/dagger-hardware.md §2.6");
+    v.integer(connections, "connections", 16, "", 1, 256, "Connection table entries.",
+              "ref/dagger-hardware.md §2.3 (LCONN_TBL_SIZE)");
+  }
+};
+
 class rpc_unit : public sc_core::sc_module, public packet_sink {
  public:
   SC_HAS_PROCESS(rpc_unit);
-  rpc_unit(sc_core::sc_module_name name, sim_env& env, unsigned nic_id, cdc_fifo& from_cpu,
-           cdc_fifo& to_cpu);
+  // `network_stages`: registers between this unit and the far one (for the credit skid).
+  rpc_unit(sc_core::sc_module_name name, model_env& env, const rpc_unit_params& p, bool credits,
+           unsigned network_stages, unsigned nic_id, cdc_fifo& from_cpu, cdc_fifo& to_cpu);
 
   void bind_network(network_if& net) { net_ = &net; }
   // Connection setup (the slow path through ConnSetupFrame CSRs, done before time 0).
@@ -26,7 +41,7 @@ class rpc_unit : public sc_core::sc_module, public packet_sink {
   // Credits: ready while fewer packets are on their way in than the path from the far TX holds
   // (its lookup and serializer, the network registers) plus two skid entries, so a stream
   // keeps one frame per cycle until the output FIFO fills.
-  bool ready() const override { return !env_.credits || rx_in_.size() < rx_skid_; }
+  bool ready() const override { return !credits_ || rx_in_.size() < rx_skid_; }
   const sc_core::sc_event& ready_event() const override { return rx_taken_; }
 
  private:
@@ -40,7 +55,8 @@ class rpc_unit : public sc_core::sc_module, public packet_sink {
   const connection* lookup(const line_t& line);
   const connection* peek(const line_t& line) const;
 
-  sim_env& env_;
+  model_env& env_;
+  const bool credits_;
   const unsigned nic_id_, lookup_cycles_, serdes_cycles_;
   const std::size_t rx_skid_;
   cdc_fifo& from_cpu_;

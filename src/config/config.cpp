@@ -1,8 +1,8 @@
 #include "config/config.hpp"
 
-#include "config/address_map.hpp"
-#include "core/fnv.hpp"
 #include "config/platform.hpp"
+#include "core/fnv.hpp"
+#include "models/common/address_map.hpp"
 
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
@@ -34,12 +34,6 @@ source_location location_of(const std::string& file, const YAML::Node& node) {
   return {file, m.line + 1, m.column + 1};
 }
 
-bool is_group(const std::string& prefix) {
-  for (const auto& d : param_table())
-    if (d.key.rfind(prefix + ".", 0) == 0) return true;
-  return false;
-}
-
 void unknown_key(const source_location& where, const std::string& key) {
   const auto s = suggest_key(key);
   throw input_error(where, key,
@@ -49,7 +43,9 @@ void unknown_key(const source_location& where, const std::string& key) {
 
 }  // namespace
 
-std::string suggest_key(const std::string& key) {
+namespace {
+
+std::string nearest_declared_key(const std::string& key) {
   // A truncated key ("workload.rpc_size") completes to the shortest key it begins.
   std::string best;
   for (const auto& d : param_table())
@@ -63,6 +59,18 @@ std::string suggest_key(const std::string& key) {
   }
   const std::size_t tolerance = std::max<std::size_t>(2, key.size() / 4);
   return best_d <= tolerance ? best : std::string();
+}
+
+}  // namespace
+
+std::string suggest_key(const std::string& key) {
+  // An instance's key ("server_nic.tx_bach") is suggested within its scope.
+  for (const auto& inst : instances_of("nic"))
+    if (key.rfind(inst + ".", 0) == 0) {
+      const std::string s = nearest_declared_key("nic" + key.substr(inst.size()));
+      return s.empty() ? s : inst + s.substr(3);
+    }
+  return nearest_declared_key(key);
 }
 
 config::config() {
@@ -91,7 +99,8 @@ void config::load_file(const std::string& path) {
   if (root.IsNull()) return;
   if (!root.IsMap()) throw input_error(location_of(path, root), "(top level)", "expected a map of keys");
 
-  // Walk nested maps; leaves name parameters by their dotted path.
+  // Walk nested maps; leaves name parameters by their dotted path (an instance's own values
+  // sit under its name: server_nic: {tx_batch: 1}).
   std::vector<std::pair<std::string, YAML::Node>> stack{{"", root}};
   while (!stack.empty()) {
     auto [prefix, node] = stack.back();
@@ -109,11 +118,13 @@ void config::load_file(const std::string& path) {
       const std::string key = prefix.empty() ? name : prefix + "." + name;
       const YAML::Node value = it->second;
       const auto where = location_of(path, it->first);
-      if (const param_def* def = find_param(key)) {
+      if (key == "log") {
+        load_log_section(path, value);
+      } else if (const key_ref ref = resolve_key(key); ref.def) {
         if (!value.IsScalar())
-          throw input_error(where, key, "expected a " + type_name(def->type) + " value, got a " +
+          throw input_error(where, key, "expected a " + type_name(ref.def->type) + " value, got a " +
                                             (value.IsMap() ? "map" : value.IsSequence() ? "list" : "null"));
-        set(*def, value.Scalar(), true, location_of(path, value));
+        set(ref, key, value.Scalar(), true, location_of(path, value));
       } else if (is_group(key)) {
         if (!value.IsMap()) throw input_error(where, key, "is a group of keys; expected a map");
         children.emplace_back(key, value);
@@ -126,6 +137,25 @@ void config::load_file(const std::string& path) {
   }
 }
 
+void config::load_log_section(const std::string& path, const YAML::Node& section) {
+  if (!section.IsMap())
+    throw input_error(location_of(path, section), "log", "expected a map of PATTERN: LEVEL (e.g. \"top.*\": debug)");
+  for (auto it = section.begin(); it != section.end(); ++it) {
+    const std::string pattern = it->first.Scalar();
+    const std::string level = it->second.IsScalar() ? it->second.Scalar() : "";
+    add_log_rule(logs_, pattern + "=" + level, location_of(path, it->second));
+  }
+}
+
+void add_log_rule(log_rules& rules, const std::string& assignment, const source_location& where) {
+  const auto eq = assignment.rfind('=');
+  log_level level;
+  if (eq == std::string::npos || eq == 0 || !parse_log_level(assignment.substr(eq + 1), level))
+    throw input_error(where, "log",
+                      "expected PATTERN=LEVEL with LEVEL one of off, error, warn, info, debug, trace; got '" + assignment + "'");
+  rules.add(assignment.substr(0, eq), level);
+}
+
 void config::apply_override(const std::string& assignment) {
   const auto eq = assignment.find('=');
   const source_location where{"--set", 1, 1};
@@ -133,8 +163,8 @@ void config::apply_override(const std::string& assignment) {
     throw input_error(where, assignment, "expected KEY=VALUE");
   const std::string key = assignment.substr(0, eq);
   const std::string text = assignment.substr(eq + 1);
-  const param_def* def = find_param(key);
-  if (!def) unknown_key(where, key);
+  const key_ref ref = resolve_key(key);
+  if (!ref.def) unknown_key(where, key);
   YAML::Node value;
   try {
     value = YAML::Load(text);
@@ -142,20 +172,21 @@ void config::apply_override(const std::string& assignment) {
     throw input_error(source_location{"--set", 1, static_cast<int>(eq) + 2 + e.mark.column}, key,
                       "syntax error: " + e.msg);
   }
-  set(*def, value.IsScalar() ? value.Scalar() : text, value.IsScalar(),
+  set(ref, key, value.IsScalar() ? value.Scalar() : text, value.IsScalar(),
       source_location{"--set", 1, static_cast<int>(eq) + 2});
 }
 
 void config::apply_value(const std::string& key, const std::string& text, const source_location& where) {
-  const param_def* def = find_param(key);
-  if (!def) unknown_key(where, key);
-  set(*def, text, true, where);
+  const key_ref ref = resolve_key(key);
+  if (!ref.def) unknown_key(where, key);
+  set(ref, key, text, true, where);
 }
 
-void config::set(const param_def& def, const std::string& text, bool is_scalar,
+void config::set(const key_ref& ref, const std::string& key, const std::string& text, bool is_scalar,
                  const source_location& where) {
+  const param_def& def = *ref.def;
   const std::string expected = "expected " + type_name(def.type);
-  if (!is_scalar) throw input_error(where, def.key, expected + ", got '" + text + "'");
+  if (!is_scalar) throw input_error(where, key, expected + ", got '" + text + "'");
   YAML::Node node(text);
   param_value v;
   try {
@@ -173,23 +204,19 @@ void config::set(const param_def& def, const std::string& text, bool is_scalar,
       case param_type::choice: v = text; break;
     }
   } catch (const YAML::Exception&) {
-    throw input_error(where, def.key, expected + ", got '" + text + "'");
+    throw input_error(where, key, expected + ", got '" + text + "'");
   }
   if (def.type == param_type::real && !std::isfinite(std::get<double>(v)))
-    throw input_error(where, def.key, expected + ", got '" + text + "'");
-  values_[def.key] = v;
-  where_[def.key] = where;
+    throw input_error(where, key, expected + ", got '" + text + "'");
   // Range checks here so the location is the value's own.
   auto out_of_range = [&]() {
-    throw input_error(where, def.key,
-                      "value " + text + " is out of range " + range_to_string(def) +
-                          (def.unit.empty() ? "" : " " + def.unit));
+    throw input_error(where, key,
+                      "value " + text + " is out of range " + range_to_string(def) + (def.unit.empty() ? "" : " " + def.unit));
   };
   if (def.type == param_type::integer) {
     const auto i = std::get<std::int64_t>(v);
     if (!def.choices.empty()) {
-      if (std::find(def.choices.begin(), def.choices.end(), std::to_string(i)) == def.choices.end())
-        out_of_range();
+      if (std::find(def.choices.begin(), def.choices.end(), std::to_string(i)) == def.choices.end()) out_of_range();
     } else if (i < def.min || i > def.max) {
       out_of_range();
     }
@@ -198,154 +225,263 @@ void config::set(const param_def& def, const std::string& text, bool is_scalar,
     if (d < def.min || d > def.max) out_of_range();
   } else if (def.type == param_type::choice) {
     if (std::find(def.choices.begin(), def.choices.end(), text) == def.choices.end())
-      throw input_error(where, def.key,
-                        "'" + text + "' is not one of " + range_to_string(def));
+      throw input_error(where, key, "'" + text + "' is not one of " + range_to_string(def));
+  }
+  values_[key] = v;
+  where_[key] = where;
+}
+
+// Defaults and profile values are not the user's: a file, --set or a sweep sets a key.
+bool config::set_by_user(const std::string& key) const {
+  const auto it = where_.find(key);
+  return it != where_.end() && !it->second.file.empty() && it->second.file[0] != '<';
+}
+
+void config::check(bool ok, const std::string& instance, const std::string& key, const std::string& problem,
+                   const std::vector<std::string>& related) const {
+  if (ok) return;
+  const auto own = [&](const std::string& k) {
+    return instance.empty() || k.rfind("nic.", 0) != 0 ? k : instance + k.substr(3);
+  };
+  for (const std::string& k : {own(key), key})
+    if (set_by_user(k)) throw input_error(where_.at(k), k, problem);
+  for (const auto& r : related)
+    for (const std::string& k : {own(r), r})
+      if (set_by_user(k)) throw input_error(where_.at(k), k, problem);
+  throw input_error(source_location{file_, 1, 1}, own(key), problem);
+}
+
+void config::apply_profile() {
+  const std::string& name = choice("platform.profile");
+  const platform_profile* p = find_profile(name);
+  for (const auto& [key, value] : p->values)
+    if (!set_by_user(key)) apply_value(key, value, source_location{"<profile " + name + ">", 0, 0});
+}
+
+// Single-slot polling reads one line of a one-line ring per flow: the interface kind's own
+// defaults for the ring size and the poll width, for all NICs or for one whose kind differs.
+void config::apply_kind_defaults() {
+  const auto single_slot = [&](const std::string& instance) {
+    return std::get<std::string>(value_for("nic", instance, "host_interface.kind")) == "upi_single_slot";
+  };
+  const bool all_single = single_slot("");
+  for (const std::string rel : {"rings.cpu_to_nic_entries", "host_interface.poll_lines"}) {
+    const std::string all = "nic." + rel;
+    if (set_by_user(all)) continue;
+    const param_value declared = find_param(all)->default_value;
+    if (all_single) values_[all] = std::int64_t{1}, where_[all] = {"<upi_single_slot>", 0, 0};
+    for (const auto& name : instances_of("nic")) {
+      const std::string own = name + "." + rel;
+      if (set_by_user(own) || single_slot(name) == all_single) continue;
+      values_[own] = single_slot(name) ? param_value{std::int64_t{1}} : declared;
+      where_[own] = {single_slot(name) ? "<upi_single_slot>" : "<default>", 0, 0};
+    }
   }
 }
 
-void config::check(bool ok, const std::string& key, const std::string& problem,
-                   const std::vector<std::string>& related) const {
-  if (ok) return;
-  auto set_by_user = [&](const std::string& k) { return where_.at(k).file != "<default>"; };
-  if (set_by_user(key)) throw input_error(where_.at(key), key, problem);
-  for (const auto& k : related)
-    if (set_by_user(k)) throw input_error(where_.at(k), k, problem);
-  throw input_error(source_location{file_, 1, 1}, key, problem);
+const param_value& config::value_for(const std::string& scope, const std::string& instance,
+                                     const std::string& rel) const {
+  if (!instance.empty())
+    if (auto it = values_.find(instance + "." + rel); it != values_.end()) return it->second;
+  return values_.at(scope + "." + rel);
+}
+
+namespace {
+
+// Fills a params struct with the values one instance sees.
+class param_reader {
+ public:
+  param_reader(const config& c, std::string scope, std::string instance)
+      : c_(c), scope_(std::move(scope)), instance_(std::move(instance)) {}
+
+  template <class T>
+  void integer(T& f, const char* key, std::int64_t, const char*, double, double, const char*, const char*,
+               std::initializer_list<std::int64_t> = {}) {
+    f = static_cast<T>(std::get<std::int64_t>(value(key)));
+  }
+  void real(double& f, const char* key, double, const char*, double, double, const char*, const char*) {
+    f = std::get<double>(value(key));
+  }
+  void boolean(bool& f, const char* key, bool, const char*, const char*) { f = std::get<bool>(value(key)); }
+  template <class E>
+  void choice(E& f, const char* key, E, enum_names<E> names, const char*, const char*) {
+    const auto& text = std::get<std::string>(value(key));
+    for (const auto& [name, v] : names)
+      if (text == name) f = v;
+  }
+
+ private:
+  const param_value& value(const char* key) const { return c_.value_for(scope_, instance_, key); }
+  const config& c_;
+  std::string scope_, instance_;
+};
+
+template <class P>
+void read(const config& c, const char* scope, const std::string& instance, P& p) {
+  param_reader r(c, scope, instance);
+  p.visit(r);
+}
+
+}  // namespace
+
+void config::build_system() {
+  read(*this, "simulation", "", sys_.run);
+  read(*this, "workload", "", sys_.workload);
+  read(*this, "host", "", sys_.host);
+  read(*this, "ccip", "", sys_.ccip);
+  read(*this, "network", "", sys_.network);
+  sys_.nics.clear();
+  for (const auto& name : instances_of("nic")) {
+    nic_instance n{name, {}};
+    read(*this, "nic", name, n.params);
+    sys_.nics.push_back(std::move(n));
+  }
 }
 
 void config::finalize() {
-  const platform_profile* p = find_profile(choice("platform.profile"));
-  for (const auto& [key, value] : p->values)
-    if (where_.at(key).file == "<default>") {
-      set(*find_param(key), value, true, where_.at("platform.profile"));
-      where_[key] = {"<default>", 0, 0};  // still not set by the user
-    }
-  // Single-slot polling reads one line of a one-line ring per flow.
-  if (choice("nic.host_interface.kind") == "upi_single_slot")
-    for (const char* key : {"nic.rings.cpu_to_nic_entries", "nic.host_interface.poll_lines"})
-      if (where_.at(key).file == "<default>") values_[key] = std::int64_t{1};
-  validate();
+  apply_profile();
+  apply_kind_defaults();
+  build_system();
+  check_design();
 }
-
-void config::validate() const { check_design(); }
 
 std::vector<std::string> config::notes() const {
   std::vector<std::string> out;
-  if (boolean("ccip.has_upi")) return out;
-  const auto& kind = choice("nic.host_interface.kind");
-  const auto& rvc = choice("nic.host_interface.read_vc");
-  const bool polling = kind == "upi_polling" || kind == "upi_single_slot";
-  const bool reads_steered = (rvc == "auto" && polling) || rvc == "vl0" || rvc == "vh1";
-  const auto& wvc = choice("nic.host_interface.write_vc");
-  if (reads_steered)
-    out.push_back("no coherent link on " + choice("platform.profile") + ": the " + kind +
-                  " interface's reads run on VH0 (PCIe), as on the real card");
-  if (wvc == "vl0" || wvc == "vh1")
-    out.push_back("no coherent link on " + choice("platform.profile") + ": NIC-to-CPU writes asked for " + wvc +
-                  " run on VH0 (PCIe)");
+  if (sys_.ccip.port.has_upi) return out;
+  const std::string& platform = choice("platform.profile");
+  const auto note = [&out](const std::string& text) {  // once, however many NICs it concerns
+    if (std::find(out.begin(), out.end(), text) == out.end()) out.push_back(text);
+  };
+  for (const auto& n : sys_.nics) {
+    const auto& top = n.params.hw.top;
+    const auto reads = top.reads_on(top.default_read_vc());
+    const auto& kind = std::get<std::string>(value_for("nic", n.name, "host_interface.kind"));
+    if (reads == ccip_vc::vl0 || reads == ccip_vc::vh1)
+      note("no coherent link on " + platform + ": the " + kind + " interface's reads run on VH0 (PCIe), as on the real card");
+    if (top.write_vc == ccip_vc::vl0 || top.write_vc == ccip_vc::vh1)
+      note("no coherent link on " + platform + ": NIC-to-CPU writes asked for " + vc_name(top.write_vc) + " run on VH0 (PCIe)");
+  }
   return out;
 }
 
 void config::check_design() const {
-  const auto flows = integer("nic.flows");
-  check(real("simulation.warmup_us") < real("simulation.duration_us"), "simulation.warmup_us",
-        "must be shorter than simulation.duration_us");
-  check(real("nic.clocks.rpc_mhz") <= real("nic.clocks.ccip_mhz"), "nic.clocks.rpc_mhz",
-        fmt::format("RPC clock ({} MHz) above the CCI-P clock ({} MHz); Dagger requires "
-                    "ccip_clk >= rpc_clk",
-                    real("nic.clocks.rpc_mhz"), real("nic.clocks.ccip_mhz")));
-  check(integer("workload.client_threads") <= flows, "workload.client_threads",
-        fmt::format("{} client threads need as many NIC flows; nic.flows is {}",
-                    integer("workload.client_threads"), flows));
-  check(integer("workload.server_threads") <= flows, "workload.server_threads",
-        fmt::format("{} server threads need as many NIC flows; nic.flows is {}",
-                    integer("workload.server_threads"), flows));
-  check(choice("nic.load_balancer") != "round_robin" || integer("workload.server_threads") == flows,
-        "nic.load_balancer",
+  const auto& run = sys_.run;
+  check(run.warmup_us < run.duration_us, "", "simulation.warmup_us", "must be shorter than simulation.duration_us");
+  const auto& port = sys_.ccip.port;
+  check(port.almost_full_slack < port.shim_tx_depth, "", "ccip.almost_full_slack",
+        "must be smaller than ccip.shim_tx_depth (almost-full would never clear)");
+  const auto& first = sys_.nics.front().params.hw.top;
+  for (const auto& n : sys_.nics) {
+    const auto& top = n.params.hw.top;
+    check(top.ccip_mhz == first.ccip_mhz && top.rpc_mhz == first.rpc_mhz, n.name, "nic.clocks.ccip_mhz",
+          "the NICs of one FPGA share its CCI-P and RPC clocks: give every NIC instance the same nic.clocks",
+          {"nic.clocks.rpc_mhz"});
+    check_nic(n);
+  }
+  if (std::any_of(sys_.nics.begin(), sys_.nics.end(),
+                  [](const nic_instance& n) { return n.params.hw.top.kind == interface_kind::upi_invalidate; }))
+    check_cache_aliasing();
+}
+
+// One NIC instance against itself and the workload (each check applies to every instance,
+// so a design without per-instance values is checked as a whole).
+void config::check_nic(const nic_instance& n) const {
+  const auto& w = sys_.workload;
+  const auto& top = n.params.hw.top;
+  const auto& tx = n.params.hw.tx;
+  const auto& sw = n.params.sw;
+  const auto& poller = n.params.hw.poller;
+  const std::string& i = n.name;
+  check(top.rpc_mhz <= top.ccip_mhz, i, "nic.clocks.rpc_mhz",
+        fmt::format("RPC clock ({} MHz) above the CCI-P clock ({} MHz); Dagger requires ccip_clk >= rpc_clk", top.rpc_mhz,
+                    top.ccip_mhz));
+  check(w.client_threads <= top.flows, i, "workload.client_threads",
+        fmt::format("{} client threads need as many NIC flows; nic.flows is {}", w.client_threads, top.flows));
+  check(w.server_threads <= top.flows, i, "workload.server_threads",
+        fmt::format("{} server threads need as many NIC flows; nic.flows is {}", w.server_threads, top.flows));
+  check(tx.balancer != load_balancer::round_robin || w.server_threads == top.flows, i, "nic.load_balancer",
         fmt::format("round_robin spreads requests over all {} flows but only {} server threads "
                     "listen; set nic.flows equal to workload.server_threads",
-                    flows, integer("workload.server_threads")));
-  check(integer("workload.client_threads") <= integer("nic.connections"), "workload.client_threads",
+                    top.flows, w.server_threads));
+  check(w.client_threads <= n.params.hw.rpc.connections, i, "workload.client_threads",
         "each client thread needs a connection; raise nic.connections");
-  check_frames();
-  const auto& kind = choice("nic.host_interface.kind");
-  check(kind != "upi_invalidate" || (boolean("ccip.has_upi") && integer("ccip.fpga_cache_kib") > 0),
-        "nic.host_interface.kind",
-        "upi_invalidate needs the coherent link and an FPGA cache, which platform " +
-            choice("platform.profile") + " does not have");
-  if (kind == "upi_invalidate") {
-    check(choice("nic.host_interface.read_vc") == "auto" || choice("nic.host_interface.read_vc") == "vl0",
-          "nic.host_interface.read_vc", "upi_invalidate reads over VL0, where the FPGA cache is (auto or vl0)");
-    check_cache_aliasing();
+  check_frames(n);
+  const auto kind = top.kind;
+  const std::string& platform = choice("platform.profile");
+  if (kind == interface_kind::upi_invalidate) {
+    check(sys_.ccip.port.has_upi && sys_.ccip.port.fpga_cache_kib > 0, i, "nic.host_interface.kind",
+          "upi_invalidate needs the coherent link and an FPGA cache, which platform " + platform + " does not have");
+    check(top.read_vc == vc_select::automatic || top.read_vc == vc_select::vl0, i, "nic.host_interface.read_vc",
+          "upi_invalidate reads over VL0, where the FPGA cache is (auto or vl0)");
   }
-  if (kind == "doorbell" && choice("workload.pattern") == "closed_loop") {
-    const auto batch = integer("nic.host_interface.doorbell_batch");
-    const auto window = integer("workload.outstanding");
-    const auto per_server = integer("workload.client_threads") / integer("workload.server_threads");
-    check(window >= batch, "workload.outstanding",
+  if (kind == interface_kind::doorbell && w.pattern == load_pattern::closed_loop) {
+    const auto per_server = w.client_threads / w.server_threads;
+    check(w.outstanding >= sw.doorbell_batch, i, "workload.outstanding",
           fmt::format("a closed-loop window of {} never fills a doorbell batch of {}: the doorbell never rings",
-                      window, batch));
-    check(per_server * window >= batch, "workload.outstanding",
+                      w.outstanding, sw.doorbell_batch));
+    check(per_server * w.outstanding >= sw.doorbell_batch, i, "workload.outstanding",
           fmt::format("a server thread sees at most {} requests in flight, fewer than the doorbell batch of {}: "
-                      "its responses never ring the doorbell", per_server * window, batch));
+                      "its responses never ring the doorbell",
+                      per_server * w.outstanding, sw.doorbell_batch));
   }
-  check(kind != "upi_single_slot" ||
-            (integer("nic.rings.cpu_to_nic_entries") == 1 && integer("nic.host_interface.poll_lines") == 1),
+  check(kind != interface_kind::upi_single_slot || (top.cpu_to_nic_entries == 1 && poller.poll_lines == 1), i,
         "nic.rings.cpu_to_nic_entries", "upi_single_slot polls one line per flow: rings of 1 entry, poll_lines 1");
-  check(kind != "upi_polling" || integer("nic.rings.cpu_to_nic_entries") <= 8, "nic.rings.cpu_to_nic_entries",
-        "upi_polling rings have at most 8 entries (the poller's fixed stride)");
-  check(kind != "doorbell" || integer("nic.host_interface.doorbell_batch") <= integer("nic.rings.cpu_to_nic_entries"),
+  check(kind != interface_kind::upi_polling || top.cpu_to_nic_entries <= kRingStrideLines, i, "nic.rings.cpu_to_nic_entries",
+        fmt::format("upi_polling rings have at most {} entries (the poller's fixed stride)", kRingStrideLines));
+  check(kind != interface_kind::doorbell || sw.doorbell_batch <= top.cpu_to_nic_entries, i,
         "nic.host_interface.doorbell_batch", "a doorbell batch must fit in the ring (nic.rings.cpu_to_nic_entries)");
-  check(integer("nic.rings.cpu_to_nic_entries") % integer("nic.host_interface.poll_lines") == 0,
-        "nic.rings.cpu_to_nic_entries", "must be a multiple of nic.host_interface.poll_lines");
-  check(integer("nic.rings.nic_to_cpu_entries") % integer("nic.tx_batch") == 0,
-        "nic.rings.nic_to_cpu_entries", "must be a multiple of nic.tx_batch");
-  check(integer("ccip.almost_full_slack") < integer("ccip.shim_tx_depth"), "ccip.almost_full_slack",
-        "must be smaller than ccip.shim_tx_depth (almost-full would never clear)");
-  check(integer("nic.transmitter.flow_fifo_depth") >= integer("nic.tx_batch"),
-        "nic.transmitter.flow_fifo_depth", "must hold at least one batch (nic.tx_batch)");
+  check(top.cpu_to_nic_entries % poller.poll_lines == 0, i, "nic.rings.cpu_to_nic_entries",
+        "must be a multiple of nic.host_interface.poll_lines");
+  check(top.nic_to_cpu_entries % tx.batch == 0, i, "nic.rings.nic_to_cpu_entries", "must be a multiple of nic.tx_batch");
+  check(tx.flow_fifo_depth >= tx.batch, i, "nic.transmitter.flow_fifo_depth",
+        "must hold at least one batch (nic.tx_batch)");
 }
 
 // Multi-frame RPCs need ring credits: without them a writer laps the reader within one RPC.
-void config::check_frames() const {
-  const auto per_frame = 64 - integer("nic.rpc_format.header_bytes");
-  const bool credits = choice("nic.flow_control") == "credits";
+void config::check_frames(const nic_instance& n) const {
+  const auto& top = n.params.hw.top;
+  const auto& dma = n.params.hw.dma;
+  const unsigned per_frame = top.layout().args_per_frame();
   for (const char* key : {"workload.rpc_size_bytes", "workload.response_size_bytes"}) {
-    const auto frames = (integer(key) + per_frame - 1) / per_frame;
-    check(frames == 1 || credits, key,
+    const auto bytes = static_cast<unsigned>(integer(key));
+    const unsigned frames = top.layout().frames(bytes);
+    check(frames == 1 || top.credits(), n.name, key,
           fmt::format("{} B of arguments take {} frames of {} B; Dagger's rings have no credits, so a writer "
                       "would overwrite frames not yet read: set nic.flow_control: credits",
-                      integer(key), frames, per_frame));
+                      bytes, frames, per_frame),
+          {"nic.flow_control"});
   }
-  check(integer("nic.host_interface.dma_buffer_lines") >= integer("nic.host_interface.dma_read_lines"),
-        "nic.host_interface.dma_buffer_lines", "must hold one DMA read (nic.host_interface.dma_read_lines)");
-  const auto rx_entries = integer("nic.rings.nic_to_cpu_entries");
-  check(!credits || integer("nic.tx_batch") <= rx_entries / 2 + 1, "nic.tx_batch",
+  check(dma.buffer_lines >= dma.read_lines, n.name, "nic.host_interface.dma_buffer_lines",
+        "must hold one DMA read (nic.host_interface.dma_read_lines)");
+  const unsigned rx_entries = top.nic_to_cpu_entries, batch = n.params.hw.tx.batch;
+  check(!top.credits() || batch <= rx_entries / 2 + 1, n.name, "nic.tx_batch",
         fmt::format("with credits a NIC-to-CPU ring of {} entries returns room in steps of {}: a batch of {} "
                     "could wait forever; use a batch of at most {}",
-                    rx_entries, std::max<std::int64_t>(1, rx_entries / 2), integer("nic.tx_batch"), rx_entries / 2 + 1));
+                    rx_entries, std::max(1u, rx_entries / 2), batch, rx_entries / 2 + 1));
 }
 
 // upi_invalidate keeps the NICs' ring lines in the direct-mapped FPGA cache: two of them on
 // one set would evict each other.
 void config::check_cache_aliasing() const {
-  const std::uint64_t sets = static_cast<std::uint64_t>(integer("ccip.fpga_cache_kib")) * 1024 / 64;
-  const auto flows = static_cast<std::uint64_t>(integer("nic.flows"));
-  const bool rx_cached = choice("nic.host_interface.write_request") == "wr_line_m" &&
-                         choice("nic.host_interface.write_vc") == "vl0";
+  const auto kib = sys_.ccip.port.fpga_cache_kib;
+  const std::uint64_t sets = std::uint64_t{kib} * 1024 / 64;
   std::set<std::uint64_t> used;
-  bool clash = false;
-  for (unsigned nic = 0; nic < 2; ++nic) {
-    const auto r = rings_of(nic);
-    for (std::uint64_t i = 0; i < flows * 8; ++i) clash |= !used.insert((r.cpu_to_nic_rings / 64 + i) % sets).second;
-    if (rx_cached)
-      for (std::uint64_t i = 0; i < flows * static_cast<std::uint64_t>(integer("nic.rings.nic_to_cpu_entries")); ++i)
+  bool clash = false, rx_cached = false;
+  for (std::size_t nic = 0; nic < sys_.nics.size(); ++nic) {
+    const auto& top = sys_.nics[nic].params.hw.top;
+    const bool cached = top.write_request == ccip_req::wr_line_m && top.write_vc == ccip_vc::vl0;
+    rx_cached |= cached;
+    const auto r = rings_of(static_cast<unsigned>(nic));
+    for (std::uint64_t i = 0; i < top.flows * kRingStrideLines; ++i)
+      clash |= !used.insert((r.cpu_to_nic_rings / 64 + i) % sets).second;
+    if (cached)
+      for (std::uint64_t i = 0; i < std::uint64_t{top.flows} * top.nic_to_cpu_entries; ++i)
         clash |= !used.insert((r.nic_to_cpu_rings / 64 + i) % sets).second;
   }
-  check(!clash, "ccip.fpga_cache_kib",
+  check(!clash, "", "ccip.fpga_cache_kib",
         fmt::format("with upi_invalidate the ring lines must stay in the FPGA cache, but in {} KiB some share a "
                     "set{} (they would evict each other)",
-                    integer("ccip.fpga_cache_kib"), rx_cached ? " with the WrLine_M-cached NIC-to-CPU rings" : ""),
+                    kib, rx_cached ? " with the WrLine_M-cached NIC-to-CPU rings" : ""),
         {"nic.host_interface.write_request", "nic.host_interface.write_vc", "nic.flows", "nic.host_interface.kind"});
 }
 
@@ -356,27 +492,56 @@ const param_value& config::get(const std::string& key, param_type type) const {
   return values_.at(key);
 }
 
-std::int64_t config::integer(const std::string& key) const {
-  return std::get<std::int64_t>(get(key, param_type::integer));
-}
-double config::real(const std::string& key) const {
-  return std::get<double>(get(key, param_type::real));
-}
-bool config::boolean(const std::string& key) const {
-  return std::get<bool>(get(key, param_type::boolean));
-}
+std::int64_t config::integer(const std::string& key) const { return std::get<std::int64_t>(get(key, param_type::integer)); }
+double config::real(const std::string& key) const { return std::get<double>(get(key, param_type::real)); }
+bool config::boolean(const std::string& key) const { return std::get<bool>(get(key, param_type::boolean)); }
 const std::string& config::choice(const std::string& key) const {
   return std::get<std::string>(get(key, param_type::choice));
 }
 
-std::string config::to_yaml() const {
-  // Build a nested tree in table order, then emit it with each leaf's doc as a comment.
-  YAML::Emitter out;
-  out << YAML::BeginMap;
+namespace {
+
+void emit_value(YAML::Emitter& out, const param_value& v) {
+  if (auto i = std::get_if<std::int64_t>(&v)) out << *i;
+  else if (auto r = std::get_if<double>(&v)) out << fmt::format("{}", *r);
+  else if (auto b = std::get_if<bool>(&v)) out << *b;
+  else out << std::get<std::string>(v);
+}
+
+std::string provenance(const source_location& w) {
+  if (w.file == "<default>") return "default";
+  if (w.file.size() > 2 && w.file.front() == '<') return w.file.substr(1, w.file.size() - 2);
+  if (w.file == "--set" || w.file == "--seed") return w.file;
+  return format_location(w);
+}
+
+using leaf = std::tuple<std::string, param_value, std::string>;
+
+// Reorders leaves so that every group's keys are contiguous, groups in the order they first
+// appear (blocks declare their keys one block after another, which interleaves groups).
+std::vector<leaf> grouped(const std::vector<leaf>& leaves) {
+  std::map<std::string, std::size_t> first;  // group path -> first appearance
+  std::vector<std::pair<std::vector<std::size_t>, std::size_t>> order;
+  for (std::size_t i = 0; i < leaves.size(); ++i) {
+    const std::string& key = std::get<0>(leaves[i]);
+    std::vector<std::size_t> rank;
+    for (std::size_t dot = key.find('.'); dot != std::string::npos; dot = key.find('.', dot + 1))
+      rank.push_back(first.emplace(key.substr(0, dot), i).first->second);
+    rank.push_back(i);
+    order.emplace_back(std::move(rank), i);
+  }
+  std::stable_sort(order.begin(), order.end());
+  std::vector<leaf> out;
+  for (const auto& [rank, i] : order) out.push_back(leaves[i]);
+  return out;
+}
+
+// Emits (key, value, comment) leaves as nested maps, in the order given.
+void emit_tree(YAML::Emitter& out, const std::vector<leaf>& leaves) {
   std::vector<std::string> open;  // currently open group path
-  for (const auto& d : param_table()) {
+  for (const auto& [key, value, comment] : leaves) {
     std::vector<std::string> parts;
-    std::stringstream ss(d.key);
+    std::stringstream ss(key);
     for (std::string p; std::getline(ss, p, '.');) parts.push_back(p);
     std::size_t common = 0;
     while (common < open.size() && common + 1 < parts.size() && open[common] == parts[common]) ++common;
@@ -384,20 +549,36 @@ std::string config::to_yaml() const {
     for (std::size_t i = common; i + 1 < parts.size(); ++i)
       out << YAML::Key << parts[i] << YAML::Value << YAML::BeginMap, open.push_back(parts[i]);
     out << YAML::Key << parts.back() << YAML::Value;
-    const auto& v = values_.at(d.key);
-    if (auto i = std::get_if<std::int64_t>(&v)) out << *i;
-    else if (auto r = std::get_if<double>(&v)) out << fmt::format("{}", *r);
-    else if (auto b = std::get_if<bool>(&v)) out << *b;
-    else out << std::get<std::string>(v);
-    out << YAML::Comment(d.doc + (d.unit.empty() ? "" : " [" + d.unit + "]"));
+    emit_value(out, value);
+    out << YAML::Comment(comment);
   }
   while (!open.empty()) out << YAML::EndMap, open.pop_back();
+}
+
+}  // namespace
+
+std::string config::to_yaml(bool sources) const {
+  const auto from = [&](const std::string& key) { return sources ? " (" + provenance(where_.at(key)) + ")" : ""; };
+  std::vector<leaf> leaves;
+  for (const auto& d : param_table())
+    leaves.emplace_back(d.key, values_.at(d.key), d.doc + (d.unit.empty() ? "" : " [" + d.unit + "]") + from(d.key));
+  // Then each instance's own values, under its name.
+  for (const auto& name : instances_of("nic"))
+    for (const auto& d : param_table()) {
+      if (d.key.rfind("nic.", 0) != 0) continue;
+      const std::string key = name + d.key.substr(3);
+      if (auto it = values_.find(key); it != values_.end())
+        leaves.emplace_back(key, it->second, "this instance only" + from(key));
+    }
+  YAML::Emitter out;
+  out << YAML::BeginMap;
+  emit_tree(out, grouped(leaves));
   out << YAML::EndMap;
   return std::string(out.c_str()) + "\n";
 }
 
 std::string config::hash() const {
-  const std::string yaml = to_yaml();
+  const std::string yaml = to_yaml(false);
   fnv1a h;
   h.add(yaml.data(), yaml.size());
   return h.hex();

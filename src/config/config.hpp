@@ -1,8 +1,12 @@
-// The effective configuration of a run: every parameter of param_table() with its value,
-// where that value came from, and checks that make bad input exit 2 before anything runs.
+// The effective configuration of a run: every declared parameter with its value, for all
+// instances and per instance, where each value came from (default, profile, file, --set),
+// checks that make bad input exit 2 before anything runs, and the typed system_params the
+// assembly is built from.
 #pragma once
-#include "config/param.hpp"
+#include "assembly/system_params.hpp"
+#include "config/param_registry.hpp"
 #include "core/error.hpp"
+#include "core/log.hpp"
 
 #include <yaml-cpp/yaml.h>
 
@@ -21,42 +25,67 @@ class config {
   void load_file(const std::string& path);
   // Applies "key=value" (value parsed as YAML). Throws input_error.
   void apply_override(const std::string& assignment);
-  // Sets key to a YAML scalar text; errors point at `where` (e.g. a sweep file's value).
+  // Sets key (declared, or an instance's) to a YAML scalar text; errors point at `where`.
   void apply_value(const std::string& key, const std::string& text, const source_location& where);
-  // Gives parameters the user did not set their platform profile's values, then validate().
+  // Gives parameters the user did not set their platform profile's values, builds the typed
+  // parameters of every instance and checks the design.
   void finalize();
-  // Range and design-consistency checks. Throws input_error at the offending key's location.
-  void validate() const;
   // Remarks on how this design runs that a reader of the results should know (manifest).
   std::vector<std::string> notes() const;
 
+  // All-instance values, for the simulator's machinery (never for models).
   std::int64_t integer(const std::string& key) const;
   double real(const std::string& key) const;
   bool boolean(const std::string& key) const;
   const std::string& choice(const std::string& key) const;
 
-  // Every parameter as nested YAML, documented; loading it reproduces this config.
-  std::string to_yaml() const;
-  // FNV-1a 64 over to_yaml(), as 16 hex digits.
+  // Log levels from the file's log: section (pattern: level), in file order. They change what
+  // a run prints, never its results, so they are not part of to_yaml() or hash().
+  const log_rules& log() const { return logs_; }
+
+  // The typed parameters (valid after finalize()).
+  const system_params& system() const { return sys_; }
+
+  // Every parameter as nested YAML with its doc and (with `sources`) where its value came
+  // from, then the values set for single instances; loading it reproduces this config.
+  std::string to_yaml(bool sources = true) const;
+  // FNV-1a 64 over to_yaml(false), as 16 hex digits: equal values, equal hash, wherever
+  // they were set.
   std::string hash() const;
 
+  // The value `instance` of `scope` sees for `scope.rel`: its own if one was set, else the
+  // all-instance value.
+  const param_value& value_for(const std::string& scope, const std::string& instance, const std::string& rel) const;
+
  private:
-  void set(const param_def& def, const std::string& text_value, bool is_scalar,
+  void set(const key_ref& ref, const std::string& key, const std::string& text_value, bool is_scalar,
            const source_location& where);
   const param_value& get(const std::string& key, param_type type) const;
-  // Reports at `key`, or at the first of `related` the user set when `key` was not set.
-  void check(bool ok, const std::string& key, const std::string& problem,
+  bool set_by_user(const std::string& key) const;
+  // Reports at `key` (of `instance` when it has its own value), or at the first of `related`
+  // the user set when `key` was not set.
+  void check(bool ok, const std::string& instance, const std::string& key, const std::string& problem,
              const std::vector<std::string>& related = {}) const;
+  void apply_profile();
+  void apply_kind_defaults();
+  void build_system();
   void check_design() const;
+  void check_nic(const nic_instance& n) const;
+  void check_frames(const nic_instance& n) const;
   void check_cache_aliasing() const;
-  void check_frames() const;
 
-  std::map<std::string, param_value> values_;
+  std::map<std::string, param_value> values_;   // by key as written: "nic.tx_batch", "server_nic.tx_batch"
   std::map<std::string, source_location> where_;
   std::string file_ = "<defaults>";  // the YAML file loaded, for problems no key was set for
+  void load_log_section(const std::string& path, const YAML::Node& section);
+
+  system_params sys_;
+  log_rules logs_;
 };
 
-// A YAML file parsed, or input_error (not a regular file, unreadable, syntax) with its location.
+// Adds "PATTERN=LEVEL" to `rules`; input_error at `where` when it is malformed.
+void add_log_rule(log_rules& rules, const std::string& assignment, const source_location& where);
+
 // A YAML file parsed; input_error (not a regular file, unreadable, any YAML error) otherwise.
 YAML::Node load_yaml_file(const std::string& path);
 

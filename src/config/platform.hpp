@@ -1,5 +1,6 @@
 // Platform profiles (platform.profile): the values a platform gives parameters the user did
-// not set. Defaults of the parameter table are those of harpv2_bdx.
+// not set: a named set of overrides applied under the file's. The declared defaults are
+// harpv2_bdx's, so its profile is empty.
 #pragma once
 #include <string>
 #include <utility>

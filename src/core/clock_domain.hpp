@@ -13,12 +13,11 @@ class clock_domain {
  public:
   clock_domain() = default;
   clock_domain(std::string name, double mhz)
-      : name_(std::move(name)), mhz_(mhz),
+      : name_(std::move(name)),
         period_(sc_core::sc_time::from_value(
             static_cast<sc_dt::uint64>(std::llround(1e9 / mhz)))) {}  // resolution is 1 fs
 
   const std::string& name() const { return name_; }
-  double mhz() const { return mhz_; }
   const sc_core::sc_time& period() const { return period_; }
 
   sc_core::sc_time cycles(std::uint64_t n) const {
@@ -37,7 +36,6 @@ class clock_domain {
 
  private:
   std::string name_;
-  double mhz_ = 0;
   sc_core::sc_time period_;
 };
 

@@ -1,8 +1,8 @@
 #include "sim/run.hpp"
 
 #include "core/error.hpp"
-#include "sim/sim_env.hpp"
-#include "sim/system_top.hpp"
+#include "assembly/system_top.hpp"
+#include "models/common/model_env.hpp"
 
 #include <fmt/format.h>
 
@@ -10,14 +10,15 @@
 
 namespace dsim {
 
-run_result simulate(const config& cfg, bool keep_completions) {
+run_result simulate(const config& cfg, const log_rules& logs, bool keep_completions) {
   init_time_resolution();
-  sim_env env(cfg);
+  const system_params& p = cfg.system();
+  model_env env(clocks_of(p), sc_core::sc_time(p.run.warmup_us, sc_core::SC_US), logs);
   if (keep_completions) env.tracker.keep_completions();
-  system_top top("top", env);
+  system_top top("top", p, env);
 
   const auto wall0 = std::chrono::steady_clock::now();
-  const sc_core::sc_time duration(cfg.real("simulation.duration_us"), sc_core::SC_US);
+  const sc_core::sc_time duration(p.run.duration_us, sc_core::SC_US);
   try {
     sc_core::sc_start(duration);
   } catch (const sc_core::sc_report& r) {

@@ -2,6 +2,7 @@
 // produce stats.json content. Throws sim_error (exit 1) on a broken invariant or a stall.
 #pragma once
 #include "config/config.hpp"
+#include "core/log.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -15,6 +16,7 @@ struct run_result {
   std::vector<std::pair<std::uint64_t, std::uint32_t>> completions;
 };
 
-run_result simulate(const config& cfg, bool keep_completions = false);
+// `logs`: which modules log, and how much (nothing by default).
+run_result simulate(const config& cfg, const log_rules& logs = {}, bool keep_completions = false);
 
 }  // namespace dsim

@@ -1,5 +1,5 @@
 // log_histogram: quantile accuracy against the exact sample quantiles.
-#include "stats/histogram.hpp"
+#include "core/histogram.hpp"
 
 #include <catch2/catch.hpp>
 

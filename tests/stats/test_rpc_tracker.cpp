@@ -1,7 +1,7 @@
 // rpc_tracker: duplicate responses, and end-to-end checksums of the arguments.
 #include "support/payload.hpp"
 #include "core/clock_domain.hpp"
-#include "stats/rpc_tracker.hpp"
+#include "models/common/rpc_tracker.hpp"
 
 #include <catch2/catch.hpp>
 

@@ -1,8 +1,11 @@
-// Shared by the per-module tests: a finalized config from overrides, and a one-line RPC flit.
+// Shared by the per-module tests: a finalized config from overrides, the model environment
+// and typed parameters built from it, and a one-line RPC flit.
 #pragma once
+#include "assembly/system_top.hpp"
 #include "config/config.hpp"
 #include "core/clock_domain.hpp"
-#include "models/nic/rpc_format.hpp"
+#include "models/common/model_env.hpp"
+#include "models/common/rpc_format.hpp"
 
 #include <cstdint>
 #include <initializer_list>
@@ -16,6 +19,18 @@ inline dsim::config make_config(std::initializer_list<const char*> sets) {
   c.finalize();
   return c;
 }
+
+// A configuration and the environment modules under test share: `b.nic()` holds the
+// typed parameters of the first NIC instance, `b.p()` all of them.
+struct bench {
+  dsim::config cfg;
+  dsim::model_env env;
+  explicit bench(std::initializer_list<const char*> sets)
+      : cfg(make_config(sets)),
+        env(dsim::clocks_of(cfg.system()), sc_core::sc_time(cfg.system().run.warmup_us, sc_core::SC_US), {}) {}
+  const dsim::system_params& p() const { return cfg.system(); }
+  const dsim::nic_params& nic() const { return p().nics.front().params.hw; }
+};
 
 inline dsim::rpc_flit flit(std::uint32_t rpc_id, unsigned flow, bool response = true) {
   dsim::rpc_flit f;

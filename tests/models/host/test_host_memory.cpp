@@ -9,12 +9,11 @@ using namespace dsim;
 using sc_core::sc_time;
 using sc_core::SC_NS;
 using test::flit;
-using test::make_config;
 
 TEST_CASE("host_memory: rewriting a ring slot the consumer has not taken loses the RPC", "[module][memory]") {
-  const auto cfg = make_config({});
-  sim_env env(cfg);
-  host_memory mem("mem", env);
+  test::bench tb({});
+  auto& env = tb.env;
+  host_memory mem("mem", env, tb.p().host.memory, 600);  // snoop of an FPGA line: 250 ns at 2.4 GHz
   mem.add_region("tx", 0, 8, ring_direction::cpu_to_nic);
   mem.add_region("rx", 0x1000, 8, ring_direction::nic_to_cpu);
   ccip_payload_pool pool;

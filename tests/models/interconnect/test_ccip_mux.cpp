@@ -7,13 +7,12 @@
 
 using namespace dsim;
 using sc_core::sc_time;
-using test::make_config;
 
 TEST_CASE("ccip_mux grants one request per channel per cycle and adds its stages", "[module][mux]") {
-  const auto cfg = make_config({});
-  sim_env env(cfg);
+  test::bench tb({});
+  auto& env = tb.env;
   ccip_payload_pool pool;
-  ccip_mux mux("mux", env);
+  ccip_mux mux("mux", env, tb.p().ccip.mux);
   test::ccip_stub stub("stub");
   test::initiator a("a"), b("b");
   a.socket.bind(mux.nic_side);

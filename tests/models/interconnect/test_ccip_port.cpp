@@ -8,7 +8,6 @@
 using namespace dsim;
 using sc_core::sc_time;
 using sc_core::SC_NS;
-using test::make_config;
 
 namespace {
 struct snoop_probe : snoop_listener {
@@ -19,7 +18,7 @@ struct snoop_probe : snoop_listener {
 
 TEST_CASE("ccip_port: VL0 read latency, and a read beyond the credit limit waits for a response",
           "[module][port]") {
-  test::port_bench b(make_config({"ccip.upi.max_outstanding=1"}));
+  test::port_bench b({"ccip.upi.max_outstanding=1"});
   sc_core::sc_start(sc_core::SC_ZERO_TIME);
   b.issue(ccip_req::rd_line_i, ccip_vc::vl0, 1);
   b.issue(ccip_req::rd_line_i, ccip_vc::vl0, 1);
@@ -39,7 +38,7 @@ TEST_CASE("ccip_port: VL0 read latency, and a read beyond the credit limit waits
 
 TEST_CASE("ccip_port: RdLine_S fills the FPGA cache, a hit skips the link, a CPU store snoops it out",
           "[module][cache]") {
-  test::port_bench b(make_config({}));
+  test::port_bench b({});
   b.mem.add_region("ring", 0x100000, 8, ring_direction::cpu_to_nic);
   b.mem.set_fpga(&b.port);
   snoop_probe probe;
@@ -75,7 +74,7 @@ TEST_CASE("ccip_port: RdLine_S fills the FPGA cache, a hit skips the link, a CPU
 }
 
 TEST_CASE("ccip_port: a transfer booked for later does not delay an earlier one on the same link", "[module][port]") {
-  test::port_bench b(make_config({}));
+  test::port_bench b({});
   test::ccip_stub nic("nic");
   b.port.mmio_out.bind(nic.socket);
   sc_core::sc_start(sc_core::SC_ZERO_TIME);

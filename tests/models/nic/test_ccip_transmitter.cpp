@@ -8,19 +8,23 @@
 using namespace dsim;
 using sc_core::sc_time;
 using test::flit;
-using test::make_config;
 
 namespace {
 
 // Pushes n flits at time 0 into the transmitter's input FIFO and returns the recorded writes.
 struct transmitter_bench {
-  sim_env env;
+  test::bench b;
+  model_env& env;
   ccip_payload_pool pool;
   cdc_fifo in;
   ccip_transmitter tx;
   test::ccip_stub stub;
-  explicit transmitter_bench(const config& c)
-      : env(c), in("in", env, env.ccip), tx("tx", env, pool, in, 0, 0x9000, false), stub("stub") {
+  explicit transmitter_bench(std::initializer_list<const char*> sets)
+      : b(sets),
+        env(b.env),
+        in("in", b.env, b.nic().cdc, b.env.ccip),
+        tx("tx", b.env, b.nic().tx, b.nic().top, 1, pool, in, 0, 0x9000),
+        stub("stub") {
     tx.ccip.bind(stub.socket);
     tx.flow_control.bind(stub.flow);
   }
@@ -29,7 +33,7 @@ struct transmitter_bench {
 }  // namespace
 
 TEST_CASE("ccip_transmitter: a batch of B lines takes B + 2 cycles (B = 4)", "[module][transmitter]") {
-  transmitter_bench b(make_config({"nic.tx_batch=4", "nic.cdc_fifo.depth=16"}));
+  transmitter_bench b({"nic.tx_batch=4", "nic.cdc_fifo.depth=16"});
   for (std::uint32_t i = 0; i < 8; ++i) b.in.push(flit(i, 0));
   sc_core::sc_start(sc_time(1, sc_core::SC_US));
   const auto& w = b.stub.requests;
@@ -46,7 +50,7 @@ TEST_CASE("ccip_transmitter: a batch of B lines takes B + 2 cycles (B = 4)", "[m
 }
 
 TEST_CASE("ccip_transmitter: batch 1 writes one line every 3 cycles and wraps the ring", "[module][transmitter]") {
-  transmitter_bench b(make_config({"nic.tx_batch=1", "nic.cdc_fifo.depth=16", "nic.rings.nic_to_cpu_entries=8"}));
+  transmitter_bench b({"nic.tx_batch=1", "nic.cdc_fifo.depth=16", "nic.rings.nic_to_cpu_entries=8"});
   for (std::uint32_t i = 0; i < 10; ++i) b.in.push(flit(i, 0));
   sc_core::sc_start(sc_time(1, sc_core::SC_US));
   const auto& w = b.stub.requests;
@@ -60,7 +64,7 @@ TEST_CASE("ccip_transmitter: batch 1 writes one line every 3 cycles and wraps th
 TEST_CASE("ccip_transmitter: a partial batch waits forever unless the timeout option flushes it",
           "[module][transmitter]") {
   SECTION("Dagger: waits") {
-    transmitter_bench b(make_config({"nic.tx_batch=4"}));
+    transmitter_bench b({"nic.tx_batch=4"});
     b.in.push(flit(1, 0));
     sc_core::sc_start(sc_time(10, sc_core::SC_US));
     CHECK(b.stub.requests.empty());
@@ -68,7 +72,7 @@ TEST_CASE("ccip_transmitter: a partial batch waits forever unless the timeout op
 }
 
 TEST_CASE("ccip_transmitter: tx_batch_timeout_cycles flushes a partial batch", "[module][transmitter]") {
-  transmitter_bench b(make_config({"nic.tx_batch=4", "nic.tx_batch_timeout_cycles=20"}));
+  transmitter_bench b({"nic.tx_batch=4", "nic.tx_batch_timeout_cycles=20"});
   b.in.push(flit(1, 0));
   sc_core::sc_start(sc_time(10, sc_core::SC_US));
   REQUIRE(b.stub.requests.size() == 1);
@@ -78,7 +82,7 @@ TEST_CASE("ccip_transmitter: tx_batch_timeout_cycles flushes a partial batch", "
 
 TEST_CASE("ccip_transmitter: the idle scan serves a flow it reaches first, even if it filled later",
           "[module][transmitter]") {
-  transmitter_bench b(make_config({"nic.flows=8", "nic.tx_batch=1"}));
+  transmitter_bench b({"nic.flows=8", "nic.tx_batch=1"});
   b.in.push(flit(7, 7));
   sc_core::sc_start(b.env.ccip.cycles(1));
   b.in.push(flit(4, 4));

@@ -6,12 +6,11 @@
 
 using namespace dsim;
 using test::flit;
-using test::make_config;
 
 TEST_CASE("cdc_fifo: a push into a full FIFO drops the RPC and counts it", "[module][fifo]") {
-  const auto cfg = make_config({"nic.cdc_fifo.depth=2"});
-  sim_env env(cfg);
-  cdc_fifo fifo("fifo", env, env.rpc);
+  test::bench b({"nic.cdc_fifo.depth=2"});
+  auto& env = b.env;
+  cdc_fifo fifo("fifo", env, b.nic().cdc, env.rpc);
   for (std::uint32_t id = 1; id <= 3; ++id) env.tracker.issue(id, 0, sc_core::SC_ZERO_TIME);
   CHECK(fifo.push(flit(1, 0)));
   CHECK(fifo.push(flit(2, 0)));

@@ -9,16 +9,15 @@ using namespace dsim;
 using sc_core::sc_time;
 using sc_core::SC_NS;
 using test::flit;
-using test::make_config;
 
 TEST_CASE("doorbell_dma: a doorbell of 3 issues 3 single-line VH0 reads, one per cycle, each line goes out",
           "[module][doorbell]") {
-  const auto cfg = make_config({"nic.host_interface.kind=doorbell", "nic.rings.cpu_to_nic_entries=16",
+  test::bench b({"nic.host_interface.kind=doorbell", "nic.rings.cpu_to_nic_entries=16",
                                 "nic.host_interface.doorbell_batch=3", "nic.cdc_fifo.depth=16"});
-  sim_env env(cfg);
+  auto& env = b.env;
   ccip_payload_pool pool;
-  cdc_fifo out("out", env, env.rpc);
-  doorbell_dma dma("dma", env, pool, out, 0x1000, 0x9000, 16);
+  cdc_fifo out("out", env, b.nic().cdc, env.rpc);
+  doorbell_dma dma("dma", env, b.nic().dma, b.nic().top, pool, out, 0x1000, 0x9000);
   test::ccip_stub stub("stub");
   stub.respond = true;
   dma.ccip.bind(stub.socket);

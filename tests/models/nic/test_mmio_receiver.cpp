@@ -7,15 +7,14 @@
 using namespace dsim;
 using sc_core::sc_time;
 using test::flit;
-using test::make_config;
 
 TEST_CASE("mmio_receiver: an RPC goes out 2 cycles after its line arrives, two 32 B halves wait for both",
           "[module][mmio]") {
-  const auto cfg = make_config({"nic.host_interface.kind=mmio", "nic.flows=2"});
-  sim_env env(cfg);
+  test::bench b({"nic.host_interface.kind=mmio", "nic.flows=2"});
+  auto& env = b.env;
   ccip_payload_pool pool;
-  cdc_fifo out("out", env, env.rpc);
-  mmio_receiver rx("rx", env, out);
+  cdc_fifo out("out", env, b.nic().cdc, env.rpc);
+  mmio_receiver rx("rx", env, b.nic().mmio, b.nic().top, out);
   const line_t line = flit(0x10001, 1).line;  // client 1
   auto write = [&](unsigned offset, unsigned len, const sc_time& at) {
     auto* gp = pool.acquire(ccip_req::mmio_write, ccip_vc::vh0, kMmioRpcBase + 64 + offset, 1, 0);

@@ -8,15 +8,14 @@
 using namespace dsim;
 using sc_core::sc_time;
 using sc_core::SC_NS;
-using test::make_config;
 
 TEST_CASE("queue_poller issues one read every polling_rate + 2 cycles, walking windows then flows",
           "[module][poller]") {
-  const auto cfg = make_config({"nic.flows=2", "nic.host_interface.polling_rate=5"});
-  sim_env env(cfg);
+  test::bench b({"nic.flows=2", "nic.host_interface.polling_rate=5"});
+  auto& env = b.env;
   ccip_payload_pool pool;
-  cdc_fifo out("out", env, env.rpc);
-  queue_poller poller("poller", env, pool, out, 0x1000, 0x9000, 0);
+  cdc_fifo out("out", env, b.nic().cdc, env.rpc);
+  queue_poller poller("poller", env, b.nic().poller, b.nic().top, pool, out, 0x1000, 0x9000, 0);
   test::ccip_stub stub("stub");
   poller.ccip.bind(stub.socket);
   poller.flow_control.bind(stub.flow);
@@ -36,11 +35,11 @@ TEST_CASE("queue_poller issues one read every polling_rate + 2 cycles, walking w
 
 TEST_CASE("queue_poller emits a changed line 3 cycles after its response, once per update_flag toggle",
           "[module][poller]") {
-  const auto cfg = make_config({"nic.host_interface.polling_rate=30", "nic.cdc_fifo.depth=64"});
-  sim_env env(cfg);
+  test::bench b({"nic.host_interface.polling_rate=30", "nic.cdc_fifo.depth=64"});
+  auto& env = b.env;
   ccip_payload_pool pool;
-  cdc_fifo out("out", env, env.rpc);
-  queue_poller poller("poller", env, pool, out, 0, 0x9000, 0);
+  cdc_fifo out("out", env, b.nic().cdc, env.rpc);
+  queue_poller poller("poller", env, b.nic().poller, b.nic().top, pool, out, 0, 0x9000, 0);
   test::ccip_stub stub("stub");
   stub.respond = true;
   poller.ccip.bind(stub.socket);

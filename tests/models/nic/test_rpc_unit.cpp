@@ -7,7 +7,6 @@
 using namespace dsim;
 using sc_core::sc_time;
 using test::flit;
-using test::make_config;
 
 namespace {
 struct capture_net : network_if {
@@ -20,10 +19,11 @@ struct capture_net : network_if {
 }  // namespace
 
 TEST_CASE("rpc_unit: lookup + serializer take 3 RPC cycles, a closed connection drops", "[module][rpc_unit]") {
-  const auto cfg = make_config({});
-  sim_env env(cfg);
-  cdc_fifo from_cpu("from_cpu", env, env.rpc), to_cpu("to_cpu", env, env.ccip);
-  rpc_unit unit("rpc_unit", env, 0, from_cpu, to_cpu);
+  test::bench b({});
+  auto& env = b.env;
+  cdc_fifo from_cpu("from_cpu", env, b.nic().cdc, env.rpc), to_cpu("to_cpu", env, b.nic().cdc, env.ccip);
+  rpc_unit unit("rpc_unit", env, b.nic().rpc, false, b.p().network.loopback.register_stages, 0, from_cpu,
+                to_cpu);
   capture_net net;
   unit.bind_network(net);
   unit.open_connection(0, 1, 0);

@@ -1,4 +1,4 @@
-#include "stats/rpc_tracker.hpp"
+#include "models/common/rpc_tracker.hpp"
 
 #include <fmt/format.h>
 
@@ -24,7 +24,6 @@ void rpc_tracker::issue(std::uint32_t rpc_id, unsigned client, const sc_core::sc
   if (live_.empty()) last_progress_ = sc_core::sc_time_stamp();  // nothing was waiting until now
   if (!live_.emplace(rpc_id, record{sent_at, client, rpc_stage::request_in_cpu_ring, frames, request_sum}).second)
     throw std::logic_error(fmt::format("rpc id {:#x} issued while still in flight", rpc_id));
-  dropped_ids_.erase(rpc_id);
   duplicated_ids_.erase(rpc_id);
   ++issued_;
 }
@@ -93,7 +92,6 @@ void rpc_tracker::drop(std::uint32_t rpc_id, const std::string& reason) {
   live_.erase(it);
   ++dropped_;
   ++drops_by_reason_[reason];
-  dropped_ids_.insert(rpc_id);
   finish(rpc_id, r);
 }
 

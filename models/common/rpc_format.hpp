@@ -4,7 +4,7 @@
 // An RPC with more arguments than fit one line travels as several frames, one line each,
 // every frame with its own header (Dagger's MTU is one line; reassembly is software's job).
 #pragma once
-#include "models/interconnect/ccip.hpp"
+#include "models/common/ccip.hpp"
 
 #include <array>
 #include <cstdint>

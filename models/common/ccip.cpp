@@ -1,4 +1,4 @@
-#include "models/interconnect/ccip.hpp"
+#include "models/common/ccip.hpp"
 
 namespace dsim {
 
@@ -10,14 +10,6 @@ const char* vc_name(ccip_vc vc) {
     case ccip_vc::va: return "va";
   }
   return "?";
-}
-
-ccip_vc vc_from_name(const std::string& n) {
-  return n == "vl0" ? ccip_vc::vl0 : n == "vh0" ? ccip_vc::vh0 : n == "vh1" ? ccip_vc::vh1 : ccip_vc::va;
-}
-
-ccip_req write_from_name(const std::string& n) {
-  return n == "wr_line_m" ? ccip_req::wr_line_m : n == "wr_push_i" ? ccip_req::wr_push_i : ccip_req::wr_line_i;
 }
 
 tlm::tlm_generic_payload* ccip_payload_pool::acquire(ccip_req req, ccip_vc vc, std::uint64_t addr,

@@ -1,4 +1,4 @@
-#include "models/nic/rpc_format.hpp"
+#include "models/common/rpc_format.hpp"
 
 #include <algorithm>
 

@@ -1,4 +1,4 @@
-#include "stats/histogram.hpp"
+#include "core/histogram.hpp"
 
 #include <algorithm>
 #include <cmath>

@@ -1,6 +1,8 @@
 // The loopback build (top_level_loopback): host CPU and memory, one CCI-P port shared through
-// a ccip_mux by a client NIC and a server NIC, joined by the loopback network.
+// a ccip_mux by a client NIC and a server NIC, joined by the loopback network. Every module
+// gets its typed parameters from system_params; NIC i gets nics[i]'s.
 #pragma once
+#include "assembly/system_params.hpp"
 #include "models/host/client_thread.hpp"
 #include "models/host/completion_thread.hpp"
 #include "models/host/cpu_uncore.hpp"
@@ -16,17 +18,24 @@
 
 namespace dsim {
 
+// The clock domains of the loopback build: the host's core clock, the FIU's, and the NICs'
+// (all NIC instances on one FPGA share them; the configuration checks that).
+clock_plan clocks_of(const system_params& p);
+
 class system_top : public sc_core::sc_module {
  public:
   SC_HAS_PROCESS(system_top);
-  system_top(sc_core::sc_module_name name, sim_env& env);
+  system_top(sc_core::sc_module_name name, const system_params& p, model_env& env);
 
   static constexpr unsigned kClientNic = 0, kServerNic = 1;
 
  private:
   void watchdog();
+  void add_rings(unsigned nic);
+  void add_threads();
 
-  sim_env& env_;
+  const system_params& p_;
+  model_env& env_;
   ccip_payload_pool pool_;
   host_memory memory_;
   cpu_uncore uncore_;

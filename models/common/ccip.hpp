@@ -23,8 +23,6 @@ enum class ccip_vc { vl0, vh0, vh1, va };  // va: the FIU picks one (ccip_port)
 enum class ccip_req { rd_line_i, rd_line_s, wr_line_i, wr_line_m, wr_push_i, mmio_write };
 inline bool is_read(ccip_req r) { return r == ccip_req::rd_line_i || r == ccip_req::rd_line_s; }
 const char* vc_name(ccip_vc vc);
-ccip_vc vc_from_name(const std::string& name);
-ccip_req write_from_name(const std::string& name);
 
 struct ccip_ext : tlm::tlm_extension<ccip_ext> {
   ccip_vc vc = ccip_vc::vl0;

@@ -3,7 +3,7 @@
 // Hardware never consults it except where docs/model.md says so (closed-loop windows learn
 // of drops, as a client timeout would).
 #pragma once
-#include "stats/histogram.hpp"
+#include "core/histogram.hpp"
 
 #include <systemc>
 #include <nlohmann/json.hpp>
@@ -97,7 +97,7 @@ class rpc_tracker {
 
   sc_core::sc_time warmup_;
   std::unordered_map<std::uint32_t, record> live_;
-  std::unordered_set<std::uint32_t> dropped_ids_, duplicated_ids_;  // until the id is issued again
+  std::unordered_set<std::uint32_t> duplicated_ids_;  // until the id is issued again
   std::map<std::string, std::uint64_t> drops_by_reason_;
   std::vector<done_fn> done_;
   log_histogram latency_fs_;

@@ -1,4 +1,4 @@
-#include "stats/stats_registry.hpp"
+#include "core/stats_registry.hpp"
 
 #include <set>
 

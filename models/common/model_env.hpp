@@ -1,0 +1,33 @@
+// What every module of one simulation shares: its clock domains, the counters and the RPC
+// tracker it reports to, and the log rules its logger is built from. Built once by the
+// assembly from typed parameters and passed by reference; no model reads configuration.
+#pragma once
+#include "core/clock_domain.hpp"
+#include "core/error.hpp"
+#include "core/log.hpp"
+#include "core/stats_registry.hpp"
+#include "models/common/rpc_tracker.hpp"
+
+namespace dsim {
+
+// The clock domains of one host and its FPGA.
+struct clock_plan {
+  double cpu_mhz, ccip_mhz, rpc_mhz, fiu_mhz;
+};
+
+struct model_env {
+  model_env(const clock_plan& clocks, sc_core::sc_time warmup, log_rules logs)
+      : tracker(warmup),
+        cpu("cpu", clocks.cpu_mhz),
+        ccip("ccip", clocks.ccip_mhz),
+        rpc("rpc", clocks.rpc_mhz),
+        fiu("fiu", clocks.fiu_mhz),
+        logs(std::move(logs)) {}
+
+  stats_registry stats;
+  rpc_tracker tracker;
+  clock_domain cpu, ccip, rpc, fiu;
+  const log_rules logs;
+};
+
+}  // namespace dsim

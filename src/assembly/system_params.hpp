@@ -1,0 +1,108 @@
+// Every parameter of the loopback build, grouped by the block that declares it and, for the
+// NICs, by instance. The assembly builds its modules from this; the configuration layer
+// fills it (one nic_instance per NIC, each with its own values) and lists its declarations.
+#pragma once
+#include "models/host/cpu.hpp"
+#include "models/host/host_memory.hpp"
+#include "models/host/request_path.hpp"
+#include "models/interconnect/ccip_mux.hpp"
+#include "models/interconnect/ccip_port.hpp"
+#include "models/net/loopback.hpp"
+#include "models/nic/nic_top.hpp"
+#include "workloads/workload.hpp"
+
+#include <string>
+#include <vector>
+
+namespace dsim {
+
+// simulation.*: how long to run and what to measure.
+struct run_params {
+  double duration_us, warmup_us, stall_timeout_us;
+  std::uint64_t seed;
+
+  template <class V>
+  void visit(V& v) {
+    v.real(duration_us, "duration_us", 200, "us", 0.001, 1e6, "Simulated time of a run.", "design choice");
+    v.real(warmup_us, "warmup_us", 20, "us", 0, 1e6, "Initial time excluded from latency and throughput statistics.",
+           "design choice");
+    v.integer(seed, "seed", 1, "", 0, 9.0e15, "Seed of every random stream (arrivals).", "design choice");
+    v.real(stall_timeout_us, "stall_timeout_us", 200, "us", 1, 1e6,
+           "Progress watchdog: a run with RPCs outstanding and no completion or drop for this "
+           "long stops with exit code 1.",
+           "design choice");
+  }
+};
+
+// host.*: the CPU and its memory.
+struct host_params {
+  cpu_params cpu;
+  host_memory_params memory;
+
+  template <class V>
+  void visit(V& v) {
+    cpu.visit(v);
+    memory.visit(v);
+  }
+};
+
+// ccip.*: the FPGA's CCI-P port, its links and the mux in front of it.
+struct ccip_params {
+  ccip_port_params port;
+  ccip_mux_params mux;
+
+  template <class V>
+  void visit(V& v) {
+    port.visit(v);
+    mux.visit(v);
+  }
+};
+
+enum class network_kind { loopback };
+
+// network.*: what joins the NICs.
+struct network_params {
+  network_kind kind;
+  loopback_params loopback;
+
+  template <class V>
+  void visit(V& v) {
+    v.choice(kind, "kind", network_kind::loopback, {{"loopback", network_kind::loopback}},
+             "loopback: client NIC and server NIC on one FPGA, one register stage apart.", "ref/dagger-hardware.md §2.9");
+    loopback.visit(v);
+  }
+};
+
+// nic.*: one NIC instance's hardware and the software side of its interface.
+struct nic_instance_params {
+  nic_params hw;
+  request_path_params sw;
+
+  template <class V>
+  void visit(V& v) {
+    hw.visit(v);
+    sw.visit(v);
+  }
+};
+
+struct nic_instance {
+  std::string name;  // hierarchical name below the top: "client_nic"
+  nic_instance_params params;
+};
+
+// The NIC instances of the loopback build, in NIC-id order.
+inline const std::vector<std::string>& loopback_nic_names() {
+  static const std::vector<std::string> names{"client_nic", "server_nic"};
+  return names;
+}
+
+struct system_params {
+  run_params run;
+  workload_params workload;
+  host_params host;
+  ccip_params ccip;
+  network_params network;
+  std::vector<nic_instance> nics;  // loopback_nic_names() order
+};
+
+}  // namespace dsim

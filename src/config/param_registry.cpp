@@ -1,0 +1,87 @@
+#include "config/param_registry.hpp"
+
+#include "assembly/system_params.hpp"
+#include "config/platform.hpp"
+
+#include <map>
+
+namespace dsim {
+namespace {
+
+template <class P>
+void declare(const char* scope, std::vector<param_def>& out) {
+  P p;
+  param_declarer d(scope, out);
+  p.visit(d);
+}
+
+// platform.profile belongs to the configuration itself: it picks a profile's values.
+void declare_platform(std::vector<param_def>& out) {
+  std::vector<std::string> names;
+  for (const auto& p : platform_profiles()) names.push_back(p.name);
+  out.push_back({"platform.profile", param_type::choice, names.front(), "", 0, 0, names,
+                 "Platform whose values apply to parameters not set explicitly (see the profiles "
+                 "section of docs/configuration.md).",
+                 "ref/timing-data.md §1"});
+}
+
+std::vector<param_def> build_table() {
+  std::vector<param_def> t;
+  declare<run_params>("simulation", t);
+  declare_platform(t);
+  declare<workload_params>("workload", t);
+  declare<host_params>("host", t);
+  declare<nic_instance_params>("nic", t);
+  declare<ccip_params>("ccip", t);
+  declare<network_params>("network", t);
+  return t;
+}
+
+}  // namespace
+
+const std::vector<param_def>& param_table() {
+  static const std::vector<param_def> table = build_table();
+  return table;
+}
+
+const param_def* find_param(const std::string& key) {
+  static const auto index = [] {
+    std::map<std::string, const param_def*> m;
+    for (const auto& d : param_table()) m[d.key] = &d;
+    return m;
+  }();
+  const auto it = index.find(key);
+  return it == index.end() ? nullptr : it->second;
+}
+
+const std::vector<std::string>& instances_of(const std::string& scope) {
+  static const std::vector<std::string> none;
+  return scope == "nic" ? loopback_nic_names() : none;
+}
+
+key_ref resolve_key(const std::string& key) {
+  if (const param_def* d = find_param(key)) return {d, ""};
+  const auto dot = key.find('.');
+  if (dot == std::string::npos) return {};
+  const std::string head = key.substr(0, dot);
+  for (const char* scope : {"nic"})
+    for (const auto& inst : instances_of(scope))
+      if (inst == head) {
+        const param_def* d = find_param(std::string(scope) + key.substr(dot));
+        return d ? key_ref{d, inst} : key_ref{};
+      }
+  return {};
+}
+
+bool is_group(const std::string& prefix) {
+  for (const auto& inst : instances_of("nic"))
+    if (prefix == inst) return true;
+  std::string p = prefix;
+  for (const auto& inst : instances_of("nic"))
+    if (prefix.rfind(inst + ".", 0) == 0) p = "nic" + prefix.substr(inst.size());
+  for (const auto& d : param_table())
+    if (d.key.rfind(p + ".", 0) == 0) return true;
+  return false;
+}
+
+}  // namespace dsim

@@ -1,0 +1,27 @@
+// The registry of every parameter, assembled from the blocks' own declarations (each params
+// struct's visit()) under their scopes, and the instances a scope has: a value may be given
+// for all instances of a block ("nic.tx_batch") or for one by its name ("server_nic.tx_batch").
+#pragma once
+#include "core/param.hpp"
+
+#include <string>
+#include <vector>
+
+namespace dsim {
+
+const std::vector<param_def>& param_table();
+const param_def* find_param(const std::string& key);  // a declared (all-instance) key
+
+// Instance names of a scope that has several instances ("nic"); empty for the others.
+const std::vector<std::string>& instances_of(const std::string& scope);
+
+// A key as a user writes it: declared, or an instance's. `def` is null for an unknown key.
+struct key_ref {
+  const param_def* def = nullptr;
+  std::string instance;  // "" for a key that applies to every instance
+};
+key_ref resolve_key(const std::string& key);
+// Whether `prefix` names a group of keys ("nic.host_interface", "server_nic").
+bool is_group(const std::string& prefix);
+
+}  // namespace dsim
