@@ -19,6 +19,7 @@ tlm::tlm_generic_payload* ccip_payload_pool::acquire(ccip_req req, ccip_vc vc, s
     slot* s = all_.back().get();
     s->set_mm(this);
     s->set_extension(new ccip_ext);
+    s->set_extension(new memory_access_ext);
     s->set_data_ptr(s->data.data());
     free_.push_back(s);
   }
@@ -37,6 +38,7 @@ tlm::tlm_generic_payload* ccip_payload_pool::acquire(ccip_req req, ccip_vc vc, s
   e.vc = vc;
   e.cl_len = cl_len;
   e.mdata = mdata;
+  *gp.get_extension<memory_access_ext>() = memory_access_ext{};
   gp.acquire();
   return &gp;
 }

@@ -1,6 +1,8 @@
 // CCI-P transaction attributes carried on TLM-2.0 generic payloads, and their pool.
 // Channel c0 carries reads, c1 writes; MMIO writes from the CPU arrive at the AFU on c0 RX.
 #pragma once
+#include "models/common/memory_access.hpp"
+
 #include <tlm>
 
 #include <array>
@@ -30,9 +32,8 @@ struct ccip_ext : tlm::tlm_extension<ccip_ext> {
   unsigned cl_len = 1;     // lines, 1/2/4
   std::uint64_t mdata = 0; // requester's tag, returned unchanged
   unsigned source = 0;     // mux input that issued it (the mux's routing state)
-  sc_core::sc_time host_time;  // when the request reached host memory (set by the port)
-  bool fpga_hit = false;       // served by the FPGA cache, not the link (set by the port)
-  bool fpga_fill = false;      // the FPGA cache keeps a copy of the lines (set by the port)
+  bool fpga_hit = false;   // served by the FPGA cache, not the link (set by the port)
+  bool fpga_fill = false;  // the FPGA cache keeps a copy of the lines (set by the port)
 
   tlm::tlm_extension_base* clone() const override { return new ccip_ext(*this); }
   void copy_from(const tlm::tlm_extension_base& e) override {
@@ -40,7 +41,8 @@ struct ccip_ext : tlm::tlm_extension<ccip_ext> {
   }
 };
 
-// Pooled payloads with a 4-line data buffer and a ccip_ext attached: no allocation per request.
+// Pooled payloads with a 4-line data buffer and a ccip_ext and memory_access_ext attached: no
+// allocation per request.
 // (A payload's destructor deletes its extension.)
 class ccip_payload_pool : public tlm::tlm_mm_interface {
  public:

@@ -1,6 +1,6 @@
 #include "models/host/host_memory.hpp"
 
-#include "models/common/ccip.hpp"
+#include "models/common/memory_access.hpp"
 
 #include <fmt/format.h>
 
@@ -120,6 +120,9 @@ void host_memory::consume(std::uint64_t addr) { find(addr).second->unconsumed = 
 void host_memory::b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay) {
   apply_due_stores();  // stores visible now come before a read served now
   const unsigned lines = gp.get_data_length() / 64;
+  static const memory_access_ext plain;  // an access no port described: a plain PCIe one
+  const auto* described = gp.get_extension<memory_access_ext>();
+  const memory_access_ext& access = described ? *described : plain;
   unsigned extra_cycles = 0;
   for (unsigned i = 0; i < lines; ++i) {
     auto [reg, rec] = find(gp.get_address() + 64ull * i);
@@ -133,7 +136,7 @@ void host_memory::b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& de
         ++nic_reads_snooped_;
       }
       rec->nic_read = true;
-      if (ext_of(gp).fpga_fill) rec->fpga_holds = true;
+      if (access.fpga_keeps_copy) rec->fpga_holds = true;
       std::copy(rec->data.begin(), rec->data.end(), bytes);
     } else {
       if (reg->dir != ring_direction::nic_to_cpu && reg->dir != ring_direction::nic_pointers)
@@ -144,12 +147,10 @@ void host_memory::b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& de
         env_.tracker.drop(rpc_id_of(rec->data), "nic_to_cpu_ring_overwrite");
       }
       std::copy(bytes, bytes + 64, rec->data.begin());
-      // Core copies are invalidated; where the line lands depends on the request and link.
-      const auto& e = ext_of(gp);
-      const bool coherent_link = e.vc == ccip_vc::vl0 && fpga_ != nullptr;
-      if (!coherent_link || e.req == ccip_req::wr_push_i) rec->state = holder::llc;  // DDIO, or pushed
-      else if (e.fpga_fill) rec->state = holder::fpga_modified;  // WrLine_M kept in the FPGA cache
-      else rec->state = holder::memory;  // WrLine_I (or no FPGA cache): written back past the LLC
+      // Core copies are invalidated; the line lands where the port says.
+      rec->state = access.lands == write_landing::llc      ? holder::llc
+                   : access.lands == write_landing::memory ? holder::memory
+                                                           : holder::fpga_modified;
       rec->core = -1;
       rec->unconsumed = ring;
       rec->written_at = sc_core::sc_time_stamp();

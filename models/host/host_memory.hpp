@@ -5,7 +5,7 @@
 // the port calls it at the moment a request arrives and adds the returned service time).
 #pragma once
 #include "core/timed_queue.hpp"
-#include "models/interconnect/fpga_cache.hpp"
+#include "models/common/memory_access.hpp"
 #include "models/common/rpc_format.hpp"
 #include "core/param.hpp"
 #include "models/common/model_env.hpp"

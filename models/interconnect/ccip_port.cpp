@@ -17,8 +17,7 @@ ccip_port::ccip_port(sc_core::sc_module_name name, model_env& env, const ccip_po
       host_mmio("host_mmio"),
       mmio_out("mmio_out"),
       env_(env),
-      shim_cycles_(p.shim_cdc_cycles),
-      rx_register_cycles_(p.rx_register_stages),
+      shim_(env.ccip, env.fiu, p.shim_cdc_cycles, p.rx_register_stages),
       mux_cycles_(mux_stages),
       has_upi_(p.has_upi),
       depth_limit_(p.shim_tx_depth - p.almost_full_slack),
@@ -46,16 +45,7 @@ ccip_port::ccip_port(sc_core::sc_module_name name, model_env& env, const ccip_po
   vcs_[1].max_outstanding = pcie_max;
   vcs_[2].phys = &pcie1_, vcs_[2].read_half = pcie_half, vcs_[2].write_lat = pcie_write;
   vcs_[2].max_outstanding = pcie_max;
-  for (int i = 0; i < 3; ++i) {
-    const std::string p = vc_name(static_cast<ccip_vc>(i));
-    auto& vc = vcs_[i];
-    vc.reads = &env.stats.counter(this->name(), p + ".reads");
-    vc.writes = &env.stats.counter(this->name(), p + ".writes");
-    vc.lines_read = &env.stats.counter(this->name(), p + ".lines_read");
-    vc.lines_written = &env.stats.counter(this->name(), p + ".lines_written");
-    vc.outstanding_hw = &env.stats.high_water(this->name(), p + ".outstanding_high_water");
-    vc.waited = &env.stats.counter(this->name(), p + ".waited_for_credit");
-  }
+  register_vc_stats(env);
   register_link_stats(env, "upi", upi_);
   register_link_stats(env, "pcie0", pcie0_);
   register_link_stats(env, "pcie1", pcie1_);
@@ -68,24 +58,29 @@ ccip_port::ccip_port(sc_core::sc_module_name name, model_env& env, const ccip_po
   dont_initialize();
 }
 
-void ccip_port::register_link_stats(model_env& env, const char* name, const link& l) {
-  // Busy time up to now: transfers already booked past the end do not count.
-  auto util = [](const link_dir& d) {
-    const auto now = sc_core::sc_time_stamp();
-    if (now == sc_core::SC_ZERO_TIME) return 0.0;
-    return (d.busy_total - d.booked_after(now)).to_seconds() / now.to_seconds();
-  };
-  env.stats.derived(this->name(), fmt::format("{}.utilisation_to_host", name),
-                    [&l, util] { return util(l.to_host); });
-  env.stats.derived(this->name(), fmt::format("{}.utilisation_to_fpga", name),
-                    [&l, util] { return util(l.to_fpga); });
+void ccip_port::register_vc_stats(model_env& env) {
+  for (int i = 0; i < 3; ++i) {
+    const std::string p = vc_name(static_cast<ccip_vc>(i));
+    auto& vc = vcs_[i];
+    vc.reads = &env.stats.counter(this->name(), p + ".reads");
+    vc.writes = &env.stats.counter(this->name(), p + ".writes");
+    vc.lines_read = &env.stats.counter(this->name(), p + ".lines_read");
+    vc.lines_written = &env.stats.counter(this->name(), p + ".lines_written");
+    vc.outstanding_hw = &env.stats.high_water(this->name(), p + ".outstanding_high_water");
+    vc.waited = &env.stats.counter(this->name(), p + ".waited_for_credit");
+  }
+}
+
+void ccip_port::register_link_stats(model_env& env, const char* name, const physical_link& l) {
+  env.stats.derived(this->name(), fmt::format("{}.utilisation_to_host", name), [&l] { return l.to_host.utilisation(); });
+  env.stats.derived(this->name(), fmt::format("{}.utilisation_to_fpga", name), [&l] { return l.to_fpga.utilisation(); });
 }
 
 bool ccip_port::almost_full(bool write_channel) const {
   return waiting_[write_channel ? 1 : 0] >= depth_limit_;
 }
 
-ccip_port::vc_state& ccip_port::vc_of(const tlm::tlm_generic_payload& gp) {
+virtual_channel& ccip_port::vc_of(const tlm::tlm_generic_payload& gp) {
   return vcs_[static_cast<int>(gp.get_extension<ccip_ext>()->vc)];
 }
 
@@ -106,35 +101,8 @@ void ccip_port::resolve_vc(tlm::tlm_generic_payload& gp) {
   e.vc = static_cast<ccip_vc>(best);
 }
 
-sc_core::sc_time ccip_port::link_dir::reserve(const sc_core::sc_time& ready, const sc_core::sc_time& duration) {
-  if (duration == sc_core::SC_ZERO_TIME) return ready;
-  // Forget intervals that ended before now; nothing can be booked before now.
-  const auto now = sc_core::sc_time_stamp();
-  while (!busy.empty() && busy.begin()->second <= now) busy.erase(busy.begin());
-  sc_core::sc_time start = ready;
-  for (const auto& [s, e] : busy) {
-    if (start + duration <= s) break;  // fits in the gap before this interval
-    if (e > start) start = e;
-  }
-  busy.emplace(start, start + duration);
-  busy_total += duration;
-  return start + duration;
-}
-
-sc_core::sc_time ccip_port::link_dir::booked_after(const sc_core::sc_time& t) const {
-  sc_core::sc_time ahead;
-  for (const auto& [s, e] : busy)
-    if (e > t) ahead += e - std::max(s, t);
-  return ahead;
-}
-
-std::size_t ccip_port::vc_state::in_flight(const sc_core::sc_time& now) {
-  while (!completions.empty() && completions.top() <= now) completions.pop();
-  return towards_host + completions.size();
-}
-
 // Records when a request releases its credit; waiting requests retry then.
-void ccip_port::complete_at(vc_state& vc, const sc_core::sc_time& t) {
+void ccip_port::complete_at(virtual_channel& vc, const sc_core::sc_time& t) {
   vc.completions.push(t);
   if (!vc.waiting.empty()) retries_.push(t, &vc);
 }
@@ -143,10 +111,9 @@ tlm::tlm_sync_enum ccip_port::nb_transport_fw(tlm::tlm_generic_payload& gp, tlm:
                                               sc_core::sc_time& delay) {
   if (ph != tlm::BEGIN_REQ) fail(*this, "unexpected phase on the AFU side");
   resolve_vc(gp);
-  // Async shim: shim_cycles of the AFU clock, then the next FIU edge.
-  const auto at_fiu = env_.fiu.next_edge(sc_core::sc_time_stamp() + delay + env_.ccip.cycles(shim_cycles_));
+  const auto at_fiu = shim_.to_fiu(sc_core::sc_time_stamp() + delay);
   auto& vc = vc_of(gp);
-  if (vc.in_flight(sc_core::sc_time_stamp()) >= vc.max_outstanding || !vc.waiting.empty()) {
+  if (!vc.has_credit(sc_core::sc_time_stamp())) {
     if (vc.waiting.empty() && !vc.completions.empty()) retries_.push(vc.completions.top(), &vc);
     vc.waiting.emplace_back(&gp, at_fiu);
     ++*vc.waited;
@@ -164,8 +131,7 @@ tlm::tlm_sync_enum ccip_port::mmio_fw(tlm::tlm_generic_payload& gp, tlm::tlm_pha
   const auto sent = pcie0_.to_fpga.reserve(sc_core::sc_time_stamp() + delay,
                               pcie_model_.to_host_time(true, gp.get_data_length()));
   const auto at_fiu = env_.fiu.next_edge(sent + mmio_latency_);
-  const auto at_nic = env_.ccip.next_edge(at_fiu + env_.ccip.cycles(shim_cycles_ + rx_register_cycles_)) +
-                      env_.ccip.cycles(mux_cycles_);
+  const auto at_nic = shim_.to_afu(at_fiu) + env_.ccip.cycles(mux_cycles_);
   const auto nic = static_cast<int>(gp.get_address() / kNicMmioStride);
   if (nic >= static_cast<int>(mmio_out.size())) fail(*this, fmt::format("MMIO write to {:#x}: no NIC there", gp.get_address()));
   ++mmio_writes_;
@@ -182,7 +148,7 @@ void ccip_port::launch(tlm::tlm_generic_payload& gp, const sc_core::sc_time& at_
   sc_core::sc_time at_host;
   const unsigned bytes = e.cl_len * kLineBytes;
   const bool write = gp.is_write();
-  if (!write && &vc == &vcs_[static_cast<int>(ccip_vc::vl0)] && cache_.lookup(gp.get_address()) != fpga_cache::state::I) {
+  if (!write && on_coherent_link(vc) && cache_.lookup(gp.get_address()) != fpga_cache::state::I) {
     // Served by the FPGA cache: no traffic on the coherent link.
     ext_of(gp).fpga_hit = true;
     ++vc.towards_host;
@@ -207,53 +173,70 @@ void ccip_port::on_host_arrival() {
     auto* gp = at_host_.pop();
     auto& vc = vc_of(*gp);
     auto& e = ext_of(*gp);
-    e.host_time = sc_core::sc_time_stamp();
     // RdLine_S and WrLine_M over VL0 leave a copy in the FPGA cache, if there is one.
-    e.fpga_fill = cache_.enabled() && &vc == &vcs_[static_cast<int>(ccip_vc::vl0)] &&
-                  (e.req == ccip_req::rd_line_s || e.req == ccip_req::wr_line_m);
+    const bool coherent = on_coherent_link(vc);
+    e.fpga_fill = cache_.enabled() && coherent && (e.req == ccip_req::rd_line_s || e.req == ccip_req::wr_line_m);
+    describe_access(*gp, coherent);
     sc_core::sc_time service = sc_core::SC_ZERO_TIME;
     host_side->b_transport(*gp, service);
     if (gp->is_response_error()) fail(*this, fmt::format("host memory rejected address {:#x}", gp->get_address()));
-    sc_core::sc_time at_fiu;
-    if (e.fpga_hit) {
-      ++cache_hits_;
-      at_fiu = std::max(env_.fiu.next_edge(sc_core::sc_time_stamp()), c0_rx_free_);
-      c0_rx_free_ = at_fiu + env_.fiu.cycles(e.cl_len);
-      --vc.towards_host;
-      complete_at(vc, at_fiu);
-    } else if (gp->is_read()) {
-      ++*vc.reads, *vc.lines_read += e.cl_len;
-      if (e.fpga_fill && e.req == ccip_req::rd_line_s)
-        for (unsigned i = 0; i < e.cl_len; ++i) fill(gp->get_address() + 64ull * i, fpga_cache::state::S);
-      const auto sent = vc.phys->to_fpga.reserve(sc_core::sc_time_stamp() + service,
-                                  vc.phys->model->to_fpga_time(false, e.cl_len * kLineBytes));
-      // The c0 RX bus carries one line per FIU cycle for all channels.
-      at_fiu = std::max(env_.fiu.next_edge(sent + vc.read_half), c0_rx_free_);
-      c0_rx_free_ = at_fiu + env_.fiu.cycles(e.cl_len);
-      --vc.towards_host;
-      complete_at(vc, at_fiu);
-    } else {
-      ++*vc.writes, *vc.lines_written += e.cl_len;
-      if (e.fpga_fill && e.req == ccip_req::wr_line_m)
-        for (unsigned i = 0; i < e.cl_len; ++i) fill(gp->get_address() + 64ull * i, fpga_cache::state::M);
-      at_fiu = env_.fiu.next_edge(sc_core::sc_time_stamp() + service + vc.read_half);
-    }
+    const auto at_fiu = back_at_fiu(*gp, vc, service);
     // Back through the shim and the RX register into the AFU clock, whose 512-bit RX bus
     // carries one line per cycle.
-    auto at_afu = env_.ccip.next_edge(at_fiu + env_.ccip.cycles(shim_cycles_ + rx_register_cycles_));
-    if (gp->is_read()) {
-      at_afu = std::max(at_afu, c0_afu_free_);
-      c0_afu_free_ = at_afu + env_.ccip.cycles(e.cl_len);
-    }
+    auto at_afu = shim_.to_afu(at_fiu);
+    if (gp->is_read()) at_afu = shim_.afu_rx(at_afu, e.cl_len);
     tlm::tlm_phase ph = tlm::BEGIN_RESP;
     sc_core::sc_time delay = at_afu - sc_core::sc_time_stamp();
     gp->set_response_status(tlm::TLM_OK_RESPONSE);
-    afu_side->nb_transport_bw(*gp, ph, delay);
+    if (afu_side->nb_transport_bw(*gp, ph, delay) != tlm::TLM_COMPLETED)
+      fail(*this, "the AFU side must complete a response in its backward call");
   }
 }
 
+// When the response to a request served now by host memory (taking `service`) is back at the
+// FIU; reads and FPGA-cache hits give their credit back then.
+sc_core::sc_time ccip_port::back_at_fiu(tlm::tlm_generic_payload& gp, virtual_channel& vc,
+                                        const sc_core::sc_time& service) {
+  const auto& e = ext_of(gp);
+  const auto now = sc_core::sc_time_stamp();
+  sc_core::sc_time at_fiu;
+  if (e.fpga_hit) {
+    ++cache_hits_;
+    at_fiu = shim_.fiu_rx(now, e.cl_len);
+    --vc.towards_host;
+    complete_at(vc, at_fiu);
+  } else if (gp.is_read()) {
+    ++*vc.reads, *vc.lines_read += e.cl_len;
+    if (e.fpga_fill && e.req == ccip_req::rd_line_s)
+      for (unsigned i = 0; i < e.cl_len; ++i) fill(gp.get_address() + 64ull * i, fpga_cache::state::S);
+    const auto sent = vc.phys->to_fpga.reserve(now + service, vc.phys->model->to_fpga_time(false, e.cl_len * kLineBytes));
+    // The c0 RX bus carries one line per FIU cycle for all channels.
+    at_fiu = shim_.fiu_rx(sent + vc.read_half, e.cl_len);
+    --vc.towards_host;
+    complete_at(vc, at_fiu);
+  } else {
+    ++*vc.writes, *vc.lines_written += e.cl_len;
+    if (e.fpga_fill && e.req == ccip_req::wr_line_m)
+      for (unsigned i = 0; i < e.cl_len; ++i) fill(gp.get_address() + 64ull * i, fpga_cache::state::M);
+    at_fiu = env_.fiu.next_edge(now + service + vc.read_half);
+  }
+  return at_fiu;
+}
+
+// Tells host memory, in its own terms, what this access leaves behind: a write over PCIe is
+// DDIO into the LLC, WrPush_I pushes into the LLC, WrLine_M keeps the line modified in the
+// FPGA cache, WrLine_I over the coherent link writes it back past the LLC.
+void ccip_port::describe_access(tlm::tlm_generic_payload& gp, bool coherent) {
+  const auto& e = ext_of(gp);
+  auto& access = *gp.get_extension<memory_access_ext>();
+  access.fpga_keeps_copy = e.fpga_fill;
+  if (!coherent || e.req == ccip_req::wr_push_i) access.lands = write_landing::llc;
+  else if (e.fpga_fill) access.lands = write_landing::fpga_cache;
+  else access.lands = write_landing::memory;
+}
+
 void ccip_port::add_snoop_listener(std::uint64_t base, std::uint64_t bytes, snoop_listener* l) {
-  listeners_.push_back({base, bytes, l});
+  listeners_.add(base, bytes, l);
 }
 
 // Fills the FPGA cache. A NIC that watches an evicted line must read it again to keep a copy,
@@ -268,10 +251,7 @@ void ccip_port::fill(std::uint64_t addr, fpga_cache::state st) {
 void ccip_port::notify_listeners(std::uint64_t addr) {
   // The news crosses the link to the FIU; the NIC hears of it through the shim and the mux.
   const auto at_fiu = env_.fiu.next_edge(sc_core::sc_time_stamp() + vcs_[static_cast<int>(ccip_vc::vl0)].read_half);
-  const auto at_nic = env_.ccip.next_edge(at_fiu + env_.ccip.cycles(shim_cycles_ + rx_register_cycles_)) +
-                      env_.ccip.cycles(mux_cycles_);
-  for (const auto& r : listeners_)
-    if (addr >= r.base && addr < r.base + r.bytes) r.listener->invalidated(addr, at_nic);
+  listeners_.notify(addr, shim_.to_afu(at_fiu) + env_.ccip.cycles(mux_cycles_));
 }
 
 void ccip_port::snoop_invalidate(std::uint64_t addr) {
@@ -284,7 +264,7 @@ void ccip_port::retry_all() {
   while (retries_.ready()) retry_waiting(*retries_.pop());
 }
 
-void ccip_port::retry_waiting(vc_state& vc) {
+void ccip_port::retry_waiting(virtual_channel& vc) {
   const auto now = sc_core::sc_time_stamp();
   bool freed = false;
   while (!vc.waiting.empty() && vc.in_flight(now) < vc.max_outstanding) {

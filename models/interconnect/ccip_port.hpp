@@ -1,14 +1,17 @@
-// The FIU side of CCI-P on the integrated platform: the async shim into the FIU clock, the
-// virtual channels VL0 (coherent UPI/QPI link) and VH0/VH1 (two PCIe links) with latency,
-// per-direction serialization (link_model: UPI flits, PCIe TLPs) and an outstanding-request
-// limit each, and the 1-line-per-cycle
-// c0 RX bus back to the AFU. Host memory is reached by b_transport at the moment a request
-// arrives there, so a read sees the line as it is at that instant.
+// The FIU side of CCI-P on the integrated platform, assembled from its blocks: the async shim
+// and c0 RX bus (async_shim), the virtual channels VL0 (coherent UPI/QPI link) and VH0/VH1
+// (two PCIe links) with their credits (virtual_channel), the links' per-direction schedules
+// (link_schedule, timed by link_model: UPI flits, PCIe TLPs) and the FPGA cache with its snoop
+// fan-out (fpga_cache). Host memory is reached by b_transport at the moment a request arrives
+// there, so a read sees the line as it is at that instant; the port tells it, in its own
+// terms, where a write lands (memory_access_ext).
 #pragma once
 #include "core/timed_queue.hpp"
 #include "models/common/ccip.hpp"
+#include "models/interconnect/async_shim.hpp"
 #include "models/interconnect/fpga_cache.hpp"
 #include "models/interconnect/link_model.hpp"
+#include "models/interconnect/virtual_channel.hpp"
 #include "models/common/model_env.hpp"
 
 #include <systemc>
@@ -17,9 +20,6 @@
 #include <tlm_utils/simple_initiator_socket.h>
 #include <tlm_utils/simple_target_socket.h>
 
-#include <deque>
-#include <map>
-#include <queue>
 
 namespace dsim {
 
@@ -74,7 +74,7 @@ class ccip_port : public sc_core::sc_module, public ccip_flow_if, public fpga_sn
       mmio_out;
 
   SC_HAS_PROCESS(ccip_port);
-    // `mux_stages`: the ccip_mux's stages, which MMIO writes to the NICs pass.
+  // `mux_stages`: the ccip_mux's stages, which MMIO writes to the NICs pass.
   ccip_port(sc_core::sc_module_name name, model_env& env, const ccip_port_params& p, unsigned mux_stages);
 
   bool almost_full(bool write_channel) const override;
@@ -85,75 +85,42 @@ class ccip_port : public sc_core::sc_module, public ccip_flow_if, public fpga_sn
   void add_snoop_listener(std::uint64_t base, std::uint64_t bytes, snoop_listener* l);
 
  private:
-  void fill(std::uint64_t addr, fpga_cache::state st);
-  void notify_listeners(std::uint64_t addr);
-
- public:
-
- private:
-  // One direction of a link: the intervals it is booked, so that a transfer booked for later
-  // (an MMIO write leaving the core in 200 ns) does not delay one that comes earlier.
-  struct link_dir {
-    std::map<sc_core::sc_time, sc_core::sc_time> busy;  // start -> end, in the future
-    sc_core::sc_time busy_total;                        // booked so far, for utilisation
-    // Books `duration` in the first gap at or after `ready`; returns when the transfer ends.
-    sc_core::sc_time reserve(const sc_core::sc_time& ready, const sc_core::sc_time& duration);
-    sc_core::sc_time booked_after(const sc_core::sc_time& t) const;
-  };
-  struct link {
-    const link_model* model;
-    link_dir to_host, to_fpga;
-  };
-  struct vc_state {
-    link* phys = nullptr;
-    sc_core::sc_time read_half;   // one-way share of the read round trip
-    sc_core::sc_time write_lat;   // FIU to landing in host memory
-    unsigned max_outstanding = 0;
-    // A request holds its credit until its response reaches the FIU. Reads learn that time
-    // when they reach memory (the return link may be queued); until then they count here.
-    unsigned towards_host = 0;
-    std::priority_queue<sc_core::sc_time, std::vector<sc_core::sc_time>,
-                        std::greater<sc_core::sc_time>> completions;
-    std::size_t in_flight(const sc_core::sc_time& now);
-    std::deque<std::pair<tlm::tlm_generic_payload*, sc_core::sc_time>> waiting;
-    std::uint64_t *reads, *writes, *lines_read, *lines_written, *outstanding_hw, *waited;
-  };
-
   tlm::tlm_sync_enum nb_transport_fw(tlm::tlm_generic_payload& gp, tlm::tlm_phase& ph,
                                      sc_core::sc_time& delay);
   tlm::tlm_sync_enum mmio_fw(tlm::tlm_generic_payload& gp, tlm::tlm_phase& ph, sc_core::sc_time& delay);
   void launch(tlm::tlm_generic_payload& gp, const sc_core::sc_time& at_fiu);
   void on_host_arrival();
+  sc_core::sc_time back_at_fiu(tlm::tlm_generic_payload& gp, virtual_channel& vc, const sc_core::sc_time& service);
+  void describe_access(tlm::tlm_generic_payload& gp, bool coherent);
+  void fill(std::uint64_t addr, fpga_cache::state st);
+  void notify_listeners(std::uint64_t addr);
   void retry_all();
-  void retry_waiting(vc_state& vc);
-  void complete_at(vc_state& vc, const sc_core::sc_time& t);
-  vc_state& vc_of(const tlm::tlm_generic_payload& gp);
+  void retry_waiting(virtual_channel& vc);
+  void complete_at(virtual_channel& vc, const sc_core::sc_time& t);
+  virtual_channel& vc_of(const tlm::tlm_generic_payload& gp);
+  bool on_coherent_link(const virtual_channel& vc) const { return &vc == &vcs_[static_cast<int>(ccip_vc::vl0)]; }
   void resolve_vc(tlm::tlm_generic_payload& gp);
-  void register_link_stats(model_env& env, const char* name, const link& l);
+  void register_vc_stats(model_env& env);
+  void register_link_stats(model_env& env, const char* name, const physical_link& l);
 
   model_env& env_;
-  const unsigned shim_cycles_, rx_register_cycles_, mux_cycles_;
+  async_shim shim_;
+  const unsigned mux_cycles_;
   const bool has_upi_;
   const unsigned depth_limit_;
   const sc_core::sc_time mmio_latency_;
   std::uint64_t& mmio_writes_;
   upi_link upi_model_;
   pcie_link pcie_model_;
-  link upi_{&upi_model_, {}, {}}, pcie0_{&pcie_model_, {}, {}}, pcie1_{&pcie_model_, {}, {}};
-  vc_state vcs_[3];  // indexed by ccip_vc: vl0, vh0, vh1
+  physical_link upi_{&upi_model_, {}, {}}, pcie0_{&pcie_model_, {}, {}}, pcie1_{&pcie_model_, {}, {}};
+  virtual_channel vcs_[3];  // indexed by ccip_vc: vl0, vh0, vh1
   fpga_cache cache_;
   const sc_core::sc_time cache_hit_;
-  struct listener_range {
-    std::uint64_t base, bytes;
-    snoop_listener* listener;
-  };
-  std::vector<listener_range> listeners_;
+  snoop_fanout listeners_;
   std::uint64_t &cache_hits_, &snoops_, &cache_evictions_;
-  sc_core::sc_time c0_rx_free_;   // FIU side: one line per FIU cycle
-  sc_core::sc_time c0_afu_free_;  // after the shim: one line per AFU (ccip) cycle
-  unsigned waiting_[2] = {0, 0};
+  unsigned waiting_[2] = {0, 0};  // requests waiting for a credit, per channel (c0, c1)
   timed_queue<tlm::tlm_generic_payload*> at_host_{"at_host"};
-  timed_queue<vc_state*> retries_{"retries"};
+  timed_queue<virtual_channel*> retries_{"retries"};
   sc_core::sc_event cleared_;
 };
 

@@ -58,11 +58,21 @@ class snoop_listener {
   virtual void invalidated(std::uint64_t addr, const sc_core::sc_time& at) = 0;
 };
 
-// Host memory's view of the FPGA: a CPU store to a line the FPGA holds must snoop it first.
-class fpga_snoop_if {
+// The address ranges NICs watch in the FPGA cache, and the fan-out of a lost line to them.
+class snoop_fanout {
  public:
-  virtual ~fpga_snoop_if() = default;
-  virtual void snoop_invalidate(std::uint64_t addr) = 0;  // at the current time
+  void add(std::uint64_t base, std::uint64_t bytes, snoop_listener* l) { ranges_.push_back({base, bytes, l}); }
+  void notify(std::uint64_t addr, const sc_core::sc_time& at) const {
+    for (const auto& r : ranges_)
+      if (addr >= r.base && addr < r.base + r.bytes) r.listener->invalidated(addr, at);
+  }
+
+ private:
+  struct range {
+    std::uint64_t base, bytes;
+    snoop_listener* listener;
+  };
+  std::vector<range> ranges_;
 };
 
 }  // namespace dsim
