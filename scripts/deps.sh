@@ -12,9 +12,48 @@ daggersim_missing() {
   done
 }
 
+# Seconds to wait for another package manager (e.g. unattended-upgrades on a fresh machine)
+# to release the apt/dpkg locks before giving up.
+DAGGERSIM_APT_LOCK_TIMEOUT="${DAGGERSIM_APT_LOCK_TIMEOUT:-900}"
+
+# apt-get "$@", waiting (up to DAGGERSIM_APT_LOCK_TIMEOUT seconds) while another process holds
+# an apt/dpkg lock instead of failing. apt waits for the dpkg locks itself
+# (DPkg::Lock::Timeout) but not for /var/lib/apt/lists/lock (apt-get update) or
+# /var/cache/apt/archives/lock, so an apt-get that failed only on a lock (it changes nothing
+# then) is retried every few seconds. The first try does not wait, so that the message is
+# printed before any wait. Messages are matched in English (LC_ALL=C).
+daggersim_apt_get() {
+  local timeout="$DAGGERSIM_APT_LOCK_TIMEOUT" start=$SECONDS wait=0 announced=0 err rc lock line
+  while :; do
+    rc=0
+    { err=$(LC_ALL=C apt-get -o DPkg::Lock::Timeout="$wait" "$@" 2>&1 1>&3 3>&-); } 3>&1 || rc=$?
+    if [ "$rc" -eq 0 ] || [[ "$err" != *"Could not get lock"* && "$err" != *"Unable to acquire the dpkg frontend lock"* ]]; then
+      [ -n "$err" ] && printf '%s\n' "$err" >&2
+      return "$rc"
+    fi
+    lock=""
+    while IFS= read -r line; do
+      if [[ "$line" == "E: Could not get lock "* ]]; then lock=${line#E: }; break; fi
+    done <<<"$err"
+    wait=$((timeout - (SECONDS - start)))
+    if [ "$wait" -le 0 ]; then
+      printf '%s\n' "$err" >&2
+      echo "error: gave up after ${timeout}s waiting for another package manager (apt/dpkg) to release its lock (${lock:-apt/dpkg lock}); let it finish, or raise DAGGERSIM_APT_LOCK_TIMEOUT, and run this again" >&2
+      return 1
+    fi
+    if [ "$announced" -eq 0 ]; then
+      echo "waiting for another package manager (apt/dpkg) to finish (${lock:-apt/dpkg lock}), up to ${timeout}s..." >&2
+      announced=1
+    fi
+    sleep $((wait < 5 ? wait : 5))
+    wait=$((timeout - (SECONDS - start)))
+    [ "$wait" -lt 0 ] && wait=0
+  done
+}
+
 daggersim_apt_install() {
   export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq && apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+  daggersim_apt_get update -qq && daggersim_apt_get install -y -qq --no-install-recommends "$@" >/dev/null
 }
 
 daggersim_install_deps() {
