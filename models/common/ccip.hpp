@@ -26,6 +26,20 @@ enum class ccip_req { rd_line_i, rd_line_s, wr_line_i, wr_line_m, wr_push_i, mmi
 inline bool is_read(ccip_req r) { return r == ccip_req::rd_line_i || r == ccip_req::rd_line_s; }
 const char* vc_name(ccip_vc vc);
 
+// CCI-P's protocol on TLM-2.0: generic payloads with a ccip_ext, the base protocol's phases.
+// A distinct types class so that a CCI-P socket binds only to another CCI-P socket.
+struct ccip_protocol_types {
+  using tlm_payload_type = tlm::tlm_generic_payload;
+  using tlm_phase_type = tlm::tlm_phase;
+};
+
+// CCI-P flow control as the AFU sees it (c0TxAlmFull / c1TxAlmFull).
+class ccip_almost_full_if : public virtual sc_core::sc_interface {
+ public:
+  virtual bool asserted(bool write_channel) const = 0;
+  virtual const sc_core::sc_event& cleared() const = 0;
+};
+
 struct ccip_ext : tlm::tlm_extension<ccip_ext> {
   ccip_vc vc = ccip_vc::vl0;
   ccip_req req = ccip_req::rd_line_i;
@@ -40,6 +54,16 @@ struct ccip_ext : tlm::tlm_extension<ccip_ext> {
     *this = static_cast<const ccip_ext&>(e);
   }
 };
+
+// The longest CCI-P request (1, 2 or 4 lines, at most `max_lines`) that starts at ring slot
+// `slot`, is aligned to its size, covers at most `remaining` lines and does not cross the end
+// of a ring of `ring_lines`.
+inline unsigned aligned_request_lines(unsigned slot, std::size_t remaining, unsigned ring_lines,
+                                      unsigned max_lines = kMaxClLen) {
+  unsigned len = max_lines;
+  while (len > remaining || slot % len != 0 || slot + len > ring_lines) len /= 2;
+  return len;
+}
 
 // Pooled payloads with a 4-line data buffer and a ccip_ext and memory_access_ext attached: no
 // allocation per request.

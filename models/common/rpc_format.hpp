@@ -81,11 +81,16 @@ inline line_t pointer_line(std::uint32_t taken) {
   std::memcpy(l.data(), &taken, 4);
   return l;
 }
-inline std::uint32_t pointer_of(const line_t& l) {
+inline std::uint32_t pointer_of(const unsigned char* line) {
   std::uint32_t v;
-  std::memcpy(&v, l.data(), 4);
+  std::memcpy(&v, line, 4);
   return v;
 }
+inline std::uint32_t pointer_of(const line_t& l) { return pointer_of(l.data()); }
+
+// The flow an RPC line belongs to when the NIC takes it from MMIO or a doorbell DMA: the
+// client id in the low 16 bits of rpc_id, modulo the NIC's flows.
+inline unsigned flow_of(const line_t& line, unsigned flows) { return (rpc_id_of(line) & 0xffffu) % flows; }
 
 // An RPC line inside the NIC with the flow it belongs to (Dagger's RpcIf).
 struct rpc_flit {

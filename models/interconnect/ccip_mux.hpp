@@ -25,8 +25,8 @@ struct ccip_mux_params {
 
 class ccip_mux : public sc_core::sc_module {
  public:
-  tlm_utils::multi_passthrough_target_socket<ccip_mux> nic_side;
-  tlm_utils::simple_initiator_socket<ccip_mux> port_side;
+  tlm_utils::multi_passthrough_target_socket<ccip_mux, 512, ccip_protocol_types> nic_side;
+  tlm_utils::simple_initiator_socket<ccip_mux, 512, ccip_protocol_types> port_side;
 
   ccip_mux(sc_core::sc_module_name name, model_env& env, const ccip_mux_params& p);
 

@@ -13,7 +13,7 @@ ccip_port::ccip_port(sc_core::sc_module_name name, model_env& env, const ccip_po
     : sc_module(name),
       afu_side("afu_side"),
       host_side("host_side"),
-      flow("flow"),
+      tx_almost_full("tx_almost_full"),
       host_mmio("host_mmio"),
       mmio_out("mmio_out"),
       env_(env),
@@ -32,7 +32,7 @@ ccip_port::ccip_port(sc_core::sc_module_name name, model_env& env, const ccip_po
       cache_evictions_(env.stats.counter(this->name(), "fpga_cache.evictions")) {
   afu_side.register_nb_transport_fw(this, &ccip_port::nb_transport_fw);
   host_mmio.register_nb_transport_fw(this, &ccip_port::mmio_fw);
-  flow.bind(*this);
+  tx_almost_full.bind(*this);
 
   const auto upi_half = ns(p.upi.read_latency_ns / 2);
   const auto pcie_half = ns(p.pcie.read_latency_ns / 2);
@@ -76,7 +76,7 @@ void ccip_port::register_link_stats(model_env& env, const char* name, const phys
   env.stats.derived(this->name(), fmt::format("{}.utilisation_to_fpga", name), [&l] { return l.to_fpga.utilisation(); });
 }
 
-bool ccip_port::almost_full(bool write_channel) const {
+bool ccip_port::asserted(bool write_channel) const {
   return waiting_[write_channel ? 1 : 0] >= depth_limit_;
 }
 

@@ -55,18 +55,11 @@ struct ccip_port_params {
   }
 };
 
-// CCI-P flow control as the AFU sees it (c0TxAlmFull / c1TxAlmFull).
-class ccip_flow_if : public virtual sc_core::sc_interface {
+class ccip_port : public sc_core::sc_module, public ccip_almost_full_if, public fpga_snoop_if {
  public:
-  virtual bool almost_full(bool write_channel) const = 0;
-  virtual const sc_core::sc_event& almost_full_cleared() const = 0;
-};
-
-class ccip_port : public sc_core::sc_module, public ccip_flow_if, public fpga_snoop_if {
- public:
-  tlm_utils::simple_target_socket<ccip_port> afu_side;
+  tlm_utils::simple_target_socket<ccip_port, 512, ccip_protocol_types> afu_side;
   tlm_utils::simple_initiator_socket<ccip_port> host_side;
-  sc_core::sc_export<ccip_flow_if> flow;
+  sc_core::sc_export<ccip_almost_full_if> tx_almost_full;  // c0TxAlmFull / c1TxAlmFull
   // MMIO writes from the CPU, over the PCIe link (VH0) to NIC i = address / kNicMmioStride.
   tlm_utils::simple_target_socket<ccip_port> host_mmio;
   tlm_utils::multi_passthrough_initiator_socket<ccip_port, 32, tlm::tlm_base_protocol_types, 0,
@@ -77,8 +70,8 @@ class ccip_port : public sc_core::sc_module, public ccip_flow_if, public fpga_sn
   // `mux_stages`: the ccip_mux's stages, which MMIO writes to the NICs pass.
   ccip_port(sc_core::sc_module_name name, model_env& env, const ccip_port_params& p, unsigned mux_stages);
 
-  bool almost_full(bool write_channel) const override;
-  const sc_core::sc_event& almost_full_cleared() const override { return cleared_; }
+  bool asserted(bool write_channel) const override;
+  const sc_core::sc_event& cleared() const override { return cleared_; }
 
   // A CPU store's snoop of a line the FPGA may hold; listeners of that line hear of it.
   void snoop_invalidate(std::uint64_t addr) override;

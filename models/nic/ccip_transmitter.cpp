@@ -8,15 +8,14 @@ ccip_transmitter::ccip_transmitter(sc_core::sc_module_name name, model_env& env,
                                    const nic_interface_params& nic, unsigned request_frames, ccip_payload_pool& pool,
                                    cdc_fifo& in, std::uint64_t ring_base, std::uint64_t read_pointers)
     : sc_module(name),
-      ccip("ccip"),
-      flow_control("flow_control"),
+      ccip("ccip", pool),
+      tx_almost_full("tx_almost_full"),
       env_(env),
-      pool_(pool),
       in_(in),
       ring_base_(ring_base),
       round_robin_(p.balancer == load_balancer::round_robin),
       credits_(nic.credits()),
-      read_pointers_(read_pointers),
+      cpu_pointer_lines_(read_pointers),
       flows_(nic.flows),
       entries_(nic.nic_to_cpu_entries),
       batch_(p.batch),
@@ -32,8 +31,8 @@ ccip_transmitter::ccip_transmitter(sc_core::sc_module_name name, model_env& env,
       fifos_(flows_),
       ring_pos_(flows_, 0),
       written_(flows_, 0),
-      cpu_read_(flows_, 0),
-      asking_(flows_, false),
+      cpu_read_seen_(flows_, 0),
+      pointer_read_pending_(flows_, false),
       entering_(flows_, 0),
       rpcs_in_(env.stats.counter(this->name(), "rpcs_in")),
       rpcs_out_(env.stats.counter(this->name(), "rpcs_out")),
@@ -43,9 +42,8 @@ ccip_transmitter::ccip_transmitter(sc_core::sc_module_name name, model_env& env,
       drops_request_queue_(env.stats.counter(this->name(), "drops_request_queue_full")),
       fifo_high_water_(env.stats.high_water(this->name(), "flow_fifo_high_water")),
       input_stalls_(env.stats.counter(this->name(), "input_stalls_almost_full")),
-      pointer_reads_issued_(env.stats.counter(this->name(), "read_pointer_reads")),
+      cpu_pointer_reads_(env.stats.counter(this->name(), "read_pointer_reads")),
       input_waits_(env.stats.counter(this->name(), "input_waits_for_room")) {
-  ccip.register_nb_transport_bw(this, &ccip_transmitter::nb_transport_bw);
   SC_METHOD(input);
   sensitive << in.data_event();
   dont_initialize();
@@ -56,7 +54,7 @@ ccip_transmitter::ccip_transmitter(sc_core::sc_module_name name, model_env& env,
   sensitive << kick_;
   dont_initialize();
   SC_METHOD(on_read_pointer);
-  sensitive << pointer_reads_.event();
+  sensitive << ccip.responses().event();
   dont_initialize();
 }
 
@@ -94,9 +92,9 @@ void ccip_transmitter::input() {
   const auto now = sc_core::sc_time_stamp();
   while (!in_.empty()) {
     if (in_.front_time() > now) return next_trigger(in_.front_time() - now);
-    if (flow_control->almost_full(true)) {
+    if (tx_almost_full->asserted(true)) {
       ++input_stalls_;
-      return next_trigger(flow_control->almost_full_cleared());
+      return next_trigger(tx_almost_full->cleared());
     }
     const auto start = std::max(env_.ccip.next_edge(now), input_free_);
     if (start > now) return next_trigger(start - now);
@@ -150,25 +148,26 @@ bool ccip_transmitter::room_for(unsigned flow, const sc_core::sc_time& at) {
   return false;
 }
 
-unsigned ccip_transmitter::free_slots(unsigned flow) const { return entries_ - (written_[flow] - cpu_read_[flow]); }
+unsigned ccip_transmitter::free_slots(unsigned flow) const { return entries_ - (written_[flow] - cpu_read_seen_[flow]); }
 
 // One read of the flow's pointer line at a time. The transmitter asks as soon as half the
 // ring is used, so that the answer is usually back before the ring is full.
 void ccip_transmitter::ask_read_pointer(unsigned flow, const sc_core::sc_time& at) {
-  if (asking_[flow]) return;
-  asking_[flow] = true;
-  ++pointer_reads_issued_;
-  auto* gp = pool_.acquire(ccip_req::rd_line_i, pointer_vc_, read_pointers_ + 64ull * flow, 1, flow);
-  tlm::tlm_phase ph = tlm::BEGIN_REQ;
-  sc_core::sc_time delay = at - sc_core::sc_time_stamp();
-  ccip->nb_transport_fw(*gp, ph, delay);
+  if (pointer_read_pending_[flow]) return;
+  pointer_read_pending_[flow] = true;
+  ++cpu_pointer_reads_;
+  ccip.send(ccip.request(ccip_req::rd_line_i, pointer_vc_, cpu_pointer_lines_ + 64ull * flow, 1, flow), at);
 }
 
 void ccip_transmitter::on_read_pointer() {
-  while (pointer_reads_.ready()) {
-    const auto [flow, value] = pointer_reads_.pop();
-    asking_[flow] = false;
-    cpu_read_[flow] = value;
+  // A read response is the line of a flow's read pointer.
+  auto& responses = ccip.responses();
+  while (responses.ready()) {
+    auto* gp = responses.pop();
+    const auto flow = static_cast<unsigned>(ext_of(*gp).mdata);
+    pointer_read_pending_[flow] = false;
+    cpu_read_seen_[flow] = pointer_of(gp->get_data_ptr());
+    gp->release();
   }
   kick_.notify(sc_core::SC_ZERO_TIME);
 }
@@ -186,7 +185,7 @@ void ccip_transmitter::schedule() {
   const auto edge = env_.ccip.next_edge(now);
   // Where the idle pointer is now, and how many cycles until it reaches a ready flow.
   const auto idle_cycles = env_.ccip.cycle_index(edge) - env_.ccip.cycle_index(idle_since_);
-  const unsigned pos = static_cast<unsigned>((pointer_ + idle_cycles) % flows_);
+  const unsigned pos = static_cast<unsigned>((scan_flow_ + idle_cycles) % flows_);
   sc_core::sc_time earliest_timeout = sc_core::SC_ZERO_TIME;
   for (unsigned k = 0; k < flows_; ++k) {
     const unsigned f = (pos + k) % flows_;
@@ -227,7 +226,7 @@ void ccip_transmitter::transmit(unsigned flow, const sc_core::sc_time& check_cyc
   if (credits_ && free_slots(flow) < entries_ / 2) ask_read_pointer(flow, check_cycle + env_.ccip.cycles(n));
   fsm_free_ = check_cycle + env_.ccip.cycles(n + 2);
   idle_since_ = fsm_free_;
-  pointer_ = flow;  // the pointer stays on the flow it drained
+  scan_flow_ = flow;  // the pointer stays on the flow it drained
   next_trigger(fsm_free_ - sc_core::sc_time_stamp());
 }
 
@@ -236,15 +235,12 @@ void ccip_transmitter::write_lines(unsigned flow, const std::vector<line_t>& lin
   std::size_t done = 0;
   while (done < lines.size()) {
     unsigned& pos = ring_pos_[flow];
-    unsigned len = 4;
-    while (len > lines.size() - done || pos % len != 0 || pos + len > entries_) len /= 2;
+    const unsigned len = aligned_request_lines(pos, lines.size() - done, entries_);
     const std::uint64_t addr = ring_base_ + 64ull * (flow * entries_ + pos);
-    auto* gp = pool_.acquire(write_req_, write_vc_, addr, len, flow);
+    auto& gp = ccip.request(write_req_, write_vc_, addr, len, flow);
     for (unsigned i = 0; i < len; ++i)
-      std::copy(lines[done + i].begin(), lines[done + i].end(), gp->get_data_ptr() + 64 * i);
-    tlm::tlm_phase ph = tlm::BEGIN_REQ;
-    sc_core::sc_time delay = at - sc_core::sc_time_stamp();
-    ccip->nb_transport_fw(*gp, ph, delay);
+      std::copy(lines[done + i].begin(), lines[done + i].end(), gp.get_data_ptr() + 64 * i);
+    ccip.send(gp, at);
     pos = (pos + len) % entries_;
     written_[flow] += len;
     done += len;
@@ -252,16 +248,5 @@ void ccip_transmitter::write_lines(unsigned flow, const std::vector<line_t>& lin
   }
 }
 
-tlm::tlm_sync_enum ccip_transmitter::nb_transport_bw(tlm::tlm_generic_payload& gp, tlm::tlm_phase&,
-                                                     sc_core::sc_time& delay) {
-  // Write responses carry nothing the transmitter waits for; a read is of a read pointer.
-  if (gp.is_read()) {
-    std::uint32_t value;
-    std::memcpy(&value, gp.get_data_ptr(), 4);
-    pointer_reads_.push(sc_core::sc_time_stamp() + delay, {static_cast<unsigned>(ext_of(gp).mdata), value});
-  }
-  gp.release();
-  return tlm::TLM_COMPLETED;
-}
 
 }  // namespace dsim

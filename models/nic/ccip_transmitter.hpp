@@ -13,11 +13,10 @@
 #pragma once
 #include "core/timed_queue.hpp"
 #include "models/common/ccip.hpp"
+#include "models/common/ccip_initiator.hpp"
 #include "models/interconnect/ccip_port.hpp"
 #include "models/nic/cdc_fifo.hpp"
 #include "models/common/nic_interface.hpp"
-
-#include <tlm_utils/simple_initiator_socket.h>
 
 #include <deque>
 #include <unordered_map>
@@ -59,8 +58,8 @@ struct ccip_transmitter_params {
 
 class ccip_transmitter : public sc_core::sc_module {
  public:
-  tlm_utils::simple_initiator_socket<ccip_transmitter> ccip;
-  sc_core::sc_port<ccip_flow_if> flow_control;
+  ccip_initiator ccip;
+  sc_core::sc_port<ccip_almost_full_if> tx_almost_full;
 
   SC_HAS_PROCESS(ccip_transmitter);
   // `request_frames`: frames per request, which a round-robin balancer keeps on one flow.
@@ -87,15 +86,12 @@ class ccip_transmitter : public sc_core::sc_module {
   void on_read_pointer();
   void transmit(unsigned flow, const sc_core::sc_time& check_cycle);
   void write_lines(unsigned flow, const std::vector<line_t>& lines, sc_core::sc_time at);
-  tlm::tlm_sync_enum nb_transport_bw(tlm::tlm_generic_payload& gp, tlm::tlm_phase& ph,
-                                     sc_core::sc_time& delay);
 
   model_env& env_;
-  ccip_payload_pool& pool_;
   cdc_fifo& in_;
   const std::uint64_t ring_base_;
   const bool round_robin_, credits_;
-  const std::uint64_t read_pointers_;
+  const std::uint64_t cpu_pointer_lines_;
   const unsigned flows_, entries_, batch_, fifo_depth_, queue_slots_, push_cycles_, output_cycles_;
   const ccip_req write_req_;
   const ccip_vc write_vc_;
@@ -112,19 +108,18 @@ class ccip_transmitter : public sc_core::sc_module {
   std::unordered_map<std::uint32_t, sticky> sticky_;  // multi-frame requests being balanced
   // Credits: lines written to each flow's ring, the CPU's read pointer as last read, and
   // whether a read of it is in flight.
-  std::vector<std::uint32_t> written_, cpu_read_;
-  std::vector<bool> asking_;
+  std::vector<std::uint32_t> written_, cpu_read_seen_;
+  std::vector<bool> pointer_read_pending_;
   std::vector<unsigned> entering_;  // per flow: RPCs on their way into the flow FIFO
   sc_core::sc_event space_;         // the FSM popped a flow FIFO
-  timed_queue<std::pair<unsigned, std::uint32_t>> pointer_reads_{"pointer_reads"};
   timed_queue<rpc_flit> pushes_{"pushes"};
   // FSM: busy until fsm_free_; while idle the pointer advances one flow per cycle from
-  // pointer_ at idle_since_.
+  // scan_flow_ at idle_since_.
   sc_core::sc_time fsm_free_, idle_since_;
-  unsigned pointer_ = 0;
+  unsigned scan_flow_ = 0;
   sc_core::sc_event kick_;
   std::uint64_t &rpcs_in_, &rpcs_out_, &batches_, &partial_batches_, &drops_flow_fifo_,
-      &drops_request_queue_, &fifo_high_water_, &input_stalls_, &pointer_reads_issued_,
+      &drops_request_queue_, &fifo_high_water_, &input_stalls_, &cpu_pointer_reads_,
       &input_waits_;
 };
 

@@ -7,10 +7,9 @@ doorbell_dma::doorbell_dma(sc_core::sc_module_name name, model_env& env, const d
                            const nic_interface_params& nic, ccip_payload_pool& pool, cdc_fifo& out,
                            std::uint64_t ring_base, std::uint64_t read_pointers)
     : sc_module(name),
-      ccip("ccip"),
-      flow_control("flow_control"),
+      ccip("ccip", pool),
+      tx_almost_full("tx_almost_full"),
       env_(env),
-      pool_(pool),
       out_(out),
       ring_base_(ring_base),
       credits_(nic.credits()),
@@ -30,12 +29,11 @@ doorbell_dma::doorbell_dma(sc_core::sc_module_name name, model_env& env, const d
       stalled_almost_full_(env.stats.counter(this->name(), "reads_delayed_almost_full")),
       duplicates_(env.stats.counter(this->name(), "duplicate_emissions")),
       waits_buffer_(env.stats.counter(this->name(), "reads_waiting_for_buffer")) {
-  ccip.register_nb_transport_bw(this, &doorbell_dma::nb_transport_bw);
   SC_METHOD(issue_reads);
   sensitive << doorbells_.event();
   dont_initialize();
   SC_METHOD(on_response);
-  sensitive << responses_.event();
+  sensitive << ccip.responses().event();
   dont_initialize();
   SC_METHOD(drain);
   sensitive << landed_event_;
@@ -51,8 +49,7 @@ void doorbell_dma::on_mmio(tlm::tlm_generic_payload& gp, const sc_core::sc_time&
     // Reads of up to read_lines_ lines, aligned to their size and within the ring.
     for (unsigned i = 0; i < count;) {
       const unsigned slot = (first + i) % entries_;
-      unsigned len = read_lines_;
-      while (len > count - i || slot % len != 0 || slot + len > entries_) len /= 2;
+      const unsigned len = aligned_request_lines(slot, count - i, entries_, read_lines_);
       doorbells_.push(at, dma_read{ring_base_ + 64ull * (flow * stride_ + slot), len});
       i += len;
     }
@@ -66,9 +63,9 @@ void doorbell_dma::issue_reads() {
   // One read request per cycle while c0 is not almost full (and, with credits, while the
   // landing buffer has room for the lines in flight).
   while (!to_read_.empty()) {
-    if (flow_control->almost_full(false)) {
+    if (tx_almost_full->asserted(false)) {
       ++stalled_almost_full_;
-      return next_trigger(flow_control->almost_full_cleared());
+      return next_trigger(tx_almost_full->cleared());
     }
     const dma_read r = to_read_.front();
     if (credits_ && in_flight_ + landed_.size() + r.lines > buffer_lines_) {
@@ -78,28 +75,17 @@ void doorbell_dma::issue_reads() {
     in_flight_ += r.lines;
     const auto at = std::max(env_.ccip.next_edge(now), issue_free_);
     issue_free_ = at + env_.ccip.period();
-    auto* gp = pool_.acquire(ccip_req::rd_line_i, read_vc_, r.addr, r.lines, 0);
+    auto& gp = ccip.request(ccip_req::rd_line_i, read_vc_, r.addr, r.lines, 0);
     to_read_.pop_front();
     ++reads_;
-    tlm::tlm_phase ph = tlm::BEGIN_REQ;
-    sc_core::sc_time delay = at - now;
-    ccip->nb_transport_fw(*gp, ph, delay);
+    ccip.send(gp, at);
   }
 }
 
-tlm::tlm_sync_enum doorbell_dma::nb_transport_bw(tlm::tlm_generic_payload& gp, tlm::tlm_phase&,
-                                                 sc_core::sc_time& delay) {
-  responses_.push(sc_core::sc_time_stamp() + delay, &gp);
-  return tlm::TLM_COMPLETED;
-}
-
 void doorbell_dma::on_response() {
-  while (responses_.ready()) {
-    auto* gp = responses_.pop();
-    if (gp->is_write()) {  // a read-pointer write-back: nothing comes back
-      gp->release();
-      continue;
-    }
+  auto& responses = ccip.responses();
+  while (responses.ready()) {
+    auto* gp = responses.pop();
     const auto first = env_.ccip.next_edge(sc_core::sc_time_stamp()) + env_.ccip.cycles(pipeline_cycles_);
     for (unsigned i = 0, n = ext_of(*gp).cl_len; i < n; ++i) {  // one line per cycle
       rpc_flit f;
@@ -116,7 +102,7 @@ void doorbell_dma::on_response() {
 // it between doorbells) is emitted twice.
 void doorbell_dma::emit(rpc_flit f, const sc_core::sc_time& at) {
   const auto id = rpc_id_of(f.line);
-  f.flow = (id & 0xffffu) % flows_;
+  f.flow = flow_of(f.line, flows_);
   --in_flight_;
   const bool resp = is_response(f.line);
   if (!env_.tracker.in_stage(id, resp ? rpc_stage::response_in_cpu_ring : rpc_stage::request_in_cpu_ring)) {
@@ -148,7 +134,7 @@ void doorbell_dma::took(std::uint64_t addr, const sc_core::sc_time& at) {
   if (!pointers_.enabled()) return;
   if (pointers_.take(flow, index % stride_)) unreported_[flow] = true;
   if (reads_in_flight_[flow] == 0 && unreported_[flow]) {
-    pointers_.write_back(*ccip[0], pool_, flow, at + env_.ccip.period());
+    pointers_.write_back(ccip, flow, at + env_.ccip.period());
     unreported_[flow] = false;
   }
 }

@@ -11,12 +11,11 @@
 #pragma once
 #include "core/timed_queue.hpp"
 #include "models/common/ccip.hpp"
+#include "models/common/ccip_initiator.hpp"
 #include "models/interconnect/ccip_port.hpp"
 #include "models/nic/cdc_fifo.hpp"
 #include "models/common/nic_interface.hpp"
 #include "models/nic/ring_read_pointers.hpp"
-
-#include <tlm_utils/simple_initiator_socket.h>
 
 #include <deque>
 
@@ -42,8 +41,8 @@ struct doorbell_dma_params {
 
 class doorbell_dma : public sc_core::sc_module {
  public:
-  tlm_utils::simple_initiator_socket<doorbell_dma> ccip;
-  sc_core::sc_port<ccip_flow_if> flow_control;
+  ccip_initiator ccip;
+  sc_core::sc_port<ccip_almost_full_if> tx_almost_full;
 
   SC_HAS_PROCESS(doorbell_dma);
   doorbell_dma(sc_core::sc_module_name name, model_env& env, const doorbell_dma_params& p, const nic_interface_params& nic,
@@ -57,11 +56,8 @@ class doorbell_dma : public sc_core::sc_module {
   void took(std::uint64_t addr, const sc_core::sc_time& at);
   void emit(rpc_flit f, const sc_core::sc_time& at);
   void drain();
-  tlm::tlm_sync_enum nb_transport_bw(tlm::tlm_generic_payload& gp, tlm::tlm_phase& ph,
-                                     sc_core::sc_time& delay);
 
   model_env& env_;
-  ccip_payload_pool& pool_;
   cdc_fifo& out_;
   const std::uint64_t ring_base_;
   const bool credits_;
@@ -75,7 +71,6 @@ class doorbell_dma : public sc_core::sc_module {
   timed_queue<dma_read> doorbells_{"doorbells"};  // reads a doorbell asked for
   std::deque<dma_read> to_read_;
   sc_core::sc_time issue_free_;
-  timed_queue<tlm::tlm_generic_payload*> responses_{"responses"};
   const unsigned read_lines_, buffer_lines_;
   unsigned in_flight_ = 0;
   std::deque<std::pair<sc_core::sc_time, rpc_flit>> landed_;  // credits: the landing buffer

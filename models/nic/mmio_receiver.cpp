@@ -28,7 +28,7 @@ void mmio_receiver::on_mmio(tlm::tlm_generic_payload& gp, const sc_core::sc_time
     std::copy_n(gp.get_data_ptr(), gp.get_data_length(), p.line.begin() + within);
     p.bytes += gp.get_data_length();
     if (p.bytes >= 64) {
-      const unsigned flow = (rpc_id_of(p.line) & 0xffffu) % partial_.size();
+      const auto flow = flow_of(p.line, static_cast<unsigned>(partial_.size()));
       emits_.push(at + env_.ccip.cycles(pipeline_cycles_), rpc_flit{p.line, flow});
       p = partial{};
     }

@@ -27,15 +27,15 @@ nic_top::nic_top(sc_core::sc_module_name name, model_env& env, const nic_params&
 void nic_top::bind_ccip(ccip_mux& mux, ccip_port& port) {
   if (poller) {
     poller->ccip.bind(mux.nic_side);
-    poller->flow_control.bind(port.flow);
+    poller->tx_almost_full.bind(port.tx_almost_full);
     if (poller->listens_to_snoops()) port.add_snoop_listener(rings_.cpu_to_nic_rings, poller->ring_bytes(), poller.get());
   }
   if (doorbell) {
     doorbell->ccip.bind(mux.nic_side);
-    doorbell->flow_control.bind(port.flow);
+    doorbell->tx_almost_full.bind(port.tx_almost_full);
   }
   transmitter.ccip.bind(mux.nic_side);
-  transmitter.flow_control.bind(port.flow);
+  transmitter.tx_almost_full.bind(port.tx_almost_full);
 }
 
 tlm::tlm_sync_enum nic_top::mmio_fw(tlm::tlm_generic_payload& gp, tlm::tlm_phase& ph, sc_core::sc_time& delay) {

@@ -6,10 +6,9 @@ queue_poller::queue_poller(sc_core::sc_module_name name, model_env& env, const q
                            const nic_interface_params& nic, ccip_payload_pool& pool, cdc_fifo& out,
                            std::uint64_t ring_base, std::uint64_t read_pointers, unsigned start_cycle)
     : sc_module(name),
-      ccip("ccip"),
-      flow_control("flow_control"),
+      ccip("ccip", pool),
+      tx_almost_full("tx_almost_full"),
       env_(env),
-      pool_(pool),
       out_(out),
       ring_base_(ring_base),
       mode_(nic.kind == interface_kind::upi_invalidate    ? mode::invalidate
@@ -37,10 +36,9 @@ queue_poller::queue_poller(sc_core::sc_module_name name, model_env& env, const q
       missed_(env.stats.counter(this->name(), "missed_updates")),
       invalidations_(env.stats.counter(this->name(), "snoop_invalidations")),
       lines_refused_(env.stats.counter(this->name(), "lines_refused_fifo_full")) {
-  ccip.register_nb_transport_bw(this, &queue_poller::nb_transport_bw);
   SC_METHOD(poll);
   SC_METHOD(on_response);
-  sensitive << responses_.event();
+  sensitive << ccip.responses().event();
   dont_initialize();
   SC_METHOD(reread);
   sensitive << rereads_.event();
@@ -52,10 +50,7 @@ queue_poller::queue_poller(sc_core::sc_module_name name, model_env& env, const q
 
 void queue_poller::read_line(std::uint64_t addr, unsigned lines, const sc_core::sc_time& at) {
   const auto index = (addr - ring_base_) / 64;
-  auto* gp = pool_.acquire(read_, read_vc_, addr, lines, index);
-  tlm::tlm_phase ph = tlm::BEGIN_REQ;
-  sc_core::sc_time delay = at - sc_core::sc_time_stamp();
-  ccip->nb_transport_fw(*gp, ph, delay);
+  ccip.send(ccip.request(read_, read_vc_, addr, lines, index), at);
   ++reads_;
 }
 
@@ -78,9 +73,9 @@ void queue_poller::poll() {
   const auto now = sc_core::sc_time_stamp();
   const auto edge = std::max(env_.ccip.next_edge(now), env_.ccip.cycles(start_cycle_));
   if (edge != now) return next_trigger(edge - now);
-  if (flow_control->almost_full(false)) {
+  if (tx_almost_full->asserted(false)) {
     ++stalled_almost_full_;
-    return next_trigger(flow_control->almost_full_cleared());
+    return next_trigger(tx_almost_full->cleared());
   }
   if (mode_ == mode::invalidate) {
     // One shared read of every ring line, one per cycle; snoops drive everything after.
@@ -97,19 +92,10 @@ void queue_poller::poll() {
   next_trigger(env_.ccip.cycles(period_cycles_));
 }
 
-tlm::tlm_sync_enum queue_poller::nb_transport_bw(tlm::tlm_generic_payload& gp, tlm::tlm_phase&,
-                                                 sc_core::sc_time& delay) {
-  responses_.push(sc_core::sc_time_stamp() + delay, &gp);
-  return tlm::TLM_COMPLETED;
-}
-
 void queue_poller::on_response() {
-  while (responses_.ready()) {
-    auto* gp = responses_.pop();
-    if (gp->is_write()) {  // a read-pointer write-back: nothing comes back
-      gp->release();
-      continue;
-    }
+  auto& responses = ccip.responses();
+  while (responses.ready()) {
+    auto* gp = responses.pop();
     const auto first = env_.ccip.next_edge(sc_core::sc_time_stamp());
     const unsigned index = static_cast<unsigned>(ext_of(*gp).mdata);
     const unsigned cl_len = ext_of(*gp).cl_len;
@@ -125,7 +111,7 @@ void queue_poller::on_response() {
       out_.write_at(first + env_.ccip.cycles(i + pipeline_cycles_), f, &rpcs_out_);
       moved |= pointers_.enabled() && pointers_.take(f.flow, (index + i) % stride_);
     }
-    if (moved) pointers_.write_back(*ccip[0], pool_, index / stride_, first + env_.ccip.cycles(cl_len + pipeline_cycles_));
+    if (moved) pointers_.write_back(ccip, index / stride_, first + env_.ccip.cycles(cl_len + pipeline_cycles_));
     gp->release();
   }
 }

@@ -18,13 +18,12 @@
 #pragma once
 #include "core/timed_queue.hpp"
 #include "models/common/ccip.hpp"
+#include "models/common/ccip_initiator.hpp"
 #include "models/interconnect/ccip_port.hpp"
 #include "models/interconnect/fpga_cache.hpp"
 #include "models/nic/cdc_fifo.hpp"
 #include "models/common/nic_interface.hpp"
 #include "models/nic/ring_read_pointers.hpp"
-
-#include <tlm_utils/simple_initiator_socket.h>
 
 #include <vector>
 
@@ -55,8 +54,8 @@ struct queue_poller_params {
 
 class queue_poller : public sc_core::sc_module, public snoop_listener {
  public:
-  tlm_utils::simple_initiator_socket<queue_poller> ccip;
-  sc_core::sc_port<ccip_flow_if> flow_control;
+  ccip_initiator ccip;
+  sc_core::sc_port<ccip_almost_full_if> tx_almost_full;
 
   SC_HAS_PROCESS(queue_poller);
   queue_poller(sc_core::sc_module_name name, model_env& env, const queue_poller_params& p, const nic_interface_params& nic,
@@ -77,11 +76,8 @@ class queue_poller : public sc_core::sc_module, public snoop_listener {
   bool take(tlm::tlm_generic_payload& gp, unsigned i, rpc_flit& f);
   void refuse(std::uint64_t addr, unsigned lines);
   void reread_refused();
-  tlm::tlm_sync_enum nb_transport_bw(tlm::tlm_generic_payload& gp, tlm::tlm_phase& ph,
-                                     sc_core::sc_time& delay);
 
   model_env& env_;
-  ccip_payload_pool& pool_;
   cdc_fifo& out_;
   const std::uint64_t ring_base_;
   const mode mode_;
@@ -93,7 +89,6 @@ class queue_poller : public sc_core::sc_module, public snoop_listener {
   unsigned flow_ = 0, slot_ = 0;
   std::vector<bool> dirty_;  // one bit per ring slot
   ring_read_pointers pointers_;
-  timed_queue<tlm::tlm_generic_payload*> responses_{"responses"};
   std::vector<std::uint64_t> refused_;
   sc_core::sc_event retry_;
   std::uint64_t &reads_, &lines_seen_, &rpcs_out_, &stalled_almost_full_, &missed_, &invalidations_,

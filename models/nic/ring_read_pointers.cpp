@@ -24,14 +24,11 @@ bool ring_read_pointers::take(unsigned flow, unsigned slot) {
   return moved;
 }
 
-void ring_read_pointers::write_back(tlm::tlm_fw_transport_if<>& ccip, ccip_payload_pool& pool, unsigned flow,
-                                    const sc_core::sc_time& at) {
-  auto* gp = pool.acquire(write_req_, write_vc_, base_ + 64ull * flow, 1, flow);
+void ring_read_pointers::write_back(ccip_initiator& ccip, unsigned flow, const sc_core::sc_time& at) {
+  auto& gp = ccip.request(write_req_, write_vc_, base_ + 64ull * flow, 1, flow);
   const line_t line = pointer_line(read_[flow]);
-  std::copy(line.begin(), line.end(), gp->get_data_ptr());
-  tlm::tlm_phase ph = tlm::BEGIN_REQ;
-  sc_core::sc_time delay = at - sc_core::sc_time_stamp();
-  ccip.nb_transport_fw(*gp, ph, delay);
+  std::copy(line.begin(), line.end(), gp.get_data_ptr());
+  ccip.send(gp, at);
 }
 
 }  // namespace dsim

@@ -3,7 +3,7 @@
 // memory that the CPU reads when its ring looks full. Slots can be taken out of order (a
 // poller may read a later window before an earlier one); the pointer covers the taken prefix.
 #pragma once
-#include "models/common/ccip.hpp"
+#include "models/common/ccip_initiator.hpp"
 #include "models/common/rpc_format.hpp"
 #include "models/common/nic_interface.hpp"
 
@@ -22,7 +22,7 @@ class ring_read_pointers {
   bool take(unsigned flow, unsigned slot);
   // Writes `flow`'s pointer line with one WrLine at `at` (the write's response is released
   // by the caller's backward path).
-  void write_back(tlm::tlm_fw_transport_if<>& ccip, ccip_payload_pool& pool, unsigned flow, const sc_core::sc_time& at);
+  void write_back(ccip_initiator& ccip, unsigned flow, const sc_core::sc_time& at);
 
  private:
   const bool enabled_;

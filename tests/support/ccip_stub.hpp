@@ -25,21 +25,22 @@ struct recorded_request {
   std::vector<dsim::line_t> lines;
 };
 
-class ccip_stub : public sc_core::sc_module, public dsim::ccip_flow_if {
+template <unsigned BUSWIDTH, class TYPES>
+class basic_ccip_stub : public sc_core::sc_module, public dsim::ccip_almost_full_if {
  public:
-  tlm_utils::multi_passthrough_target_socket<ccip_stub> socket;
-  sc_core::sc_export<dsim::ccip_flow_if> flow;
+  tlm_utils::multi_passthrough_target_socket<basic_ccip_stub, BUSWIDTH, TYPES> socket;
+  sc_core::sc_export<dsim::ccip_almost_full_if> tx_almost_full;
   std::vector<recorded_request> requests;
   std::map<std::uint64_t, dsim::line_t> memory;  // read responses by line address
   sc_core::sc_time read_latency = sc_core::sc_time(100, sc_core::SC_NS);
   bool respond = false;
 
-  explicit ccip_stub(sc_core::sc_module_name n) : sc_module(n), socket("socket"), flow("flow") {
-    socket.register_nb_transport_fw(this, &ccip_stub::fw);
-    flow.bind(*this);
+  explicit basic_ccip_stub(sc_core::sc_module_name n) : sc_module(n), socket("socket"), tx_almost_full("tx_almost_full") {
+    socket.register_nb_transport_fw(this, &basic_ccip_stub::fw);
+    tx_almost_full.bind(*this);
   }
-  bool almost_full(bool) const override { return false; }
-  const sc_core::sc_event& almost_full_cleared() const override { return never_; }
+  bool asserted(bool) const override { return false; }
+  const sc_core::sc_event& cleared() const override { return never_; }
 
  private:
   tlm::tlm_sync_enum fw(int id, tlm::tlm_generic_payload& gp, tlm::tlm_phase&, sc_core::sc_time& delay) {
@@ -63,13 +64,16 @@ class ccip_stub : public sc_core::sc_module, public dsim::ccip_flow_if {
   }
   sc_core::sc_event never_;
 };
+using ccip_stub = basic_ccip_stub<512, dsim::ccip_protocol_types>;      // the FIU, seen from a NIC block
+using mmio_stub = basic_ccip_stub<32, tlm::tlm_base_protocol_types>;  // a NIC's MMIO target
 
 // A bare initiator for driving a target directly from a test; records when responses arrive.
-struct initiator : sc_core::sc_module {
-  tlm_utils::simple_initiator_socket<initiator> socket;
+template <unsigned BUSWIDTH, class TYPES>
+struct basic_initiator : sc_core::sc_module {
+  tlm_utils::simple_initiator_socket<basic_initiator, BUSWIDTH, TYPES> socket;
   std::vector<sc_core::sc_time> responses;
-  explicit initiator(sc_core::sc_module_name n) : sc_module(n), socket("socket") {
-    socket.register_nb_transport_bw(this, &initiator::bw);
+  explicit basic_initiator(sc_core::sc_module_name n) : sc_module(n), socket("socket") {
+    socket.register_nb_transport_bw(this, &basic_initiator::bw);
   }
   tlm::tlm_sync_enum bw(tlm::tlm_generic_payload& gp, tlm::tlm_phase&, sc_core::sc_time& delay) {
     responses.push_back(sc_core::sc_time_stamp() + delay);
@@ -77,6 +81,8 @@ struct initiator : sc_core::sc_module {
     return tlm::TLM_COMPLETED;
   }
 };
+using initiator = basic_initiator<32, tlm::tlm_base_protocol_types>;      // memory and MMIO sides
+using ccip_initiator = basic_initiator<512, dsim::ccip_protocol_types>;  // an AFU on CCI-P
 
 // A CCI-P port with host memory behind it and initiators on its AFU and CPU (MMIO) sides.
 struct port_bench {
@@ -85,7 +91,8 @@ struct port_bench {
   dsim::ccip_payload_pool pool;
   dsim::host_memory mem;
   dsim::ccip_port port;
-  initiator afu, cpu;
+  ccip_initiator afu;
+  initiator cpu;
   explicit port_bench(std::initializer_list<const char*> sets)
       : b(sets),
         env(b.env),

@@ -14,7 +14,7 @@ TEST_CASE("ccip_mux grants one request per channel per cycle and adds its stages
   ccip_payload_pool pool;
   ccip_mux mux("mux", env, tb.p().ccip.mux);
   test::ccip_stub stub("stub");
-  test::initiator a("a"), b("b");
+  test::ccip_initiator a("a"), b("b");
   a.socket.bind(mux.nic_side);
   b.socket.bind(mux.nic_side);
   mux.port_side.bind(stub.socket);

@@ -75,7 +75,7 @@ TEST_CASE("ccip_port: RdLine_S fills the FPGA cache, a hit skips the link, a CPU
 
 TEST_CASE("ccip_port: a transfer booked for later does not delay an earlier one on the same link", "[module][port]") {
   test::port_bench b({});
-  test::ccip_stub nic("nic");
+  test::mmio_stub nic("nic");
   b.port.mmio_out.bind(nic.socket);
   sc_core::sc_start(sc_core::SC_ZERO_TIME);
   // An MMIO write leaving the core at 1 us takes the PCIe link towards the FPGA then...

@@ -26,7 +26,7 @@ struct transmitter_bench {
         tx("tx", b.env, b.nic().tx, b.nic().top, 1, pool, in, 0, 0x9000),
         stub("stub") {
     tx.ccip.bind(stub.socket);
-    tx.flow_control.bind(stub.flow);
+    tx.tx_almost_full.bind(stub.tx_almost_full);
   }
 };
 

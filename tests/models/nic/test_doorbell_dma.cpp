@@ -21,7 +21,7 @@ TEST_CASE("doorbell_dma: a doorbell of 3 issues 3 single-line VH0 reads, one per
   test::ccip_stub stub("stub");
   stub.respond = true;
   dma.ccip.bind(stub.socket);
-  dma.flow_control.bind(stub.flow);
+  dma.tx_almost_full.bind(stub.tx_almost_full);
   for (unsigned s = 14; s < 17; ++s) stub.memory[0x1000 + 64 * (s % 16)] = flit(0x10000 * s, 0, false).line;
   auto* gp = pool.acquire(ccip_req::mmio_write, ccip_vc::vh0, kMmioDoorbell, 1, 0);
   gp->set_data_length(8);

@@ -18,7 +18,7 @@ TEST_CASE("queue_poller issues one read every polling_rate + 2 cycles, walking w
   queue_poller poller("poller", env, b.nic().poller, b.nic().top, pool, out, 0x1000, 0x9000, 0);
   test::ccip_stub stub("stub");
   poller.ccip.bind(stub.socket);
-  poller.flow_control.bind(stub.flow);
+  poller.tx_almost_full.bind(stub.tx_almost_full);
   sc_core::sc_start(sc_time(1000, SC_NS));
 
   const sc_time period = env.ccip.cycles(5 + 2);  // 35 ns at 200 MHz
@@ -43,7 +43,7 @@ TEST_CASE("queue_poller emits a changed line 3 cycles after its response, once p
   test::ccip_stub stub("stub");
   stub.respond = true;
   poller.ccip.bind(stub.socket);
-  poller.flow_control.bind(stub.flow);
+  poller.tx_almost_full.bind(stub.tx_almost_full);
 
   // Slot 1 holds a valid request with update_flag 1; slot 2 an invalid line.
   line_t line{};
