@@ -58,6 +58,7 @@ inline std::uint32_t rpc_id_of(const line_t& line) {
   return id;
 }
 inline bool is_response(const line_t& line) { return line[0] & 1; }
+inline unsigned arg_bytes_of(const line_t& frame) { return decode_header(frame).argl; }  // in this frame
 
 // How arguments split into frames: header_bytes of header (nic.rpc_format.header_bytes,
 // at least kHeaderBytes), the rest of each line for arguments.

@@ -1,12 +1,9 @@
 // How a CPU thread hands the frames of an RPC to its NIC: the host side of
-// nic.host_interface.kind.
-//  - ring (the upi_* kinds): publish each frame into the thread's CPU-to-NIC ring; the NIC
-//    polls it.
-//  - mmio: build each frame on the stack and write it to the NIC with one 64 B write-combined
-//    MMIO store (or two 32 B stores, as on Broadwell).
-//  - doorbell: publish into the ring; every doorbell_batch RPCs (and every half ring inside a
-//    multi-frame RPC), ring the NIC's doorbell with a strongly ordered MMIO store, optionally
-//    under one lock shared by all threads.
+// nic.host_interface.kind, one path per kind:
+//  - ring_path (the upi_* kinds): publish each frame into the thread's CPU-to-NIC ring; the
+//    NIC polls it.
+//  - mmio_path: build each frame on the stack and write it to the NIC with MMIO stores.
+//  - doorbell_path: publish into the ring and ring the NIC's doorbell every doorbell_batch RPCs.
 // With ring credits (nic.flow_control = credits) a thread whose ring looks full
 // re-reads the NIC's read pointer, and waits for the NIC to write it if still full; a doorbell
 // thread first rings for the frames it has written, or the NIC would never read them.

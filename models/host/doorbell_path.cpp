@@ -1,0 +1,53 @@
+#include "models/host/doorbell_path.hpp"
+
+#include <algorithm>
+
+namespace dsim {
+
+doorbell_path::doorbell_path(model_env& env, host_memory& mem, cpu_uncore& uncore, doorbell_lock& lock,
+                             const cpu_params& cpu, const nic_interface_params& nic, const request_path_params& p,
+                             const where& w)
+    : ring_path(env, mem, cpu, nic, w),
+      uncore_(uncore),
+      lock_(lock),
+      batch_(p.doorbell_batch),
+      half_ring_(std::max(1u, ring_.entries() / 2)),
+      shared_(p.doorbell_lock),
+      doorbell_(cpu.doorbell_cycles),
+      lock_cycles_(cpu.lock_cycles) {}
+
+request_path::handover doorbell_path::publish(line_t frame, const sc_core::sc_time& start, bool last) {
+  auto t = start;
+  switch (room(t)) {
+    case space::look_later: return {t, true};
+    case space::full:  // the NIC only reads what a doorbell names
+      if (pending_lines_ > 0) t = ring(t);
+      return {t, true};
+    case space::free: break;
+  }
+  t = write(frame, t);
+  ++pending_lines_;
+  // Every doorbell_batch RPCs, as Dagger; inside a multi-frame RPC also every half ring, so
+  // that the NIC reads one half while the thread writes the other.
+  if (last ? ++pending_rpcs_ >= batch_ : pending_lines_ >= half_ring_) t = ring(t);
+  return {t, false};
+}
+
+sc_core::sc_time doorbell_path::ring(sc_core::sc_time t) {
+  std::uint8_t data[8] = {static_cast<std::uint8_t>(w_.flow), static_cast<std::uint8_t>(first_slot_),
+                          static_cast<std::uint8_t>(pending_lines_), 0, 0, 0, 0, 0};
+  first_slot_ = ring_.head();
+  pending_lines_ = pending_rpcs_ = 0;
+  if (shared_) {  // all threads ring one doorbell under one lock
+    t = std::max(t, lock_.free_at) + env_.cpu.cycles(lock_cycles_ / 2);
+  }
+  t += env_.cpu.cycles(doorbell_);  // strongly ordered: the core waits for the store to leave
+  uncore_.write(kNicMmioStride * w_.nic + kMmioDoorbell, data, 8, t);
+  if (shared_) {
+    t += env_.cpu.cycles(lock_cycles_ - lock_cycles_ / 2);
+    lock_.free_at = t;
+  }
+  return t;
+}
+
+}  // namespace dsim

@@ -1,0 +1,28 @@
+#include "models/host/mmio_path.hpp"
+
+namespace dsim {
+
+mmio_path::mmio_path(model_env& env, cpu_uncore& uncore, const cpu_params& cpu, const request_path_params& p,
+                     const where& w)
+    : env_(env),
+      uncore_(uncore),
+      w_(w),
+      costs_(cpu),
+      halves_(p.mmio_stores == request_path_params::mmio_width::two_32B),
+      mmio_store_(cpu.mmio_store_cycles) {}
+
+request_path::handover mmio_path::publish(line_t frame, const sc_core::sc_time& start, bool) {
+  // Header and arguments go to a stack buffer the core owns, then the fence, then the MMIO
+  // store(s) from it (ref/dagger-hardware.md §3.2, MMIO mode).
+  const unsigned build = (costs_.header_stores + (arg_bytes_of(frame) + 7) / 8 + 1) * costs_.store + costs_.fence;
+  const std::uint64_t addr = kNicMmioStride * w_.nic + kMmioRpcBase + 64ull * w_.flow;
+  auto t = start + env_.cpu.cycles(build);
+  for (unsigned part = 0, parts = halves_ ? 2 : 1; part < parts; ++part) {
+    t += env_.cpu.cycles(mmio_store_);
+    const unsigned len = 64 / parts;
+    uncore_.write(addr + part * len, frame.data() + part * len, len, t);
+  }
+  return {t, false};
+}
+
+}  // namespace dsim

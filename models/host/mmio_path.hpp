@@ -1,0 +1,25 @@
+// The request path of the mmio interface: the thread builds each frame in a stack buffer it
+// owns (header and argument stores, the fence), then writes it to its flow's slot in the NIC's
+// MMIO space with one 64 B write-combined store, or two 32 B stores as on Broadwell
+// (ref/dagger-hardware.md §2.4(b), §3.2). Posted writes: the thread never waits for the NIC.
+#pragma once
+#include "models/host/request_path.hpp"
+
+namespace dsim {
+
+class mmio_path : public request_path {
+ public:
+  mmio_path(model_env& env, cpu_uncore& uncore, const cpu_params& cpu, const request_path_params& p, const where& w);
+
+  handover publish(line_t frame, const sc_core::sc_time& start, bool last) override;
+
+ private:
+  model_env& env_;
+  cpu_uncore& uncore_;
+  const where w_;
+  const store_costs costs_;
+  const bool halves_;
+  const unsigned mmio_store_;
+};
+
+}  // namespace dsim
