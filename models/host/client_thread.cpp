@@ -9,6 +9,7 @@ client_thread::client_thread(sc_core::sc_module_name name, model_env& env, const
                              unsigned client, std::unique_ptr<request_path> path)
     : sc_module(name),
       env_(env),
+      log_(env.logs, this->name()),
       client_(client),
       sender_("sender", env, std::move(path)),
       closed_loop_(w.pattern == load_pattern::closed_loop),
@@ -71,6 +72,7 @@ void client_thread::issue() {
   env_.tracker.issue(id, client_, sent_at, {layout_.frames(arg_bytes_), layout_.frames(response_bytes_)},
                      payload_checksum(args));
   ++issued_;
+  DSIM_LOG(log_, log_level::debug, "issue rpc {:#010x}: {} B in {} frame(s)", id, arg_bytes_, layout_.frames(arg_bytes_));
 
   rpc_header h;
   h.valid = true;

@@ -24,6 +24,7 @@ class client_thread : public sc_core::sc_module {
   std::uint32_t next_rpc_id();
 
   model_env& env_;
+  const logger log_;
   const unsigned client_;
   rpc_sender sender_;
   const bool closed_loop_;

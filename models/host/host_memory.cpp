@@ -14,6 +14,7 @@ host_memory::host_memory(sc_core::sc_module_name name, model_env& env, const hos
     : sc_module(name),
       nic_side("nic_side"),
       env_(env),
+      log_(env.logs, this->name()),
       llc_hit_(p.llc_hit_cycles),
       rfo_(p.rfo_cycles),
       snoop_modified_(p.snoop_modified_cycles),
@@ -83,6 +84,7 @@ void host_memory::cpu_write(const store& st) {
                                               : rpc_stage::request_in_cpu_ring;
     if (env_.tracker.in_stage(old, stage)) {
       ++cpu_overwrites_;
+      DSIM_LOG(log_, log_level::warn, "CPU-to-NIC slot {:#x} rewritten before a NIC read: rpc {:#010x} lost", st.addr, old);
       env_.tracker.drop(old, "cpu_to_nic_ring_overwrite");
     }
   }
@@ -144,6 +146,8 @@ void host_memory::b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& de
       const bool ring = reg->dir == ring_direction::nic_to_cpu;
       if (ring && rec->unconsumed) {
         ++nic_overwrites_;
+        DSIM_LOG(log_, log_level::warn, "NIC-to-CPU slot {:#x} rewritten before its thread took it: rpc {:#010x} lost",
+                 gp.get_address() + 64ull * i, rpc_id_of(rec->data));
         env_.tracker.drop(rpc_id_of(rec->data), "nic_to_cpu_ring_overwrite");
       }
       std::copy(bytes, bytes + 64, rec->data.begin());

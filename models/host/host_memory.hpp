@@ -110,6 +110,7 @@ class host_memory : public sc_core::sc_module {
   std::pair<const region*, const line_record*> find(std::uint64_t addr) const;
 
   model_env& env_;
+  const logger log_;
   const unsigned llc_hit_, rfo_, snoop_modified_, snoop_fpga_, dram_;
   fpga_snoop_if* fpga_ = nullptr;
   std::vector<region> regions_;

@@ -11,6 +11,7 @@ ring_consumer::ring_consumer(sc_core::sc_module_name name, model_env& env, host_
                              int core, bool responses, std::size_t arg_bytes)
     : sc_module(name),
       env_(env),
+      log_(env.logs, this->name()),
       mem_(mem),
       core_(core),
       responses_(responses),
@@ -93,6 +94,7 @@ void ring_consumer::run() {
   mem_.consume(addr);
   head_ = (head_ + 1) % entries_;
   ++handled_;
+  DSIM_LOG(log_, log_level::debug, "took rpc {:#010x} from slot {}", rpc_id_of(line), (head_ + entries_ - 1) % entries_);
   free_at_ = handle(line, report_progress(now));
   next_trigger(free_at_ - now);
 }

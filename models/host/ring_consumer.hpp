@@ -38,6 +38,7 @@ class ring_consumer : public sc_core::sc_module, public line_watcher {
   enum class frame_use { foreign, partial, whole };
   frame_use reassemble(const line_t& frame, rpc_reassembler::message& out);
   model_env& env_;
+  const logger log_;
   host_memory& mem_;
   const int core_;
 

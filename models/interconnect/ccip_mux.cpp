@@ -7,6 +7,7 @@ ccip_mux::ccip_mux(sc_core::sc_module_name name, model_env& env, const ccip_mux_
       nic_side("nic_side"),
       port_side("port_side"),
       clk_(env.ccip),
+      log_(env.logs, this->name()),
       stages_(p.stages),
       granted_{&env.stats.counter(this->name(), "c0_requests"),
                &env.stats.counter(this->name(), "c1_requests")} {
@@ -25,6 +26,7 @@ tlm::tlm_sync_enum ccip_mux::nb_transport_fw(int id, tlm::tlm_generic_payload& g
   const auto grant = std::max(arrive, channel_free_[ch]);
   channel_free_[ch] = grant + clk_.cycles(ch == 0 ? 1 : e.cl_len);
   ++*granted_[ch];
+  DSIM_LOG(log_, log_level::trace, "c{} grant to input {} at {}", ch, id, grant.to_string());
   delay = grant + clk_.cycles(stages_) - sc_core::sc_time_stamp();
   return port_side->nb_transport_fw(gp, ph, delay);
 }

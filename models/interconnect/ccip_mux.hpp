@@ -37,6 +37,7 @@ class ccip_mux : public sc_core::sc_module {
                                      sc_core::sc_time& delay);
 
   const clock_domain& clk_;
+  const logger log_;
   const unsigned stages_;
   sc_core::sc_time channel_free_[2];  // next grant time for c0 (reads) and c1 (writes)
   std::uint64_t* granted_[2];

@@ -17,6 +17,7 @@ ccip_port::ccip_port(sc_core::sc_module_name name, model_env& env, const ccip_po
       host_mmio("host_mmio"),
       mmio_out("mmio_out"),
       env_(env),
+      log_(env.logs, this->name()),
       shim_(env.ccip, env.fiu, p.shim_cdc_cycles, p.rx_register_stages),
       mux_cycles_(mux_stages),
       has_upi_(p.has_upi),
@@ -112,10 +113,13 @@ tlm::tlm_sync_enum ccip_port::nb_transport_fw(tlm::tlm_generic_payload& gp, tlm:
   if (ph != tlm::BEGIN_REQ) fail(*this, "unexpected phase on the AFU side");
   resolve_vc(gp);
   const auto at_fiu = shim_.to_fiu(sc_core::sc_time_stamp() + delay);
+  DSIM_LOG(log_, log_level::trace, "{} of {} line(s) at {:#x} on {}, at the FIU {}", gp.is_read() ? "read" : "write",
+           ext_of(gp).cl_len, gp.get_address(), vc_name(ext_of(gp).vc), at_fiu.to_string());
   auto& vc = vc_of(gp);
   if (!vc.has_credit(sc_core::sc_time_stamp())) {
     if (vc.waiting.empty() && !vc.completions.empty()) retries_.push(vc.completions.top(), &vc);
     vc.waiting.emplace_back(&gp, at_fiu);
+    DSIM_LOG(log_, log_level::debug, "{} has no credit: request to {:#x} waits", vc_name(ext_of(gp).vc), gp.get_address());
     ++*vc.waited;
     ++waiting_[gp.is_write() ? 1 : 0];
   } else {

@@ -97,6 +97,7 @@ class ccip_port : public sc_core::sc_module, public ccip_almost_full_if, public 
   void register_link_stats(model_env& env, const char* name, const physical_link& l);
 
   model_env& env_;
+  const logger log_;
   async_shim shim_;
   const unsigned mux_cycles_;
   const bool has_upi_;

@@ -32,6 +32,7 @@ class loopback : public sc_core::sc_module, public network_if {
  private:
   packet_sink& sink(unsigned nic) const;
   model_env& env_;
+  const logger log_;
   const unsigned stages_;
   std::vector<packet_sink*> sinks_;
   std::uint64_t& packets_;

@@ -11,6 +11,7 @@ ccip_transmitter::ccip_transmitter(sc_core::sc_module_name name, model_env& env,
       ccip("ccip", pool),
       tx_almost_full("tx_almost_full"),
       env_(env),
+      log_(env.logs, this->name()),
       in_(in),
       ring_base_(ring_base),
       round_robin_(p.balancer == load_balancer::round_robin),
@@ -107,6 +108,7 @@ void ccip_transmitter::input() {
     ++rpcs_in_;
     if (slots_used_ >= queue_slots_) {
       ++drops_request_queue_;
+      DSIM_LOG(log_, log_level::warn, "request queue full: rpc {:#010x} dropped", rpc_id_of(f.line));
       env_.tracker.drop(rpc_id_of(f.line), "request_queue_full");
       continue;
     }
@@ -127,6 +129,7 @@ void ccip_transmitter::enter_flow_fifos() {
     if (fifo.size() >= fifo_depth_) {
       --slots_used_;
       ++drops_flow_fifo_;
+      DSIM_LOG(log_, log_level::warn, "flow FIFO full: rpc {:#010x} dropped", rpc_id_of(f.line));
       env_.tracker.drop(rpc_id_of(f.line), "flow_fifo_full");
       continue;
     }
@@ -218,6 +221,7 @@ void ccip_transmitter::transmit(unsigned flow, const sc_core::sc_time& check_cyc
     --slots_used_;
   }
   ++batches_;
+  DSIM_LOG(log_, log_level::debug, "flow {}: batch of {} line(s) from ring slot {}", flow, n, ring_pos_[flow]);
   rpcs_out_ += n;
   space_.notify(sc_core::SC_ZERO_TIME);
   // Pops at check+1 .. check+n, then one gap cycle; the first line reaches CCI-P after the

@@ -88,6 +88,7 @@ class ccip_transmitter : public sc_core::sc_module {
   void write_lines(unsigned flow, const std::vector<line_t>& lines, sc_core::sc_time at);
 
   model_env& env_;
+  const logger log_;
   cdc_fifo& in_;
   const std::uint64_t ring_base_;
   const bool round_robin_, credits_;

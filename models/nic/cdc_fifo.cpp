@@ -5,6 +5,7 @@ namespace dsim {
 cdc_fifo::cdc_fifo(sc_core::sc_module_name name, model_env& env, const cdc_fifo_params& p, const clock_domain& reader)
     : sc_module(name),
       env_(env),
+      log_(env.logs, this->name()),
       reader_(reader),
       depth_(p.depth),
       latency_(p.latency_cycles),
@@ -34,6 +35,7 @@ bool cdc_fifo::push(const rpc_flit& f) {
   const auto now = sc_core::sc_time_stamp();
   if (q_.size() >= depth_) {
     ++drops_;
+    DSIM_LOG(log_, log_level::warn, "full ({} entries): rpc {:#010x} dropped", depth_, rpc_id_of(f.line));
     env_.tracker.drop(rpc_id_of(f.line), "cdc_fifo_full");
     return false;
   }

@@ -51,6 +51,7 @@ class cdc_fifo : public sc_core::sc_module {
 
  private:
   model_env& env_;
+  const logger log_;
   const clock_domain& reader_;
   const std::size_t depth_;
   const unsigned latency_;

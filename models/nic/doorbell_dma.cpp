@@ -10,6 +10,7 @@ doorbell_dma::doorbell_dma(sc_core::sc_module_name name, model_env& env, const d
       ccip("ccip", pool),
       tx_almost_full("tx_almost_full"),
       env_(env),
+      log_(env.logs, this->name()),
       out_(out),
       ring_base_(ring_base),
       credits_(nic.credits()),
@@ -45,6 +46,7 @@ void doorbell_dma::on_mmio(tlm::tlm_generic_payload& gp, const sc_core::sc_time&
     ++doorbells_seen_;
     const unsigned char* d = gp.get_data_ptr();
     const unsigned flow = d[0] % flows_, first = d[1], count = d[2];
+    DSIM_LOG(log_, log_level::debug, "doorbell: flow {}, {} line(s) from slot {}", flow, count, first);
     reads_in_flight_[flow] += count;
     // Reads of up to read_lines_ lines, aligned to their size and within the ring.
     for (unsigned i = 0; i < count;) {
@@ -107,6 +109,7 @@ void doorbell_dma::emit(rpc_flit f, const sc_core::sc_time& at) {
   const bool resp = is_response(f.line);
   if (!env_.tracker.in_stage(id, resp ? rpc_stage::response_in_cpu_ring : rpc_stage::request_in_cpu_ring)) {
     ++duplicates_;
+    DSIM_LOG(log_, log_level::warn, "rpc {:#010x} emitted again (its slot was read twice)", id);
     env_.tracker.note_duplicate(id);  // the original keeps its own stage
   } else {
     env_.tracker.set_stage(id, resp ? rpc_stage::response_in_nic : rpc_stage::request_in_nic);

@@ -58,6 +58,7 @@ class doorbell_dma : public sc_core::sc_module {
   void drain();
 
   model_env& env_;
+  const logger log_;
   cdc_fifo& out_;
   const std::uint64_t ring_base_;
   const bool credits_;

@@ -7,6 +7,7 @@ mmio_receiver::mmio_receiver(sc_core::sc_module_name name, model_env& env, const
                              const nic_interface_params& nic, cdc_fifo& out)
     : sc_module(name),
       env_(env),
+      log_(env.logs, this->name()),
       out_(out),
       credits_(nic.credits()),
       pipeline_cycles_(p.pipeline_cycles),
@@ -20,6 +21,7 @@ mmio_receiver::mmio_receiver(sc_core::sc_module_name name, model_env& env, const
 
 void mmio_receiver::on_mmio(tlm::tlm_generic_payload& gp, const sc_core::sc_time& at) {
   ++writes_;
+  DSIM_LOG(log_, log_level::trace, "MMIO write of {} B at {:#x}", gp.get_data_length(), gp.get_address());
   const std::uint64_t offset = gp.get_address() % kNicMmioStride;
   if (offset >= kMmioRpcBase) {
     const unsigned slot = static_cast<unsigned>((offset - kMmioRpcBase) / 64) % partial_.size();

@@ -43,6 +43,7 @@ class mmio_receiver : public sc_core::sc_module {
   void emit();
 
   model_env& env_;
+  const logger log_;
   cdc_fifo& out_;
   const bool credits_;
   const unsigned pipeline_cycles_;

@@ -9,6 +9,7 @@ queue_poller::queue_poller(sc_core::sc_module_name name, model_env& env, const q
       ccip("ccip", pool),
       tx_almost_full("tx_almost_full"),
       env_(env),
+      log_(env.logs, this->name()),
       out_(out),
       ring_base_(ring_base),
       mode_(nic.kind == interface_kind::upi_invalidate    ? mode::invalidate
@@ -52,6 +53,7 @@ void queue_poller::read_line(std::uint64_t addr, unsigned lines, const sc_core::
   const auto index = (addr - ring_base_) / 64;
   ccip.send(ccip.request(read_, read_vc_, addr, lines, index), at);
   ++reads_;
+  DSIM_LOG(log_, log_level::trace, "poll read of {} line(s) at {:#x}, leaving {}", lines, addr, at.to_string());
 }
 
 void queue_poller::invalidated(std::uint64_t addr, const sc_core::sc_time& at) {
@@ -146,11 +148,13 @@ bool queue_poller::take(tlm::tlm_generic_payload& gp, unsigned i, rpc_flit& f) {
     const auto in_ring = h.response ? rpc_stage::response_in_cpu_ring : rpc_stage::request_in_cpu_ring;
     if (!pointers_.enabled() && env_.tracker.in_stage(h.rpc_id, in_ring)) {
       ++missed_;
+      DSIM_LOG(log_, log_level::warn, "rpc {:#010x} rewritten before it was taken: missed", h.rpc_id);
       env_.tracker.drop(h.rpc_id, "poll_missed_update");
     }
     return false;
   }
   dirty_[slot] = h.update_flag;
+  DSIM_LOG(log_, log_level::debug, "rpc {:#010x} taken from ring slot {}", h.rpc_id, slot);
   env_.tracker.set_stage(h.rpc_id, h.response ? rpc_stage::response_in_nic : rpc_stage::request_in_nic);
   return true;
 }

@@ -78,6 +78,7 @@ class queue_poller : public sc_core::sc_module, public snoop_listener {
   void reread_refused();
 
   model_env& env_;
+  const logger log_;
   cdc_fifo& out_;
   const std::uint64_t ring_base_;
   const mode mode_;

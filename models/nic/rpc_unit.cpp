@@ -6,6 +6,7 @@ rpc_unit::rpc_unit(sc_core::sc_module_name name, model_env& env, const rpc_unit_
                    unsigned network_stages, unsigned nic_id, cdc_fifo& from_cpu, cdc_fifo& to_cpu)
     : sc_module(name),
       env_(env),
+      log_(env.logs, this->name()),
       credits_(credits),
       nic_id_(nic_id),
       lookup_cycles_(p.lookup_cycles),
@@ -41,6 +42,7 @@ const rpc_unit::connection* rpc_unit::lookup(const line_t& line) {
   const unsigned id = decode_header(line).connection_id;
   if (id < table_.size() && table_[id].open) return &table_[id];
   ++drops_closed_;
+  DSIM_LOG(log_, log_level::warn, "rpc {:#010x} on closed connection {}: dropped", rpc_id_of(line), decode_header(line).connection_id);
   env_.tracker.drop(rpc_id_of(line), "connection_closed");
   return nullptr;
 }
@@ -59,6 +61,7 @@ void rpc_unit::tx() {
     const rpc_flit f = from_cpu_.pop();
     if (const auto* c = lookup(f.line)) {
       ++tx_rpcs_;
+      DSIM_LOG(log_, log_level::debug, "tx rpc {:#010x} to NIC {}", rpc_id_of(f.line), c->dest_nic);
       net_->send(net_packet{f.line, nic_id_, c->dest_nic}, start + env_.rpc.cycles(lookup_cycles_ + serdes_cycles_));
     }
   }
@@ -78,6 +81,7 @@ void rpc_unit::rx() {
     rx_free_ = start + env_.rpc.period();
     if (const auto* c = lookup(p.payload)) {
       ++rx_rpcs_;
+      DSIM_LOG(log_, log_level::debug, "rx rpc {:#010x} to flow {}", rpc_id_of(p.payload), c->client_flow);
       to_cpu_.write_at(start + env_.rpc.cycles(serdes_cycles_ + lookup_cycles_), rpc_flit{p.payload, c->client_flow});
     }
   }

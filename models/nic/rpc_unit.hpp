@@ -56,6 +56,7 @@ class rpc_unit : public sc_core::sc_module, public packet_sink {
   const connection* peek(const line_t& line) const;
 
   model_env& env_;
+  const logger log_;
   const bool credits_;
   const unsigned nic_id_, lookup_cycles_, serdes_cycles_;
   const std::size_t rx_skid_;

@@ -49,8 +49,8 @@ log_level log_rules::level_for(const std::string& name) const {
 }
 
 void logger::write(log_level l, const std::string& message) const {
-  const std::string line =
-      fmt::format("{} {} {}: {}\n", sc_core::sc_time_stamp().to_string(), name_, log_level_name(l), message);
+  const std::string line = fmt::format("{:.3f} ns {} {}: {}\n", sc_core::sc_time_stamp().to_seconds() * 1e9, name_,
+                                       log_level_name(l), message);
   std::fputs(line.c_str(), stderr);
 }
 

@@ -1,7 +1,7 @@
 // One logging path for every model. A module owns a `logger` named after its hierarchical
 // name; its level comes from patterns (globs on hierarchical names, last match wins) given in
 // YAML (log: {"top.server_nic.*": debug}) or with --log PATTERN=LEVEL. Each line is
-// "<simulated time> <name> <level>: <message>" on standard error. A disabled level costs one
+// "<simulated time in ns> ns <name> <level>: <message>" on standard error. A disabled level costs one
 // comparison: DSIM_LOG formats nothing unless the level is on.
 #pragma once
 #include <fmt/format.h>

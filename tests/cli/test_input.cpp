@@ -109,3 +109,28 @@ TEST_CASE("bad input: multi-frame RPCs without credits, and a DMA buffer smaller
         std::string::npos);
   CHECK_FALSE(std::filesystem::exists(dir + "/out"));
 }
+
+TEST_CASE("bad input: a misspelt key of one NIC instance, with a suggestion in that instance", "[cli][input]") {
+  expect_bad_input("server_nic:\n  tx_bach: 4\n",
+                   "bad.yaml:2:3: server_nic.tx_bach: unknown key; did you mean 'server_nic.tx_batch'?");
+}
+
+TEST_CASE("bad input: NIC instances of one FPGA on different clocks", "[cli][input]") {
+  expect_bad_input("server_nic:\n  clocks:\n    ccip_mhz: 400\n",
+                   "bad.yaml:3:15: server_nic.clocks.ccip_mhz: the NICs of one FPGA share its CCI-P and RPC clocks");
+}
+
+TEST_CASE("bad input: an output directory that cannot be created", "[cli][input]") {
+  const auto dir = test::temp_dir("badout");
+  test::write_text(dir + "/file", "not a directory");
+  const auto r = run_cli("run " + test::config_path("configs/dagger_upi.yaml") + " --out " + dir + "/file/out");
+  INFO(r.output);
+  CHECK(r.exit_code == 2);
+  CHECK(r.output.find(dir + "/file/out: --out: cannot create the output directory") != std::string::npos);
+  CHECK(std::count(r.output.begin(), r.output.end(), '\n') == 1);
+}
+
+TEST_CASE("bad input: a log rule without a known level", "[cli][input]") {
+  expect_bad_input("log:\n  \"top.*\": loud\n", "bad.yaml:2:12: log: expected PATTERN=LEVEL");
+  expect_bad_input("{}\n", "--log:1:1: log: expected PATTERN=LEVEL", "--log top.client0");
+}

@@ -75,3 +75,22 @@ TEST_CASE("goldens guard every shipped config, and a golden check reports a mism
   CHECK(r.output.find("first differing completion #6: golden 20.161682000 us rpc 0x00060000, now 20.161682796 us rpc "
                       "0x00060000") != std::string::npos);
 }
+
+TEST_CASE("run with --log: matching modules log with simulated time and their name, and results do not change", "[cli][log]") {
+  const auto dir = test::temp_dir("log");
+  const std::string args = kUpi + " --set simulation.duration_us=60 --set simulation.warmup_us=5 -q";
+  const auto quiet = run_cli("run " + args + " --out " + dir + "/quiet");
+  REQUIRE(quiet.exit_code == 0);
+  CHECK(quiet.output.empty());  // nothing logs by default
+  const auto logged = run_cli("run " + args + " --out " + dir + "/logged --log 'top.server_nic.*=debug' --log 'top.client0=debug'");
+  INFO(logged.output);
+  REQUIRE(logged.exit_code == 0);
+  // The first request, as the client issues it and as the server NIC takes it from its ring.
+  CHECK(logged.output.find(" ns top.client0 debug: issue rpc 0x00010000: 52 B in 1 frame(s)\n") != std::string::npos);
+  CHECK(logged.output.find(" ns top.server_nic.rpc_unit debug: rx rpc 0x00010000 to flow 0\n") != std::string::npos);
+  CHECK(logged.output.find("top.client_nic.") == std::string::npos);  // not matched
+  CHECK(logged.output.find(" trace: ") == std::string::npos);         // below the level
+  const auto a = read_json(dir + "/quiet/stats.json"), b = read_json(dir + "/logged/stats.json");
+  CHECK(a["rpcs"] == b["rpcs"]);
+  CHECK(a["simulation"]["events"] == b["simulation"]["events"]);
+}

@@ -1,8 +1,11 @@
 // Parameter registry, YAML loading, validation and the effective-config dump (no simulation).
 #include "config/config.hpp"
+#include "config/platform.hpp"
 #include "support/helpers.hpp"
 
 #include <catch2/catch.hpp>
+
+#include <set>
 
 using dsim::config;
 
@@ -37,4 +40,61 @@ TEST_CASE("a misspelt key gets a suggestion", "[config]") {
   CHECK(dsim::suggest_key("nic.host_interface.poling_rate") == "nic.host_interface.polling_rate");
   CHECK(dsim::suggest_key("workload.rpc_size") == "workload.rpc_size_bytes");
   CHECK(dsim::suggest_key("completely.unrelated.thing.here") == "");
+}
+
+TEST_CASE("a value for one NIC instance wins over the all-instance value, and the dump says where each came from",
+          "[config][instances]") {
+  const auto dir = test::temp_dir("instances");
+  test::write_text(dir + "/c.yaml", "nic:\n  tx_batch: 2\nserver_nic:\n  tx_batch: 4\n");
+  config c;
+  c.load_file(dir + "/c.yaml");
+  c.apply_override("client_nic.host_interface.polling_rate=5");
+  c.finalize();
+  const auto& nics = c.system().nics;
+  REQUIRE(nics.size() == 2);
+  CHECK(nics[0].name == "client_nic");
+  CHECK(nics[0].params.hw.tx.batch == 2);
+  CHECK(nics[1].params.hw.tx.batch == 4);
+  CHECK(nics[0].params.hw.poller.polling_rate == 5);
+  CHECK(nics[1].params.hw.poller.polling_rate == 30);
+  const std::string dump = c.to_yaml();
+  INFO(dump);
+  CHECK(dump.find("tx_batch: 2  # NIC-to-CPU write batch") != std::string::npos);
+  CHECK(dump.find("c.yaml:2:13)") != std::string::npos);  // where nic.tx_batch was set
+  CHECK(dump.find("server_nic:\n  tx_batch: 4  # this instance only (" + dir + "/c.yaml:4:13)") != std::string::npos);
+  CHECK(dump.find("client_nic:\n  host_interface:\n    polling_rate: 5  # this instance only (--set)") != std::string::npos);
+  CHECK(dump.find("cpu_ghz: 2.4  # ") != std::string::npos);
+  CHECK(dump.find("(default)") != std::string::npos);
+  // The dump loads back to the same per-instance values.
+  test::write_text(dir + "/back.yaml", dump);
+  config back;
+  back.load_file(dir + "/back.yaml");
+  back.finalize();
+  CHECK(back.hash() == c.hash());
+  CHECK(back.system().nics[1].params.hw.tx.batch == 4);
+  CHECK(back.system().nics[0].params.hw.poller.polling_rate == 5);
+}
+
+TEST_CASE("every key is declared once, and instance keys resolve to their declaration", "[config][instances]") {
+  std::set<std::string> keys;
+  for (const auto& d : dsim::param_table()) CHECK(keys.insert(d.key).second);
+  const auto ref = dsim::resolve_key("server_nic.host_interface.kind");
+  REQUIRE(ref.def);
+  CHECK(ref.def->key == "nic.host_interface.kind");
+  CHECK(ref.instance == "server_nic");
+  CHECK_FALSE(dsim::resolve_key("server_nic.cpu_ghz").def);  // host keys have no NIC instance
+  CHECK_FALSE(dsim::resolve_key("third_nic.tx_batch").def);
+  CHECK(dsim::suggest_key("server_nic.tx_bach") == "server_nic.tx_batch");
+}
+
+TEST_CASE("platform profiles only set declared keys, and never to their declared default", "[config][platform]") {
+  for (const auto& p : dsim::platform_profiles())
+    for (const auto& [key, value] : p.values) {
+      INFO(p.name << ": " << key);
+      const auto* d = dsim::find_param(key);
+      REQUIRE(d);
+      CHECK(dsim::value_to_string(d->default_value) != value);  // a copy of a default is no override
+      config c;
+      CHECK_NOTHROW(c.apply_value(key, value, {"profile", 0, 0}));  // type and range hold
+    }
 }

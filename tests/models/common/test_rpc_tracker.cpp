@@ -1,4 +1,4 @@
-// rpc_tracker: duplicate responses, and end-to-end checksums of the arguments.
+// rpc_tracker: duplicate deliveries and end-to-end checksums.
 #include "support/payload.hpp"
 #include "core/clock_domain.hpp"
 #include "models/common/rpc_tracker.hpp"
