@@ -85,7 +85,7 @@ struct nic_interface_params {
     v.choice(write_vc, "host_interface.write_vc", ccip_vc::vh0,
              {{"va", ccip_vc::va}, {"vl0", ccip_vc::vl0}, {"vh0", ccip_vc::vh0}, {"vh1", ccip_vc::vh1}},
              "Virtual channel of NIC-to-CPU writes.", "ref/dagger-hardware.md §2.5 (VH0)");
-    v.integer(header_bytes, "rpc_format.header_bytes", 12, "B", 12, 48,
+    v.integer(header_bytes, "rpc_format.header_bytes", kHeaderBytes, "B", kHeaderBytes, 48,
               "RPC header in every frame; the rest of the 64 B line carries arguments.",
               "ref/dagger-hardware.md §2.11 (12 B RpcPckt header)");
     v.choice(flow_ctl, "flow_control", flow_control::none,
