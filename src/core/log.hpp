@@ -37,7 +37,8 @@ class logger {
   logger() = default;
   logger(const log_rules& rules, std::string name) : name_(std::move(name)), level_(rules.level_for(name_)) {}
 
-  bool on(log_level l) const { return l != log_level::off && l <= level_; }
+  // `l` is a level to log at (error .. trace), never off.
+  bool on(log_level l) const { return l <= level_; }
   void write(log_level l, const std::string& message) const;
   const std::string& name() const { return name_; }
 
