@@ -66,7 +66,9 @@ struct nic_interface_params {
              "writes rings and rings an MMIO doorbell, the NIC reads them over PCIe; "
              "upi_single_slot: legacy polling of one line per flow; upi_invalidate: the NIC keeps "
              "ring lines in the FPGA cache and re-reads a line when a CPU store invalidates it.",
-             "ref/dagger-hardware.md §2.4(a)-(d); slide 25");
+             "[dagger-rtl-queue-polling] upi_polling, [dagger-rtl-mmio] mmio, [dagger-rtl-dma] doorbell, "
+             "[dagger-rtl-polling] upi_single_slot; upi_invalidate: [dagger-talk] slide 25 (not in the public "
+             "RTL)");
     v.choice(read_vc, "host_interface.read_vc", vc_select::automatic,
              {{"auto", vc_select::automatic},
               {"va", vc_select::va},
@@ -75,19 +77,21 @@ struct nic_interface_params {
               {"vh1", vc_select::vh1}},
              "Virtual channel of the interface's reads (auto: VL0 for the polling modes, VH0 for "
              "doorbell DMA, as in Dagger's RTL; va: the FIU picks).",
-             "ref/dagger-hardware.md §2.4; ref/timing-data.md §1.1");
+             "[dagger-rtl-queue-polling] polls on VL0, [dagger-rtl-dma] reads on VH0; [intel-ccip-manual] "
+             "§1.2.2.3 (VA, VL0, VH0, VH1)");
     v.choice(write_request, "host_interface.write_request", ccip_req::wr_line_i,
              {{"wr_line_i", ccip_req::wr_line_i}, {"wr_line_m", ccip_req::wr_line_m}, {"wr_push_i", ccip_req::wr_push_i}},
              "NIC-to-CPU write: WrLine_I (over PCIe, DDIO into the LLC; over UPI, written back to "
              "memory), WrLine_M (over UPI the line stays modified in the FPGA cache), WrPush_I "
              "(pushed into the LLC).",
-             "ref/dagger-hardware.md §2.4(d), §2.5; ref/timing-data.md §1.6");
+             "[dagger-rtl-transmitter] WrLine_I, [dagger-rtl-polling] WrLine_I/WrLine_M/WrPush_I; "
+             "[intel-ccip-manual] §1.3.12.1 (FPGA-cache state per request type)");
     v.choice(write_vc, "host_interface.write_vc", ccip_vc::vh0,
              {{"va", ccip_vc::va}, {"vl0", ccip_vc::vl0}, {"vh0", ccip_vc::vh0}, {"vh1", ccip_vc::vh1}},
-             "Virtual channel of NIC-to-CPU writes.", "ref/dagger-hardware.md §2.5 (VH0)");
+             "Virtual channel of NIC-to-CPU writes.", "[dagger-rtl-transmitter] WrLine_I with vc_sel = VH0");
     v.integer(header_bytes, "rpc_format.header_bytes", kHeaderBytes, "B", kHeaderBytes, 48,
               "RPC header in every frame; the rest of the 64 B line carries arguments.",
-              "ref/dagger-hardware.md §2.11 (12 B RpcPckt header)");
+              "[dagger-rtl-cpu-if-defs] RpcPckt, [dagger-sw-rpc-header]: 12 B header");
     v.choice(flow_ctl, "flow_control", flow_control::none,
              {{"none", flow_control::none}, {"credits", flow_control::credits}},
              "none: Dagger, no flow control (a ring writer overwrites slots not yet read, a full FIFO "
@@ -97,16 +101,22 @@ struct nic_interface_params {
              "design choice");
     v.integer(cpu_to_nic_entries, "rings.cpu_to_nic_entries", 8, "lines", 1, 64,
               "Entries of each CPU-to-NIC ring (upi_polling: at most 8, the hardware stride).",
-              "ref/dagger-hardware.md §2.3 (LMAX_RX_QUEUE_SIZE)");
+              "[dagger-rtl-nic] LMAX_RX_QUEUE_SIZE = 3 (8 entries; fixed stride of 8 lines per flow)");
     v.integer(nic_to_cpu_entries, "rings.nic_to_cpu_entries", 8, "lines", 1, 256,
-              "Entries of each NIC-to-CPU ring (TxQueueSize).", "ref/dagger-hardware.md §3.4 (l_rx_queue_size = 3)");
+              "Entries of each NIC-to-CPU ring (TxQueueSize).",
+              "[dagger-sw-config] l_rx_queue_size = 3 (8 entries)");
     v.integer(flows, "flows", 1, "", 1, 16,
               "Flows (ring pairs) per NIC; the poller walks all of them. Hardware maximum 16.",
-              "ref/dagger-hardware.md §2.3 (LMAX_NUM_OF_FLOWS)");
+              "[dagger-rtl-config-defs] LMAX_NUM_OF_FLOWS = 4 (16 flows)");
     v.real(ccip_mhz, "clocks.ccip_mhz", 200, "MHz", 25, 800,
-           "NIC CCI-P side clock (poller, transmitter). Paper era: 400.", "ref/dagger-hardware.md §1.2");
+           "NIC CCI-P side clock (poller, transmitter). Paper era: 400.",
+           "[dagger-rtl-nic] ccip_clk 200 MHz, rpc_clk = clk_div_2 (200 MHz); paper era 400 / 100 MHz, before "
+           "[dagger-commit-62012b9] and [dagger-commit-fb0f85a] (era inferred from commit dates, not stated by "
+           "the authors)");
     v.real(rpc_mhz, "clocks.rpc_mhz", 200, "MHz", 25, 800, "RPC unit and network clock. Paper era: 100.",
-           "ref/dagger-hardware.md §1.2");
+           "[dagger-rtl-nic] ccip_clk 200 MHz, rpc_clk = clk_div_2 (200 MHz); paper era 400 / 100 MHz, before "
+           "[dagger-commit-62012b9] and [dagger-commit-fb0f85a] (era inferred from commit dates, not stated by "
+           "the authors)");
   }
 };
 

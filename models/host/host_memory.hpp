@@ -27,17 +27,20 @@ struct host_memory_params {
   void visit(V& v) {
     v.integer(llc_hit_cycles, "coherence.llc_hit_cycles", 40, "cycles", 0, 10000,
               "Core read of a line held only by the LLC (e.g. one the NIC wrote with DDIO).",
-              "ref/timing-data.md §3 (L3 hit, not shared)");
+              "[intel-perf-guide-nehalem] L3 hit, line not shared (Nehalem; from a secondary quotation of the "
+              "guide)");
     v.integer(rfo_cycles, "coherence.rfo_cycles", 65, "cycles", 0, 10000,
               "Core store to a ring line it does not own (ownership request served by the LLC).",
-              "ref/timing-data.md §3 (L3 hit, shared line)");
+              "[intel-perf-guide-nehalem] L3 hit, line shared with another core (Nehalem; from a secondary "
+              "quotation of the guide)");
     v.integer(dram_cycles, "coherence.dram_cycles", 240, "cycles", 0, 100000,
               "Core read served by DRAM (100 ns), e.g. a line a NIC wrote back over UPI with WrLine_I.",
-              "ref/timing-data.md §3 (Dagger slide 5: DRAM 100 ns)");
+              "[dagger-talk] slide 5 (local DRAM access 100 ns)");
     v.integer(snoop_modified_cycles, "coherence.snoop_modified_cycles", 35, "cycles", 0, 10000,
               "Extra service time when a NIC read hits a line modified in a core "
               "(75 - 40 cycles).",
-              "ref/timing-data.md §3 (L3 hit, modified in another core)");
+              "[intel-perf-guide-nehalem] L3 hit, line modified in another core, minus the unshared L3 hit "
+              "(Nehalem; from a secondary quotation of the guide)");
   }
 };
 

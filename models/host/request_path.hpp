@@ -28,14 +28,18 @@ struct request_path_params {
   void visit(V& v) {
     v.integer(doorbell_batch, "host_interface.doorbell_batch", 1, "", 1, 63,
               "doorbell: requests per doorbell (RxBatchSize, the NIC's DMA reads per doorbell).",
-              "ref/dagger-hardware.md §2.3 (LMAX_CCIP_DMA_BATCH = 6), §2.4(c)");
+              "[dagger-rtl-nic-defs] LMAX_CCIP_DMA_BATCH = 6 (at most 63 reads per doorbell); [dagger-rtl-dma] "
+              "RxBatchSize reads per doorbell");
     v.boolean(doorbell_lock, "host_interface.doorbell_lock", true,
               "doorbell: all threads ring one doorbell under one lock (Dagger's software); "
               "false gives each thread its own.",
-              "ref/dagger-hardware.md §2.4(c), §7.4");
+              "[dagger-sw-nic-dma] doorbell under dma_notification_lock_; [dagger-rtl-dma] known bug: all "
+              "threads share one MMIO doorbell");
     v.choice(mmio_stores, "host_interface.mmio_stores", mmio_width::two_32B,
              {{"one_64B", mmio_width::one_64B}, {"two_32B", mmio_width::two_32B}},
-             "mmio: one 64 B AVX-512 store, or two 32 B AVX2 stores as on Broadwell.", "ref/dagger-hardware.md §2.4(b)");
+             "mmio: one 64 B AVX-512 store, or two 32 B AVX2 stores as on Broadwell.",
+             "[dagger-rtl-mmio] address compare and register; [dagger-sw-codegen-write] one 64 B AVX-512 store "
+             "on PAC, two 32 B AVX2 stores on Broadwell");
   }
 };
 

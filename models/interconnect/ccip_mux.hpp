@@ -19,7 +19,7 @@ struct ccip_mux_params {
   template <class V>
   void visit(V& v) {
     v.integer(stages, "mux_stages", 2, "cycles", 0, 64, "ccip_mux pipeline stages shared by both NICs.",
-              "ref/dagger-hardware.md §2.1 (NUM_PIPE_STAGES)");
+              "[dagger-rtl-top-loopback] ccip_mux with NUM_PIPE_STAGES = 2");
   }
 };
 

@@ -33,23 +33,28 @@ struct ccip_port_params {
   template <class V>
   void visit(V& v) {
     v.real(fiu_mhz, "fiu_mhz", 400, "MHz", 25, 1000, "FIU (blue bitstream) pClk.",
-           "ref/timing-data.md §1.2 (integrated BDX 400 MHz)");
+           "[dagger-rtl-ccip-std-afu] pClk port comment: 400 MHz");
     v.integer(fpga_cache_kib, "fpga_cache_kib", 64, "KiB", 0, 65536, "Direct-mapped FPGA cache in the FIU (0: none, as on PAC).",
-              "ref/timing-data.md §1.1 (BDX 64 KiB [R], SKX 128 KiB)");
+              "[intel-ccip-manual] §1.2.2.3: 128 KiB direct-mapped on the integrated Skylake platform; 64 KiB "
+              "on Broadwell HARPv2 per [choi-trets19] (unverified)");
     v.integer(fpga_cache_hit_cycles, "fpga_cache_hit_cycles", 25, "cycles", 1, 1000,
-              "FPGA-cache hit latency in FIU cycles (62.5 ns at 400 MHz).", "ref/timing-data.md §1.4 (Gemieux et al. 2018)");
+              "FPGA-cache hit latency in FIU cycles (62.5 ns at 400 MHz).",
+              "[gemieux-access18] abstract: FPGA-cache hit as low as 25 cycles at 400 MHz");
     v.boolean(has_upi, "has_upi", true,
               "The platform has the coherent link. Without it (PAC) VL0 and VH1 requests run on "
               "VH0, as on the real card.",
-              "ref/timing-data.md §1.1 (CCI-P manual §1.2.2.3)");
+              "[intel-ccip-manual] §1.2.2.3; [intel-pac-a10-fim] §2.2 (PAC: VL0 and VH1 mapped onto VH0)");
     v.integer(shim_cdc_cycles, "shim_cdc_cycles", 4, "cycles", 0, 64, "Async shim latency each way, in NIC ccip cycles.",
-              "ref/dagger-hardware.md §2.1 (3-6 cycles)");
+              "estimate: 3-6 cycles of the slower clock for a clock-crossing FIFO, not stated in the RTL; shim: "
+              "[dagger-rtl-ccip-std-afu] SYS_CLOCK_200 build, [dagger-rtl-async-shim]");
     v.integer(rx_register_stages, "rx_register_stages", 1, "cycles", 0, 64, "Register on the CCI-P RX bus before the mux.",
-              "ref/dagger-hardware.md §2.1");
+              "[dagger-rtl-top-loopback] one register stage on the CCI-P RX bus; [dagger-rtl-async-shim] "
+              "C0/C1/C2 TX depth radix 8 (256 entries)");
     v.integer(shim_tx_depth, "shim_tx_depth", 256, "entries", 16, 65536, "Requests the shim queues per channel before almost-full.",
-              "ref/dagger-hardware.md §2.1");
+              "[dagger-rtl-top-loopback] one register stage on the CCI-P RX bus; [dagger-rtl-async-shim] "
+              "C0/C1/C2 TX depth radix 8 (256 entries)");
     v.integer(almost_full_slack, "almost_full_slack", 8, "entries", 0, 64, "Requests still accepted after almost-full asserts.",
-              "ref/timing-data.md §1.3 (CCI-P manual §1.3.6)");
+              "[intel-ccip-manual] §1.3.6, §1.3.14 (up to 8 requests after almost-full)");
     upi.visit(v);
     pcie.visit(v);
   }

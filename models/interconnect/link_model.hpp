@@ -36,31 +36,42 @@ struct pcie_params {
   template <class V>
   void visit(V& v) {
     v.real(read_latency_ns, "pcie.read_latency_ns", 450, "ns", 1, 10000,
-           "Round trip of a VH0/VH1 read, FIU to FIU, without serialization.", "ref/timing-data.md §1.4 (slide 24)");
+           "Round trip of a VH0/VH1 read, FIU to FIU, without serialization.",
+           "[dagger-talk] slide 24 (~450 ns for PCIe, a rounded figure); cross-check: [pcie-bench-data] 64 B "
+           "reads on a Broadwell host");
     v.real(write_latency_ns, "pcie.write_latency_ns", 225, "ns", 1, 10000,
            "Posted write from the FIU until the line is in the LLC (DDIO).",
-           "ref/timing-data.md §2.4 (half the read round trip) [D]");
+           "derived: half the ~450 ns PCIe read round trip of [dagger-talk] slide 24, assuming a symmetric path");
     v.integer(gen, "pcie.gen", 3, "", 1, 5, "PCIe generation of each VH link.",
-              "ref/timing-data.md §1.1 (HARPv2: 2 PCIe Gen3 x8)");
-    v.integer(lanes, "pcie.lanes", 8, "", 1, 32, "Lanes per VH link.", "ref/timing-data.md §1.1", {1, 2, 4, 8, 16, 32});
-    v.integer(mps, "pcie.mps", 256, "B", 128, 4096, "Maximum payload size.", "ref/timing-data.md §2.2",
+              "[gemieux-access18] two PCIe links next to the QPI link; Gen3 x8 per link is unverified");
+    v.integer(lanes, "pcie.lanes", 8, "", 1, 32, "Lanes per VH link.",
+              "[gemieux-access18] two PCIe links next to the QPI link; x8 per link is unverified", {1, 2, 4, 8, 16, 32});
+    v.integer(mps, "pcie.mps", 256, "B", 128, 4096, "Maximum payload size.",
+              "[pcie-model] pcie_bw.py defaults: MPS 256 B, MRRS 512 B, RCB 64 B; terms from [pcie-base-5]",
               {128, 256, 512, 1024, 2048, 4096});
-    v.integer(mrrs, "pcie.mrrs", 512, "B", 128, 4096, "Maximum read request size.", "ref/timing-data.md §2.2",
+    v.integer(mrrs, "pcie.mrrs", 512, "B", 128, 4096, "Maximum read request size.",
+              "[pcie-model] pcie_bw.py defaults: MPS 256 B, MRRS 512 B, RCB 64 B; terms from [pcie-base-5]",
               {128, 256, 512, 1024, 2048, 4096});
-    v.integer(rcb, "pcie.rcb", 64, "B", 64, 512, "Read completion boundary.", "ref/timing-data.md §2.2", {64, 128, 256, 512});
+    v.integer(rcb, "pcie.rcb", 64, "B", 64, 512, "Read completion boundary.",
+              "[pcie-model] pcie_bw.py defaults: MPS 256 B, MRRS 512 B, RCB 64 B; terms from [pcie-base-5]", {64, 128, 256, 512});
     v.choice(split, "pcie.completion_split", completion_split::mps,
              {{"mps", completion_split::mps}, {"rcb", completion_split::rcb}},
              "Read completions chopped at the MPS, or at the RCB as on some older chipsets.",
-             "pcie-bench model (rcb_chunks)");
-    v.integer(address_bits, "pcie.address_bits", 64, "bits", 32, 64, "TLP address format.", "ref/timing-data.md §2.1",
+             "[pcie-model] model/mem_bw.py rcb_chunks: completions split at the MPS, or at the RCB as on some "
+             "older chipsets");
+    v.integer(address_bits, "pcie.address_bits", 64, "bits", 32, 64, "TLP address format.",
+              "[pcie-model] model/pcie.py TLP headers and pcie_bw.py defaults (64-bit addresses, no ECRC); "
+              "optional ECRC digest: [pcie-base-5]",
               {32, 64});
-    v.boolean(ecrc, "pcie.ecrc", false, "ECRC digest on every TLP (+4 B).", "ref/timing-data.md §2.1");
+    v.boolean(ecrc, "pcie.ecrc", false, "ECRC digest on every TLP (+4 B).",
+              "[pcie-model] model/pcie.py TLP headers and pcie_bw.py defaults (64-bit addresses, no ECRC); "
+              "optional ECRC digest: [pcie-base-5]");
     v.integer(max_outstanding, "pcie.max_outstanding", 64, "", 1, 4096, "VH0/VH1 requests in flight at most.",
-              "ref/timing-data.md §1.3");
+              "[intel-ccip-manual] §1.3.15 (64 outstanding requests on each of VH0 and VH1)");
     v.real(mmio_write_latency_ns, "pcie.mmio_write_latency_ns", 1000, "ns", 1, 100000,
            "An MMIO write from the CPU core until it reaches the FIU, without serialization.",
-           "calibrated to Dagger slide 33 (doorbell B=1), docs/model.md; a bare posted PCIe write "
-           "would be ~225 ns (ref/timing-data.md §2.4)");
+           "calibrated: doorbell B=1 ([dagger-talk] slide 33), see docs/model.md; a bare posted PCIe write "
+           "would take ~225 ns (derived: half the ~450 ns PCIe read round trip of [dagger-talk] slide 24)");
   }
 };
 
@@ -94,25 +105,31 @@ struct upi_params {
     v.real(read_latency_ns, "upi.read_latency_ns", 250, "ns", 1, 10000,
            "Round trip of a VL0 read served by the LLC, FIU to FIU, without serialization "
            "(split evenly each way).",
-           "ref/timing-data.md §1.4 (Dagger slide 24)");
+           "[dagger-talk] slide 24 (NUMA interconnect ~250 ns; a rounded figure, not a measured VL0 latency)");
     v.real(gt_per_s, "upi.gt_per_s", 9.6, "GT/s", 1, 100, "Coherent-link transfer rate (QPI on HARPv2 Broadwell).",
-           "ref/timing-data.md §1.5, §3");
+           "[intel-qpi-intro] 80-bit flit carrying 64 data bits; 9.6 GT/s assumed for the HARPv2 QPI link (top "
+           "QPI rate of Broadwell Xeon E5 v4; unverified)");
     v.integer(lanes, "upi.lanes", 20, "", 1, 64, "Coherent-link lanes per direction.",
-              "ref/timing-data.md §3 (80-bit flit over 20 lanes)");
-    v.integer(flit_bits, "upi.flit_bits", 80, "bits", 8, 1024, "Flit size on the coherent link.", "ref/timing-data.md §3");
+              "[intel-qpi-intro] 20 lanes per direction; an 80-bit flit in four 20-bit transfers");
+    v.integer(flit_bits, "upi.flit_bits", 80, "bits", 8, 1024, "Flit size on the coherent link.",
+              "[intel-qpi-intro] 80-bit flit");
     v.integer(flit_payload_bits, "upi.flit_payload_bits", 64, "bits", 8, 1024,
-              "Data bits per flit (19.2 GB/s of data at 9.6 GT/s).", "ref/timing-data.md §1.5, §3");
+              "Data bits per flit (19.2 GB/s of data at 9.6 GT/s).",
+              "[intel-qpi-intro] 80-bit flit carrying 64 data bits; 9.6 GT/s assumed for the HARPv2 QPI link "
+              "(top QPI rate of Broadwell Xeon E5 v4; unverified)");
     v.integer(header_flits, "upi.header_flits", 1, "flits", 0, 16, "Header flits per message (a request, or each line of data).",
-              "ref/timing-data.md §3 (one header flit assumed)");
+              "estimate: one header flit per message; flit format from [intel-qpi-intro]");
     v.real(endpoint_read_gbytes_per_s, "upi.endpoint_read_gbytes_per_s", 10.4, "GB/s", 0.1, 1000,
            "Line rate of the FPGA's soft-logic coherent endpoint for reads (the link is faster).",
-           "ref/timing-data.md §1.5 [D]: MPF's VL0 read share 28/64 at peak next to two PCIe "
-           "links at ~6.7 GB/s each");
+           "[mpf-vc-map] pickRatioVL0, INTG_BDX: 28/64 of reads on VL0 at peak, next to two PCIe links at ~6.7 "
+           "GB/s each ([pcie-model], Gen3 x8 reads); derived");
     v.real(endpoint_write_gbytes_per_s, "upi.endpoint_write_gbytes_per_s", 4.8, "GB/s", 0.1, 1000,
            "Line rate of the FPGA's soft-logic coherent endpoint for writes.",
-           "ref/timing-data.md §1.5 [D]: MPF's VL0 write share 16/64");
+           "[mpf-vc-map] pickRatioVL0, INTG_BDX: 16/64 of writes on VL0 at peak, next to two PCIe links "
+           "([pcie-model]); derived");
     v.integer(max_outstanding, "upi.max_outstanding", 256, "", 1, 4096, "VL0 requests in flight at most.",
-              "ref/timing-data.md §1.3 (CCI-P manual §1.3.15)");
+              "[intel-ccip-manual] §1.3.15 (VL0: at least 128 in flight for full bandwidth, no more than 256 "
+              "needed)");
   }
 };
 

@@ -16,7 +16,9 @@ struct loopback_params {
   template <class V>
   void visit(V& v) {
     v.integer(register_stages, "loopback.register_stages", 1, "cycles", 0, 64,
-              "Register stages between the two NICs, in RPC cycles.", "ref/dagger-hardware.md §2.9");
+              "Register stages between the two NICs, in RPC cycles.",
+              "[dagger-rtl-top-loopback] the ToR network emulated by a loopback of 1 cycle latency between the "
+              "two NICs");
   }
 };
 

@@ -34,7 +34,8 @@ struct ccip_transmitter_params {
   template <class V>
   void visit(V& v) {
     v.integer(batch, "tx_batch", 1, "lines", 1, 4, "NIC-to-CPU write batch: lines per WrLine request; a batch waits until it fills.",
-              "ref/dagger-hardware.md §2.5", {1, 2, 4});
+              "[dagger-rtl-transmitter] TxBatchSize write batch (up to 2^LMAX_CCIP_BATCH lines, "
+              "[dagger-rtl-nic-defs]) and the LB setting (static or round-robin)", {1, 2, 4});
     v.integer(batch_timeout_cycles, "tx_batch_timeout_cycles", 0, "cycles", 0, 1e9,
               "Better-design option: flush a partial batch after this many ccip cycles "
               "(0 = Dagger: wait for a full batch).",
@@ -43,16 +44,21 @@ struct ccip_transmitter_params {
              {{"static", load_balancer::static_flow}, {"round_robin", load_balancer::round_robin}},
              "Server NIC: static sends a request to its connection's flow; round_robin cycles "
              "requests over all flows.",
-             "ref/dagger-hardware.md §2.5");
+             "[dagger-rtl-transmitter] TxBatchSize write batch (up to 2^LMAX_CCIP_BATCH lines, "
+             "[dagger-rtl-nic-defs]) and the LB setting (static or round-robin)");
     v.integer(request_queue_slots, "transmitter.request_queue_slots", 128, "entries", 1, 65536,
-              "Request-queue payload RAM slots.", "ref/dagger-hardware.md §2.3 (LTX_FIFO_DEPTH)");
+              "Request-queue payload RAM slots.",
+              "[dagger-rtl-transmitter] request queue of 2^(LMAX_NUM_OF_FLOWS + LTX_FIFO_DEPTH) = 128 slots");
     v.integer(flow_fifo_depth, "transmitter.flow_fifo_depth", 8, "entries", 1, 65536, "Per-flow FIFO depth; full = drop.",
-              "ref/dagger-hardware.md §2.3");
+              "[dagger-rtl-queue-polling] RX_BATCH_SIZE = 4; [dagger-rtl-transmitter] LTX_FIFO_DEPTH = 3 "
+              "(8-entry per-flow FIFOs)");
     v.integer(push_latency_cycles, "transmitter.push_latency_cycles", 6, "cycles", 0, 64,
               "Input register, free-slot pop, RAM write, flow-FIFO push and used-word latency.",
-              "ref/dagger-hardware.md §2.5 [DER] (~4 + 2-3)");
+              "[dagger-rtl-transmitter] register, free-slot pop, RAM write and flow-FIFO push (~4) plus "
+              "flow-FIFO used-word latency (2-3); derived from the RTL");
     v.integer(output_stages, "transmitter.output_stages", 4, "cycles", 0, 64,
-              "Flow-FIFO pop to WrLine on CCI-P (slot id, RAM read, request register).", "ref/dagger-hardware.md §2.5 [DER]");
+              "Flow-FIFO pop to WrLine on CCI-P (slot id, RAM read, request register).",
+              "[dagger-rtl-transmitter] output pipeline from flow-FIFO pop to WrLine_I; derived from the RTL");
   }
 };
 

@@ -26,9 +26,11 @@ struct cdc_fifo_params {
   void visit(V& v) {
     v.integer(depth, "cdc_fifo.depth", 8, "entries", 1, 4096,
               "Clock-crossing FIFOs between the CCI-P and RPC domains; full = drop.",
-              "ref/dagger-hardware.md §2.3 (RPC_IO_FIFO_LDEPTH)");
+              "[dagger-rtl-nic] RPC_IO_FIFO_LDEPTH = 3 (8 entries)");
     v.integer(latency_cycles, "cdc_fifo.latency_cycles", 4, "cycles", 0, 64,
-              "Write-to-read latency of a clock-crossing FIFO, in reader cycles.", "ref/dagger-hardware.md §2.12 (3-5)");
+              "Write-to-read latency of a clock-crossing FIFO, in reader cycles.",
+              "[dagger-rtl-async-fifo] dual-clock FIFO between ccip_clk and rpc_clk; 3-5 reader cycles derived, "
+              "not stated by the authors");
   }
 };
 

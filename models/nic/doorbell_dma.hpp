@@ -27,11 +27,12 @@ struct doorbell_dma_params {
   template <class V>
   void visit(V& v) {
     v.integer(pipeline_cycles, "host_interface.dma_pipeline_cycles", 1, "cycles", 0, 64,
-              "doorbell: read response to RPC out (a register).", "estimate");
+              "doorbell: read response to RPC out (a register).",
+              "estimate: order of magnitude; no source times this step");
     v.integer(read_lines, "host_interface.dma_read_lines", 1, "lines", 1, 4,
               "doorbell: lines per DMA read request (Dagger: single-line reads; 2 or 4 read aligned "
               "runs of the doorbell's slots).",
-              "ref/dagger-hardware.md §2.4(c)", {1, 2, 4});
+              "[dagger-rtl-dma] single-line RdLine_I reads on VH0", {1, 2, 4});
     v.integer(buffer_lines, "host_interface.dma_buffer_lines", 64, "lines", 1, 4096,
               "doorbell with credits: landing buffer of the DMA engine; reads are issued only while "
               "the lines in flight fit in it.",

@@ -37,18 +37,22 @@ struct queue_poller_params {
   void visit(V& v) {
     v.integer(polling_rate, "host_interface.polling_rate", 30, "cycles", 0, 255,
               "Idle gap after each poll read: one read every polling_rate + 2 ccip cycles.",
-              "ref/dagger-hardware.md §2.4(a), §3.4 (config.h default 30)");
+              "[dagger-rtl-queue-polling] idle gap of tx_polling_rate cycles after each poll read; "
+              "[dagger-sw-config] polling_rate = 30");
     v.integer(poll_lines, "host_interface.poll_lines", 4, "lines", 1, 4, "Cache lines per poll read (RX_BATCH_SIZE, cl_len).",
-              "ref/dagger-hardware.md §2.3", {1, 2, 4});
+              "[dagger-rtl-queue-polling] RX_BATCH_SIZE = 4; [dagger-rtl-transmitter] LTX_FIFO_DEPTH = 3 "
+              "(8-entry per-flow FIFOs)", {1, 2, 4});
     v.integer(response_pipeline_cycles, "host_interface.response_pipeline_cycles", 3, "cycles", 1, 64,
               "Poll response to RPC: valid check, dirty-bit table read, compare and emit.",
-              "ref/dagger-hardware.md §2.4(a) [DER]");
+              "[dagger-rtl-queue-polling] valid check, dirty-bit table read, compare and emit (derived from the "
+              "RTL)");
     v.choice(single_slot_read, "host_interface.read_type", ccip_req::rd_line_i,
              {{"rd_line_i", ccip_req::rd_line_i}, {"rd_line_s", ccip_req::rd_line_s}},
              "upi_single_slot: poll with RdLine_I (no FPGA caching) or RdLine_S (keep a shared copy).",
-             "ref/dagger-hardware.md §2.4(d)");
+             "[dagger-rtl-polling] poll type RdLine_I or RdLine_S");
     v.integer(invalidate_reaction_cycles, "host_interface.invalidate_reaction_cycles", 1, "cycles", 0, 64,
-              "upi_invalidate: from the snoop reaching the NIC to the re-read request.", "estimate");
+              "upi_invalidate: from the snoop reaching the NIC to the re-read request.",
+              "estimate: order of magnitude; no source times this step");
   }
 };
 

@@ -19,11 +19,13 @@ struct rpc_unit_params {
   template <class V>
   void visit(V& v) {
     v.integer(lookup_cycles, "rpc_unit.lookup_cycles", 2, "cycles", 1, 64, "Connection-table lookup (read + commit).",
-              "ref/dagger-hardware.md §2.6");
+              "[dagger-rtl-connection-manager] table read + commit; [dagger-rtl-rpc] serializer / deserializer "
+              "register");
     v.integer(serdes_cycles, "rpc_unit.serdes_cycles", 1, "cycles", 0, 64, "Serializer / deserializer register.",
-              "ref/dagger-hardware.md §2.6");
+              "[dagger-rtl-connection-manager] table read + commit; [dagger-rtl-rpc] serializer / deserializer "
+              "register");
     v.integer(connections, "connections", 16, "", 1, 256, "Connection table entries.",
-              "ref/dagger-hardware.md §2.3 (LCONN_TBL_SIZE)");
+              "[dagger-rtl-config-defs] LCONN_TBL_SIZE = 4 (16 entries)");
   }
 };
 

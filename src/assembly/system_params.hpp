@@ -68,7 +68,9 @@ struct network_params {
   template <class V>
   void visit(V& v) {
     v.choice(kind, "kind", network_kind::loopback, {{"loopback", network_kind::loopback}},
-             "loopback: client NIC and server NIC on one FPGA, one register stage apart.", "ref/dagger-hardware.md §2.9");
+             "loopback: client NIC and server NIC on one FPGA, one register stage apart.",
+             "[dagger-rtl-top-loopback] the ToR network emulated by a loopback of 1 cycle latency between the "
+             "two NICs");
     loopback.visit(v);
   }
 };

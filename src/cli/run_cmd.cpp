@@ -92,8 +92,8 @@ void print_markdown() {
              "instance only and wins (`server_nic.tx_batch: 4`, or `server_nic: {{tx_batch: 4}}`; the loopback\n"
              "build has `client_nic` and `server_nic`). Every run writes config.yaml: each value with where it\n"
              "came from (default, profile, file:line:col, --set), then each instance's own values.\n"
-             "Sources marked `ref/...` point into shared/reference, which cites the primary source;\n"
-             "`calibrated` parameters are explained in docs/model.md.\n");
+             "A source names keys of docs/references.md in square brackets (`[dagger-rtl-nic]`), or says\n"
+             "`calibrated: <point>` (docs/model.md gives the reasoning), `design choice`, or `estimate: <why>`.\n");
   std::string group;
   for (const auto& d : param_table()) {
     const std::string g = d.key.substr(0, d.key.find('.'));

@@ -22,7 +22,8 @@ void declare_platform(std::vector<param_def>& out) {
   out.push_back({"platform.profile", param_type::choice, names.front(), "", 0, 0, names,
                  "Platform whose values apply to parameters not set explicitly (see the profiles "
                  "section of docs/configuration.md).",
-                 "ref/timing-data.md §1"});
+                 "[intel-ccip-manual] §1.2.2.3 (integrated platform vs. PAC); [intel-pac-a10-fim] §2.2-2.3; "
+                 "[gemieux-access18] (HARPv2: Broadwell Xeon + Arria 10, one QPI and two PCIe links)"});
 }
 
 std::vector<param_def> build_table() {

@@ -9,11 +9,11 @@ const std::vector<platform_profile>& platform_profiles() {
       {"harpv2_bdx",
        "Broadwell Xeon + Arria 10 in one package (HARPv2): 1 coherent QPI link + 2 PCIe Gen3 x8, "
        "FIU at 400 MHz, 64 KiB FPGA cache, AVX2 only (64 B MMIO as two 32 B stores); the declared defaults. "
-       "ref/timing-data.md §1.1-1.5, ref/dagger-hardware.md §2.4(b)",
+       "[gemieux-access18], [intel-ccip-manual] §1.2.2.3, [dagger-sw-codegen-write]",
        {}},
       {"pac_a10",
        "Intel PAC with Arria 10 GX (discrete, PCIe only): VL0 and VH1 requests map onto VH0, "
-       "FIU pClk 200 MHz, AVX-512 host (one 64 B MMIO store). ref/timing-data.md §1.1-1.2",
+       "FIU pClk 200 MHz, AVX-512 host (one 64 B MMIO store). [intel-pac-a10-fim] §2.2-2.3",
        {{"ccip.fiu_mhz", "200"},
         {"ccip.has_upi", "false"},
         {"ccip.fpga_cache_kib", "0"},
@@ -21,7 +21,7 @@ const std::vector<platform_profile>& platform_profiles() {
       {"harp_skx",
        "Skylake Xeon + FPGA in one package: UPI at 10.4 GT/s, 128 KiB FPGA cache, AVX-512. "
        "Endpoint rates from MPF's INTG_SKX VL0 shares (reads 36/64, writes 18/64) next to two PCIe "
-       "links [D]. ref/timing-data.md §1.1, §1.5",
+       "links (derived; the 10.4 GT/s rate is unverified). [intel-ccip-manual] §1.2.2.3, [mpf-vc-map] INTG_SKX",
        {{"ccip.fpga_cache_kib", "128"},
         {"ccip.upi.gt_per_s", "10.4"},
         {"ccip.upi.endpoint_read_gbytes_per_s", "17.2"},

@@ -1,7 +1,12 @@
-// The parameter listing and docs/configuration.md match the parameter table.
+// The parameter listing, docs/configuration.md and docs/references.md match the declarations.
+#include "config/param_registry.hpp"
+#include "config/platform.hpp"
 #include "support/cli.hpp"
 
 #include <catch2/catch.hpp>
+
+#include <regex>
+#include <set>
 
 using namespace test;
 
@@ -21,4 +26,27 @@ TEST_CASE("docs/configuration.md is the current parameter table", "[docs]") {
   REQUIRE(r.exit_code == 0);
   // Regenerate with: ./build/daggersim params --markdown > docs/configuration.md
   CHECK(r.output == test::read_text(test::config_path("docs/configuration.md")));
+}
+
+TEST_CASE("every parameter's source names keys of docs/references.md, and nothing points outside the repository",
+          "[docs][references]") {
+  const std::string refs = test::read_text(test::config_path("docs/references.md"));
+  std::set<std::string> keys;
+  const std::regex entry(R"(^- \[([a-z0-9-]+)\])", std::regex::multiline);
+  for (auto it = std::sregex_iterator(refs.begin(), refs.end(), entry); it != std::sregex_iterator(); ++it)
+    CHECK(keys.insert((*it)[1]).second);  // each key once
+  REQUIRE(keys.size() > 20);
+  const std::regex cited(R"(\[([^\]]*)\])");
+  const auto check_source = [&](const std::string& what, const std::string& s) {
+    INFO(what << ": " << s);
+    CHECK(s.find("ref/") == std::string::npos);
+    CHECK(s.find("shared/") == std::string::npos);
+    std::size_t cites = 0;
+    for (auto it = std::sregex_iterator(s.begin(), s.end(), cited); it != std::sregex_iterator(); ++it, ++cites)
+      CHECK(keys.count((*it)[1]) == 1);
+    const bool form = cites > 0 || s == "design choice" || s.rfind("calibrated: ", 0) == 0 || s.rfind("estimate: ", 0) == 0;
+    CHECK(form);
+  };
+  for (const auto& d : dsim::param_table()) check_source(d.key, d.source);
+  for (const auto& p : dsim::platform_profiles()) check_source("profile " + p.name, p.doc);
 }
