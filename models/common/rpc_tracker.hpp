@@ -31,6 +31,23 @@ enum class rpc_stage {
 };
 const char* stage_name(rpc_stage s);
 
+// Where a request is on its way to the server and back, for the latency breakdown: an RPC
+// reaches a milestone when all its frames have (the handler's once). Between two milestones
+// lies one stage of breakdown_ns; a milestone an interface does not have (mmio writes no
+// ring) makes its stage zero and the next one longer.
+enum class milestone {
+  request_in_ring,       // the client's valid store is visible in its CPU-to-NIC ring
+  request_taken,         // the client NIC took it (poll, MMIO or doorbell DMA)
+  request_sent,          // the client NIC's RPC unit put it on the network
+  request_received,      // the server NIC's RPC unit took it from the network
+  request_in_host_ring,  // the server NIC's write landed in the server's NIC-to-CPU ring
+  request_in_server,     // the server thread took the whole request
+  response_handed,       // the handler is done: the response goes to the server's request path
+  count
+};
+// The stage that ends at each milestone, then the way back (response_handed to completion).
+const char* stage_before(milestone m);
+
 // Frames of an RPC in each direction.
 struct rpc_shape {
   unsigned request_frames = 1, response_frames = 1;
@@ -46,8 +63,10 @@ class rpc_tracker {
   // has the whole request); `request_sum` is the checksum of the arguments the client wrote.
   void issue(std::uint32_t rpc_id, unsigned client, const sc_core::sc_time& sent_at, rpc_shape frames = {},
              std::uint64_t request_sum = 0);
-  // One frame of the RPC reached stage s.
+  // One frame of the RPC reached stage s (stages that are milestones also record their time).
   void set_stage(std::uint32_t rpc_id, rpc_stage s);
+  // One frame of the request passed milestone m at `at`.
+  void pass(std::uint32_t rpc_id, milestone m, const sc_core::sc_time& at);
   bool in_stage(std::uint32_t rpc_id, rpc_stage s) const;
 
   // End-to-end integrity: a receiver checks the arguments it reassembled against what the
@@ -81,7 +100,7 @@ class rpc_tracker {
   void keep_completions() { keep_ = true; }
   const std::vector<std::pair<std::uint64_t, std::uint32_t>>& completions() const { return completions_; }
 
-  // rpcs, latency_ns and throughput_mrps sections of stats.json.
+  // rpcs, latency_ns, breakdown_ns, throughput_mrps and nic_accept_mrps sections of stats.json.
   void write_json(nlohmann::ordered_json& out, const sc_core::sc_time& end) const;
 
  private:
@@ -92,7 +111,12 @@ class rpc_tracker {
     rpc_shape frames;
     std::uint64_t request_sum, response_sum = 0;
     std::array<std::uint32_t, 7> reached{};  // frames that reached each stage
+    std::array<std::uint32_t, static_cast<std::size_t>(milestone::count)> passed{};  // frames, per milestone
+    std::array<sc_core::sc_time, static_cast<std::size_t>(milestone::count)> passed_at{};
+    std::uint32_t passed_all = 0;  // bit m: every frame passed milestone m, at passed_at[m]
   };
+  static constexpr std::size_t kStages = static_cast<std::size_t>(milestone::count) + 1;
+  void add_breakdown(const record& r, const sc_core::sc_time& done);
   void finish(std::uint32_t rpc_id, const record& r);
 
   sc_core::sc_time warmup_;
@@ -101,6 +125,8 @@ class rpc_tracker {
   std::map<std::string, std::uint64_t> drops_by_reason_;
   std::vector<done_fn> done_;
   log_histogram latency_fs_;
+  std::array<log_histogram, kStages> stage_fs_;  // per stage of breakdown_ns, completed after warm-up
+  std::uint64_t accepted_after_warmup_ = 0;  // requests the client NIC took (Dagger's iRegCcipRps)
   std::uint64_t issued_ = 0, completed_ = 0, dropped_ = 0, completed_after_warmup_ = 0, duplicates_ = 0;
   std::uint64_t fingerprint_ = 1469598103934665603ull;  // FNV-1a over (time, id) of completions
   sc_core::sc_time last_progress_;

@@ -95,6 +95,8 @@ void host_memory::cpu_write(const store& st) {
   rec->data = st.data;
   rec->nic_read = false;
   rec->state = holder::core_modified;
+  if (reg->dir == ring_direction::cpu_to_nic && !is_response(st.data))
+    env_.tracker.pass(rpc_id_of(st.data), milestone::request_in_ring, sc_core::sc_time_stamp());
   rec->core = st.core;
   rec->written_at = sc_core::sc_time_stamp();
 }

@@ -37,8 +37,12 @@ sc_core::sc_time server_thread::respond(const rpc_reassembler::message& request,
   h.response = true;
   h.valid = true;
   auto frames = split_frames(h, args, layout_);
-  for (std::size_t i = 0; i < frames.size(); ++i) env_.tracker.set_stage(id, rpc_stage::response_in_cpu_ring);
-  sender_.send(std::move(frames), start + env_.cpu.cycles(dispatch_cycles_ + handler_cycles_));
+  const auto handed = start + env_.cpu.cycles(dispatch_cycles_ + handler_cycles_);
+  for (std::size_t i = 0; i < frames.size(); ++i) {
+    env_.tracker.set_stage(id, rpc_stage::response_in_cpu_ring);
+    env_.tracker.pass(id, milestone::response_handed, handed);
+  }
+  sender_.send(std::move(frames), handed);
   return sender_.free_at();
 }
 

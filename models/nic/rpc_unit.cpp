@@ -62,7 +62,9 @@ void rpc_unit::tx() {
     if (const auto* c = lookup(f.line)) {
       ++tx_rpcs_;
       DSIM_LOG(log_, log_level::debug, "tx rpc {:#010x} to NIC {}", rpc_id_of(f.line), c->dest_nic);
-      net_->send(net_packet{f.line, nic_id_, c->dest_nic}, start + env_.rpc.cycles(lookup_cycles_ + serdes_cycles_));
+      const auto sent = start + env_.rpc.cycles(lookup_cycles_ + serdes_cycles_);
+      if (!is_response(f.line)) env_.tracker.pass(rpc_id_of(f.line), milestone::request_sent, sent);
+      net_->send(net_packet{f.line, nic_id_, c->dest_nic}, sent);
     }
   }
 }
@@ -82,6 +84,7 @@ void rpc_unit::rx() {
     if (const auto* c = lookup(p.payload)) {
       ++rx_rpcs_;
       DSIM_LOG(log_, log_level::debug, "rx rpc {:#010x} to flow {}", rpc_id_of(p.payload), c->client_flow);
+      if (!is_response(p.payload)) env_.tracker.pass(rpc_id_of(p.payload), milestone::request_received, start);
       to_cpu_.write_at(start + env_.rpc.cycles(serdes_cycles_ + lookup_cycles_), rpc_flit{p.payload, c->client_flow});
     }
   }
