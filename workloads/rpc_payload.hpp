@@ -1,4 +1,4 @@
-// The echo benchmark's arguments (ref/dagger-hardware.md §4): a request carries the send
+// The echo benchmark's arguments ([dagger-sw-bench]): a request carries the send
 // timestamp in its first 8 B, then bytes derived from the rpc_id; the response echoes the
 // timestamp and fills the rest likewise. Every byte is known in advance, so a checksum taken
 // when an RPC is written and again when it is reassembled proves the bytes arrived intact.

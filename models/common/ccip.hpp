@@ -16,10 +16,13 @@ namespace dsim {
 constexpr unsigned kLineBytes = 64;
 constexpr unsigned kMaxClLen = 4;
 
-// Byte addresses of a NIC's MMIO space (Dagger: NIC i at i * 0x20000, ref/dagger-hardware.md §2.1).
+// Byte addresses of a NIC's MMIO space. Dagger: NIC i at i * 0x20000 ([dagger-rtl-top-loopback]
+// NIC_1_MMIO_SW_ADDR); the request window at 256 B ([dagger-sw-nic-ccip] iMMIOSpaceStart, the
+// range [dagger-rtl-mmio] compares against); the doorbell at HW word 20 ([dagger-rtl-nic]
+// addrCcipDmaMmio; [dagger-sw-nic-ccip] iRegCcipDmaTrg = 80).
 constexpr std::uint64_t kNicMmioStride = 0x20000;
-constexpr std::uint64_t kMmioRpcBase = 0x100;   // WQE-by-MMIO: base + 256 B + flow * 64 B (§2.4b)
-constexpr std::uint64_t kMmioDoorbell = 0x50;   // CcipDmaTrg, HW word offset 20 (§2.2)
+constexpr std::uint64_t kMmioRpcBase = 0x100;   // WQE-by-MMIO: base + 256 B + flow * 64 B
+constexpr std::uint64_t kMmioDoorbell = 0x50;   // CcipDmaTrg, HW word offset 20
 
 enum class ccip_vc { vl0, vh0, vh1, va };  // va: the FIU picks one (ccip_port)
 enum class ccip_req { rd_line_i, rd_line_s, wr_line_i, wr_line_m, wr_push_i, mmio_write };

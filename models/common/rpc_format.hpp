@@ -1,6 +1,6 @@
 // Dagger's RpcPckt: one 64 B cache line = 12 B header + 52 B of arguments
-// (ref/dagger-hardware.md §2.11). Host rings, CCI-P payloads and network packets carry
-// these bytes verbatim; the ctl byte holds req_type, update_flag and valid.
+// ([dagger-rtl-cpu-if-defs] RpcPckt, [dagger-sw-rpc-header]). Host rings, CCI-P payloads and
+// network packets carry these bytes verbatim; the ctl byte holds req_type, update_flag and valid.
 // An RPC with more arguments than fit one line travels as several frames, one line each,
 // every frame with its own header (Dagger's MTU is one line; reassembly is software's job).
 #pragma once

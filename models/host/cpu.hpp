@@ -1,5 +1,6 @@
 // The host CPU as the software sees it: the core clock and what each operation of Dagger's
-// software costs in core cycles (ref/dagger-hardware.md §3, §5). Threads charge these costs
+// software costs in core cycles (the operations: [dagger-sw-codegen-write], [dagger-sw-server],
+// [dagger-sw-bench]; each cost names its own source below). Threads charge these costs
 // on the CPU clock; where a line is in the cache hierarchy adds host_memory's coherence costs.
 #pragma once
 #include "core/param.hpp"

@@ -1,7 +1,7 @@
 // The request path of the doorbell interface: the thread publishes frames into its ring as the
 // ring path does, and every doorbell_batch RPCs (and every half ring inside a multi-frame RPC)
 // rings the NIC's doorbell: a strongly ordered MMIO store naming the flow, the first slot and
-// the lines to read, which the core waits for (ref/dagger-hardware.md §2.4(c)). Dagger's
+// the lines to read, which the core waits for ([dagger-sw-nic-dma], [dagger-rtl-dma]). Dagger's
 // software takes one lock shared by all threads around the doorbell; doorbell_lock = false
 // gives each thread its own.
 #pragma once

@@ -1,7 +1,7 @@
 // The request path of the mmio interface: the thread builds each frame in a stack buffer it
 // owns (header and argument stores, the fence), then writes it to its flow's slot in the NIC's
 // MMIO space with one 64 B write-combined store, or two 32 B stores as on Broadwell
-// (ref/dagger-hardware.md §2.4(b), §3.2). Posted writes: the thread never waits for the NIC.
+// ([dagger-sw-codegen-write] MMIO mode, [dagger-rtl-mmio]). Posted writes: the thread never waits for the NIC.
 #pragma once
 #include "models/host/request_path.hpp"
 

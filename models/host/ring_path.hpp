@@ -1,9 +1,9 @@
 // The request path of the upi_* interfaces (and the ring half of the doorbell path): the thread
 // publishes each frame into its CPU-to-NIC ring: ownership of the slot, header and argument
-// stores, the fence, the valid store with the slot's update_flag (ref/dagger-hardware.md §3.2).
-// Dagger never checks that the NIC took a slot; with ring credits the thread compares what it
-// wrote with the NIC's read pointer, re-reads that pointer when the ring looks full and waits
-// for the NIC to write it if it still is.
+// stores, the fence, the valid store with the slot's update_flag ([dagger-sw-codegen-write],
+// [dagger-sw-tx-queue] get_write_ptr). Dagger never checks that the NIC took a slot; with ring
+// credits the thread compares what it wrote with the NIC's read pointer, re-reads that pointer
+// when the ring looks full and waits for the NIC to write it if it still is.
 #pragma once
 #include "models/host/request_path.hpp"
 

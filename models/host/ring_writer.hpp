@@ -38,7 +38,7 @@ class ring_writer {
 };
 
 // CPU cycles to publish one RPC line into a ring slot: ownership, header stores, argument
-// stores (8 B each), the fence and the valid store (ref/dagger-hardware.md §3.2, §5).
+// stores (8 B each), the fence and the valid store ([dagger-sw-codegen-write]).
 struct store_costs {
   unsigned store, header_stores, fence;
   explicit store_costs(const cpu_params& c) : store(c.store_cycles), header_stores(c.header_stores), fence(c.fence_cycles) {}

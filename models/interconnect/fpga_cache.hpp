@@ -1,5 +1,5 @@
 // The FIU's FPGA-side cache on the integrated platforms: direct-mapped, 64 B lines, states
-// M/S/I only (ref/timing-data.md §1.1, §1.6). VL0 reads that hit are served in the hit latency
+// M/S/I only ([intel-ccip-manual] §1.2.2.3, §1.3.12.1). VL0 reads that hit are served in the hit latency
 // without crossing the coherent link; RdLine_S fills a shared copy, RdLine_I does not; a CPU
 // store to a line the FPGA holds snoops it out (invalidation).
 #pragma once

@@ -1,4 +1,4 @@
-// ccip_dma: Dagger's doorbell interface (ref/dagger-hardware.md §2.4c). A doorbell MMIO write
+// ccip_dma: Dagger's doorbell interface ([dagger-rtl-dma]). A doorbell MMIO write
 // (CcipDmaTrg: flow, first slot, count) makes the NIC read that many single lines of the
 // flow's CPU-to-NIC ring with RdLine_I on VH0 (PCIe) (or, as an option, aligned reads of up to
 // dma_read_lines lines), one request per cycle while c0 is not

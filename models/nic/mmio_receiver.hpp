@@ -1,4 +1,4 @@
-// ccip_mmio: Dagger's WQE-by-MMIO interface (ref/dagger-hardware.md §2.4b). The CPU writes
+// ccip_mmio: Dagger's WQE-by-MMIO interface ([dagger-rtl-mmio]). The CPU writes
 // each 64 B request line into the NIC's MMIO space at base + 256 B + flow * 64 B; an address
 // compare and a register (mmio_pipeline_cycles, 2) later the RPC goes out, its flow taken
 // from the low 16 bits of rpc_id. With two 32 B stores the line is complete when its second

@@ -10,10 +10,10 @@
 // the flow's read pointer back to host memory, and it leaves lines in the ring (does not flip
 // their dirty bits) while its output FIFO is full.
 // Two other coherent-link modes share the response pipeline:
-//  - upi_single_slot (ccip_polling, §2.4d): one line per flow, RdLine_I or RdLine_S; with
-//    RdLine_S polls hit the FPGA cache until a CPU store snoops the line out.
-//  - upi_invalidate (Dagger's "interrupt" mode, slide 25): the NIC reads every ring line
-//    shared once, then re-reads a line only when a CPU store's snoop invalidates it; no
+//  - upi_single_slot (ccip_polling, [dagger-rtl-polling]): one line per flow, RdLine_I or
+//    RdLine_S; with RdLine_S polls hit the FPGA cache until a CPU store snoops the line out.
+//  - upi_invalidate (Dagger's "interrupt" mode, [dagger-talk] slide 25): the NIC reads every
+//    ring line shared once, then re-reads a line only when a CPU store's snoop invalidates it; no
 //    polling traffic while idle.
 #pragma once
 #include "core/timed_queue.hpp"
