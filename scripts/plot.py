@@ -5,6 +5,7 @@
     plot.py load-latency    RESULTS.csv --out OUT   p50/p99 latency against achieved throughput
     plot.py scaling         RESULTS.csv --out OUT   throughput against client threads
     plot.py bars            RESULTS.csv --out OUT   grouped bars of --metric by --group
+    plot.py breakdown       RESULTS.csv --out OUT   stacked bars of the latency breakdown per row
 
 Every kind draws one line (or bar series) per value of --label (default: the sweep's
 `interface` column if it has one). --overlay PUBLISHED.csv adds published points, drawn as
@@ -26,6 +27,9 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 
 SIZE = "workload.rpc_size_bytes"
+# The stages of stats.json's breakdown_ns, in order, as sweep metrics (bd_<stage>_ns).
+STAGES = ["client_software", "cpu_to_nic", "client_nic", "network", "server_nic_to_ring", "server_detection",
+          "server_handler", "way_back"]
 THREADS = "workload.client_threads"
 
 
@@ -196,10 +200,30 @@ def bars(args):
     finish(fig, ax, args, f"daggersim: {args.metric}")
 
 
+def breakdown(args):
+    columns = [f"bd_{s}_ns" for s in STAGES]
+    df = load(args, columns)
+    labels = [args.label] if args.label else [c for c in ("interface", "batch", THREADS) if c in df.columns]
+    labels = labels or ["index"]
+    names = [" ".join(str(row[c]) for c in labels) for _, row in df.iterrows()]
+    fig, ax = plt.subplots(figsize=(max(6, 1.2 * len(df) + 3), 4.8))
+    bottom = [0.0] * len(df)
+    for stage, col in zip(STAGES, columns):
+        vals = [float(v) / 1000 for v in df[col]]
+        ax.bar(range(len(df)), vals, 0.6, bottom=bottom, label=stage.replace("_", " "))
+        bottom = [b + v for b, v in zip(bottom, vals)]
+    ax.set_xticks(range(len(df)))
+    ax.set_xticklabels(names, rotation=20 if max(map(len, names)) > 12 else 0, ha="right")
+    ax.set_xlabel(" ".join(labels))
+    ax.set_ylabel("mean latency (us)")
+    finish(fig, ax, args, "daggersim: where the time goes")
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = p.add_subparsers(dest="kind", required=True)
-    kinds = {"latency-vs-size": latency_vs_size, "load-latency": load_latency, "scaling": scaling, "bars": bars}
+    kinds = {"latency-vs-size": latency_vs_size, "load-latency": load_latency, "scaling": scaling, "bars": bars,
+             "breakdown": breakdown}
     for kind in kinds:
         s = sub.add_parser(kind)
         s.add_argument("csv", help="a sweep's results.csv")

@@ -24,7 +24,10 @@ plot load-latency "$dir/results.csv" --out "$dir/load"
 plot scaling "$dir/results.csv" --out "$dir/scaling"
 plot bars "$dir/results.csv" --out "$dir/bars" --metric p50_ns --group workload.rpc_size_bytes --label interface \
   --overlay "$dir/pub_bars.csv"
-for f in lvs load scaling bars; do
+printf 'index,interface,batch,status,exit_code,bd_client_software_ns,bd_cpu_to_nic_ns,bd_client_nic_ns,bd_network_ns,bd_server_nic_to_ring_ns,bd_server_detection_ns,bd_server_handler_ns,bd_way_back_ns\n0,upi_polling,1,ok,0,103,362,57,5,357,22,28,940\n1,doorbell,1,ok,0,113,1685,40,5,357,18,28,2152\n' > "$dir/breakdown.csv"
+plot breakdown "$dir/breakdown.csv" --out "$dir/breakdown"
+grep -q "server handler" "$dir/breakdown.svg" || { echo "the breakdown legend is missing a stage"; exit 1; }
+for f in lvs load scaling bars breakdown; do
   for ext in png svg; do
     size=$(stat -c %s "$dir/$f.$ext")
     [ "$size" -gt 10000 ] || { echo "$f.$ext is only $size bytes"; exit 1; }
@@ -46,4 +49,5 @@ expect_error "plot.py: error: .*bad.csv: not a results.csv" latency-vs-size "$di
 expect_error "missing column(s) workload.client_threads" scaling "$dir/pub_lines.csv"
 expect_error "no such file" bars "$dir/none.csv"
 expect_error "several rows per bar (interface = upi_polling)" bars "$dir/results.csv"
-echo "plot smoke test: 4 kinds and 4 errors passed"
+expect_error "missing column(s) bd_client_software_ns" breakdown "$dir/results.csv"
+echo "plot smoke test: 5 kinds and 5 errors passed"

@@ -45,10 +45,12 @@ std::string csv_field(const std::string& v) {
 std::vector<std::pair<const measure*, std::string>> metric_columns(const spec& s) {
   std::vector<std::pair<const measure*, std::string>> cols;
   for (const auto& m : s.measures) {
-    if (m.metrics.empty())
-      for (const auto& k : metrics()) cols.emplace_back(&m, k.first);
-    else
+    if (m.metrics.empty()) {
+      for (const auto& k : metrics())
+        if (k.by_default) cols.emplace_back(&m, k.name);
+    } else {
       for (const auto& k : m.metrics) cols.emplace_back(&m, k);
+    }
   }
   return cols;
 }
@@ -73,10 +75,14 @@ std::optional<nlohmann::json> read_json(const std::string& path) {
 
 const nlohmann::json& stats_value(const nlohmann::json& stats, const std::string& name) {
   static const nlohmann::json none;
-  for (const auto& [metric, where] : metrics())
-    if (metric == name) {
-      const auto& section = *where.first ? stats[where.first] : stats;
-      return section.contains(where.second) ? section[where.second] : none;
+  for (const auto& m : metrics())
+    if (m.name == name) {
+      const nlohmann::json* v = &stats;
+      for (const auto& step : m.path) {
+        if (!v->is_object() || !v->contains(step)) return none;
+        v = &(*v)[step];
+      }
+      return *v;
     }
   return none;
 }

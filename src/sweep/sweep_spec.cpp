@@ -13,13 +13,25 @@ namespace fs = std::filesystem;
 
 namespace dsim::sweep {
 
-const std::vector<std::pair<std::string, std::pair<const char*, const char*>>>& metrics() {
-  static const std::vector<std::pair<std::string, std::pair<const char*, const char*>>> m{
-      {"issued", {"rpcs", "issued"}},         {"completed", {"rpcs", "completed"}},
-      {"dropped", {"rpcs", "dropped"}},       {"throughput_mrps", {"", "throughput_mrps"}},
-      {"mean_ns", {"latency_ns", "mean"}},    {"p50_ns", {"latency_ns", "p50"}},
-      {"p90_ns", {"latency_ns", "p90"}},      {"p99_ns", {"latency_ns", "p99"}},
-      {"p999_ns", {"latency_ns", "p999"}},    {"max_ns", {"latency_ns", "max"}}};
+const std::vector<metric>& metrics() {
+  static const std::vector<metric> m = [] {
+    std::vector<metric> all{{"issued", {"rpcs", "issued"}, true},
+                            {"completed", {"rpcs", "completed"}, true},
+                            {"dropped", {"rpcs", "dropped"}, true},
+                            {"throughput_mrps", {"throughput_mrps"}, true},
+                            {"mean_ns", {"latency_ns", "mean"}, true},
+                            {"p50_ns", {"latency_ns", "p50"}, true},
+                            {"p90_ns", {"latency_ns", "p90"}, true},
+                            {"p99_ns", {"latency_ns", "p99"}, true},
+                            {"p999_ns", {"latency_ns", "p999"}, true},
+                            {"max_ns", {"latency_ns", "max"}, true},
+                            {"nic_accept_mrps", {"nic_accept_mrps"}, false}};
+    // The latency breakdown's stage means, asked for by name (scripts/plot.py breakdown).
+    for (const char* stage : {"client_software", "cpu_to_nic", "client_nic", "network", "server_nic_to_ring",
+                              "server_detection", "server_handler", "way_back"})
+      all.push_back({std::string("bd_") + stage + "_ns", {"breakdown_ns", stage, "mean"}, false});
+    return all;
+  }();
   return m;
 }
 
@@ -148,7 +160,7 @@ void parse_measures(const std::string& file, const YAML::Node& n, spec& s) {
       throw input_error(loc(file, body), "measure." + m.name + ".metrics", "expected a non-empty list of metrics");
     for (const auto& v : list) {
       const bool known = v.IsScalar() && std::any_of(metrics().begin(), metrics().end(),
-                                                      [&](const auto& k) { return k.first == v.Scalar(); });
+                                                      [&](const auto& k) { return k.name == v.Scalar(); });
       if (!known) throw input_error(loc(file, v), "measure." + m.name + ".metrics", "unknown metric (see README: sweep)");
       if (std::find(m.metrics.begin(), m.metrics.end(), v.Scalar()) != m.metrics.end())
         throw input_error(loc(file, v), "measure." + m.name + ".metrics", "lists " + v.Scalar() + " twice");
@@ -169,7 +181,7 @@ unsigned parse_repeat(const std::string& file, const YAML::Node& n) {
 // Column names must be unique across labels, axes, metrics and the fixed columns.
 void check_columns(const std::string& file, const spec& s) {
   std::set<std::string> seen{"index", "status", "exit_code", "repeats", "repeats_ok"};
-  for (const auto& m : metrics()) seen.insert(m.first);
+  for (const auto& m : metrics()) seen.insert(m.name);
   std::vector<std::string> cols = s.label_columns;
   for (const auto& c : s.axis_columns()) cols.push_back(c);
   for (const auto& c : cols)

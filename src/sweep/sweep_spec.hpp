@@ -64,8 +64,14 @@ struct spec {
   std::vector<std::string> axis_columns() const;
 };
 
-// Every metric a row can carry: name and where it lives in stats.json.
-const std::vector<std::pair<std::string, std::pair<const char*, const char*>>>& metrics();
+// A metric a row can carry: its column name, where it lives in stats.json, and whether a
+// measure without a metrics list reports it.
+struct metric {
+  std::string name;
+  std::vector<std::string> path;
+  bool by_default;
+};
+const std::vector<metric>& metrics();
 
 // Throws input_error with the file location for anything malformed.
 spec parse(const std::string& file);
