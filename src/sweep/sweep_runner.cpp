@@ -21,8 +21,9 @@ namespace {
 using clock_type = std::chrono::steady_clock;
 
 std::vector<std::string> run_args(const plan& p, const run& r, const std::string& dir, const run_options& o) {
-  std::vector<std::string> a{"daggersim", "run", p.s.base};
+  std::vector<std::string> a{"daggersim", r.m->peak_args ? "peak" : "run", p.s.base};
   for (const auto& x : r.overrides) a.insert(a.end(), {"--set", x.key + "=" + x.value});
+  if (r.m->peak_args) a.insert(a.end(), r.m->peak_args->begin(), r.m->peak_args->end());
   a.insert(a.end(), {"--out", dir, "--quiet"});
   a.insert(a.end(), o.extra_args.begin(), o.extra_args.end());
   return a;
@@ -79,6 +80,14 @@ class progress {
 };
 
 }  // namespace
+
+int run_process(const std::string& exe, const std::vector<std::string>& args, const std::string& log) {
+  const pid_t pid = spawn(exe, args, log);
+  if (pid < 0) return -1;
+  int status = 0;
+  if (::waitpid(pid, &status, 0) < 0) return -1;
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
 
 std::string identity_of(const std::string& exe, const std::string& base_config) {
   return "binary " + file_hash(exe) + " base " + file_hash(base_config);

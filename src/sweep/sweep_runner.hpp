@@ -30,4 +30,8 @@ struct run_summary {
 
 run_summary execute(const plan& p, const std::string& out, const run_options& o);
 
+// Runs `exe` with `args` (args[0] is the program name) to completion, its output in `log`;
+// returns its exit code (128 + signal when killed, -1 when it could not start).
+int run_process(const std::string& exe, const std::vector<std::string>& args, const std::string& log);
+
 }  // namespace dsim::sweep

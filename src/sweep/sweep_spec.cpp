@@ -25,7 +25,8 @@ const std::vector<metric>& metrics() {
                             {"p99_ns", {"latency_ns", "p99"}, true},
                             {"p999_ns", {"latency_ns", "p999"}, true},
                             {"max_ns", {"latency_ns", "max"}, true},
-                            {"nic_accept_mrps", {"nic_accept_mrps"}, false}};
+                            {"nic_accept_mrps", {"nic_accept_mrps"}, false},
+                            {"peak_mrps", {"peak_mrps"}, false}};
     // The latency breakdown's stage means, asked for by name (scripts/plot.py breakdown).
     for (const char* stage : {"client_software", "cpu_to_nic", "client_nic", "network", "server_nic_to_ring",
                               "server_detection", "server_handler", "way_back"})
@@ -141,6 +142,25 @@ void parse_zip(const std::string& file, const YAML::Node& zip, spec& s) {
   s.groups.push_back(std::move(g));
 }
 
+// peak: true, or {runs: N, p99_max_ns: X, first_rate_mrps: R}: the options of `daggersim peak`.
+std::vector<std::string> peak_args_of(const std::string& file, const YAML::Node& n, const std::string& where) {
+  if (n.IsScalar() && n.Scalar() == "true") return {};
+  if (!n.IsMap()) throw input_error(loc(file, n), where, "expected true or {runs: N, p99_max_ns: X, first_rate_mrps: R}");
+  check_keys(file, n, where, {"runs", "p99_max_ns", "first_rate_mrps"});
+  std::vector<std::string> args;
+  const std::pair<const char*, const char*> options[] = {
+      {"runs", "--runs"}, {"p99_max_ns", "--p99-max-ns"}, {"first_rate_mrps", "--first-rate"}};
+  for (const auto& [key, flag] : options) {
+    if (!n[key]) continue;
+    const YAML::Node v = n[key];
+    double x = 0;
+    if (!v.IsScalar() || !YAML::convert<double>::decode(v, x) || !(x > 0))
+      throw input_error(loc(file, v), where + "." + key, "expected a positive number");
+    args.insert(args.end(), {flag, v.Scalar()});
+  }
+  return args;
+}
+
 void parse_measures(const std::string& file, const YAML::Node& n, spec& s) {
   if (!n.IsMap() || n.size() == 0)
     throw input_error(loc(file, n), "measure", "expected a map NAME: {set: {...}, metrics: [...]}");
@@ -153,7 +173,8 @@ void parse_measures(const std::string& file, const YAML::Node& n, spec& s) {
                         taken ? "duplicate measure name" : "a measure name must be non-empty, without '/', '.' or ','");
     const YAML::Node body = it->second;
     if (!body.IsMap()) throw input_error(loc(file, body), "measure." + m.name, "expected {set: {...}, metrics: [...]}");
-    check_keys(file, body, "measure." + m.name, {"set", "metrics"});
+    check_keys(file, body, "measure." + m.name, {"set", "metrics", "peak"});
+    if (body["peak"]) m.peak_args = peak_args_of(file, body["peak"], "measure." + m.name + ".peak");
     m.sets = sets_of(file, body["set"], "measure." + m.name + ".set");
     const YAML::Node list = body["metrics"];
     if (!list || !list.IsSequence() || list.size() == 0)

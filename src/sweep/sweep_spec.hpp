@@ -15,6 +15,7 @@
 //   repeat: 3                       # runs per point with seeds S, S+1, S+2 (mean and spread)
 //   measure: {NAME: {set: {...}, metrics: [...]}}   # runs per point, combined into one row
 #pragma once
+#include <optional>
 #include "core/error.hpp"
 
 #include <string>
@@ -51,6 +52,9 @@ struct measure {
   std::string name;  // empty: the single unnamed measurement (every metric)
   std::vector<assignment> sets;
   std::vector<std::string> metrics;
+  // peak: {runs: N, p99_max_ns: X} runs `daggersim peak` with these options instead of one run
+  // (peak_mrps and the latency at the peak; see src/sweep/peak.hpp). Empty: a plain run.
+  std::optional<std::vector<std::string>> peak_args;
 };
 
 struct spec {
