@@ -56,9 +56,11 @@ std::vector<std::pair<const measure*, std::string>> metric_columns(const spec& s
 }
 
 std::string column_name(const spec& s, const measure& m, const std::string& metric) {
+  const std::string col = m.column(metric);
   int uses = 0;
-  for (const auto& other : s.measures) uses += static_cast<int>(std::count(other.metrics.begin(), other.metrics.end(), metric));
-  return uses > 1 ? m.name + "." + metric : metric;
+  for (const auto& other : s.measures)
+    for (const auto& k : other.metrics) uses += other.column(k) == col;
+  return uses > 1 ? m.name + "." + col : col;
 }
 
 }  // namespace

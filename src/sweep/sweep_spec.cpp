@@ -179,13 +179,17 @@ void parse_measures(const std::string& file, const YAML::Node& n, spec& s) {
     const YAML::Node list = body["metrics"];
     if (!list || !list.IsSequence() || list.size() == 0)
       throw input_error(loc(file, body), "measure." + m.name + ".metrics", "expected a non-empty list of metrics");
-    for (const auto& v : list) {
+    for (const auto& item : list) {
+      // A metric, or {COLUMN: metric}: the metric under another column name.
+      const bool renamed = item.IsMap() && item.size() == 1;
+      const YAML::Node v = renamed ? item.begin()->second : item;
       const bool known = v.IsScalar() && std::any_of(metrics().begin(), metrics().end(),
                                                       [&](const auto& k) { return k.name == v.Scalar(); });
       if (!known) throw input_error(loc(file, v), "measure." + m.name + ".metrics", "unknown metric (see README: sweep)");
       if (std::find(m.metrics.begin(), m.metrics.end(), v.Scalar()) != m.metrics.end())
         throw input_error(loc(file, v), "measure." + m.name + ".metrics", "lists " + v.Scalar() + " twice");
       m.metrics.push_back(v.Scalar());
+      if (renamed) m.renamed[v.Scalar()] = key_of(file, item.begin()->first, "measure." + m.name + ".metrics");
     }
     s.measures.push_back(std::move(m));
   }

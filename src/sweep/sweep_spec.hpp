@@ -15,6 +15,7 @@
 //   repeat: 3                       # runs per point with seeds S, S+1, S+2 (mean and spread)
 //   measure: {NAME: {set: {...}, metrics: [...]}}   # runs per point, combined into one row
 #pragma once
+#include <map>
 #include <optional>
 #include "core/error.hpp"
 
@@ -52,6 +53,12 @@ struct measure {
   std::string name;  // empty: the single unnamed measurement (every metric)
   std::vector<assignment> sets;
   std::vector<std::string> metrics;
+  // Metrics reported under another column name: `{COLUMN: metric}` in the file's list.
+  std::map<std::string, std::string> renamed;
+  std::string column(const std::string& metric) const {
+    const auto it = renamed.find(metric);
+    return it == renamed.end() ? metric : it->second;
+  }
   // peak: {runs: N, p99_max_ns: X} runs `daggersim peak` with these options instead of one run
   // (peak_mrps and the latency at the peak; see src/sweep/peak.hpp). Empty: a plain run.
   std::optional<std::vector<std::string>> peak_args;

@@ -245,3 +245,20 @@ TEST_CASE("sweep: 100 points, SIGKILL midway, resume: identical to an uninterrup
   CHECK(std::count(whole.begin(), whole.end(), '\n') == 101);
   CHECK(test::read_text(dir + "/cut/results.csv") == whole);
 }
+
+TEST_CASE("sweep: a metric reported under another column name, next to the same metric of another measure",
+          "[cli][sweep]") {
+  const auto dir = test::temp_dir("renamed");
+  test::write_text(dir + "/s.yaml", "base: " + kUpi +
+                                        "\nset: {simulation.duration_us: 100, simulation.warmup_us: 10}\n"
+                                        "measure:\n"
+                                        "  a: {set: {workload.rate_mrps: 1}, metrics: [{accepted_mrps: nic_accept_mrps}, throughput_mrps]}\n"
+                                        "  b: {set: {workload.rate_mrps: 2}, metrics: [throughput_mrps]}\n");
+  const auto r = run_cli("sweep " + dir + "/s.yaml --out " + dir + "/out");
+  INFO(r.output);
+  REQUIRE(r.exit_code == 0);
+  const auto csv = test::read_text(dir + "/out/results.csv");
+  CHECK(csv.rfind("index,status,exit_code,accepted_mrps,a.throughput_mrps,b.throughput_mrps\n", 0) == 0);
+  const auto a = test::read_json(dir + "/out/points/0/a/stats.json");
+  CHECK(csv.find("," + fmt::format("{}", a["nic_accept_mrps"].get<double>()) + ",") != std::string::npos);
+}
