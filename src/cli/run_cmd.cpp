@@ -105,13 +105,16 @@ void print_markdown() {
     fmt::print("| `{}` | {} | {} | {} | {} | {} | {} |\n", d.key, type_name(d.type), value_to_string(d.default_value),
                d.unit, range_to_string(d), d.doc, d.source);
   }
-  fmt::print("\n## Platform profiles\n\n`platform.profile` is a named set of overrides applied under the file's: it gives "
-             "these values to the keys a configuration does not set. The defaults above are harpv2_bdx's, so its "
-             "profile sets nothing.\n\n| profile | sets | description |\n|---|---|---|\n");
-  for (const auto& p : platform_profiles()) {
-    std::vector<std::string> kv;
-    for (const auto& [k, v] : p.values) kv.push_back(fmt::format("`{}` = {}", k, v));
-    fmt::print("| `{}` | {} | {} |\n", p.name, fmt::join(kv, "<br>"), p.doc);
+  fmt::print("\n## Presets\n\nA preset is a named set of overrides applied under the file's: it gives these values "
+             "to the keys a configuration does not set. `platform.profile` picks the platform, `build.preset` the "
+             "Dagger build. The defaults above are each family's first preset, which therefore sets nothing.\n");
+  for (const auto& f : preset_families()) {
+    fmt::print("\n### `{}`\n\n| preset | sets | description |\n|---|---|---|\n", f.key);
+    for (const auto& p : f.presets) {
+      std::vector<std::string> kv;
+      for (const auto& [k, v] : p.values) kv.push_back(fmt::format("`{}` = {}", k, v));
+      fmt::print("| `{}` | {} | {} |\n", p.name, fmt::join(kv, "<br>"), p.doc);
+    }
   }
 }
 

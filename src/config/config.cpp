@@ -251,11 +251,12 @@ void config::check(bool ok, const std::string& instance, const std::string& key,
   throw input_error(source_location{file_, 1, 1}, own(key), problem);
 }
 
-void config::apply_profile() {
-  const std::string& name = choice("platform.profile");
-  const platform_profile* p = find_profile(name);
-  for (const auto& [key, value] : p->values)
-    if (!set_by_user(key)) apply_value(key, value, source_location{"<profile " + name + ">", 0, 0});
+void config::apply_presets() {
+  for (const auto& family : preset_families()) {
+    const std::string& name = choice(family.key);
+    for (const auto& [key, value] : find_preset(family, name)->values)
+      if (!set_by_user(key)) apply_value(key, value, source_location{"<preset " + name + ">", 0, 0});
+  }
 }
 
 // Single-slot polling reads one line of a one-line ring per flow: the interface kind's own
@@ -339,7 +340,7 @@ void config::build_system() {
 }
 
 void config::finalize() {
-  apply_profile();
+  apply_presets();
   apply_kind_defaults();
   build_system();
   check_design();

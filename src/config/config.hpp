@@ -66,7 +66,7 @@ class config {
   // the user set when `key` was not set.
   void check(bool ok, const std::string& instance, const std::string& key, const std::string& problem,
              const std::vector<std::string>& related = {}) const;
-  void apply_profile();
+  void apply_presets();
   void apply_kind_defaults();
   void build_system();
   void check_design() const;

@@ -15,21 +15,19 @@ void declare(const char* scope, std::vector<param_def>& out) {
   p.visit(d);
 }
 
-// platform.profile belongs to the configuration itself: it picks a profile's values.
-void declare_platform(std::vector<param_def>& out) {
-  std::vector<std::string> names;
-  for (const auto& p : platform_profiles()) names.push_back(p.name);
-  out.push_back({"platform.profile", param_type::choice, names.front(), "", 0, 0, names,
-                 "Platform whose values apply to parameters not set explicitly (see the profiles "
-                 "section of docs/configuration.md).",
-                 "[intel-ccip-manual] §1.2.2.3 (integrated platform vs. PAC); [intel-pac-a10-fim] §2.2-2.3; "
-                 "[gemieux-access18] (HARPv2: Broadwell Xeon + Arria 10, one QPI and two PCIe links)"});
+// The keys of the preset families belong to the configuration itself: they pick a preset.
+void declare_preset_keys(std::vector<param_def>& out) {
+  for (const auto& f : preset_families()) {
+    std::vector<std::string> names;
+    for (const auto& p : f.presets) names.push_back(p.name);
+    out.push_back({f.key, param_type::choice, names.front(), "", 0, 0, names, f.doc, f.source});
+  }
 }
 
 std::vector<param_def> build_table() {
   std::vector<param_def> t;
   declare<run_params>("simulation", t);
-  declare_platform(t);
+  declare_preset_keys(t);
   declare<workload_params>("workload", t);
   declare<host_params>("host", t);
   declare<nic_instance_params>("nic", t);

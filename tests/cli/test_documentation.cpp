@@ -48,5 +48,6 @@ TEST_CASE("every parameter's source names keys of docs/references.md, and nothin
     CHECK(form);
   };
   for (const auto& d : dsim::param_table()) check_source(d.key, d.source);
-  for (const auto& p : dsim::platform_profiles()) check_source("profile " + p.name, p.doc);
+  for (const auto& family : dsim::preset_families())
+    for (const auto& p : family.presets) check_source(family.key + " " + p.name, p.doc);
 }

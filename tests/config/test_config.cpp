@@ -87,14 +87,26 @@ TEST_CASE("every key is declared once, and instance keys resolve to their declar
   CHECK(dsim::suggest_key("server_nic.tx_bach") == "server_nic.tx_batch");
 }
 
-TEST_CASE("platform profiles only set declared keys, and never to their declared default", "[config][platform]") {
-  for (const auto& p : dsim::platform_profiles())
-    for (const auto& [key, value] : p.values) {
-      INFO(p.name << ": " << key);
-      const auto* d = dsim::find_param(key);
-      REQUIRE(d);
-      CHECK(dsim::value_to_string(d->default_value) != value);  // a copy of a default is no override
-      config c;
-      CHECK_NOTHROW(c.apply_value(key, value, {"profile", 0, 0}));  // type and range hold
-    }
+TEST_CASE("presets (platforms, builds) only set declared keys, and never to their declared default", "[config][platform]") {
+  for (const auto& family : dsim::preset_families()) {
+    REQUIRE(dsim::find_param(family.key));
+    CHECK(family.presets.front().values.empty());  // the declared defaults are the first preset's
+    for (const auto& p : family.presets)
+      for (const auto& [key, value] : p.values) {
+        INFO(p.name << ": " << key);
+        const auto* d = dsim::find_param(key);
+        REQUIRE(d);
+        CHECK(dsim::value_to_string(d->default_value) != value);  // a copy of a default is no override
+        config c;
+        CHECK_NOTHROW(c.apply_value(key, value, {"preset", 0, 0}));  // type and range hold
+      }
+  }
+  // A preset gives its values to the keys the configuration leaves unset, and says so.
+  config c;
+  c.apply_override("build.preset=dagger_asplos21");
+  c.apply_override("nic.clocks.rpc_mhz=200");
+  c.finalize();
+  CHECK(c.real("nic.clocks.ccip_mhz") == 400);
+  CHECK(c.real("nic.clocks.rpc_mhz") == 200);
+  CHECK(c.to_yaml().find("(preset dagger_asplos21)") != std::string::npos);
 }
