@@ -38,10 +38,16 @@ const std::vector<preset_family>& preset_families() {
        "[dagger-rtl-nic], [dagger-commit-62012b9], [dagger-commit-fb0f85a]",
        {{"head", "Dagger at [dagger-repo] HEAD: CCI-P and RPC sides at 200 MHz; the declared defaults.", {}},
         {"dagger_asplos21",
-         "Dagger around the ASPLOS'21 submission: the CCI-P side at 400 MHz and the RPC side at 100 MHz, "
-         "before [dagger-commit-62012b9] (400 -> 200 MHz, rpc_clk = clk_div_2) and [dagger-commit-fb0f85a] "
-         "(pClkDiv4 -> pClkDiv2); the era is inferred from commit dates, not stated by the authors.",
-         {{"nic.clocks.ccip_mhz", "400"}, {"nic.clocks.rpc_mhz", "100"}}}}},
+         "Dagger at [dagger-commit-d33e9c0], the last build before [dagger-commit-62012b9] and "
+         "[dagger-commit-fb0f85a] (the era is inferred from commit dates, not stated by the authors): the CCI-P "
+         "side at 400 MHz with no clock-crossing shim, the RPC side at 100 MHz, a polling rate of 10 set by "
+         "software, and a NIC-to-CPU area of B = 1 line per flow. Not modelled yet: its 16-line CPU-to-NIC "
+         "stride and rings (the model's stride is HEAD's 8).",
+         {{"nic.clocks.ccip_mhz", "400"},
+          {"nic.clocks.rpc_mhz", "100"},
+          {"ccip.shim_cdc_cycles", "0"},
+          {"nic.host_interface.polling_rate", "10"},
+          {"nic.rings.nic_to_cpu_entries", "1"}}}}},
   };
   return families;
 }
