@@ -17,16 +17,13 @@ enum class flow_control { none, credits };
 // A virtual channel chosen by the user, or the interface's own (auto).
 enum class vc_select { automatic, va, vl0, vh0, vh1 };
 
-// Fixed hardware stride of a flow's CPU-to-NIC ring in the polling modes (LMAX_RX_QUEUE_SIZE).
-constexpr unsigned kRingStrideLines = 8;
-
 struct nic_interface_params {
   interface_kind kind;
   flow_control flow_ctl;
   vc_select read_vc;
   ccip_req write_request;
   ccip_vc write_vc;
-  unsigned header_bytes, cpu_to_nic_entries, nic_to_cpu_entries, flows;
+  unsigned header_bytes, cpu_to_nic_entries, nic_to_cpu_entries, flows, poll_stride_lines;
   double ccip_mhz, rpc_mhz;
 
   bool credits() const { return flow_ctl == flow_control::credits; }
@@ -37,7 +34,7 @@ struct nic_interface_params {
   unsigned cpu_ring_stride() const {
     if (kind == interface_kind::doorbell) return cpu_to_nic_entries;
     if (kind == interface_kind::upi_single_slot) return 1;
-    return kRingStrideLines;
+    return poll_stride_lines;
   }
   // The VC of the interface's reads: the user's choice, else `automatic`.
   ccip_vc reads_on(ccip_vc automatic) const {
@@ -100,8 +97,13 @@ struct nic_interface_params {
              "has read each NIC-to-CPU ring) and back-pressure through the NIC instead of drops.",
              "design choice");
     v.integer(cpu_to_nic_entries, "rings.cpu_to_nic_entries", 8, "lines", 1, 64,
-              "Entries of each CPU-to-NIC ring (upi_polling: at most 8, the hardware stride).",
+              "Entries of each CPU-to-NIC ring (upi_polling: at most the hardware stride, rings.poll_stride_lines).",
               "[dagger-rtl-nic] LMAX_RX_QUEUE_SIZE = 3 (8 entries; fixed stride of 8 lines per flow)");
+    v.integer(poll_stride_lines, "rings.poll_stride_lines", 8, "lines", 2, 64,
+              "Lines between two flows' CPU-to-NIC rings in the polling modes, fixed in the hardware "
+              "(LMAX_RX_QUEUE_SIZE); a ring may not be longer.",
+              "[dagger-rtl-nic] LMAX_RX_QUEUE_SIZE = 3 (8 lines); [dagger-commit-d33e9c0] 4 (16 lines)",
+              {2, 4, 8, 16, 32, 64});
     v.integer(nic_to_cpu_entries, "rings.nic_to_cpu_entries", 8, "lines", 1, 256,
               "Entries of each NIC-to-CPU ring (TxQueueSize).",
               "[dagger-sw-config] l_rx_queue_size = 3 (8 entries)");

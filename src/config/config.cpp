@@ -427,8 +427,10 @@ void config::check_nic(const nic_instance& n) const {
   }
   check(kind != interface_kind::upi_single_slot || (top.cpu_to_nic_entries == 1 && poller.poll_lines == 1), i,
         "nic.rings.cpu_to_nic_entries", "upi_single_slot polls one line per flow: rings of 1 entry, poll_lines 1");
-  check(kind != interface_kind::upi_polling || top.cpu_to_nic_entries <= kRingStrideLines, i, "nic.rings.cpu_to_nic_entries",
-        fmt::format("upi_polling rings have at most {} entries (the poller's fixed stride)", kRingStrideLines));
+  check(kind != interface_kind::upi_polling || top.cpu_to_nic_entries <= top.poll_stride_lines, i,
+        "nic.rings.cpu_to_nic_entries",
+        fmt::format("upi_polling rings have at most {} entries (the poller's fixed stride, nic.rings.poll_stride_lines)",
+                    top.poll_stride_lines));
   check(kind != interface_kind::doorbell || sw.doorbell_batch <= top.cpu_to_nic_entries, i,
         "nic.host_interface.doorbell_batch", "a doorbell batch must fit in the ring (nic.rings.cpu_to_nic_entries)");
   check(top.cpu_to_nic_entries % poller.poll_lines == 0, i, "nic.rings.cpu_to_nic_entries",
@@ -473,7 +475,7 @@ void config::check_cache_aliasing() const {
     const bool cached = top.write_request == ccip_req::wr_line_m && top.write_vc == ccip_vc::vl0;
     rx_cached |= cached;
     const auto r = rings_of(static_cast<unsigned>(nic));
-    for (std::uint64_t i = 0; i < top.flows * kRingStrideLines; ++i)
+    for (std::uint64_t i = 0; i < std::uint64_t{top.flows} * top.poll_stride_lines; ++i)
       clash |= !used.insert((r.cpu_to_nic_rings / 64 + i) % sets).second;
     if (cached)
       for (std::uint64_t i = 0; i < std::uint64_t{top.flows} * top.nic_to_cpu_entries; ++i)

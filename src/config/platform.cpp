@@ -41,12 +41,14 @@ const std::vector<preset_family>& preset_families() {
          "Dagger at [dagger-commit-d33e9c0], the last build before [dagger-commit-62012b9] and "
          "[dagger-commit-fb0f85a] (the era is inferred from commit dates, not stated by the authors): the CCI-P "
          "side at 400 MHz with no clock-crossing shim, the RPC side at 100 MHz, a polling rate of 10 set by "
-         "software, and a NIC-to-CPU area of B = 1 line per flow. Not modelled yet: its 16-line CPU-to-NIC "
-         "stride and rings (the model's stride is HEAD's 8).",
+         "software, CPU-to-NIC rings of 16 lines at a 16-line stride, and a NIC-to-CPU area of B = 1 line "
+         "per flow.",
          {{"nic.clocks.ccip_mhz", "400"},
           {"nic.clocks.rpc_mhz", "100"},
           {"ccip.shim_cdc_cycles", "0"},
           {"nic.host_interface.polling_rate", "10"},
+          {"nic.rings.poll_stride_lines", "16"},
+          {"nic.rings.cpu_to_nic_entries", "16"},
           {"nic.rings.nic_to_cpu_entries", "1"}}}}},
   };
   return families;

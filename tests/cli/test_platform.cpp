@@ -1,4 +1,4 @@
-// Platform profiles: what a profile sets, and a key set explicitly winning over it.
+// Presets: what a platform profile or a build preset sets, and a key set explicitly winning over it.
 #include "support/cli.hpp"
 
 #include <catch2/catch.hpp>
@@ -30,4 +30,20 @@ TEST_CASE("platform profiles: a key set explicitly wins over the profile", "[cli
   const auto c = test::temp_dir("skx_c");
   CHECK(run_cli("run " + a + "/config.yaml -q --out " + c).exit_code == 0);
   CHECK(test::read_json(a + "/manifest.json")["config_hash"] == test::read_json(c + "/manifest.json")["config_hash"]);
+}
+
+TEST_CASE("build presets: dagger_asplos21 runs the paper-era NIC and the dump says which values it gave",
+          "[cli][platform]") {
+  const auto dir = test::temp_dir("era");
+  const auto s = run_ok(kUpi + " --set build.preset=dagger_asplos21 --set simulation.duration_us=300", dir);
+  CHECK(s["rpcs"]["completed"].get<int>() > 0);
+  const auto cfg = test::read_text(dir + "/config.yaml");
+  CHECK(cfg.find("poll_stride_lines: 16  # ") != std::string::npos);
+  CHECK(cfg.find("ccip_mhz: 400  # ") != std::string::npos);
+  CHECK(cfg.find("(preset dagger_asplos21)") != std::string::npos);
+  // A ring longer than the poller's stride cannot be polled.
+  const auto bad = run_cli("check " + kUpi + " --set nic.rings.cpu_to_nic_entries=16");
+  CHECK(bad.exit_code == 2);
+  CHECK(bad.output.find("--set:1:30: nic.rings.cpu_to_nic_entries: upi_polling rings have at most 8 entries") !=
+        std::string::npos);
 }
