@@ -9,8 +9,9 @@ rpc_sender::rpc_sender(sc_core::sc_module_name name, model_env& env, std::unique
   dont_initialize();
 }
 
-void rpc_sender::send(std::vector<line_t> frames, const sc_core::sc_time& start) {
+void rpc_sender::send(std::vector<line_t> frames, const sc_core::sc_time& start, std::vector<bool> rpc_ends) {
   frames_ = std::move(frames);
+  rpc_ends_ = std::move(rpc_ends);
   next_ = 0;
   at_ = start;
   push_out();
@@ -20,7 +21,8 @@ void rpc_sender::send(std::vector<line_t> frames, const sc_core::sc_time& start)
 // Hands over frames until done or blocked.
 void rpc_sender::push_out() {
   while (busy()) {
-    const auto h = path_->publish(frames_[next_], at_, next_ + 1 == frames_.size());
+    const bool last = rpc_ends_.empty() ? next_ + 1 == frames_.size() : rpc_ends_[next_];
+    const auto h = path_->publish(frames_[next_], at_, last);
     at_ = h.at;
     if (h.blocked) return;
     ++next_;

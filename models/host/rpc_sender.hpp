@@ -15,7 +15,8 @@ class rpc_sender : public sc_core::sc_module {
   rpc_sender(sc_core::sc_module_name name, model_env& env, std::unique_ptr<request_path> path);
 
   // Hands over `frames` starting at `start` (a CPU edge, not before now; the sender is idle).
-  void send(std::vector<line_t> frames, const sc_core::sc_time& start);
+  // They are one RPC's, or, with `rpc_ends` (true at each RPC's last frame), several RPCs'.
+  void send(std::vector<line_t> frames, const sc_core::sc_time& start, std::vector<bool> rpc_ends = {});
   bool busy() const { return next_ < frames_.size(); }
   // When the last hand-over ended (valid when not busy).
   const sc_core::sc_time& free_at() const { return at_; }
@@ -29,6 +30,7 @@ class rpc_sender : public sc_core::sc_module {
   model_env& env_;
   std::unique_ptr<request_path> path_;
   std::vector<line_t> frames_;
+  std::vector<bool> rpc_ends_;  // empty: one RPC
   std::size_t next_ = 0;  // the first frame not yet handed over
   sc_core::sc_time at_;
   sc_core::sc_event wake_, done_;

@@ -1,7 +1,9 @@
 // A server dispatch thread (Dagger's RpcServerThread): spins on its flow's NIC-to-CPU ring,
-// copies each request frame, and once the request is whole checks it, dispatches to the
-// handler and hands the response frames to the server NIC through the interface's request
-// path. The dispatch thread runs the handler itself.
+// copies each request frame, and once the request is whole checks it. Like Dagger's
+// RpcServerThread::_PullListen it gathers `gather` whole requests (the NIC-to-CPU batch B)
+// before it runs their handlers, one after another, and then hands all their responses to the
+// server NIC through the interface's request path ([dagger-sw-server]). The dispatch thread
+// runs the handlers itself.
 #pragma once
 #include "models/host/ring_consumer.hpp"
 #include "workloads/workload.hpp"
@@ -11,16 +13,18 @@ namespace dsim {
 class server_thread : public ring_consumer {
  public:
   server_thread(sc_core::sc_module_name name, model_env& env, host_memory& mem, const cpu_params& cpu,
-                const nic_interface_params& nic, const workload_params& w, std::uint64_t rx_ring_base,
+                const nic_interface_params& nic, const workload_params& w, unsigned gather, std::uint64_t rx_ring_base,
                 std::uint64_t rx_read_pointer, int core, std::unique_ptr<request_path> path);
 
  private:
   sc_core::sc_time handle(const line_t& frame, const sc_core::sc_time& start) override;
-  sc_core::sc_time respond(const rpc_reassembler::message& request, const sc_core::sc_time& start);
+  sc_core::sc_time respond(const sc_core::sc_time& start);
 
   rpc_sender sender_;
   const frame_layout layout_;
-  const unsigned copy_cycles_, dispatch_cycles_, handler_cycles_, response_bytes_;
+  const unsigned copy_cycles_, dispatch_cycles_, handler_cycles_, response_bytes_, gather_;
+  std::vector<rpc_reassembler::message> gathered_;
+  std::uint64_t& batches_;
 };
 
 }  // namespace dsim

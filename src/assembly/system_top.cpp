@@ -13,6 +13,13 @@ unsigned request_frames(const system_params& p, const nic_instance_params& nic) 
 }
 
 // A core's wait to own a line the FPGA holds: the snoop crosses the coherent link and back.
+// The requests a server thread gathers before its handlers: the NIC-to-CPU batch B, as Dagger's
+// software reads it from the same setting. With the better design's partial-batch flush the
+// software takes requests as they come (it would otherwise wait for a batch that never fills).
+unsigned server_gather(const nic_instance_params& nic) {
+  return nic.hw.tx.batch_timeout_cycles == 0 ? nic.hw.tx.batch : 1;
+}
+
 unsigned snoop_fpga_cycles(const system_params& p) {
   return static_cast<unsigned>(std::llround(p.ccip.port.upi.read_latency_ns * p.host.cpu.ghz));
 }
@@ -101,7 +108,8 @@ void system_top::add_threads() {
     const request_path::where at{kServerNic, s, sr.cpu_to_nic_rings + 64ull * s_stride * s, sr.nic_read_pointers + 64ull * s,
                                  static_cast<int>(32 + s)};
     servers_.push_back(std::make_unique<server_thread>(
-        fmt::format("server{}", s).c_str(), env_, memory_, cpu, sn.hw.top, w, sr.nic_to_cpu_rings + 64ull * s_rx * s,
+        fmt::format("server{}", s).c_str(), env_, memory_, cpu, sn.hw.top, w, server_gather(sn),
+        sr.nic_to_cpu_rings + 64ull * s_rx * s,
         sr.cpu_read_pointers + 64ull * s, static_cast<int>(32 + s),
         request_path::make(env_, memory_, uncore_, doorbell_locks_[kServerNic], cpu, sn.hw.top, sn.sw, at)));
   }
