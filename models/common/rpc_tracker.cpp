@@ -65,13 +65,14 @@ void rpc_tracker::set_stage(std::uint32_t rpc_id, rpc_stage s) {
   const bool response = s >= rpc_stage::response_in_cpu_ring;
   const unsigned needed = s == rpc_stage::in_server ? 1 : response ? r.frames.response_frames : r.frames.request_frames;
   if (++r.reached[static_cast<std::size_t>(s)] >= needed) r.stage = s;
-  if (milestone m; milestone_of(s, m)) pass(rpc_id, m, now);
+  if (milestone m; milestone_of(s, m)) pass(r, m, now);
 }
 
 void rpc_tracker::pass(std::uint32_t rpc_id, milestone m, const sc_core::sc_time& at) {
-  auto it = live_.find(rpc_id);
-  if (it == live_.end()) return;
-  record& r = it->second;
+  if (auto it = live_.find(rpc_id); it != live_.end()) pass(it->second, m, at);
+}
+
+void rpc_tracker::pass(record& r, milestone m, const sc_core::sc_time& at) {
   const auto i = static_cast<std::size_t>(m);
   const unsigned needed = m == milestone::request_in_server ? 1
                           : m == milestone::response_handed ? r.frames.response_frames

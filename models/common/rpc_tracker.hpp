@@ -116,6 +116,7 @@ class rpc_tracker {
     std::uint32_t passed_all = 0;  // bit m: every frame passed milestone m, at passed_at[m]
   };
   static constexpr std::size_t kStages = static_cast<std::size_t>(milestone::count) + 1;
+  void pass(record& r, milestone m, const sc_core::sc_time& at);
   void add_breakdown(const record& r, const sc_core::sc_time& done);
   void finish(std::uint32_t rpc_id, const record& r);
 

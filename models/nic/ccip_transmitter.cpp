@@ -1,7 +1,5 @@
 #include "models/nic/ccip_transmitter.hpp"
 
-#include <cstring>
-
 namespace dsim {
 
 ccip_transmitter::ccip_transmitter(sc_core::sc_module_name name, model_env& env, const ccip_transmitter_params& p,

@@ -28,6 +28,9 @@ namespace dsim::cli {
 bool parse_command_line(const std::vector<std::string>& args, const boost::program_options::options_description& desc,
                         const char* positional_name, std::string& positional);
 
+// Creates the output directory before anything runs; one that cannot be is bad input (exit 2).
+void make_output_dir(const std::string& out);
+
 // The effective config of a file plus "--set" overrides (and an optional seed), validated.
 config load_config(const std::string& file, const std::vector<std::string>& sets,
                    const std::string& seed = "");

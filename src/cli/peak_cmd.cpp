@@ -69,9 +69,7 @@ int cmd_peak(const std::vector<std::string>& args, const std::string& self_exe) 
   const config cfg = load_config(o.config_file, o.sets);  // bad input stops here, before any run
   const auto threads = static_cast<double>(cfg.integer("workload.client_threads"));
   const std::string out = o.out_dir.empty() ? "results/" + fs::path(o.config_file).stem().string() + "_peak" : o.out_dir;
-  std::error_code ec;
-  fs::create_directories(out, ec);
-  if (ec || !fs::is_directory(out)) throw input_error(out, "--out: cannot create the output directory");
+  make_output_dir(out);
   const std::string exe = fs::read_symlink(self_exe).string();
 
   // Each probe: the config at the offered load, split evenly over the client threads.

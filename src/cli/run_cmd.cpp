@@ -47,14 +47,6 @@ bool parse(const std::vector<std::string>& args, const char* command, run_option
   return true;
 }
 
-// The output directory, created before anything runs: one that cannot be is bad input.
-void make_output_dir(const std::string& out) {
-  std::error_code ec;
-  fs::create_directories(out, ec);
-  if (ec || !fs::is_directory(out)) throw input_error(out, "--out: cannot create the output directory: " +
-                                                          (ec ? ec.message() : std::string("not a directory")));
-}
-
 std::string utc_now() {
   const auto t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
   std::tm tm{};
@@ -143,6 +135,13 @@ bool parse_command_line(const std::vector<std::string>& args, const po::options_
     return false;
   }
   return true;
+}
+
+void make_output_dir(const std::string& out) {
+  std::error_code ec;
+  fs::create_directories(out, ec);
+  if (ec || !fs::is_directory(out)) throw input_error(out, "--out: cannot create the output directory: " +
+                                                          (ec ? ec.message() : std::string("not a directory")));
 }
 
 config load_config(const std::string& file, const std::vector<std::string>& sets, const std::string& seed) {

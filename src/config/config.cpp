@@ -65,12 +65,9 @@ std::string nearest_declared_key(const std::string& key) {
 
 std::string suggest_key(const std::string& key) {
   // An instance's key ("server_nic.tx_bach") is suggested within its scope.
-  for (const auto& inst : instances_of("nic"))
-    if (key.rfind(inst + ".", 0) == 0) {
-      const std::string s = nearest_declared_key("nic" + key.substr(inst.size()));
-      return s.empty() ? s : inst + s.substr(3);
-    }
-  return nearest_declared_key(key);
+  const auto [declared, instance] = split_instance(key);
+  const std::string s = nearest_declared_key(declared);
+  return instance.empty() || s.empty() ? s : instance_key(instance, s);
 }
 
 config::config() {
@@ -241,7 +238,7 @@ void config::check(bool ok, const std::string& instance, const std::string& key,
                    const std::vector<std::string>& related) const {
   if (ok) return;
   const auto own = [&](const std::string& k) {
-    return instance.empty() || k.rfind("nic.", 0) != 0 ? k : instance + k.substr(3);
+    return instance.empty() || k.rfind("nic.", 0) != 0 ? k : instance_key(instance, k);
   };
   for (const std::string& k : {own(key), key})
     if (set_by_user(k)) throw input_error(where_.at(k), k, problem);
@@ -569,7 +566,7 @@ std::string config::to_yaml(bool sources) const {
   for (const auto& name : instances_of("nic"))
     for (const auto& d : param_table()) {
       if (d.key.rfind("nic.", 0) != 0) continue;
-      const std::string key = name + d.key.substr(3);
+      const std::string key = instance_key(name, d.key);
       if (auto it = values_.find(key); it != values_.end())
         leaves.emplace_back(key, it->second, "this instance only" + from(key));
     }

@@ -58,26 +58,25 @@ const std::vector<std::string>& instances_of(const std::string& scope) {
   return scope == "nic" ? loopback_nic_names() : none;
 }
 
+std::pair<std::string, std::string> split_instance(const std::string& key) {
+  const std::string head = key.substr(0, key.find('.'));
+  for (const auto& inst : instances_of("nic"))
+    if (inst == head) return {"nic" + key.substr(head.size()), inst};
+  return {key, ""};
+}
+
+std::string instance_key(const std::string& instance, const std::string& nic_key) {
+  return instance + nic_key.substr(nic_key.find('.'));
+}
+
 key_ref resolve_key(const std::string& key) {
-  if (const param_def* d = find_param(key)) return {d, ""};
-  const auto dot = key.find('.');
-  if (dot == std::string::npos) return {};
-  const std::string head = key.substr(0, dot);
-  for (const char* scope : {"nic"})
-    for (const auto& inst : instances_of(scope))
-      if (inst == head) {
-        const param_def* d = find_param(std::string(scope) + key.substr(dot));
-        return d ? key_ref{d, inst} : key_ref{};
-      }
-  return {};
+  const auto [declared, instance] = split_instance(key);
+  const param_def* d = find_param(declared);
+  return d ? key_ref{d, instance} : key_ref{};
 }
 
 bool is_group(const std::string& prefix) {
-  for (const auto& inst : instances_of("nic"))
-    if (prefix == inst) return true;
-  std::string p = prefix;
-  for (const auto& inst : instances_of("nic"))
-    if (prefix.rfind(inst + ".", 0) == 0) p = "nic" + prefix.substr(inst.size());
+  const std::string p = split_instance(prefix).first;
   for (const auto& d : param_table())
     if (d.key.rfind(p + ".", 0) == 0) return true;
   return false;

@@ -5,6 +5,7 @@
 #include "core/param.hpp"
 
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace dsim {
@@ -21,6 +22,11 @@ struct key_ref {
   std::string instance;  // "" for a key that applies to every instance
 };
 key_ref resolve_key(const std::string& key);
+// "server_nic.tx_batch" -> {"nic.tx_batch", "server_nic"} (and "server_nic" -> {"nic", ...});
+// any other key as it is, with no instance.
+std::pair<std::string, std::string> split_instance(const std::string& key);
+// The key of `instance` for the declared key `nic_key` ("nic.tx_batch" -> "server_nic.tx_batch").
+std::string instance_key(const std::string& instance, const std::string& nic_key);
 // Whether `prefix` names a group of keys ("nic.host_interface", "server_nic").
 bool is_group(const std::string& prefix);
 
