@@ -145,12 +145,16 @@ def load_latency(args):
 
 
 def scaling(args):
-    x = args.x or THREADS
+    # configs/paper/thread_scaling.yaml labels its points `threads`; a grid sweep names the key.
+    x = args.x or ("threads" if "threads" in read_csv(args.csv, "results").columns else THREADS)
     df = load(args, [x, "throughput_mrps"])
     fig, ax = plt.subplots(figsize=(7, 4.5))
     for name, g in groups(df, label_column(args, df)):
         g = g.sort_values(x)
-        ax.plot(g[x], g["throughput_mrps"], marker="o", label="throughput" if name is None else str(name))
+        tag = "" if name is None else f"{name}: "
+        ax.plot(g[x], g["throughput_mrps"], marker="o", label=f"{tag}end to end (throughput_mrps)")
+        if "nic_accept_mrps" in g.columns:  # Dagger's NIC counter: requests accepted from the CPU
+            ax.plot(g[x], g["nic_accept_mrps"], marker="s", linestyle="--", label=f"{tag}NIC accepted (nic_accept_mrps)")
     overlay(ax, args)
     ax.set_xlabel(x.replace("workload.", "").replace("_", " "))
     ax.set_ylabel("throughput (Mrps)")

@@ -6,7 +6,7 @@ namespace dsim {
 
 client_thread::client_thread(sc_core::sc_module_name name, model_env& env, const cpu_params& cpu,
                              const nic_interface_params& nic, const workload_params& w, std::uint64_t seed,
-                             unsigned client, std::unique_ptr<request_path> path)
+                             unsigned client, const hw_thread& thread, std::unique_ptr<request_path> path)
     : sc_module(name),
       env_(env),
       log_(env.logs, this->name()),
@@ -17,12 +17,13 @@ client_thread::client_thread(sc_core::sc_module_name name, model_env& env, const
       window_(w.outstanding),
       arg_bytes_(w.rpc_size_bytes),
       response_bytes_(w.response_size_bytes),
-      stub_cycles_(cpu.client_stub_cycles),
-      loop_cycles_(cpu.client_loop_cycles),
+      stub_cycles_(thread.work(cpu.client_stub_cycles)),
+      loop_cycles_(thread.work(cpu.client_loop_cycles)),
       arrivals_(w.arrivals == arrival_kind::poisson, w.rate_mrps, seed, client),
       issued_(env.stats.counter(this->name(), "rpcs_issued")),
       issued_late_(env.stats.counter(this->name(), "open_loop_issued_late")) {
   if (!closed_loop_) next_arrival_ = arrivals_.next();
+  env.stats.derived(this->name(), "busy_fraction", [this] { return busy_fraction(busy_); });
   env.tracker.on_done(client, [this](std::uint32_t) {
     if (in_window_ > 0) --in_window_;
     window_open_.notify(sc_core::SC_ZERO_TIME);
@@ -42,8 +43,7 @@ void client_thread::run() {
   const auto now = sc_core::sc_time_stamp();
   if (handing_over_) {
     if (sender_.busy()) return next_trigger(sender_.done_event());
-    handing_over_ = false;
-    free_at_ = sender_.free_at() + env_.cpu.cycles(loop_cycles_);
+    handed_over();
   }
   if (now < free_at_) return next_trigger(free_at_ - now);
   if (const auto edge = env_.cpu.next_edge(now); edge != now) return next_trigger(edge - now);
@@ -65,7 +65,7 @@ void client_thread::issue() {
   } else {
     sent_at = next_arrival_;
     next_arrival_ = arrivals_.next();
-    if (sent_at < now) ++issued_late_;  // the thread was still busy at the arrival
+    if (env_.cpu.next_edge(sent_at) < now) ++issued_late_;  // the thread was still busy at the arrival
   }
   const std::uint32_t id = next_rpc_id();
   const auto args = echo_args(id, sent_at.value(), arg_bytes_, false);
@@ -80,8 +80,16 @@ void client_thread::issue() {
   h.connection_id = static_cast<std::uint8_t>(client_);
   // The stub, then the hand-over to the NIC; the loop runs on after it.
   sender_.send(split_frames(h, args, layout_), now + env_.cpu.cycles(stub_cycles_));
+  busy_from_ = now;
   handing_over_ = sender_.busy();
-  if (!handing_over_) free_at_ = sender_.free_at() + env_.cpu.cycles(loop_cycles_);
+  if (!handing_over_) handed_over();
+}
+
+// The call is done; the loop runs on until the next one can start.
+void client_thread::handed_over() {
+  handing_over_ = false;
+  free_at_ = sender_.free_at() + env_.cpu.cycles(loop_cycles_);
+  busy_ += free_at_ - busy_from_;
 }
 
 }  // namespace dsim

@@ -16,11 +16,13 @@ class client_thread : public sc_core::sc_module {
   SC_HAS_PROCESS(client_thread);
   // `seed`: simulation.seed, from which each client draws its own arrival stream.
   client_thread(sc_core::sc_module_name name, model_env& env, const cpu_params& cpu, const nic_interface_params& nic,
-                const workload_params& w, std::uint64_t seed, unsigned client, std::unique_ptr<request_path> path);
+                const workload_params& w, std::uint64_t seed, unsigned client, const hw_thread& thread,
+                std::unique_ptr<request_path> path);
 
  private:
   void run();
   void issue();
+  void handed_over();
   std::uint32_t next_rpc_id();
 
   model_env& env_;
@@ -31,7 +33,7 @@ class client_thread : public sc_core::sc_module {
   const frame_layout layout_;
   const unsigned window_, arg_bytes_, response_bytes_, stub_cycles_, loop_cycles_;
   arrival_process arrivals_;
-  sc_core::sc_time next_arrival_, free_at_;
+  sc_core::sc_time next_arrival_, free_at_, busy_, busy_from_;
   bool handing_over_ = false;  // the sender still has frames of the last request
   unsigned in_window_ = 0;
   std::uint16_t counter_ = 0;

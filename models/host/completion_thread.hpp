@@ -12,7 +12,7 @@ class completion_thread : public ring_consumer {
  public:
   completion_thread(sc_core::sc_module_name name, model_env& env, host_memory& mem, const cpu_params& cpu,
                     const nic_interface_params& nic, const workload_params& w, std::uint64_t rx_ring_base,
-                    std::uint64_t rx_read_pointer, int core);
+                    std::uint64_t rx_read_pointer, const hw_thread& thread);
 
  private:
   sc_core::sc_time handle(const line_t& frame, const sc_core::sc_time& start) override;

@@ -1,14 +1,35 @@
-// The host CPU as the software sees it: the core clock and what each operation of Dagger's
-// software costs in core cycles (the operations: [dagger-sw-codegen-write], [dagger-sw-server],
-// [dagger-sw-bench]; each cost names its own source below). Threads charge these costs
-// on the CPU clock; where a line is in the cache hierarchy adds host_memory's coherence costs.
+// The host CPU as the software sees it: the core clock, its cores and hardware threads, where
+// each software thread runs, and what each operation of Dagger's software costs in core cycles
+// (the operations: [dagger-sw-codegen-write], [dagger-sw-server], [dagger-sw-bench]; each cost
+// names its own source below). Threads charge these costs on the CPU clock; where a line is in
+// the cache hierarchy adds host_memory's coherence costs.
+//
+// Cores and SMT. Every Dagger thread spins (the issuer between calls, the pollers on their
+// rings), so a core with two software threads placed on it always runs both. Each then gets
+// `smt_thread_share` of the core's issue bandwidth: its *work* (instructions: stub, stores,
+// copies, dispatch, spin iterations) takes cycles / share. Its *stalls* (waiting for a line's
+// ownership or data, a fence draining, a strongly ordered MMIO store leaving, a pipeline clear)
+// do not issue instructions and take the same time with or without a sibling.
 #pragma once
 #include "core/param.hpp"
 
+#include <systemc>
+
+#include <algorithm>
+#include <cmath>
+#include <vector>
+
 namespace dsim {
 
+// Where software threads go: each on a physical core of its own (Dagger's README pins client
+// and server threads to distinct physical cores), or two of the same role per core, on the two
+// hardware threads of each core (the abstract's 8 threads on 4 cores).
+enum class thread_placement { own_core, smt_pairs };
+
 struct cpu_params {
-  double ghz;
+  double ghz, smt_thread_share;
+  unsigned cores, smt_threads;
+  thread_placement placement;
   unsigned store_cycles, header_stores, fence_cycles, copy_cycles_per_line, client_stub_cycles, client_loop_cycles,
       server_dispatch_cycles, completion_cycles, mmio_store_cycles, doorbell_cycles, lock_cycles,
       spin_iteration_cycles;
@@ -18,6 +39,20 @@ struct cpu_params {
     v.real(ghz, "cpu_ghz", 2.4, "GHz", 0.5, 6, "CPU core frequency (HARPv2 Broadwell Xeon; exact SKU unverified).",
            "estimate: typical clock of a Broadwell Xeon E5 v4; HARPv2 pairs a Broadwell Xeon with the FPGA "
            "([gemieux-access18]); the exact CPU model is unverified");
+    v.integer(cores, "cores", 14, "", 1, 256, "Physical cores of the host CPU that threads can be placed on.",
+              "estimate: a 14-core Broadwell Xeon E5 v4; the HARPv2 SKU is unverified ([gemieux-access18])");
+    v.integer(smt_threads, "smt_threads", 2, "", 1, 2, "Hardware threads per core (Hyper-Threading).",
+              "[intel-ht-itj02] two logical processors per core");
+    v.real(smt_thread_share, "smt_thread_share", 0.65, "", 0.5, 1,
+           "Share of a core's issue bandwidth each of two busy sibling threads gets (0.65: the pair runs 1.3x "
+           "one thread).",
+           "[intel-ht-itj02] up to 30% more throughput from two threads on one core; so each gets about 0.65");
+    v.choice(placement, "placement", thread_placement::own_core,
+             {{"own_core", thread_placement::own_core}, {"smt_pairs", thread_placement::smt_pairs}},
+             "Client issuers, completion pollers and server threads each on a core of their own, or two of the "
+             "same role per core.",
+             "[dagger-repo] README: client and server threads pinned to distinct physical cores; [dagger-asplos21] "
+             "abstract: 8 threads on 4 cores");
     v.integer(store_cycles, "sw.store_cycles", 1, "cycles", 0, 1000, "One volatile store into a ring line the core owns.",
               "estimate: one store that hits in L1");
     v.integer(header_stores, "sw.header_stores", 12, "", 0, 64, "Volatile stores that write the RPC header.",
@@ -28,18 +63,20 @@ struct cpu_params {
     v.integer(copy_cycles_per_line, "sw.copy_cycles_per_line", 8, "cycles", 0, 10000,
               "Copy of one 64 B line the core already holds (server request copy).",
               "estimate: two 32 B loads and two 32 B stores per 64 B line");
-    v.integer(client_stub_cycles, "sw.client_stub_cycles", 120, "cycles", 0, 1e6,
-              "Client stub before the stores: timestamp, ring write pointer, call overhead.",
-              "calibrated: UPI B=1 ([dagger-talk] slide 33), see docs/model.md");
-    v.integer(client_loop_cycles, "sw.client_loop_cycles", 60, "cycles", 0, 1e6,
-              "Client loop after the valid store before the next call can start.",
-              "calibrated: UPI B=1 ([dagger-talk] slide 33), see docs/model.md");
-    v.integer(server_dispatch_cycles, "sw.server_dispatch_cycles", 40, "cycles", 0, 1e6,
-              "Server dispatch: fn_id switch, callback, call handle, response pointer.",
-              "calibrated: UPI B=1 ([dagger-talk] slide 33), see docs/model.md");
+    v.integer(client_stub_cycles, "sw.client_stub_cycles", 40, "cycles", 0, 1e6,
+              "Client stub before the stores: rdtsc timestamp, ring write pointer and change bit, rpc_id.",
+              "estimate: an rdtsc (a few tens of cycles) and about ten simple instructions ([dagger-sw-bench] "
+              "foo() with PROFILE_LATENCY)");
+    v.integer(client_loop_cycles, "sw.client_loop_cycles", 10, "cycles", 0, 1e6,
+              "Benchmark loop after the valid store before the next call (the empty delay loop at delay 0).",
+              "estimate: loop counter, call and return ([dagger-sw-bench] run_benchmark)");
+    v.integer(server_dispatch_cycles, "sw.server_dispatch_cycles", 116, "cycles", 0, 1e6,
+              "Server dispatch: fn_id compare, indirect call of the handler, the response's write pointer.",
+              "estimate: a compare, an indirect call through the function table and a return ([dagger-sw-server])");
     v.integer(completion_cycles, "sw.completion_cycles", 60, "cycles", 0, 1e6,
-              "Completion thread per response: copy, latency record, CQ push under its mutex.",
-              "calibrated: UPI B=1 ([dagger-talk] slide 33), see docs/model.md");
+              "Completion thread per response after detection: copy into the CQ under its mutex.",
+              "estimate: a 64 B copy and a mutex lock and unlock (two atomic read-modify-writes) "
+              "([dagger-sw-bench] CompletionQueue::_PullListen)");
     v.integer(mmio_store_cycles, "sw.mmio_store_cycles", 30, "cycles", 0, 1e6,
               "One write-combined MMIO store of a line (or half line) and the flush of the WC buffer.",
               "estimate: order of magnitude; no source times this step");
@@ -56,5 +93,29 @@ struct cpu_params {
               "estimate: order of magnitude; no source times this step");
   }
 };
+
+// One software thread as it runs: its physical core and the share of that core it gets.
+struct hw_thread {
+  int core = 0;
+  double share = 1.0;
+  // Cycles that `cycles` of issued work take on this hardware thread.
+  unsigned work(unsigned cycles) const {
+    return share >= 1.0 ? cycles : static_cast<unsigned>(std::ceil(cycles / share - 1e-9));
+  }
+};
+
+// Where each software thread of a host runs: client issuers, their completion pollers and
+// server threads, in that order of cores (cpu_params::placement).
+struct thread_plan {
+  std::vector<hw_thread> clients, completions, servers;
+  unsigned cores_used = 0;
+};
+thread_plan plan_threads(const cpu_params& cpu, unsigned clients, unsigned servers);
+
+// A thread's busy time as a fraction of the simulated time so far (for stats.json).
+inline double busy_fraction(const sc_core::sc_time& busy) {
+  const auto now = sc_core::sc_time_stamp();
+  return now == sc_core::SC_ZERO_TIME ? 0.0 : std::min(1.0, busy / now);
+}
 
 }  // namespace dsim

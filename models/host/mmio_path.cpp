@@ -14,7 +14,7 @@ mmio_path::mmio_path(model_env& env, cpu_uncore& uncore, const cpu_params& cpu, 
 request_path::handover mmio_path::publish(line_t frame, const sc_core::sc_time& start, bool) {
   // Header and arguments go to a stack buffer the core owns, then the fence, then the MMIO
   // store(s) from it ([dagger-sw-codegen-write], MMIO mode).
-  const unsigned build = (costs_.header_stores + (arg_bytes_of(frame) + 7) / 8 + 1) * costs_.store + costs_.fence;
+  const unsigned build = w_.thread.work(costs_.stores(arg_bytes_of(frame))) + costs_.fence;
   const std::uint64_t addr = kNicMmioStride * w_.nic + kMmioRpcBase + 64ull * w_.flow;
   auto t = start + env_.cpu.cycles(build);
   for (unsigned part = 0, parts = halves_ ? 2 : 1; part < parts; ++part) {

@@ -69,7 +69,7 @@ class request_path {
     unsigned flow;               // the thread's flow
     std::uint64_t ring_base;     // its CPU-to-NIC ring
     std::uint64_t read_pointer;  // credits: the line where the NIC says how far it has read that ring
-    int core;
+    hw_thread thread;
   };
   // The path of `nic`'s interface kind.
   static std::unique_ptr<request_path> make(model_env& env, host_memory& mem, cpu_uncore& uncore, doorbell_lock& lock,

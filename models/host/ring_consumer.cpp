@@ -8,19 +8,19 @@ namespace dsim {
 
 ring_consumer::ring_consumer(sc_core::sc_module_name name, model_env& env, host_memory& mem, const cpu_params& cpu,
                              const nic_interface_params& nic, std::uint64_t ring_base, std::uint64_t read_pointer,
-                             int core, bool responses, std::size_t arg_bytes)
+                             const hw_thread& thread, bool responses, std::size_t arg_bytes)
     : sc_module(name),
       env_(env),
       log_(env.logs, this->name()),
       mem_(mem),
-      core_(core),
+      thread_(thread),
       responses_(responses),
       reassembler_(nic.layout(), arg_bytes,
                    [&env](std::uint32_t id) { return env.tracker.live(id); }),
       base_(ring_base),
       read_pointer_(read_pointer),
       entries_(nic.nic_to_cpu_entries),
-      spin_iteration_(env.cpu.cycles(cpu.spin_iteration_cycles)),
+      spin_iteration_(env.cpu.cycles(thread.work(cpu.spin_iteration_cycles))),
       credits_(nic.credits()),
       report_every_(std::max(1u, entries_ / 2)),
       store_cycles_(cpu.store_cycles),
@@ -30,6 +30,7 @@ ring_consumer::ring_consumer(sc_core::sc_module_name name, model_env& env, host_
       reassembly_errors_(env.stats.counter(this->name(), "reassembly_errors")),
       duplicate_frames_(env.stats.counter(this->name(), "duplicate_frames")) {
   mem.watch(ring_base, entries_, this);
+  env.stats.derived(this->name(), "busy_fraction", [this] { return busy_fraction(busy_); });
   SC_METHOD(run);
   sensitive << landed_;
   dont_initialize();
@@ -64,8 +65,8 @@ sc_core::sc_time ring_consumer::report_progress(sc_core::sc_time t) {
   ++taken_;
   if (!credits_ || ++unreported_ < report_every_) return t;
   unreported_ = 0;
-  t += env_.cpu.cycles(mem_.store_cycles(read_pointer_, core_) + store_cycles_);
-  mem_.store_at(t, read_pointer_, pointer_line(taken_), core_);
+  t += env_.cpu.cycles(mem_.store_cycles(read_pointer_, thread_.core) + store_cycles_);
+  mem_.store_at(t, read_pointer_, pointer_line(taken_), thread_.core);
   ++pointer_writes_;
   return t;
 }
@@ -79,14 +80,19 @@ void ring_consumer::run() {
   if (!detect_at_) {
     const auto& rec = mem_.line(addr);
     if (!rec.unconsumed) return next_trigger(landed_);  // spinning on an unchanged line
-    // The first spin iteration at or after the landing misses and reads from the LLC.
+    // The first spin iteration at or after the landing misses and reads from the LLC. A line
+    // already there when the thread comes back is read while the thread still handles the
+    // previous one, when nothing orders the two reads (reads_overlap()).
     sc_core::sc_time check = free_at_;
-    if (rec.written_at > free_at_) {
+    const bool waited = rec.written_at > free_at_;
+    if (waited) {
       const auto iters = (rec.written_at - free_at_).value() / spin_iteration_.value();
       check = free_at_ + sc_core::sc_time::from_value(spin_iteration_.value() * iters);
       if (check < rec.written_at) check += spin_iteration_;
     }
-    detect_at_ = check + env_.cpu.cycles(mem_.read_cycles(addr, core_));
+    const unsigned read = mem_.read_cycles(addr, thread_.core);
+    busy_from_ = check;
+    detect_at_ = check + env_.cpu.cycles(!waited && reads_overlap() ? 0 : read);
   }
   if (now < *detect_at_) return next_trigger(*detect_at_ - now);
   detect_at_.reset();
@@ -96,6 +102,7 @@ void ring_consumer::run() {
   ++handled_;
   DSIM_LOG(log_, log_level::debug, "took rpc {:#010x} from slot {}", rpc_id_of(line), (head_ + entries_ - 1) % entries_);
   free_at_ = handle(line, report_progress(now));
+  busy_ += free_at_ - busy_from_;
   next_trigger(free_at_ - now);
 }
 

@@ -22,13 +22,16 @@ class ring_consumer : public sc_core::sc_module, public line_watcher {
   // The ring carries responses (a completion queue) or requests (a server's ring), whose
   // arguments are `arg_bytes` long (the IDL's size).
   ring_consumer(sc_core::sc_module_name name, model_env& env, host_memory& mem, const cpu_params& cpu,
-                const nic_interface_params& nic, std::uint64_t ring_base, std::uint64_t read_pointer, int core,
-                bool responses, std::size_t arg_bytes);
+                const nic_interface_params& nic, std::uint64_t ring_base, std::uint64_t read_pointer,
+                const hw_thread& thread, bool responses, std::size_t arg_bytes);
 
  protected:
   // Called with each line, `start` being the detection time; returns when the thread is
   // done with it.
   virtual sc_core::sc_time handle(const line_t& line, const sc_core::sc_time& start) = 0;
+  // True while no fence or atomic separates the next line's read from the last one's, so the
+  // core issues both reads together (memory-level parallelism).
+  virtual bool reads_overlap() const { return false; }
   // A thread that answers (the server) hands its frames over with a sender; the consumer
   // takes no further line while the sender waits for room.
   void set_sender(rpc_sender* s) { sender_ = s; }
@@ -40,7 +43,7 @@ class ring_consumer : public sc_core::sc_module, public line_watcher {
   model_env& env_;
   const logger log_;
   host_memory& mem_;
-  const int core_;
+  const hw_thread thread_;
 
  private:
   void line_landed(unsigned slot) override;
@@ -59,6 +62,7 @@ class ring_consumer : public sc_core::sc_module, public line_watcher {
   rpc_sender* sender_ = nullptr;
   sc_core::sc_time free_at_;         // end of the current handling
   std::optional<sc_core::sc_time> detect_at_;
+  sc_core::sc_time busy_, busy_from_;  // detecting, handling and handing over, not spinning idle
   sc_core::sc_event landed_;
   std::uint64_t &handled_, &pointer_writes_, &protocol_errors_, &reassembly_errors_, &duplicate_frames_;
 };

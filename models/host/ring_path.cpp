@@ -17,7 +17,7 @@ request_path::handover ring_path::publish(line_t frame, const sc_core::sc_time& 
 ring_path::space ring_path::room(sc_core::sc_time& t) {
   if (!credits_ || ring_.written() - nic_read_ < ring_.entries()) return space::free;
   if (t > sc_core::sc_time_stamp()) return space::look_later;
-  t += env_.cpu.cycles(mem_.read_cycles(w_.read_pointer, w_.core));
+  t += env_.cpu.cycles(mem_.read_cycles(w_.read_pointer, w_.thread.core));
   nic_read_ = pointer_of(mem_.line(w_.read_pointer).data);
   return ring_.written() - nic_read_ < ring_.entries() ? space::free : space::full;
 }
@@ -25,8 +25,8 @@ ring_path::space ring_path::room(sc_core::sc_time& t) {
 sc_core::sc_time ring_path::write(line_t frame, const sc_core::sc_time& start) {
   const auto slot = ring_.next();
   frame[0] = static_cast<std::uint8_t>((frame[0] & ~2u) | (slot.update_flag ? 2u : 0u));
-  const auto visible = start + env_.cpu.cycles(costs_.publish(mem_, slot.addr, w_.core, arg_bytes_of(frame)));
-  mem_.store_at(visible, slot.addr, frame, w_.core);
+  const auto visible = start + env_.cpu.cycles(costs_.publish(mem_, slot.addr, w_.thread, arg_bytes_of(frame)));
+  mem_.store_at(visible, slot.addr, frame, w_.thread.core);
   return visible;
 }
 

@@ -38,12 +38,14 @@ class ring_writer {
 };
 
 // CPU cycles to publish one RPC line into a ring slot: ownership, header stores, argument
-// stores (8 B each), the fence and the valid store ([dagger-sw-codegen-write]).
+// stores (8 B each), the fence and the valid store ([dagger-sw-codegen-write]). The stores are
+// work; ownership and the fence are stalls (cpu.hpp).
 struct store_costs {
   unsigned store, header_stores, fence;
   explicit store_costs(const cpu_params& c) : store(c.store_cycles), header_stores(c.header_stores), fence(c.fence_cycles) {}
-  unsigned publish(const host_memory& mem, std::uint64_t addr, int core, unsigned arg_bytes) const {
-    return mem.store_cycles(addr, core) + (header_stores + (arg_bytes + 7) / 8 + 1) * store + fence;
+  unsigned stores(unsigned arg_bytes) const { return (header_stores + (arg_bytes + 7) / 8 + 1) * store; }
+  unsigned publish(const host_memory& mem, std::uint64_t addr, const hw_thread& t, unsigned arg_bytes) const {
+    return mem.store_cycles(addr, t.core) + t.work(stores(arg_bytes)) + fence;
   }
 };
 

@@ -7,14 +7,14 @@ namespace dsim {
 
 server_thread::server_thread(sc_core::sc_module_name name, model_env& env, host_memory& mem, const cpu_params& cpu,
                              const nic_interface_params& nic, const workload_params& w, unsigned gather,
-                             std::uint64_t rx_ring_base, std::uint64_t rx_read_pointer, int core,
+                             std::uint64_t rx_ring_base, std::uint64_t rx_read_pointer, const hw_thread& thread,
                              std::unique_ptr<request_path> path)
-    : ring_consumer(name, env, mem, cpu, nic, rx_ring_base, rx_read_pointer, core, false, w.rpc_size_bytes),
+    : ring_consumer(name, env, mem, cpu, nic, rx_ring_base, rx_read_pointer, thread, false, w.rpc_size_bytes),
       sender_("sender", env, std::move(path)),
       layout_(nic.layout()),
-      copy_cycles_(cpu.copy_cycles_per_line),
-      dispatch_cycles_(cpu.server_dispatch_cycles),
-      handler_cycles_(w.handler_cycles),
+      copy_cycles_(thread.work(cpu.copy_cycles_per_line)),
+      dispatch_cycles_(thread.work(cpu.server_dispatch_cycles)),
+      handler_cycles_(thread.work(w.handler_cycles)),
       response_bytes_(w.response_size_bytes),
       gather_(gather),
       batches_(env.stats.counter(this->name(), "handler_batches")) {

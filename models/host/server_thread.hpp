@@ -14,10 +14,13 @@ class server_thread : public ring_consumer {
  public:
   server_thread(sc_core::sc_module_name name, model_env& env, host_memory& mem, const cpu_params& cpu,
                 const nic_interface_params& nic, const workload_params& w, unsigned gather, std::uint64_t rx_ring_base,
-                std::uint64_t rx_read_pointer, int core, std::unique_ptr<request_path> path);
+                std::uint64_t rx_read_pointer, const hw_thread& thread, std::unique_ptr<request_path> path);
 
  private:
   sc_core::sc_time handle(const line_t& frame, const sc_core::sc_time& start) override;
+  // While gathering, _PullListen copies one request after another with no fence between:
+  // their reads overlap. The response loop's mfence ends that.
+  bool reads_overlap() const override { return !gathered_.empty(); }
   sc_core::sc_time respond(const sc_core::sc_time& start);
 
   rpc_sender sender_;

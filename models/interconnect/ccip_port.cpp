@@ -9,7 +9,7 @@ sc_core::sc_time ns(double v) { return sc_core::sc_time(v, sc_core::SC_NS); }
 
 }  // namespace
 
-ccip_port::ccip_port(sc_core::sc_module_name name, model_env& env, const ccip_port_params& p, unsigned mux_stages)
+ccip_port::ccip_port(sc_core::sc_module_name name, model_env& env, const ccip_port_params& p, unsigned mux_stages, std::uint64_t seed)
     : sc_module(name),
       afu_side("afu_side"),
       host_side("host_side"),
@@ -23,6 +23,8 @@ ccip_port::ccip_port(sc_core::sc_module_name name, model_env& env, const ccip_po
       has_upi_(p.has_upi),
       depth_limit_(p.shim_tx_depth - p.almost_full_slack),
       mmio_latency_(ns(p.pcie.mmio_write_latency_ns)),
+      mmio_jitter_fs_(p.pcie.mmio_write_jitter_ns * 1e6),
+      mmio_rng_(seed ^ 0x6d6d696f5f6a6974ull),
       mmio_writes_(env.stats.counter(this->name(), "mmio_writes")),
       upi_model_(p.upi),
       pcie_model_(p.pcie),
@@ -134,7 +136,13 @@ tlm::tlm_sync_enum ccip_port::mmio_fw(tlm::tlm_generic_payload& gp, tlm::tlm_pha
   // FIU edge, the shim and RX register into the AFU clock, then the mux stages to the NIC.
   const auto sent = pcie0_.to_fpga.reserve(sc_core::sc_time_stamp() + delay,
                               pcie_model_.to_host_time(true, gp.get_data_length()));
-  const auto at_fiu = env_.fiu.next_edge(sent + mmio_latency_);
+  auto latency = mmio_latency_;
+  if (mmio_jitter_fs_ > 0) {
+    const double u = static_cast<double>(mmio_rng_() >> 11) * 0x1.0p-53;  // [0, 1)
+    latency += sc_core::sc_time::from_value(static_cast<std::uint64_t>(u * mmio_jitter_fs_));
+  }
+  const auto at_fiu = std::max(env_.fiu.next_edge(sent + latency), last_mmio_at_fiu_);
+  last_mmio_at_fiu_ = at_fiu;
   const auto at_nic = shim_.to_afu(at_fiu) + env_.ccip.cycles(mux_cycles_);
   const auto nic = static_cast<int>(gp.get_address() / kNicMmioStride);
   if (nic >= static_cast<int>(mmio_out.size())) fail(*this, fmt::format("MMIO write to {:#x}: no NIC there", gp.get_address()));

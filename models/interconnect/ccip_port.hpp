@@ -15,6 +15,8 @@
 #include "models/common/model_env.hpp"
 
 #include <systemc>
+
+#include <random>
 #include <tlm>
 #include <tlm_utils/multi_passthrough_initiator_socket.h>
 #include <tlm_utils/simple_initiator_socket.h>
@@ -73,7 +75,9 @@ class ccip_port : public sc_core::sc_module, public ccip_almost_full_if, public 
 
   SC_HAS_PROCESS(ccip_port);
   // `mux_stages`: the ccip_mux's stages, which MMIO writes to the NICs pass.
-  ccip_port(sc_core::sc_module_name name, model_env& env, const ccip_port_params& p, unsigned mux_stages);
+  // `seed` (simulation.seed) draws the MMIO write latencies.
+  ccip_port(sc_core::sc_module_name name, model_env& env, const ccip_port_params& p, unsigned mux_stages,
+            std::uint64_t seed);
 
   bool asserted(bool write_channel) const override;
   const sc_core::sc_event& cleared() const override { return cleared_; }
@@ -108,6 +112,9 @@ class ccip_port : public sc_core::sc_module, public ccip_almost_full_if, public 
   const bool has_upi_;
   const unsigned depth_limit_;
   const sc_core::sc_time mmio_latency_;
+  const double mmio_jitter_fs_;
+  std::mt19937_64 mmio_rng_;
+  sc_core::sc_time last_mmio_at_fiu_;  // posted writes arrive in order
   std::uint64_t& mmio_writes_;
   upi_link upi_model_;
   pcie_link pcie_model_;

@@ -37,7 +37,7 @@ system_top::system_top(sc_core::sc_module_name name, const system_params& p, mod
       env_(env),
       memory_("host_memory", env, p.host.memory, snoop_fpga_cycles(p)),
       uncore_("cpu_uncore"),
-      port_("ccip_port", env, p.ccip.port, p.ccip.mux.stages),
+      port_("ccip_port", env, p.ccip.port, p.ccip.mux.stages, p.run.seed),
       mux_("ccip_mux", env, p.ccip.mux),
       client_nic_(loopback_nic_names()[kClientNic].c_str(), env, p.nics[kClientNic].params.hw,
                   request_frames(p, p.nics[kClientNic].params), p.network.loopback.register_stages, pool_, kClientNic,
@@ -92,25 +92,26 @@ void system_top::add_threads() {
   const auto cr = rings_of(kClientNic), sr = rings_of(kServerNic);
   const unsigned c_stride = cn.hw.top.cpu_ring_stride(), s_stride = sn.hw.top.cpu_ring_stride();
   const unsigned c_rx = cn.hw.top.nic_to_cpu_entries, s_rx = sn.hw.top.nic_to_cpu_entries;
+  const auto plan = plan_threads(cpu, w.client_threads, w.server_threads);
   for (unsigned i = 0; i < w.client_threads; ++i) {
     client_nic_.rpc.open_connection(i, kServerNic, i);
     server_nic_.rpc.open_connection(i, kClientNic, i % w.server_threads);
     const request_path::where at{kClientNic, i, cr.cpu_to_nic_rings + 64ull * c_stride * i, cr.nic_read_pointers + 64ull * i,
-                                 static_cast<int>(i)};
+                                 plan.clients[i]};
     clients_.push_back(std::make_unique<client_thread>(
-        fmt::format("client{}", i).c_str(), env_, cpu, cn.hw.top, w, p_.run.seed, i,
+        fmt::format("client{}", i).c_str(), env_, cpu, cn.hw.top, w, p_.run.seed, i, plan.clients[i],
         request_path::make(env_, memory_, uncore_, doorbell_locks_[kClientNic], cpu, cn.hw.top, cn.sw, at)));
     completions_.push_back(std::make_unique<completion_thread>(
         fmt::format("completion{}", i).c_str(), env_, memory_, cpu, cn.hw.top, w, cr.nic_to_cpu_rings + 64ull * c_rx * i,
-        cr.cpu_read_pointers + 64ull * i, static_cast<int>(16 + i)));
+        cr.cpu_read_pointers + 64ull * i, plan.completions[i]));
   }
   for (unsigned s = 0; s < w.server_threads; ++s) {
     const request_path::where at{kServerNic, s, sr.cpu_to_nic_rings + 64ull * s_stride * s, sr.nic_read_pointers + 64ull * s,
-                                 static_cast<int>(32 + s)};
+                                 plan.servers[s]};
     servers_.push_back(std::make_unique<server_thread>(
         fmt::format("server{}", s).c_str(), env_, memory_, cpu, sn.hw.top, w, server_gather(sn),
         sr.nic_to_cpu_rings + 64ull * s_rx * s,
-        sr.cpu_read_pointers + 64ull * s, static_cast<int>(32 + s),
+        sr.cpu_read_pointers + 64ull * s, plan.servers[s],
         request_path::make(env_, memory_, uncore_, doorbell_locks_[kServerNic], cpu, sn.hw.top, sn.sw, at)));
   }
 }

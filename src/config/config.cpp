@@ -368,6 +368,7 @@ void config::check_design() const {
   const auto& port = sys_.ccip.port;
   check(port.almost_full_slack < port.shim_tx_depth, "", "ccip.almost_full_slack",
         "must be smaller than ccip.shim_tx_depth (almost-full would never clear)");
+  check_placement();
   const auto& first = sys_.nics.front().params.hw.top;
   for (const auto& n : sys_.nics) {
     const auto& top = n.params.hw.top;
@@ -379,6 +380,22 @@ void config::check_design() const {
   if (std::any_of(sys_.nics.begin(), sys_.nics.end(),
                   [](const nic_instance& n) { return n.params.hw.top.kind == interface_kind::upi_invalidate; }))
     check_cache_aliasing();
+}
+
+// Every software thread needs a hardware thread: smt_pairs needs SMT, and the plan must fit
+// the host's cores.
+void config::check_placement() const {
+  const auto& cpu = sys_.host.cpu;
+  const auto& w = sys_.workload;
+  check(cpu.placement != thread_placement::smt_pairs || cpu.smt_threads == 2, "", "host.placement",
+        "smt_pairs puts two threads on a core: it needs host.smt_threads = 2");
+  const auto used = plan_threads(cpu, w.client_threads, w.server_threads).cores_used;
+  check(used <= cpu.cores, "", "host.cores",
+        fmt::format("{} client threads (each with a completion poller) and {} server threads placed {} need {} "
+                    "cores; the host has {}",
+                    w.client_threads, w.server_threads,
+                    cpu.placement == thread_placement::smt_pairs ? "two to a core" : "one to a core", used, cpu.cores),
+        {"host.placement", "workload.client_threads"});
 }
 
 // One NIC instance against itself and the workload (each check applies to every instance,

@@ -70,6 +70,7 @@ class config {
   void apply_kind_defaults();
   void build_system();
   void check_design() const;
+  void check_placement() const;
   void check_nic(const nic_instance& n) const;
   void check_frames(const nic_instance& n) const;
   void check_cache_aliasing() const;

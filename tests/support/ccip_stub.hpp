@@ -97,7 +97,7 @@ struct port_bench {
       : b(sets),
         env(b.env),
         mem("mem", env, b.p().host.memory, 600),  // snoop of an FPGA line: 250 ns at 2.4 GHz
-        port("port", env, b.p().ccip.port, b.p().ccip.mux.stages),
+        port("port", env, b.p().ccip.port, b.p().ccip.mux.stages, 1),
         afu("afu"),
         cpu("cpu") {
     mem.add_region("buf", 0, 64, dsim::ring_direction::nic_to_cpu);

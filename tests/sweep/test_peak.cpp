@@ -48,17 +48,18 @@ TEST_CASE("peak search: brackets a bottleneck of known capacity, within the tole
   CHECK(lossy.steps.size() == opt.max_runs);
 }
 
-TEST_CASE("daggersim peak: the client thread's 298 cycles per call at 2.4 GHz cap a thread at 8.054 Mrps",
+TEST_CASE("daggersim peak: a client thread made to cost 458 cycles per call at 2.4 GHz caps at 5.240 Mrps",
           "[sweep][peak]") {
   const auto dir = test::temp_dir("peak");
   const std::string args = "peak " + test::kUpi +
                            " --set simulation.duration_us=300 --set simulation.warmup_us=30 --set workload.arrivals=fixed"
+                           " --set host.sw.client_loop_cycles=300"
                            " --runs 14 --tolerance 0.002 --quiet --out ";
   const auto r = test::run_cli(args + dir + "/a");
   INFO(r.output);
   REQUIRE(r.exit_code == 0);
   const auto peak = test::read_json(dir + "/a/peak.json");
-  const double capacity = 2.4e3 / 298;  // Mrps: stub 120 + RFO 65 + 20 stores + fence 33 + loop 60
+  const double capacity = 2.4e3 / 458;  // Mrps: stub 40 + RFO 65 + 20 stores + fence 33 + loop 300
   CHECK(peak["peak_mrps"].get<double>() <= capacity / 0.99);
   CHECK(peak["above_mrps"].get<double>() >= capacity);
   CHECK(peak["peak_mrps"].get<double>() >= 0.99 * capacity);
@@ -73,14 +74,14 @@ TEST_CASE("sweep: a peak measure runs the search per point and reports peak_mrps
   test::write_text(dir + "/s.yaml", "base: " + test::kUpi +
                                         "\nset:\n  simulation.duration_us: 200\n  simulation.warmup_us: 20\n"
                                         "  workload.arrivals: fixed\n"
-                                        "grid:\n  host.sw.client_loop_cycles: [60, 358]\n"
+                                        "grid:\n  host.sw.client_loop_cycles: [300, 758]\n"
                                         "measure:\n  peak:\n    peak: {runs: 10}\n    metrics: [peak_mrps, p99_ns]\n");
   const auto r = test::run_cli("sweep " + dir + "/s.yaml --jobs 2 --out " + dir + "/out");
   INFO(r.output);
   REQUIRE(r.exit_code == 0);
   const auto csv = test::read_text(dir + "/out/results.csv");
   CHECK(csv.find("peak_mrps,p99_ns") != std::string::npos);
-  // 298 and 596 cycles per call: the second point's peak is about half the first's.
+  // 458 and 916 cycles per call (the client is the bottleneck at both): half the peak.
   const auto peak_of = [&](int i) { return test::read_json(dir + "/out/points/" + std::to_string(i) + "/peak/stats.json")["peak_mrps"].get<double>(); };
   CHECK(peak_of(1) / peak_of(0) == Approx(0.5).epsilon(0.03));
   test::write_text(dir + "/bad.yaml", "base: " + test::kUpi + "\nmeasure:\n  peak:\n    peak: {runs: -3}\n    metrics: [peak_mrps]\n");
