@@ -10,12 +10,14 @@ using namespace test;
 
 namespace {
 
-const std::string kDoorbell = " --set nic.host_interface.kind=doorbell --set nic.host_interface.doorbell_batch=1";
+// Doorbell rings of 16 lines, as in the paper-era software (l_tx_queue_size = 4 at d33e9c0).
+const std::string kDoorbell = " --set nic.host_interface.kind=doorbell --set nic.host_interface.doorbell_batch=1"
+                              " --set nic.rings.cpu_to_nic_entries=16 --set nic.rings.nic_to_cpu_entries=16";
 
 // peak.json of a search over fixed-rate open-loop loads.
 nlohmann::json peak_ok(const std::string& args, const std::string& out) {
   const auto r = run_cli("peak " + kUpi + args +
-                         " --set workload.arrivals=fixed --set simulation.duration_us=1000 --out " + out + " --quiet");
+                         " --set workload.arrivals=fixed --set simulation.duration_us=10000 --out " + out + " --quiet");
   INFO(r.output);
   REQUIRE(r.exit_code == 0);
   return read_json(out + "/peak.json");
