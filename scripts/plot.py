@@ -146,8 +146,9 @@ def load_latency(args):
 
 def scaling(args):
     # configs/paper/thread_scaling.yaml labels its points `threads`; a grid sweep names the key.
-    x = args.x or ("threads" if "threads" in read_csv(args.csv, "results").columns else THREADS)
-    df = load(args, [x, "throughput_mrps"])
+    df = load(args, [])
+    x = args.x or ("threads" if "threads" in df.columns else THREADS)
+    require(df, args.csv, [x, "throughput_mrps"])
     fig, ax = plt.subplots(figsize=(7, 4.5))
     for name, g in groups(df, label_column(args, df)):
         g = g.sort_values(x)

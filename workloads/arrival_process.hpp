@@ -1,6 +1,8 @@
 // Open-loop arrival times of one client thread: fixed intervals or a Poisson process.
 // Uses its own inverse-CDF sampling so that a seed gives the same stream on every platform.
 #pragma once
+#include "core/random.hpp"
+
 #include <systemc>
 
 #include <cmath>
@@ -18,8 +20,7 @@ class arrival_process {
   sc_core::sc_time next() {
     double gap = mean_gap_fs_;
     if (poisson_) {
-      const double u = static_cast<double>(rng_() >> 11) * 0x1.0p-53;  // [0, 1)
-      gap = -std::log1p(-u) * mean_gap_fs_;
+      gap = -std::log1p(-unit_uniform(rng_)) * mean_gap_fs_;
     }
     last_fs_ += static_cast<std::uint64_t>(std::llround(gap));
     return sc_core::sc_time::from_value(last_fs_);

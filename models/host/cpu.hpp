@@ -72,7 +72,8 @@ struct cpu_params {
               "estimate: loop counter, call and return ([dagger-sw-bench] run_benchmark)");
     v.integer(server_dispatch_cycles, "sw.server_dispatch_cycles", 116, "cycles", 0, 1e6,
               "Server dispatch: fn_id compare, indirect call of the handler, the response's write pointer.",
-              "estimate: a compare, an indirect call through the function table and a return ([dagger-sw-server])");
+              "calibrated: UPI B=1 throughput ([dagger-talk] slide 33; the server thread is the bottleneck), "
+              "see docs/model.md; what it covers: [dagger-sw-server] RpcServerThread::_PullListen");
     v.integer(completion_cycles, "sw.completion_cycles", 60, "cycles", 0, 1e6,
               "Completion thread per response after detection: copy into the CQ under its mutex.",
               "estimate: a 64 B copy and a mutex lock and unlock (two atomic read-modify-writes) "

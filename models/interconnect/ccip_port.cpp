@@ -138,8 +138,7 @@ tlm::tlm_sync_enum ccip_port::mmio_fw(tlm::tlm_generic_payload& gp, tlm::tlm_pha
                               pcie_model_.to_host_time(true, gp.get_data_length()));
   auto latency = mmio_latency_;
   if (mmio_jitter_fs_ > 0) {
-    const double u = static_cast<double>(mmio_rng_() >> 11) * 0x1.0p-53;  // [0, 1)
-    latency += sc_core::sc_time::from_value(static_cast<std::uint64_t>(u * mmio_jitter_fs_));
+    latency += sc_core::sc_time::from_value(static_cast<std::uint64_t>(unit_uniform(mmio_rng_) * mmio_jitter_fs_));
   }
   const auto at_fiu = std::max(env_.fiu.next_edge(sent + latency), last_mmio_at_fiu_);
   last_mmio_at_fiu_ = at_fiu;

@@ -6,6 +6,7 @@
 // there, so a read sees the line as it is at that instant; the port tells it, in its own
 // terms, where a write lands (memory_access_ext).
 #pragma once
+#include "core/random.hpp"
 #include "core/timed_queue.hpp"
 #include "models/common/ccip.hpp"
 #include "models/interconnect/async_shim.hpp"
@@ -15,8 +16,6 @@
 #include "models/common/model_env.hpp"
 
 #include <systemc>
-
-#include <random>
 #include <tlm>
 #include <tlm_utils/multi_passthrough_initiator_socket.h>
 #include <tlm_utils/simple_initiator_socket.h>
