@@ -6,11 +6,13 @@ namespace dsim {
 
 client_thread::client_thread(sc_core::sc_module_name name, model_env& env, const cpu_params& cpu,
                              const nic_interface_params& nic, const workload_params& w, std::uint64_t seed,
-                             unsigned client, const hw_thread& thread, std::unique_ptr<request_path> path)
+                             unsigned client, unsigned connection, const hw_thread& thread,
+                             std::unique_ptr<request_path> path)
     : sc_module(name),
       env_(env),
       log_(env.logs, this->name()),
       client_(client),
+      connection_(connection),
       sender_("sender", env, std::move(path)),
       closed_loop_(w.pattern == load_pattern::closed_loop),
       layout_(nic.layout()),
@@ -77,7 +79,7 @@ void client_thread::issue() {
   rpc_header h;
   h.valid = true;
   h.rpc_id = id;
-  h.connection_id = static_cast<std::uint8_t>(client_);
+  h.connection_id = static_cast<std::uint8_t>(connection_);
   // The stub, then the hand-over to the NIC; the loop runs on after it.
   sender_.send(split_frames(h, args, layout_), now + env_.cpu.cycles(stub_cycles_));
   busy_from_ = now;

@@ -14,10 +14,12 @@ namespace dsim {
 class client_thread : public sc_core::sc_module {
  public:
   SC_HAS_PROCESS(client_thread);
-  // `seed`: simulation.seed, from which each client draws its own arrival stream.
+  // `seed`: simulation.seed, from which each client draws its own arrival stream; `client`:
+  // the client's id in the whole system (the low half of its rpc_ids); `connection`: the id
+  // of its connection to the service.
   client_thread(sc_core::sc_module_name name, model_env& env, const cpu_params& cpu, const nic_interface_params& nic,
-                const workload_params& w, std::uint64_t seed, unsigned client, const hw_thread& thread,
-                std::unique_ptr<request_path> path);
+                const workload_params& w, std::uint64_t seed, unsigned client, unsigned connection,
+                const hw_thread& thread, std::unique_ptr<request_path> path);
 
  private:
   void run();
@@ -27,7 +29,7 @@ class client_thread : public sc_core::sc_module {
 
   model_env& env_;
   const logger log_;
-  const unsigned client_;
+  const unsigned client_, connection_;
   rpc_sender sender_;
   const bool closed_loop_;
   const frame_layout layout_;

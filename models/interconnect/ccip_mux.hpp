@@ -14,12 +14,14 @@
 namespace dsim {
 
 struct ccip_mux_params {
-  unsigned stages;
+  unsigned stages, ports;
 
   template <class V>
   void visit(V& v) {
-    v.integer(stages, "mux_stages", 2, "cycles", 0, 64, "ccip_mux pipeline stages shared by both NICs.",
+    v.integer(stages, "mux_stages", 2, "cycles", 0, 64, "ccip_mux pipeline stages shared by all NICs of the FPGA.",
               "[dagger-rtl-top-loopback] ccip_mux with NUM_PIPE_STAGES = 2");
+    v.integer(ports, "mux_ports", 10, "", 1, 64, "NIC-side ports of the ccip_mux: the most NIC instances one FPGA holds.",
+              "[dagger-branch-u-services] top_level.sv: ccip_mux with NUM_SUB_AFUS = 10, one NIC per port");
   }
 };
 

@@ -3,12 +3,13 @@
 namespace dsim {
 
 nic_top::nic_top(sc_core::sc_module_name name, model_env& env, const nic_params& p, unsigned request_frames,
-                 unsigned network_stages, ccip_payload_pool& pool, unsigned nic_id, const nic_addresses& rings)
+                 unsigned network_stages, ccip_payload_pool& pool, unsigned port, unsigned address,
+                 const nic_addresses& rings)
     : sc_module(name),
       mmio("mmio"),
       to_rpc("to_rpc", env, p.cdc, env.rpc),
       to_ccip("to_ccip", env, p.cdc, env.ccip),
-      rpc("rpc_unit", env, p.rpc, p.top.credits(), network_stages, nic_id, to_rpc, to_ccip),
+      rpc("rpc_unit", env, p.rpc, p.top.credits(), network_stages, address, to_rpc, to_ccip),
       transmitter("transmitter", env, p.tx, p.top, request_frames, pool, to_ccip, rings.nic_to_cpu_rings,
                   rings.cpu_read_pointers),
       rings_(rings),
@@ -20,7 +21,7 @@ nic_top::nic_top(sc_core::sc_module_name name, model_env& env, const nic_params&
                                               rings.nic_read_pointers);
   else
     poller = std::make_unique<queue_poller>("poller", env, p.poller, p.top, pool, to_rpc, rings.cpu_to_nic_rings,
-                                            rings.nic_read_pointers, nic_id);
+                                            rings.nic_read_pointers, port);
   mmio.register_nb_transport_fw(this, &nic_top::mmio_fw);
 }
 

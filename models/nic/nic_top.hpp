@@ -47,9 +47,10 @@ class nic_top : public sc_core::sc_module {
   tlm_utils::simple_target_socket<nic_top> mmio;
 
   // `request_frames`: frames per request of the workload; `network_stages`: registers
-  // between this NIC's RPC unit and the far one.
+  // between this NIC's RPC unit and the far one; `port`: its index on the FPGA's mux;
+  // `address`: its address on the network.
   nic_top(sc_core::sc_module_name name, model_env& env, const nic_params& p, unsigned request_frames,
-          unsigned network_stages, ccip_payload_pool& pool, unsigned nic_id, const nic_addresses& rings);
+          unsigned network_stages, ccip_payload_pool& pool, unsigned port, unsigned address, const nic_addresses& rings);
 
   // Binds the CCI-P initiators to the mux and the almost-full signals to the port.
   void bind_ccip(ccip_mux& mux, ccip_port& port);

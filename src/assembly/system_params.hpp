@@ -1,7 +1,8 @@
-// Every parameter of the loopback build, grouped by the block that declares it and, for the
+// Every parameter of a system, grouped by the block that declares it and, for the
 // NICs, by instance. The assembly builds its modules from this; the configuration layer
 // fills it (one nic_instance per NIC, each with its own values) and lists its declarations.
 #pragma once
+#include "assembly/topology.hpp"
 #include "models/host/cpu.hpp"
 #include "models/host/host_memory.hpp"
 #include "models/host/request_path.hpp"
@@ -88,15 +89,9 @@ struct nic_instance_params {
 };
 
 struct nic_instance {
-  std::string name;  // hierarchical name below the top: "client_nic"
+  std::string name;  // hierarchical name below the top: "client_nic", "host1.fpga0.nic2"
   nic_instance_params params;
 };
-
-// The NIC instances of the loopback build, in NIC-id order.
-inline const std::vector<std::string>& loopback_nic_names() {
-  static const std::vector<std::string> names{"client_nic", "server_nic"};
-  return names;
-}
 
 struct system_params {
   run_params run;
@@ -104,7 +99,8 @@ struct system_params {
   host_params host;
   ccip_params ccip;
   network_params network;
-  std::vector<nic_instance> nics;  // loopback_nic_names() order
+  topology topo;
+  std::vector<nic_instance> nics;  // by global NIC id, as topo.nics
 };
 
 }  // namespace dsim

@@ -1,6 +1,7 @@
 #include "config/config.hpp"
 
 #include "config/platform.hpp"
+#include "config/topology_loader.hpp"
 #include "core/fnv.hpp"
 #include "models/common/address_map.hpp"
 
@@ -34,8 +35,8 @@ source_location location_of(const std::string& file, const YAML::Node& node) {
   return {file, m.line + 1, m.column + 1};
 }
 
-void unknown_key(const source_location& where, const std::string& key) {
-  const auto s = suggest_key(key);
+void unknown_key(const source_location& where, const std::string& key, const instance_names& nics) {
+  const auto s = suggest_key(key, nics);
   throw input_error(where, key,
                     s.empty() ? std::string("unknown key (see `daggersim params`)")
                               : "unknown key; did you mean '" + s + "'?");
@@ -63,9 +64,9 @@ std::string nearest_declared_key(const std::string& key) {
 
 }  // namespace
 
-std::string suggest_key(const std::string& key) {
+std::string suggest_key(const std::string& key, const instance_names& nics) {
   // An instance's key ("server_nic.tx_bach") is suggested within its scope.
-  const auto [declared, instance] = split_instance(key);
+  const auto [declared, instance] = split_instance(key, nics);
   const std::string s = nearest_declared_key(declared);
   return instance.empty() || s.empty() ? s : instance_key(instance, s);
 }
@@ -95,6 +96,12 @@ void config::load_file(const std::string& path) {
   file_ = path;
   if (root.IsNull()) return;
   if (!root.IsMap()) throw input_error(location_of(path, root), "(top level)", "expected a map of keys");
+  // The topology first: it names the NIC instances that keys below may be set for.
+  if (const YAML::Node t = root["topology"]) {
+    topology_ = load_topology(path, t);
+    nics_.clear();
+    for (const auto& n : topology_.nics) nics_.push_back(n.instance);
+  }
 
   // Walk nested maps; leaves name parameters by their dotted path (an instance's own values
   // sit under its name: server_nic: {tx_batch: 1}).
@@ -117,16 +124,18 @@ void config::load_file(const std::string& path) {
       const auto where = location_of(path, it->first);
       if (key == "log") {
         load_log_section(path, value);
-      } else if (const key_ref ref = resolve_key(key); ref.def) {
+      } else if (key == "topology") {
+        continue;  // read above
+      } else if (const key_ref ref = resolve_key(key, nics_); ref.def) {
         if (!value.IsScalar())
           throw input_error(where, key, "expected a " + type_name(ref.def->type) + " value, got a " +
                                             (value.IsMap() ? "map" : value.IsSequence() ? "list" : "null"));
         set(ref, key, value.Scalar(), true, location_of(path, value));
-      } else if (is_group(key)) {
+      } else if (is_group(key, nics_)) {
         if (!value.IsMap()) throw input_error(where, key, "is a group of keys; expected a map");
         children.emplace_back(key, value);
       } else {
-        unknown_key(where, key);
+        unknown_key(where, key, nics_);
       }
     }
     // Keep file order: report the first bad key first.
@@ -160,8 +169,8 @@ void config::apply_override(const std::string& assignment) {
     throw input_error(where, assignment, "expected KEY=VALUE");
   const std::string key = assignment.substr(0, eq);
   const std::string text = assignment.substr(eq + 1);
-  const key_ref ref = resolve_key(key);
-  if (!ref.def) unknown_key(where, key);
+  const key_ref ref = resolve_key(key, nics_);
+  if (!ref.def) unknown_key(where, key, nics_);
   YAML::Node value;
   try {
     value = YAML::Load(text);
@@ -174,8 +183,8 @@ void config::apply_override(const std::string& assignment) {
 }
 
 void config::apply_value(const std::string& key, const std::string& text, const source_location& where) {
-  const key_ref ref = resolve_key(key);
-  if (!ref.def) unknown_key(where, key);
+  const key_ref ref = resolve_key(key, nics_);
+  if (!ref.def) unknown_key(where, key, nics_);
   set(ref, key, text, true, where);
 }
 
@@ -268,7 +277,7 @@ void config::apply_kind_defaults() {
     if (set_by_user(all)) continue;
     const param_value declared = find_param(all)->default_value;
     if (all_single) values_[all] = std::int64_t{1}, where_[all] = {"<upi_single_slot>", 0, 0};
-    for (const auto& name : instances_of("nic")) {
+    for (const auto& name : nics_) {
       const std::string own = name + "." + rel;
       if (set_by_user(own) || single_slot(name) == all_single) continue;
       values_[own] = single_slot(name) ? param_value{std::int64_t{1}} : declared;
@@ -328,11 +337,12 @@ void config::build_system() {
   read(*this, "host", "", sys_.host);
   read(*this, "ccip", "", sys_.ccip);
   read(*this, "network", "", sys_.network);
+  sys_.topo = topology_.from_file ? topology_ : loopback_pair(sys_.workload.client_threads, sys_.workload.server_threads);
   sys_.nics.clear();
-  for (const auto& name : instances_of("nic")) {
-    nic_instance n{name, {}};
-    read(*this, "nic", name, n.params);
-    sys_.nics.push_back(std::move(n));
+  for (const auto& n : sys_.topo.nics) {
+    nic_instance i{n.instance, {}};
+    read(*this, "nic", n.instance, i.params);
+    sys_.nics.push_back(std::move(i));
   }
 }
 
@@ -368,57 +378,96 @@ void config::check_design() const {
   const auto& port = sys_.ccip.port;
   check(port.almost_full_slack < port.shim_tx_depth, "", "ccip.almost_full_slack",
         "must be smaller than ccip.shim_tx_depth (almost-full would never clear)");
+  check_topology();
   check_placement();
   const auto& first = sys_.nics.front().params.hw.top;
-  for (const auto& n : sys_.nics) {
+  for (unsigned id = 0; id < sys_.nics.size(); ++id) {
+    const auto& n = sys_.nics[id];
     const auto& top = n.params.hw.top;
     check(top.ccip_mhz == first.ccip_mhz && top.rpc_mhz == first.rpc_mhz, n.name, "nic.clocks.ccip_mhz",
           "the NICs of one FPGA share its CCI-P and RPC clocks: give every NIC instance the same nic.clocks",
           {"nic.clocks.rpc_mhz"});
-    check_nic(n);
+    check_nic(id);
   }
   if (std::any_of(sys_.nics.begin(), sys_.nics.end(),
                   [](const nic_instance& n) { return n.params.hw.top.kind == interface_kind::upi_invalidate; }))
     check_cache_aliasing();
 }
 
-// Every software thread needs a hardware thread: smt_pairs needs SMT, and the plan must fit
-// the host's cores.
-void config::check_placement() const {
-  const auto& cpu = sys_.host.cpu;
-  const auto& w = sys_.workload;
-  check(cpu.placement != thread_placement::smt_pairs || cpu.smt_threads == 2, "", "host.placement",
-        "smt_pairs puts two threads on a core: it needs host.smt_threads = 2");
-  const auto used = plan_threads(cpu, w.client_threads, w.server_threads).cores_used;
-  check(used <= cpu.cores, "", "host.cores",
-        fmt::format("{} client threads (each with a completion poller) and {} server threads placed {} need {} "
-                    "cores; the host has {}",
-                    w.client_threads, w.server_threads,
-                    cpu.placement == thread_placement::smt_pairs ? "two to a core" : "one to a core", used, cpu.cores),
-        {"host.placement", "workload.client_threads"});
+// What only a topology from a file can get wrong: the workload's thread counts belong to the
+// default topology, and an FPGA's mux has a fixed number of ports.
+void config::check_topology() const {
+  if (!topology_.from_file) return;
+  for (const char* key : {"workload.client_threads", "workload.server_threads"})
+    if (set_by_user(key))
+      throw input_error(where_.at(key), key,
+                        "with a topology, threads are set per service and client group (topology.services, "
+                        "topology.clients)");
+  if (sys_.network.kind == network_kind::loopback && topology_.hosts.size() > 1)
+    check(false, "", "network.kind",
+          fmt::format("loopback joins the NICs of one FPGA, but the topology has {} hosts: use point_to_point or "
+                      "switched",
+                      topology_.hosts.size()));
+  for (const auto& h : topology_.hosts)
+    if (h.nics.size() > sys_.ccip.mux.ports)
+      throw input_error(h.where, "topology.hosts." + h.name + ".nics",
+                        fmt::format("{} NIC instances on one FPGA, but its ccip_mux has {} ports (ccip.mux_ports)",
+                                    h.nics.size(), sys_.ccip.mux.ports));
 }
 
-// One NIC instance against itself and the workload (each check applies to every instance,
-// so a design without per-instance values is checked as a whole).
-void config::check_nic(const nic_instance& n) const {
+// Every software thread needs a hardware thread: smt_pairs needs SMT, and each host's plan
+// must fit its cores.
+void config::check_placement() const {
+  const auto& cpu = sys_.host.cpu;
+  const auto& topo = sys_.topo;
+  check(cpu.placement != thread_placement::smt_pairs || cpu.smt_threads == 2, "", "host.placement",
+        "smt_pairs puts two threads on a core: it needs host.smt_threads = 2");
+  for (unsigned h = 0; h < topo.hosts.size(); ++h) {
+    const auto& host = topo.hosts[h];
+    unsigned clients = 0, servers = 0;
+    for (unsigned id : host.nics) clients += topo.clients_on(id), servers += topo.servers_on(id);
+    const unsigned cores = host.cores ? host.cores : cpu.cores;
+    const auto used = plan_threads(cpu, clients, servers).cores_used;
+    const std::string problem = fmt::format(
+        "{} client threads (each with a completion poller) and {} server threads placed {} need {} cores; {} has {}",
+        clients, servers, cpu.placement == thread_placement::smt_pairs ? "two to a core" : "one to a core", used,
+        host.name.empty() ? std::string("the host") : "host " + host.name, cores);
+    if (host.cores && used > cores) throw input_error(host.where, "topology.hosts." + host.name + ".cores", problem);
+    check(used <= cores, "", "host.cores", problem, {"host.placement", "workload.client_threads"});
+  }
+}
+
+// One NIC instance against itself and the threads the topology puts on it (each check
+// applies to every instance, so a design without per-instance values is checked as a whole).
+void config::check_nic(unsigned id) const {
+  const auto& n = sys_.nics[id];
+  const auto& topo = sys_.topo;
   const auto& w = sys_.workload;
   const auto& top = n.params.hw.top;
   const auto& tx = n.params.hw.tx;
   const auto& sw = n.params.sw;
   const auto& poller = n.params.hw.poller;
   const std::string& i = n.name;
+  const unsigned clients = topo.clients_on(id), servers = topo.servers_on(id);
+  // The service this NIC's threads serve or call, and the clients connected to it.
+  const service_spec* service = topo.service_on(id);
+  for (const auto& g : topo.clients)
+    if (g.nic == id) service = &topo.services[g.service];
+  unsigned connected = 0;
+  for (const auto& g : topo.clients)
+    if (service && &topo.services[g.service] == service) connected += g.threads;
   check(top.rpc_mhz <= top.ccip_mhz, i, "nic.clocks.rpc_mhz",
         fmt::format("RPC clock ({} MHz) above the CCI-P clock ({} MHz); Dagger requires ccip_clk >= rpc_clk", top.rpc_mhz,
                     top.ccip_mhz));
-  check(w.client_threads <= top.flows, i, "workload.client_threads",
-        fmt::format("{} client threads need as many NIC flows; nic.flows is {}", w.client_threads, top.flows));
-  check(w.server_threads <= top.flows, i, "workload.server_threads",
-        fmt::format("{} server threads need as many NIC flows; nic.flows is {}", w.server_threads, top.flows));
-  check(tx.balancer != load_balancer::round_robin || w.server_threads == top.flows, i, "nic.load_balancer",
+  check(clients <= top.flows, i, "workload.client_threads",
+        fmt::format("{} client threads need as many NIC flows; nic.flows is {}", clients, top.flows));
+  check(servers <= top.flows, i, "workload.server_threads",
+        fmt::format("{} server threads need as many NIC flows; nic.flows is {}", servers, top.flows));
+  check(servers == 0 || tx.balancer != load_balancer::round_robin || servers == top.flows, i, "nic.load_balancer",
         fmt::format("round_robin spreads requests over all {} flows but only {} server threads "
                     "listen; set nic.flows equal to workload.server_threads",
-                    top.flows, w.server_threads));
-  check(w.client_threads <= n.params.hw.rpc.connections, i, "workload.client_threads",
+                    top.flows, servers));
+  check(connected <= n.params.hw.rpc.connections, i, "workload.client_threads",
         "each client thread needs a connection; raise nic.connections");
   check_frames(n);
   const auto kind = top.kind;
@@ -429,8 +478,8 @@ void config::check_nic(const nic_instance& n) const {
     check(top.read_vc == vc_select::automatic || top.read_vc == vc_select::vl0, i, "nic.host_interface.read_vc",
           "upi_invalidate reads over VL0, where the FPGA cache is (auto or vl0)");
   }
-  if (kind == interface_kind::doorbell && w.pattern == load_pattern::closed_loop) {
-    const auto per_server = w.client_threads / w.server_threads;
+  if (kind == interface_kind::doorbell && w.pattern == load_pattern::closed_loop && service) {
+    const auto per_server = connected / service->threads;
     check(w.outstanding >= sw.doorbell_batch, i, "workload.outstanding",
           fmt::format("a closed-loop window of {} never fills a doorbell batch of {}: the doorbell never rings",
                       w.outstanding, sw.doorbell_batch));
@@ -572,15 +621,40 @@ void emit_tree(YAML::Emitter& out, const std::vector<leaf>& leaves) {
   while (!open.empty()) out << YAML::EndMap, open.pop_back();
 }
 
+// The topology section as it was read, each entry in flow style.
+void emit_topology(YAML::Emitter& out, const topology& t) {
+  out << YAML::Key << "topology" << YAML::Value << YAML::BeginMap;
+  out << YAML::Key << "hosts" << YAML::Value << YAML::BeginSeq;
+  for (const auto& h : t.hosts) {
+    out << YAML::Flow << YAML::BeginMap << YAML::Key << "name" << YAML::Value << h.name << YAML::Key << "ip"
+        << YAML::Value << format_ip(h.ip);
+    if (h.cores) out << YAML::Key << "cores" << YAML::Value << h.cores;
+    out << YAML::Key << "nics" << YAML::Value << h.nics.size() << YAML::EndMap;
+  }
+  out << YAML::EndSeq << YAML::Key << "services" << YAML::Value << YAML::BeginSeq;
+  for (const auto& s : t.services)
+    out << YAML::Flow << YAML::BeginMap << YAML::Key << "name" << YAML::Value << s.name << YAML::Key << "nic"
+        << YAML::Value << t.nics[s.nic].instance << YAML::Key << "threads" << YAML::Value << s.threads << YAML::EndMap;
+  out << YAML::EndSeq << YAML::Key << "clients" << YAML::Value << YAML::BeginSeq;
+  for (const auto& c : t.clients)
+    out << YAML::Flow << YAML::BeginMap << YAML::Key << "nic" << YAML::Value << t.nics[c.nic].instance << YAML::Key
+        << "threads" << YAML::Value << c.threads << YAML::Key << "server" << YAML::Value
+        << t.nics[t.services[c.service].nic].instance << YAML::EndMap;
+  out << YAML::EndSeq << YAML::EndMap;
+}
+
 }  // namespace
 
 std::string config::to_yaml(bool sources) const {
   const auto from = [&](const std::string& key) { return sources ? " (" + provenance(where_.at(key)) + ")" : ""; };
   std::vector<leaf> leaves;
-  for (const auto& d : param_table())
+  for (const auto& d : param_table()) {
+    // A topology sets its threads per service and client group; the workload's counts do not apply.
+    if (topology_.from_file && (d.key == "workload.client_threads" || d.key == "workload.server_threads")) continue;
     leaves.emplace_back(d.key, values_.at(d.key), d.doc + (d.unit.empty() ? "" : " [" + d.unit + "]") + from(d.key));
+  }
   // Then each instance's own values, under its name.
-  for (const auto& name : instances_of("nic"))
+  for (const auto& name : nics_)
     for (const auto& d : param_table()) {
       if (d.key.rfind("nic.", 0) != 0) continue;
       const std::string key = instance_key(name, d.key);
@@ -590,6 +664,7 @@ std::string config::to_yaml(bool sources) const {
   YAML::Emitter out;
   out << YAML::BeginMap;
   emit_tree(out, grouped(leaves));
+  if (topology_.from_file) emit_topology(out, topology_);
   out << YAML::EndMap;
   return std::string(out.c_str()) + "\n";
 }

@@ -53,15 +53,15 @@ const param_def* find_param(const std::string& key) {
   return it == index.end() ? nullptr : it->second;
 }
 
-const std::vector<std::string>& instances_of(const std::string& scope) {
-  static const std::vector<std::string> none;
-  return scope == "nic" ? loopback_nic_names() : none;
+const std::vector<std::string>& default_nic_instances() {
+  static const std::vector<std::string> names{"client_nic", "server_nic"};
+  return names;
 }
 
-std::pair<std::string, std::string> split_instance(const std::string& key) {
-  const std::string head = key.substr(0, key.find('.'));
-  for (const auto& inst : instances_of("nic"))
-    if (inst == head) return {"nic" + key.substr(head.size()), inst};
+std::pair<std::string, std::string> split_instance(const std::string& key, const instance_names& nics) {
+  for (const auto& inst : nics)
+    if (key.rfind(inst, 0) == 0 && (key.size() == inst.size() || key[inst.size()] == '.'))
+      return {"nic" + key.substr(inst.size()), inst};
   return {key, ""};
 }
 
@@ -69,14 +69,16 @@ std::string instance_key(const std::string& instance, const std::string& nic_key
   return instance + nic_key.substr(nic_key.find('.'));
 }
 
-key_ref resolve_key(const std::string& key) {
-  const auto [declared, instance] = split_instance(key);
+key_ref resolve_key(const std::string& key, const instance_names& nics) {
+  const auto [declared, instance] = split_instance(key, nics);
   const param_def* d = find_param(declared);
   return d ? key_ref{d, instance} : key_ref{};
 }
 
-bool is_group(const std::string& prefix) {
-  const std::string p = split_instance(prefix).first;
+bool is_group(const std::string& prefix, const instance_names& nics) {
+  for (const auto& inst : nics)  // a level of an instance's hierarchical name: "host1", "host1.fpga0"
+    if (inst.size() > prefix.size() && inst.rfind(prefix, 0) == 0 && inst[prefix.size()] == '.') return true;
+  const std::string p = split_instance(prefix, nics).first;
   for (const auto& d : param_table())
     if (d.key.rfind(p + ".", 0) == 0) return true;
   return false;

@@ -1,5 +1,5 @@
 // Bad input to `daggersim run`: exit 2, one message naming file:line:col and the key, nothing written.
-#include "support/helpers.hpp"
+#include "support/cli.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -9,21 +9,7 @@
 namespace fs = std::filesystem;
 using test::run_cli;
 
-namespace {
-
-// Bad input: exit 2, one message naming file:line:col and the key, nothing written.
-void expect_bad_input(const std::string& yaml, const std::string& must_contain, const std::string& extra = "") {
-  const auto dir = test::temp_dir("bad");
-  test::write_text(dir + "/bad.yaml", yaml);
-  const auto r = run_cli("run " + dir + "/bad.yaml --out " + dir + "/out " + extra);
-  INFO(r.output);
-  CHECK(r.exit_code == 2);
-  CHECK(r.output.find(must_contain) != std::string::npos);
-  CHECK(std::count(r.output.begin(), r.output.end(), '\n') == 1);
-  CHECK_FALSE(fs::exists(dir + "/out"));
-}
-
-}  // namespace
+using test::expect_bad_input;
 
 TEST_CASE("bad input: misspelt key, with a suggestion", "[cli][input]") {
   expect_bad_input("workload:\n  rpc_size_byte: 64\n",

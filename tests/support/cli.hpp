@@ -4,6 +4,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <filesystem>
 #include <string>
 
 namespace test {
@@ -18,6 +20,18 @@ inline nlohmann::json run_ok(const std::string& args, const std::string& out) {
   const auto stats = read_json(out + "/stats.json");
   REQUIRE(conserved(stats));
   return stats;
+}
+
+// Bad input: exit 2, one message naming file:line:col and the key, nothing written.
+inline void expect_bad_input(const std::string& yaml, const std::string& must_contain, const std::string& extra = "") {
+  const auto dir = temp_dir("bad");
+  write_text(dir + "/bad.yaml", yaml);
+  const auto r = run_cli("run " + dir + "/bad.yaml --out " + dir + "/out " + extra);
+  INFO(r.output);
+  CHECK(r.exit_code == 2);
+  CHECK(r.output.find(must_contain) != std::string::npos);
+  CHECK(std::count(r.output.begin(), r.output.end(), '\n') == 1);
+  CHECK_FALSE(std::filesystem::exists(dir + "/out"));
 }
 
 }  // namespace test

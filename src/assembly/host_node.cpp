@@ -1,0 +1,148 @@
+#include "assembly/host_node.hpp"
+
+#include <fmt/format.h>
+
+#include <cmath>
+
+namespace dsim {
+namespace {
+
+// Frames per request of the workload, on `nic`'s wire format.
+unsigned request_frames(const system_params& p, const nic_instance_params& nic) {
+  return nic.hw.top.layout().frames(p.workload.rpc_size_bytes);
+}
+
+// The requests a server thread gathers before its handlers: the NIC-to-CPU batch B, as Dagger's
+// software reads it from the same setting. With the better design's partial-batch flush the
+// software takes requests as they come (it would otherwise wait for a batch that never fills).
+unsigned server_gather(const nic_instance_params& nic) {
+  return nic.hw.tx.batch_timeout_cycles == 0 ? nic.hw.tx.batch : 1;
+}
+
+// A core's wait to own a line the FPGA holds: the snoop crosses the coherent link and back.
+unsigned snoop_fpga_cycles(const system_params& p) {
+  return static_cast<unsigned>(std::llround(p.ccip.port.upi.read_latency_ns * p.host.cpu.ghz));
+}
+
+}  // namespace
+
+host_node::host_node(const system_params& p, unsigned host, model_env& env, ccip_payload_pool& pool)
+    : p_(p), spec_(p.topo.hosts[host]), env_(env), pool_(pool), cpu_(p.host.cpu) {
+  if (spec_.cores) cpu_.cores = spec_.cores;
+  doorbell_locks_.resize(spec_.nics.size());
+  if (spec_.name.empty()) build();
+  else scope_ = std::make_unique<scope>(spec_.name.c_str(), [this] { build(); });
+}
+
+void host_node::build() {
+  memory_ = std::make_unique<host_memory>("host_memory", env_, p_.host.memory, snoop_fpga_cycles(p_));
+  uncore_ = std::make_unique<cpu_uncore>("cpu_uncore");
+  if (spec_.name.empty()) build_fpga();
+  else fpga_scope_ = std::make_unique<scope>("fpga0", [this] { build_fpga(); });
+  uncore_->mmio.bind(port_->host_mmio);
+  memory_->set_fpga(port_.get());
+  port_->host_side.bind(memory_->nic_side);
+  for (unsigned port = 0; port < nics_.size(); ++port) add_rings(port);
+  add_threads();
+}
+
+// The FPGA: every NIC's CCI-P initiators share the mux, the mux feeds the port.
+void host_node::build_fpga() {
+  port_ = std::make_unique<ccip_port>("ccip_port", env_, p_.ccip.port, p_.ccip.mux.stages, p_.run.seed);
+  mux_ = std::make_unique<ccip_mux>("ccip_mux", env_, p_.ccip.mux);
+  for (unsigned port = 0; port < spec_.nics.size(); ++port) {
+    const unsigned id = spec_.nics[port];
+    const auto& n = p_.topo.nics[id];
+    const auto& params = p_.nics[id].params;
+    nics_.push_back(std::make_unique<nic_top>(n.module.c_str(), env_, params.hw, request_frames(p_, params),
+                                              p_.network.loopback.register_stages, pool_, port, id, rings_of(port)));
+  }
+  for (auto& n : nics_) {
+    n->bind_ccip(*mux_, *port_);
+    port_->mmio_out.bind(n->mmio);  // bound in port order: index = MMIO address / kNicMmioStride
+  }
+  mux_->port_side.bind(port_->afu_side);
+}
+
+nic_top& host_node::nic(unsigned id) {
+  for (unsigned port = 0; port < spec_.nics.size(); ++port)
+    if (spec_.nics[port] == id) return *nics_[port];
+  throw sim_error("top", fmt::format("NIC {} is not on host {}", id, spec_.name));
+}
+
+// Host memory of one NIC: CPU-to-NIC rings at the interface's stride, NIC-to-CPU rings and
+// the read-pointer lines of ring credits.
+void host_node::add_rings(unsigned port) {
+  const auto& top = p_.nics[spec_.nics[port]].params.hw.top;
+  const auto r = rings_of(port);
+  const std::string& tag = p_.topo.nics[spec_.nics[port]].module;
+  memory_->add_region(tag + "_cpu_to_nic", r.cpu_to_nic_rings, top.flows * top.cpu_ring_stride(), ring_direction::cpu_to_nic);
+  memory_->add_region(tag + "_nic_to_cpu", r.nic_to_cpu_rings, top.flows * top.nic_to_cpu_entries, ring_direction::nic_to_cpu);
+  memory_->add_region(tag + "_nic_read_pointers", r.nic_read_pointers, top.flows, ring_direction::nic_pointers);
+  memory_->add_region(tag + "_cpu_read_pointers", r.cpu_read_pointers, top.flows, ring_direction::cpu_pointers);
+}
+
+// The host's client threads (with their completion pollers) in topology order, then its
+// server threads. Client ids, connection ids (per service) and flows (per NIC) count over the
+// whole topology, so that each is unique where it must be.
+void host_node::add_threads() {
+  const auto& topo = p_.topo;
+  unsigned host_clients = 0, host_servers = 0;
+  for (const auto& g : topo.clients)
+    if (topo.nics[g.nic].host == topo.nics[spec_.nics.front()].host) host_clients += g.threads;
+  for (const auto& s : topo.services)
+    if (topo.nics[s.nic].host == topo.nics[spec_.nics.front()].host) host_servers += s.threads;
+  const auto plan = plan_threads(cpu_, host_clients, host_servers);
+
+  std::vector<unsigned> flows(topo.nics.size(), 0), connections(topo.services.size(), 0);
+  unsigned client = 0, planned = 0;
+  for (const auto& g : topo.clients) {
+    if (topo.nics[g.nic].host == topo.nics[spec_.nics.front()].host)
+      add_clients(g, client, flows[g.nic], connections[g.service], plan, planned);
+    client += g.threads;
+    flows[g.nic] += g.threads;
+    connections[g.service] += g.threads;
+  }
+  for (const auto& s : topo.services)
+    if (topo.nics[s.nic].host == topo.nics[spec_.nics.front()].host) add_servers(s, plan);
+}
+
+void host_node::add_clients(const client_group_spec& g, unsigned first_client, unsigned first_flow,
+                            unsigned first_connection, const thread_plan& plan, unsigned& planned) {
+  const auto& n = p_.topo.nics[g.nic];
+  const auto& params = p_.nics[g.nic].params;
+  const auto& top = params.hw.top;
+  const auto r = rings_of(n.port);
+  for (unsigned k = 0; k < g.threads; ++k, ++planned) {
+    const unsigned flow = first_flow + k;
+    const hw_thread& hw = plan.clients[planned];
+    const request_path::where at{n.port, flow, r.cpu_to_nic_rings + 64ull * top.cpu_ring_stride() * flow,
+                                 r.nic_read_pointers + 64ull * flow, hw};
+    clients_.push_back(std::make_unique<client_thread>(
+        fmt::format("client{}", clients_.size()).c_str(), env_, cpu_, top, p_.workload, p_.run.seed, first_client + k,
+        first_connection + k, hw,
+        request_path::make(env_, *memory_, *uncore_, doorbell_locks_[n.port], cpu_, top, params.sw, at)));
+    completions_.push_back(std::make_unique<completion_thread>(
+        fmt::format("completion{}", completions_.size()).c_str(), env_, *memory_, cpu_, top, p_.workload,
+        r.nic_to_cpu_rings + 64ull * top.nic_to_cpu_entries * flow, r.cpu_read_pointers + 64ull * flow,
+        plan.completions[planned]));
+  }
+}
+
+void host_node::add_servers(const service_spec& s, const thread_plan& plan) {
+  const auto& n = p_.topo.nics[s.nic];
+  const auto& params = p_.nics[s.nic].params;
+  const auto& top = params.hw.top;
+  const auto r = rings_of(n.port);
+  for (unsigned flow = 0; flow < s.threads; ++flow) {
+    const hw_thread& hw = plan.servers[servers_.size()];
+    const request_path::where at{n.port, flow, r.cpu_to_nic_rings + 64ull * top.cpu_ring_stride() * flow,
+                                 r.nic_read_pointers + 64ull * flow, hw};
+    servers_.push_back(std::make_unique<server_thread>(
+        fmt::format("server{}", servers_.size()).c_str(), env_, *memory_, cpu_, top, p_.workload, server_gather(params),
+        r.nic_to_cpu_rings + 64ull * top.nic_to_cpu_entries * flow, r.cpu_read_pointers + 64ull * flow, hw,
+        request_path::make(env_, *memory_, *uncore_, doorbell_locks_[n.port], cpu_, top, params.sw, at)));
+  }
+}
+
+}  // namespace dsim

@@ -1,0 +1,196 @@
+#include "config/topology_loader.hpp"
+
+#include <fmt/format.h>
+
+#include <map>
+#include <set>
+#include <sstream>
+
+namespace dsim {
+namespace {
+
+constexpr unsigned kMaxNicsPerFpga = 64;  // a generous bound; ccip.mux_ports is the real one
+
+class reader {
+ public:
+  reader(std::string file) : file_(std::move(file)) {}
+
+  source_location at(const YAML::Node& n) const { return {file_, n.Mark().line + 1, n.Mark().column + 1}; }
+
+  [[noreturn]] void bad(const YAML::Node& n, const std::string& key, const std::string& what) const {
+    throw input_error(at(n), key, what);
+  }
+
+  // A map entry's keys must be among `known`.
+  void only(const YAML::Node& entry, const std::string& where, std::initializer_list<const char*> known) const {
+    if (!entry.IsMap()) bad(entry, where, "expected a map");
+    for (auto it = entry.begin(); it != entry.end(); ++it) {
+      const std::string k = it->first.Scalar();
+      bool ok = false;
+      std::string list;
+      for (const char* kn : known) ok |= k == kn, list += (list.empty() ? "" : ", ") + std::string(kn);
+      if (!ok) bad(it->first, where + "." + k, "unknown key; expected one of " + list);
+    }
+  }
+
+  std::string text(const YAML::Node& entry, const char* key, const std::string& where) const {
+    const YAML::Node v = entry[key];
+    if (!v) bad(entry, where, std::string("missing '") + key + "'");
+    if (!v.IsScalar() || v.Scalar().empty()) bad(v, where + "." + key, "expected a name");
+    return v.Scalar();
+  }
+
+  unsigned count(const YAML::Node& entry, const char* key, const std::string& where, unsigned fallback, unsigned lo,
+                 unsigned hi) const {
+    const YAML::Node v = entry[key];
+    if (!v) return fallback;
+    const std::string s = v.IsScalar() ? v.Scalar() : "";
+    if (s.empty() || s.find_first_not_of("0123456789") != std::string::npos || s.size() > 6)
+      bad(v, where + "." + key, "expected a whole number, got '" + s + "'");
+    const unsigned n = static_cast<unsigned>(std::stoul(s));
+    if (n < lo || n > hi) bad(v, where + "." + key, fmt::format("value {} is out of range [{}, {}]", n, lo, hi));
+    return n;
+  }
+
+  std::uint32_t ip(const YAML::Node& entry, const std::string& where) const {
+    const YAML::Node v = entry["ip"];
+    if (!v) bad(entry, where, "missing 'ip' (an IPv4 address such as 10.0.0.1)");
+    std::istringstream in(v.IsScalar() ? v.Scalar() : "");
+    std::uint32_t out = 0;
+    for (int i = 0; i < 4; ++i) {
+      unsigned octet = 256;
+      char dot = '.';
+      if (i > 0) in >> dot;
+      in >> octet;
+      if (!in || dot != '.' || octet > 255) bad(v, where + ".ip", "expected an IPv4 address such as 10.0.0.1");
+      out = out << 8 | octet;
+    }
+    if (in.peek() != EOF) bad(v, where + ".ip", "expected an IPv4 address such as 10.0.0.1");
+    return out;
+  }
+
+ private:
+  std::string file_;
+};
+
+bool plain_name(const std::string& s) {
+  return !s.empty() && s.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") ==
+                           std::string::npos;
+}
+
+void load_hosts(const reader& r, const YAML::Node& section, topology& t) {
+  const YAML::Node hosts = section["hosts"];
+  if (!hosts || !hosts.IsSequence() || hosts.size() == 0) r.bad(hosts ? hosts : section, "topology.hosts", "expected a list of hosts");
+  std::map<std::uint32_t, std::string> owner_of_ip;
+  std::set<std::string> names;
+  for (std::size_t i = 0; i < hosts.size(); ++i) {
+    const YAML::Node h = hosts[i];
+    const std::string where = fmt::format("topology.hosts[{}]", i);
+    r.only(h, where, {"name", "ip", "cores", "nics"});
+    host_node_spec spec;
+    spec.name = r.text(h, "name", where);
+    if (!plain_name(spec.name)) r.bad(h["name"], where + ".name", "letters, digits and _ only");
+    if (!names.insert(spec.name).second) r.bad(h["name"], where + ".name", "two hosts named '" + spec.name + "'");
+    spec.ip = r.ip(h, where);
+    spec.cores = r.count(h, "cores", where, 0, 1, 1024);
+    spec.where = r.at(h);
+    const unsigned nics = r.count(h, "nics", where, 1, 1, kMaxNicsPerFpga);
+    for (unsigned port = 0; port < nics; ++port) {
+      const std::uint32_t ip = spec.ip + port;
+      if (const auto it = owner_of_ip.find(ip); it != owner_of_ip.end())
+        r.bad(h["ip"], where + ".ip",
+              fmt::format("address {} is already {}'s (a host's NIC k has the host's address + k)", format_ip(ip),
+                          it->second));
+      const std::string module = fmt::format("nic{}", port);
+      owner_of_ip[ip] = spec.name + ".fpga0." + module;
+      spec.nics.push_back(static_cast<unsigned>(t.nics.size()));
+      t.nics.push_back({spec.name + ".fpga0." + module, module, static_cast<unsigned>(t.hosts.size()), port, ip});
+    }
+    t.hosts.push_back(std::move(spec));
+  }
+}
+
+// A NIC by its path, host.fpga0.nicK; problems name what is missing.
+unsigned find_nic(const reader& r, const topology& t, const YAML::Node& v, const std::string& key) {
+  const std::string path = v.Scalar();
+  for (unsigned id = 0; id < t.nics.size(); ++id)
+    if (t.nics[id].instance == path) return id;
+  const std::string host = path.substr(0, path.find('.'));
+  for (const auto& h : t.hosts)
+    if (h.name == host)
+      r.bad(v, key,
+            h.nics.size() == 1
+                ? fmt::format("host '{}' has no NIC '{}' (its only NIC is {}.fpga0.nic0)", host, path, host)
+                : fmt::format("host '{}' has no NIC '{}' (its NICs are {}.fpga0.nic0 to nic{})", host, path, host,
+                              h.nics.size() - 1));
+  r.bad(v, key, fmt::format("no host '{}' in topology.hosts (NICs are named host.fpga0.nicK)", host));
+}
+
+void load_services(const reader& r, const YAML::Node& section, topology& t) {
+  const YAML::Node services = section["services"];
+  if (!services || !services.IsSequence() || services.size() == 0)
+    r.bad(services ? services : section, "topology.services", "expected a list of services");
+  std::set<std::string> names;
+  for (std::size_t i = 0; i < services.size(); ++i) {
+    const YAML::Node s = services[i];
+    const std::string where = fmt::format("topology.services[{}]", i);
+    r.only(s, where, {"name", "nic", "threads"});
+    service_spec spec;
+    spec.name = r.text(s, "name", where);
+    if (!names.insert(spec.name).second) r.bad(s["name"], where + ".name", "two services named '" + spec.name + "'");
+    r.text(s, "nic", where);
+    spec.nic = find_nic(r, t, s["nic"], where + ".nic");
+    if (const auto* other = t.service_on(spec.nic))
+      r.bad(s["nic"], where + ".nic", fmt::format("service '{}' already listens on {}", other->name, t.nics[spec.nic].instance));
+    spec.threads = r.count(s, "threads", where, 1, 1, 256);
+    spec.where = r.at(s);
+    t.services.push_back(std::move(spec));
+  }
+}
+
+void load_clients(const reader& r, const YAML::Node& section, topology& t) {
+  const YAML::Node clients = section["clients"];
+  if (!clients || !clients.IsSequence() || clients.size() == 0)
+    r.bad(clients ? clients : section, "topology.clients", "expected a list of client groups");
+  std::map<unsigned, unsigned> service_of_nic;
+  for (std::size_t i = 0; i < clients.size(); ++i) {
+    const YAML::Node c = clients[i];
+    const std::string where = fmt::format("topology.clients[{}]", i);
+    r.only(c, where, {"nic", "threads", "server"});
+    client_group_spec spec;
+    r.text(c, "nic", where);
+    spec.nic = find_nic(r, t, c["nic"], where + ".nic");
+    r.text(c, "server", where);
+    const unsigned server = find_nic(r, t, c["server"], where + ".server");
+    const auto* s = t.service_on(server);
+    if (!s) r.bad(c["server"], where + ".server", fmt::format("no service listens on {}", t.nics[server].instance));
+    spec.service = static_cast<unsigned>(s - t.services.data());
+    if (t.service_on(spec.nic))
+      r.bad(c["nic"], where + ".nic",
+            fmt::format("{} is the NIC of service '{}'; client threads need a NIC of their own",
+                        t.nics[spec.nic].instance, t.service_on(spec.nic)->name));
+    if (const auto it = service_of_nic.find(spec.nic); it != service_of_nic.end() && it->second != spec.service)
+      r.bad(c["server"], where + ".server",
+            fmt::format("the client threads of {} already connect to service '{}'; a client NIC serves one service",
+                        t.nics[spec.nic].instance, t.services[it->second].name));
+    service_of_nic[spec.nic] = spec.service;
+    spec.threads = r.count(c, "threads", where, 1, 1, 256);
+    spec.where = r.at(c);
+    t.clients.push_back(spec);
+  }
+}
+
+}  // namespace
+
+topology load_topology(const std::string& file, const YAML::Node& section) {
+  const reader r(file);
+  r.only(section, "topology", {"hosts", "services", "clients"});
+  topology t;
+  t.from_file = true;
+  load_hosts(r, section, t);
+  load_services(r, section, t);
+  load_clients(r, section, t);
+  return t;
+}
+
+}  // namespace dsim

@@ -1,0 +1,85 @@
+// The topology section: bad structures exit 2 at the offending entry with a clear message.
+#include "support/cli.hpp"
+
+#include <catch2/catch.hpp>
+
+
+namespace {
+
+// A client NIC and a server NIC on one FPGA.
+const char* kOneFpga = R"(topology:
+  hosts:
+    - {name: host0, ip: 10.0.0.1, nics: 2}
+  services:
+    - {name: echo, nic: host0.fpga0.nic1}
+  clients:
+    - {nic: host0.fpga0.nic0, server: host0.fpga0.nic1}
+)";
+
+const char* kHosts = R"(topology:
+  hosts:
+    - {name: host0, ip: 10.0.0.1, nics: 2}
+    - {name: host1, ip: 10.0.0.10}
+)";
+
+}  // namespace
+
+TEST_CASE("bad topology: a client thread on a host that does not exist", "[config][topology]") {
+  test::expect_bad_input(std::string(kHosts) + R"(  services:
+    - {name: echo, nic: host1.fpga0.nic0}
+  clients:
+    - {nic: host9.fpga0.nic0, server: host1.fpga0.nic0}
+)",
+                      "bad.yaml:8:13: topology.clients[0].nic: no host 'host9' in topology.hosts");
+}
+
+TEST_CASE("bad topology: a NIC its host does not have", "[config][topology]") {
+  test::expect_bad_input(std::string(kHosts) + R"(  services:
+    - {name: echo, nic: host1.fpga0.nic1}
+)",
+                      "bad.yaml:6:25: topology.services[0].nic: host 'host1' has no NIC 'host1.fpga0.nic1'");
+}
+
+TEST_CASE("bad topology: a connection to a NIC with no server", "[config][topology]") {
+  test::expect_bad_input(std::string(kHosts) + R"(  services:
+    - {name: echo, nic: host1.fpga0.nic0}
+  clients:
+    - {nic: host0.fpga0.nic0, server: host0.fpga0.nic1}
+)",
+                      "bad.yaml:8:39: topology.clients[0].server: no service listens on host0.fpga0.nic1");
+}
+
+TEST_CASE("bad topology: more NIC instances than the FPGA's mux has ports", "[config][topology]") {
+  test::expect_bad_input(kOneFpga,
+                         "bad.yaml:3:7: topology.hosts.host0.nics: 2 NIC instances on one FPGA, but its ccip_mux has 1 "
+                         "ports (ccip.mux_ports)",
+                         "--set ccip.mux_ports=1");
+}
+
+TEST_CASE("bad topology: two hosts with the same address", "[config][topology]") {
+  test::expect_bad_input(R"(topology:
+  hosts:
+    - {name: host0, ip: 10.0.0.1, nics: 2}
+    - {name: host1, ip: 10.0.0.2}
+)",
+                      "bad.yaml:4:25: topology.hosts[1].ip: address 10.0.0.2 is already host0.fpga0.nic1's");
+}
+
+TEST_CASE("bad topology: the loopback network across hosts", "[config][topology]") {
+  test::expect_bad_input(std::string(kHosts) + R"(  services:
+    - {name: echo, nic: host1.fpga0.nic0}
+  clients:
+    - {nic: host0.fpga0.nic0, server: host1.fpga0.nic0}
+)",
+                      "network.kind: loopback joins the NICs of one FPGA, but the topology has 2 hosts");
+}
+
+TEST_CASE("bad topology: workload thread counts next to a topology", "[config][topology]") {
+  test::expect_bad_input("workload:\n  client_threads: 2\n" + std::string(kOneFpga),
+                         "bad.yaml:2:19: workload.client_threads: with a topology, threads are set per service");
+}
+
+TEST_CASE("bad topology: an unknown key in a host", "[config][topology]") {
+  test::expect_bad_input("topology:\n  hosts:\n    - {name: host0, ip: 10.0.0.1, nic: 2}\n",
+                      "bad.yaml:3:35: topology.hosts[0].nic: unknown key; expected one of name, ip, cores, nics");
+}
