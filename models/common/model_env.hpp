@@ -13,6 +13,7 @@ namespace dsim {
 // The clock domains of one host and its FPGA.
 struct clock_plan {
   double cpu_mhz, ccip_mhz, rpc_mhz, fiu_mhz;
+  double eth_mhz = 312.5;  // the MAC's client side (network.ethernet.mac_mhz)
 };
 
 struct model_env {
@@ -22,11 +23,12 @@ struct model_env {
         ccip("ccip", clocks.ccip_mhz),
         rpc("rpc", clocks.rpc_mhz),
         fiu("fiu", clocks.fiu_mhz),
+        eth("eth", clocks.eth_mhz),
         logs(std::move(logs)) {}
 
   stats_registry stats;
   rpc_tracker tracker;
-  clock_domain cpu, ccip, rpc, fiu;
+  clock_domain cpu, ccip, rpc, fiu, eth;
   const log_rules logs;
 };
 

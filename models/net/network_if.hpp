@@ -10,6 +10,19 @@ struct net_packet {
   line_t payload{};     // the RPC line, verbatim (NetworkIf payload bits 0..511)
   unsigned src_nic = 0;
   unsigned dst_nic = 0;  // from the connection table's destination address
+  // nic.transport = reliable: the session's sequence number, or (is_ack) the cumulative
+  // acknowledgement of everything before `ack`, with no RPC line.
+  std::uint32_t seq = 0, ack = 0;
+  bool is_ack = false;
+  bool ecn = false;  // a switch queue above its ECN threshold marked the frame
+};
+
+// Where a network element reports a packet it lost, with the cause: the sending NIC's
+// transport decides whether the RPC is lost (udp) or will be sent again (reliable).
+class loss_listener {
+ public:
+  virtual ~loss_listener() = default;
+  virtual void lost(const net_packet& p, const char* cause) = 0;
 };
 
 class packet_sink {
@@ -20,6 +33,8 @@ class packet_sink {
   // the event that tells a waiting sender to look again.
   virtual bool ready() const = 0;
   virtual const sc_core::sc_event& ready_event() const = 0;
+  // Packets handed to the receiver and not yet taken by it (a clock-crossing FIFO's fill).
+  virtual std::size_t pending() const = 0;
 };
 
 class network_if {

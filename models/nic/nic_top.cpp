@@ -4,12 +4,13 @@ namespace dsim {
 
 nic_top::nic_top(sc_core::sc_module_name name, model_env& env, const nic_params& p, unsigned request_frames,
                  unsigned network_stages, ccip_payload_pool& pool, unsigned port, unsigned address,
-                 const nic_addresses& rings)
+                 const nic_addresses& rings, const ethernet_params* eth, loss_listener& losses)
     : sc_module(name),
       mmio("mmio"),
       to_rpc("to_rpc", env, p.cdc, env.rpc),
       to_ccip("to_ccip", env, p.cdc, env.ccip),
       rpc("rpc_unit", env, p.rpc, p.top.credits(), network_stages, address, to_rpc, to_ccip),
+      transport_layer("transport", env, p.transport, address),
       transmitter("transmitter", env, p.tx, p.top, request_frames, pool, to_ccip, rings.nic_to_cpu_rings,
                   rings.cpu_read_pointers),
       rings_(rings),
@@ -23,6 +24,11 @@ nic_top::nic_top(sc_core::sc_module_name name, model_env& env, const nic_params&
     poller = std::make_unique<queue_poller>("poller", env, p.poller, p.top, pool, to_rpc, rings.cpu_to_nic_rings,
                                             rings.nic_read_pointers, port);
   mmio.register_nb_transport_fw(this, &nic_top::mmio_fw);
+  rpc.bind_network(transport_layer);
+  if (eth) {
+    udp = std::make_unique<udp_ip>("udp_ip", env, p.udp, *eth, address, transport_layer.header_bytes(), losses);
+    transport_layer.bind(*udp, rpc);
+  }
 }
 
 void nic_top::bind_ccip(ccip_mux& mux, ccip_port& port) {

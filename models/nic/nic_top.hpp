@@ -13,6 +13,8 @@
 #include "models/common/nic_interface.hpp"
 #include "models/nic/queue_poller.hpp"
 #include "models/nic/rpc_unit.hpp"
+#include "models/nic/transport.hpp"
+#include "models/nic/udp_ip.hpp"
 
 #include <tlm_utils/simple_target_socket.h>
 
@@ -29,6 +31,8 @@ struct nic_params {
   cdc_fifo_params cdc;
   rpc_unit_params rpc;
   ccip_transmitter_params tx;
+  transport_params transport;
+  udp_ip_params udp;
 
   template <class V>
   void visit(V& v) {
@@ -39,6 +43,8 @@ struct nic_params {
     cdc.visit(v);
     rpc.visit(v);
     tx.visit(v);
+    transport.visit(v);
+    udp.visit(v);
   }
 };
 
@@ -48,12 +54,17 @@ class nic_top : public sc_core::sc_module {
 
   // `request_frames`: frames per request of the workload; `network_stages`: registers
   // between this NIC's RPC unit and the far one; `port`: its index on the FPGA's mux;
-  // `address`: its address on the network.
+  // `address`: its address on the network; `eth`: the Ethernet its UDP/IP port joins, or
+  // null when the NIC's network is on the FPGA (loopback).
   nic_top(sc_core::sc_module_name name, model_env& env, const nic_params& p, unsigned request_frames,
-          unsigned network_stages, ccip_payload_pool& pool, unsigned port, unsigned address, const nic_addresses& rings);
+          unsigned network_stages, ccip_payload_pool& pool, unsigned port, unsigned address, const nic_addresses& rings,
+          const ethernet_params* eth, loss_listener& losses);
 
   // Binds the CCI-P initiators to the mux and the almost-full signals to the port.
   void bind_ccip(ccip_mux& mux, ccip_port& port);
+  // The network on the FPGA (loopback), which delivers to net_side().
+  void bind_network(network_if& fpga_network) { transport_layer.bind(fpga_network, rpc); }
+  packet_sink& net_side() { return transport_layer; }
 
   cdc_fifo to_rpc;   // CCI-P -> RPC clock
   cdc_fifo to_ccip;  // RPC -> CCI-P clock
@@ -61,6 +72,8 @@ class nic_top : public sc_core::sc_module {
   std::unique_ptr<mmio_receiver> mmio_rx;
   std::unique_ptr<doorbell_dma> doorbell;
   rpc_unit rpc;
+  transport transport_layer;
+  std::unique_ptr<udp_ip> udp;  // Ethernet networks only
   ccip_transmitter transmitter;
 
  private:

@@ -45,6 +45,7 @@ class rpc_unit : public sc_core::sc_module, public packet_sink {
   // keeps one frame per cycle until the output FIFO fills.
   bool ready() const override { return !credits_ || rx_in_.size() < rx_skid_; }
   const sc_core::sc_event& ready_event() const override { return rx_taken_; }
+  std::size_t pending() const override { return rx_in_.size(); }
 
  private:
   struct connection {

@@ -26,8 +26,9 @@ unsigned snoop_fpga_cycles(const system_params& p) {
 
 }  // namespace
 
-host_node::host_node(const system_params& p, unsigned host, model_env& env, ccip_payload_pool& pool)
-    : p_(p), spec_(p.topo.hosts[host]), env_(env), pool_(pool), cpu_(p.host.cpu) {
+host_node::host_node(const system_params& p, unsigned host, model_env& env, ccip_payload_pool& pool,
+                     loss_listener& losses)
+    : p_(p), spec_(p.topo.hosts[host]), env_(env), pool_(pool), losses_(losses), cpu_(p.host.cpu) {
   if (spec_.cores) cpu_.cores = spec_.cores;
   doorbell_locks_.resize(spec_.nics.size());
   if (spec_.name.empty()) build();
@@ -54,8 +55,9 @@ void host_node::build_fpga() {
     const unsigned id = spec_.nics[port];
     const auto& n = p_.topo.nics[id];
     const auto& params = p_.nics[id].params;
-    nics_.push_back(std::make_unique<nic_top>(n.module.c_str(), env_, params.hw, request_frames(p_, params),
-                                              p_.network.loopback.register_stages, pool_, port, id, rings_of(port)));
+    nics_.push_back(std::make_unique<nic_top>(
+        n.module.c_str(), env_, params.hw, request_frames(p_, params), p_.network.loopback.register_stages, pool_, port,
+        id, rings_of(port), p_.network.ethernet_network() ? &p_.network.ethernet : nullptr, losses_));
   }
   for (auto& n : nics_) {
     n->bind_ccip(*mux_, *port_);

@@ -8,6 +8,7 @@
 #include "models/host/request_path.hpp"
 #include "models/interconnect/ccip_mux.hpp"
 #include "models/interconnect/ccip_port.hpp"
+#include "models/net/eth_switch.hpp"
 #include "models/net/loopback.hpp"
 #include "models/nic/nic_top.hpp"
 #include "workloads/workload.hpp"
@@ -59,21 +60,33 @@ struct ccip_params {
   }
 };
 
-enum class network_kind { loopback };
+enum class network_kind { loopback, point_to_point, switched };
 
 // network.*: what joins the NICs.
 struct network_params {
   network_kind kind;
   loopback_params loopback;
+  ethernet_params ethernet;
+  link_params link;
+  switch_params tor;
 
   template <class V>
   void visit(V& v) {
-    v.choice(kind, "kind", network_kind::loopback, {{"loopback", network_kind::loopback}},
-             "loopback: client NIC and server NIC on one FPGA, one register stage apart.",
+    v.choice(kind, "kind", network_kind::loopback,
+             {{"loopback", network_kind::loopback},
+              {"point_to_point", network_kind::point_to_point},
+              {"switched", network_kind::switched}},
+             "loopback: the NICs of one FPGA, a register stage apart (with more than two, Dagger's one-cycle "
+             "switch); point_to_point: two NICs on one Ethernet cable; switched: every NIC on a port of one "
+             "top-of-rack switch.",
              "[dagger-rtl-top-loopback] the ToR network emulated by a loopback of 1 cycle latency between the "
-             "two NICs");
+             "two NICs; [dagger-talk] slide 28: two hosts linked by Ethernet");
     loopback.visit(v);
+    ethernet.visit(v);
+    link.visit(v);
+    tor.visit(v);
   }
+  bool ethernet_network() const { return kind != network_kind::loopback; }
 };
 
 // nic.*: one NIC instance's hardware and the software side of its interface.

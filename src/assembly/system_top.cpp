@@ -6,20 +6,51 @@ namespace dsim {
 
 clock_plan clocks_of(const system_params& p) {
   const auto& nic = p.nics.front().params.hw.top;
-  return {p.host.cpu.ghz * 1000.0, nic.ccip_mhz, nic.rpc_mhz, p.ccip.port.fiu_mhz};
+  return {p.host.cpu.ghz * 1000.0, nic.ccip_mhz, nic.rpc_mhz, p.ccip.port.fiu_mhz, p.network.ethernet.mac_mhz};
 }
 
 system_top::system_top(sc_core::sc_module_name name, const system_params& p, model_env& env)
     : sc_module(name), p_(p), env_(env), stall_timeout_(p.run.stall_timeout_us, sc_core::SC_US) {
-  for (unsigned h = 0; h < p.topo.hosts.size(); ++h) hosts_.push_back(std::make_unique<host_node>(p, h, env, pool_));
-  network_ = std::make_unique<loopback>("network", env, p.network.loopback);
-  for (unsigned id = 0; id < p.topo.nics.size(); ++id) {
-    auto& rpc = hosts_[p.topo.nics[id].host]->nic(id).rpc;
-    network_->attach(id, &rpc);
-    rpc.bind_network(*network_);
-  }
+  for (unsigned h = 0; h < p.topo.hosts.size(); ++h)
+    hosts_.push_back(std::make_unique<host_node>(p, h, env, pool_, losses_));
+  for (unsigned id = 0; id < p.topo.nics.size(); ++id) losses_.add(id, nic(id).transport_layer);
+  if (p.network.ethernet_network()) build_ethernet();
+  else build_loopback();
   open_connections();
   SC_METHOD(watchdog);  // runs at time 0, then once per stall_timeout
+}
+
+nic_top& system_top::nic(unsigned id) { return hosts_[p_.topo.nics[id].host]->nic(id); }
+
+void system_top::build_loopback() {
+  loopback_ = std::make_unique<loopback>("network", env_, p_.network.loopback, losses_);
+  for (unsigned id = 0; id < p_.topo.nics.size(); ++id) {
+    loopback_->attach(id, &nic(id).net_side());
+    nic(id).bind_network(*loopback_);
+  }
+}
+
+// One cable per NIC: to the other NIC (point_to_point) or to the NIC's port on the switch.
+void system_top::build_ethernet() {
+  const auto& net = p_.network;
+  const unsigned nics = static_cast<unsigned>(p_.topo.nics.size());
+  network_ = std::make_unique<scope>("network", [&] {
+    if (net.kind == network_kind::switched) tor_ = std::make_unique<eth_switch>("tor", env_, net.tor, net.ethernet, nics, losses_);
+    const unsigned cables = net.kind == network_kind::switched ? nics : 1;
+    for (unsigned i = 0; i < cables; ++i)
+      links_.push_back(std::make_unique<eth_link>(fmt::format("link{}", i).c_str(), env_, net.link, i, p_.run.seed, losses_));
+  });
+  if (tor_) {
+    for (unsigned id = 0; id < nics; ++id) {
+      auto& port = *nic(id).udp;
+      links_[id]->connect(port, tor_->ingress(id));
+      port.bind(nic(id).net_side(), *links_[id], 0);
+      tor_->attach(id, *links_[id], 1);
+    }
+  } else {
+    links_[0]->connect(*nic(0).udp, *nic(1).udp);
+    for (unsigned id = 0; id < 2; ++id) nic(id).udp->bind(nic(id).net_side(), *links_[0], id);
+  }
 }
 
 // Connection setup (ConnSetupFrame, before time 0): client thread k of a service opens
@@ -31,8 +62,8 @@ void system_top::open_connections() {
   std::vector<unsigned> flows(topo.nics.size(), 0), connections(topo.services.size(), 0);
   for (const auto& g : topo.clients) {
     const auto& s = topo.services[g.service];
-    auto& client_nic = hosts_[topo.nics[g.nic].host]->nic(g.nic).rpc;
-    auto& server_nic = hosts_[topo.nics[s.nic].host]->nic(s.nic).rpc;
+    auto& client_nic = nic(g.nic).rpc;
+    auto& server_nic = nic(s.nic).rpc;
     for (unsigned k = 0; k < g.threads; ++k) {
       const unsigned conn = connections[g.service]++, flow = flows[g.nic]++;
       client_nic.open_connection(conn, s.nic, flow);

@@ -397,6 +397,9 @@ void config::check_design() const {
 // What only a topology from a file can get wrong: the workload's thread counts belong to the
 // default topology, and an FPGA's mux has a fixed number of ports.
 void config::check_topology() const {
+  check(sys_.network.kind != network_kind::point_to_point || sys_.topo.nics.size() == 2, "", "network.kind",
+        fmt::format("point_to_point is one cable between two NICs; the topology has {}: use switched",
+                    sys_.topo.nics.size()));
   if (!topology_.from_file) return;
   for (const char* key : {"workload.client_threads", "workload.server_threads"})
     if (set_by_user(key))
