@@ -30,6 +30,12 @@ udp_ip::udp_ip(sc_core::sc_module_name name, model_env& env, const udp_ip_params
       version_(env.stats.counter(this->name(), "drops_ip_version")),
       length_(env.stats.counter(this->name(), "drops_length")),
       pauses_(env.stats.counter(this->name(), "pauses_received")) {
+  SC_METHOD(encapsulate);
+  sensitive << fsm_kick_;
+  dont_initialize();
+  SC_METHOD(mac_tx);
+  sensitive << mac_kick_;
+  dont_initialize();
   SC_METHOD(rx);
   sensitive << rx_in_.event();
   dont_initialize();
@@ -39,19 +45,14 @@ unsigned udp_ip::fsm_cycles(unsigned bytes) const {
   return p_.fsm_overhead_cycles + (bytes - kFcsBytes + kBeatBytes - 1) / kBeatBytes;  // the MAC appends the FCS
 }
 
-// Lines leave the TX FIFO when the encapsulation FSM starts their frame.
-void udp_ip::retire_tx(const sc_core::sc_time& now) {
-  while (!tx_fifo_.empty() && tx_fifo_.front() <= now) tx_fifo_.pop_front();
-}
-
 void udp_ip::send(const net_packet& p, const sc_core::sc_time& at) {
-  retire_tx(at);
-  if (tx_fifo_.size() >= p_.fifo_entries) {
+  if (tx_lines_ >= p_.fifo_entries) {
     ++tx_overflow_;
     DSIM_LOG(log_, log_level::debug, "TX FIFO full: packet for NIC {} dropped", p.dst_nic);
     losses_.lost(p, "tx_fifo_overflow");
     return;
   }
+  ++tx_lines_;
   // A frame takes consecutive lines of one RPC, up to lines_per_packet; anything else closes it.
   const bool joins = !open_.packets.empty() && !p.is_ack && !open_.packets.back().is_ack &&
                      rpc_id_of(open_.packets.back().payload) == rpc_id_of(p.payload);
@@ -59,37 +60,55 @@ void udp_ip::send(const net_packet& p, const sc_core::sc_time& at) {
   if (open_.packets.empty()) open_ = eth_frame{}, open_.src_port = address_, open_.dst_port = p.dst_nic;
   open_.packets.push_back(p);
   open_at_ = at;
-  tx_fifo_.push_back(sc_core::sc_max_time());  // leaves when its frame starts (close_frame)
   const auto h = decode_header(p.payload);
   const bool last_line = p.is_ack || h.frame_id + 1u >= h.n_of_frames;
   if (open_.packets.size() >= p_.lines_per_packet || last_line) close_frame(at);
 }
 
+// A complete frame becomes readable on tx_clk once it has crossed the FIFO.
 void udp_ip::close_frame(const sc_core::sc_time& at) {
   eth_frame f = std::move(open_);
   open_ = eth_frame{};
-  const unsigned lines = static_cast<unsigned>(f.packets.size());
   const bool ack_only = f.packets.front().is_ack;
-  f.bytes = frame_bytes(header_bytes_ + (ack_only ? 0 : lines * kLineBytes));
+  f.bytes = frame_bytes(header_bytes_ + (ack_only ? 0 : static_cast<unsigned>(f.packets.size()) * kLineBytes));
   f.broadcast_mac = !p_.unicast_mac;
-  transmit(std::move(f), at);
+  tx_fifo_.emplace_back(env_.eth.edge_after(at, p_.cdc_cycles), std::move(f));
+  fsm_kick_.notify(sc_core::SC_ZERO_TIME);
 }
 
-// The FSM starts a frame once it has crossed into tx_clk and the MAC can take it (Avalon-ST
-// ready: the MAC holds one frame ahead of the wire); the MAC's pipeline and the wire follow.
-void udp_ip::transmit(eth_frame f, const sc_core::sc_time& at) {
-  const unsigned fsm = fsm_cycles(f.bytes);
-  const auto pipeline = env_.eth.cycles(fsm + eth_.mac_tx_cycles);
-  const auto mac_ready = wire_free_ > pipeline ? wire_free_ - pipeline : sc_core::SC_ZERO_TIME;
-  const auto start = env_.eth.next_edge(std::max({env_.eth.edge_after(at, p_.cdc_cycles), tx_engine_free_, mac_ready}));
-  tx_engine_free_ = start + env_.eth.cycles(fsm);
-  for (auto it = tx_fifo_.end() - static_cast<long>(f.packets.size()); it != tx_fifo_.end(); ++it) *it = start;
-  if (tx_fifo_.size() >= p_.fifo_entries) tx_room_.notify(tx_fifo_.front() - sc_core::sc_time_stamp());
-  const auto wire = std::max({start + pipeline, wire_free_, paused_until_});
-  wire_free_ = wire + serialization(f.bytes, eth_.rate_gbps);
+// The encapsulation FSM pops a frame when the MAC can take it (Avalon-ST ready: the MAC holds
+// one frame beside the one on the wire) and emits it over fsm_cycles.
+void udp_ip::encapsulate() {
+  const auto now = sc_core::sc_time_stamp();
+  if (tx_fifo_.empty()) return;  // until fsm_kick_
+  const auto start = std::max({env_.eth.next_edge(now), fsm_free_, tx_fifo_.front().first});
+  if (start > now) return next_trigger(start - now);
+  if (mac_q_.size() > 1) return next_trigger(mac_taken_);
+  eth_frame f = std::move(tx_fifo_.front().second);
+  tx_fifo_.pop_front();
+  tx_lines_ -= static_cast<unsigned>(f.packets.size());
+  tx_room_.notify(sc_core::SC_ZERO_TIME);
+  fsm_free_ = now + env_.eth.cycles(fsm_cycles(f.bytes));
+  mac_q_.emplace_back(fsm_free_ + env_.eth.cycles(eth_.mac_tx_cycles), std::move(f));
+  mac_kick_.notify(sc_core::SC_ZERO_TIME);
+  next_trigger(fsm_free_ - now);
+}
+
+// The MAC puts a frame on the wire once it is through its pipeline, the wire is free and no
+// PFC pause holds the link.
+void udp_ip::mac_tx() {
+  const auto now = sc_core::sc_time_stamp();
+  if (mac_q_.empty()) return;  // until mac_kick_
+  const auto start = std::max({mac_q_.front().first, wire_free_, paused_until_});
+  if (start > now) return next_trigger(start - now);
+  eth_frame f = std::move(mac_q_.front().second);
+  mac_q_.pop_front();
+  mac_taken_.notify(sc_core::SC_ZERO_TIME);
+  wire_free_ = now + serialization(f.bytes, eth_.rate_gbps);
   ++tx_frames_;
-  DSIM_LOG(log_, log_level::trace, "frame of {} B to NIC {} on the wire at {}", f.bytes, f.dst_port, wire.to_string());
-  link_->transmit(side_, std::move(f), wire + sc_core::sc_time(eth_.transceiver_ns, sc_core::SC_NS));
+  DSIM_LOG(log_, log_level::trace, "frame of {} B to NIC {} on the wire", f.bytes, f.dst_port);
+  link_->transmit(side_, std::move(f), now + sc_core::sc_time(eth_.transceiver_ns, sc_core::SC_NS));
+  if (!mac_q_.empty()) next_trigger(wire_free_ - now);
 }
 
 void udp_ip::pause(const sc_core::sc_time& until) {
@@ -129,7 +148,9 @@ void udp_ip::rx() {
     const auto out = env_.rpc.edge_after(rx_engine_free_, p_.cdc_cycles);
     ++rx_frames_;
     for (const auto& p : f.packets) {
-      if (rx_->pending() >= p_.fifo_entries) {
+      // Acknowledgements go to the transport beside the FIFO: behind RPC lines that cannot
+      // drain they would be lost, and the sessions waiting for them would never move again.
+      if (!p.is_ack && rx_->pending() >= p_.fifo_entries) {
         ++rx_overflow_;
         losses_.lost(p, "rx_fifo_overflow");
         continue;

@@ -52,7 +52,7 @@ class udp_ip : public sc_core::sc_module, public network_if, public eth_endpoint
 
   // From the RPC side (through the transport).
   void send(const net_packet& p, const sc_core::sc_time& at) override;
-  bool ready(unsigned) const override { return tx_fifo_.size() < p_.fifo_entries; }
+  bool ready(unsigned) const override { return tx_lines_ < p_.fifo_entries; }
   const sc_core::sc_event& ready_event(unsigned) const override { return tx_room_; }
   // From the wire.
   void receive_frame(const eth_frame& f, const sc_core::sc_time& first_bit) override;
@@ -63,8 +63,8 @@ class udp_ip : public sc_core::sc_module, public network_if, public eth_endpoint
 
  private:
   void close_frame(const sc_core::sc_time& at);
-  void transmit(eth_frame f, const sc_core::sc_time& at);
-  void retire_tx(const sc_core::sc_time& now);
+  void encapsulate();
+  void mac_tx();
   void rx();
 
   model_env& env_;
@@ -78,11 +78,15 @@ class udp_ip : public sc_core::sc_module, public network_if, public eth_endpoint
   eth_link* link_ = nullptr;
   unsigned side_ = 0;
 
-  eth_frame open_;                                  // lines waiting for the rest of their RPC
+  // TX: lines in the FIFO (the open frame waits for the rest of its RPC), frames the FSM has
+  // finished and the MAC holds, the wire.
+  eth_frame open_;
   sc_core::sc_time open_at_;
-  std::deque<sc_core::sc_time> tx_fifo_;            // when each line in the TX FIFO leaves it
-  sc_core::sc_time tx_engine_free_, wire_free_, paused_until_;
-  sc_core::sc_event tx_room_;
+  std::deque<std::pair<sc_core::sc_time, eth_frame>> tx_fifo_;  // closed frames, readable from
+  unsigned tx_lines_ = 0;                                         // lines in the FIFO
+  std::deque<std::pair<sc_core::sc_time, eth_frame>> mac_q_;    // through the MAC's pipeline at
+  sc_core::sc_time fsm_free_, wire_free_, paused_until_;
+  sc_core::sc_event tx_room_, fsm_kick_, mac_kick_, mac_taken_;
   timed_queue<eth_frame> rx_in_{"rx_in"};           // frames at the end of the MAC's receive pipeline
   sc_core::sc_time rx_engine_free_;
   std::uint64_t &tx_frames_, &rx_frames_, &tx_overflow_, &rx_overflow_, &fcs_errors_, &dest_mac_, &dest_ip_;

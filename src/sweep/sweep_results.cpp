@@ -76,12 +76,12 @@ std::optional<nlohmann::json> read_json(const std::string& path) {
 }
 
 const nlohmann::json& stats_value(const nlohmann::json& stats, const std::string& name) {
-  static const nlohmann::json none;
+  static const nlohmann::json none, zero = 0;
   for (const auto& m : metrics())
     if (m.name == name) {
       const nlohmann::json* v = &stats;
       for (const auto& step : m.path) {
-        if (!v->is_object() || !v->contains(step)) return none;
+        if (!v->is_object() || !v->contains(step)) return m.zero_if_absent && stats.contains("rpcs") ? zero : none;
         v = &(*v)[step];
       }
       return *v;

@@ -31,6 +31,10 @@ const std::vector<metric>& metrics() {
     for (const char* stage : {"client_software", "cpu_to_nic", "client_nic", "network", "server_nic_to_ring",
                               "server_detection", "server_handler", "way_back"})
       all.push_back({std::string("bd_") + stage + "_ns", {"breakdown_ns", stage, "mean"}, false});
+    // RPCs lost in the network, by cause (transport udp), asked for by name.
+    for (const char* cause : {"link_loss", "link_down", "fcs_error", "switch_buffer_full", "tx_fifo_overflow",
+                              "rx_fifo_overflow", "fpga_switch_collision"})
+      all.push_back({std::string("drops_") + cause, {"rpcs", "dropped_by_reason", cause}, false, true});
     return all;
   }();
   return m;

@@ -81,6 +81,7 @@ struct metric {
   std::string name;
   std::vector<std::string> path;
   bool by_default;
+  bool zero_if_absent = false;  // a count stats.json lists only when it is not zero
 };
 const std::vector<metric>& metrics();
 

@@ -1,0 +1,129 @@
+// Whole racks: Dagger's UDP against the reliable transport under loss, incast with drop-tail
+// and pause, collisions in the on-FPGA switch, a link going down. Every run must conserve RPCs
+// (run_ok checks issued = completed + dropped + in flight).
+#include "support/cli.hpp"
+
+using test::run_ok;
+
+namespace {
+
+const std::string kRack = test::config_path("configs/rack_udp.yaml");
+const std::string kIncast = test::config_path("configs/incast_rack.yaml");
+const std::string kLossy = " --set network.link.loss_probability=0.01 --set workload.rate_mrps=2 ";
+
+std::uint64_t handled(const nlohmann::json& c, const std::string& host) {
+  std::uint64_t n = 0;
+  for (const auto& [name, v] : c.items())
+    if (name.rfind("top." + host + ".server", 0) == 0 && v.contains("lines_handled")) n += v["lines_handled"].get<std::uint64_t>();
+  return n;
+}
+
+}  // namespace
+
+TEST_CASE("network: under 1% loss udp loses RPCs, each counted with its cause", "[system][network]") {
+  const auto dir = test::temp_dir("net_udp");
+  const auto s = run_ok(kRack + kLossy + "--set nic.transport.kind=udp", dir);
+  const auto& r = s["rpcs"];
+  CHECK(r["dropped"].get<int>() > 10);
+  CHECK(r["dropped_by_reason"]["link_loss"] == r["dropped"]);
+  CHECK(s["components"]["top.network.link0"]["frames_lost"].get<int>() > 0);
+}
+
+TEST_CASE("network: under 1% loss the reliable transport completes every RPC exactly once", "[system][network]") {
+  const auto dir = test::temp_dir("net_reliable");
+  const auto s = run_ok(kRack + kLossy + "--set nic.transport.kind=reliable", dir);
+  const auto& r = s["rpcs"];
+  const auto& c = s["components"];
+  CHECK(r["dropped"] == 0);
+  CHECK(r["duplicate_deliveries"] == 0);
+  CHECK(r["completed"].get<std::uint64_t>() + r["in_flight"].get<std::uint64_t>() == r["issued"].get<std::uint64_t>());
+  // Frames were lost and sent again; the server ran each request it got once (at most once:
+  // no more handler runs than requests issued).
+  CHECK(c["top.host0.fpga0.nic0.transport"]["retransmitted"].get<int>() > 0);
+  CHECK(c["top.host1.fpga0.nic0.transport"]["retransmitted"].get<int>() > 0);
+  CHECK(handled(c, "host1") >= r["completed"].get<std::uint64_t>());
+  CHECK(handled(c, "host1") <= r["issued"].get<std::uint64_t>());
+}
+
+TEST_CASE("network: with ring credits and the reliable transport no ring overflows and nothing is lost",
+          "[system][network]") {
+  const auto dir = test::temp_dir("net_credits");
+  const auto s = run_ok(kRack + kLossy + "--set nic.transport.kind=reliable --set nic.flow_control=credits "
+                        "--set workload.rate_mrps=6",
+                        dir);
+  CHECK(s["rpcs"]["dropped"] == 0);
+  CHECK(s["rpcs"]["duplicate_deliveries"] == 0);
+  const auto& c = s["components"];
+  for (const char* nic : {"top.host0.fpga0.nic0", "top.host1.fpga0.nic0"})
+    CHECK(c[std::string(nic) + ".transmitter"]["drops_flow_fifo_full"] == 0);
+  // The UDP block's RX FIFO has no back-pressure (Dagger's rx_ready is 1): what it drops while
+  // the RPC unit waits for ring room, the transport sends again.
+  CHECK(c["top.host1.fpga0.nic0.transport"]["retransmitted"].get<int>() > 0);
+}
+
+TEST_CASE("network: incast overflows the server's switch port with drop_tail", "[system][network]") {
+  const auto dir = test::temp_dir("incast_drop");
+  const auto s = run_ok(kIncast + " --set network.switch.full_policy=drop_tail", dir);
+  const auto& port = s["components"]["top.network.tor.port8"];
+  CHECK(port["drops_buffer_full"].get<int>() > 100);
+  CHECK(port["max_queue_bytes"].get<int>() > 32768 - 110);
+  CHECK(s["rpcs"]["dropped_by_reason"]["switch_buffer_full"].get<int>() > 100);
+  CHECK(s["components"]["top.network.tor"]["pauses_sent"] == 0);
+}
+
+TEST_CASE("network: incast with pause drops nothing in the switch, Dagger's TX FIFOs overflow instead",
+          "[system][network]") {
+  const auto dir = test::temp_dir("incast_pause");
+  const auto s = run_ok(kIncast + " --set network.switch.full_policy=pause", dir);
+  const auto& port = s["components"]["top.network.tor.port8"];
+  CHECK(port["drops_buffer_full"] == 0);
+  CHECK(port["max_queue_bytes"].get<int>() <= 32768);
+  CHECK(s["components"]["top.network.tor"]["pauses_sent"].get<int>() > 100);
+  CHECK(s["rpcs"]["dropped_by_reason"]["tx_fifo_overflow"].get<int>() > 100);
+  CHECK_FALSE(s["rpcs"]["dropped_by_reason"].contains("switch_buffer_full"));
+}
+
+TEST_CASE("network: a link that goes down loses the frames that start on it", "[system][network]") {
+  const auto dir = test::temp_dir("link_down");
+  const auto s = run_ok(kRack + " --set network.link.down_link=1 --set network.link.down_at_us=100 "
+                        "--set network.link.down_for_us=50 --set workload.rate_mrps=2",
+                        dir);
+  const auto lost = s["components"]["top.network.link1"]["frames_lost_link_down"].get<int>();
+  CHECK(lost > 50);  // ~2 Mrps for 50 us, requests in and responses out of host1
+  CHECK(s["rpcs"]["dropped_by_reason"]["link_down"] == lost);
+  CHECK(s["components"]["top.network.link0"]["frames_lost_link_down"] == 0);
+}
+
+namespace {
+
+// Two client NICs and one server NIC on one FPGA: the one-cycle switch of the multi-NIC build.
+// The clients' NICs use different interfaces, so their requests can leave in one cycle (two
+// pollers behind one CCI-P port never do: the port returns one line per cycle).
+const char* kThreeNics = R"(simulation: {duration_us: 100, warmup_us: 10}
+workload: {pattern: open_loop, rate_mrps: 4, arrivals: poisson}
+topology:
+  hosts:
+    - {name: host0, ip: 10.0.0.1, nics: 3}
+  services:
+    - {name: echo, nic: host0.fpga0.nic2, threads: 2}
+  clients:
+    - {nic: host0.fpga0.nic0, server: host0.fpga0.nic2}
+    - {nic: host0.fpga0.nic1, server: host0.fpga0.nic2}
+host0:
+  fpga0:
+    nic1: {host_interface: {kind: mmio}}
+    nic2: {flows: 2}
+)";
+
+}  // namespace
+
+TEST_CASE("network: Dagger's on-FPGA switch loses colliding packets, arbitration keeps them", "[system][network]") {
+  const auto dir = test::temp_dir("fpga_switch");
+  test::write_text(dir + "/three.yaml", kThreeNics);
+  const auto lossy = run_ok(dir + "/three.yaml", dir + "/drop");
+  CHECK(lossy["components"]["top.network"]["collisions"].get<int>() > 0);
+  CHECK(lossy["rpcs"]["dropped_by_reason"]["fpga_switch_collision"] == lossy["components"]["top.network"]["collisions"]);
+  const auto fair = run_ok(dir + "/three.yaml --set network.loopback.collisions=arbitrate", dir + "/arbitrate");
+  CHECK(fair["components"]["top.network"]["collisions"].get<int>() > 0);
+  CHECK(fair["rpcs"]["dropped"] == 0);
+}
