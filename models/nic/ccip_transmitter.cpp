@@ -1,10 +1,13 @@
 #include "models/nic/ccip_transmitter.hpp"
 
+#include <array>
+
 namespace dsim {
 
 ccip_transmitter::ccip_transmitter(sc_core::sc_module_name name, model_env& env, const ccip_transmitter_params& p,
                                    const nic_interface_params& nic, unsigned request_frames, ccip_payload_pool& pool,
-                                   cdc_fifo& in, std::uint64_t ring_base, std::uint64_t read_pointers)
+                                   cdc_fifo& in, std::uint64_t ring_base, std::uint64_t read_pointers,
+                                   std::uint64_t seed)
     : sc_module(name),
       ccip("ccip", pool),
       tx_almost_full("tx_almost_full"),
@@ -12,8 +15,12 @@ ccip_transmitter::ccip_transmitter(sc_core::sc_module_name name, model_env& env,
       log_(env.logs, this->name()),
       in_(in),
       ring_base_(ring_base),
-      round_robin_(p.balancer == load_balancer::round_robin),
+      balancer_(p.balancer),
       credits_(nic.credits()),
+      key_offset_(p.key_offset),
+      key_bytes_(p.key_bytes),
+      header_bytes_(nic.layout().header_bytes),
+      rng_(seed),
       cpu_pointer_lines_(read_pointers),
       flows_(nic.flows),
       entries_(nic.nic_to_cpu_entries),
@@ -43,6 +50,7 @@ ccip_transmitter::ccip_transmitter(sc_core::sc_module_name name, model_env& env,
       input_stalls_(env.stats.counter(this->name(), "input_stalls_almost_full")),
       cpu_pointer_reads_(env.stats.counter(this->name(), "read_pointer_reads")),
       input_waits_(env.stats.counter(this->name(), "input_waits_for_room")) {
+  if (balancer_ == load_balancer::random) next_pick_ = static_cast<unsigned>(rng_() % flows_);
   SC_METHOD(input);
   sensitive << in.data_event();
   dont_initialize();
@@ -57,28 +65,47 @@ ccip_transmitter::ccip_transmitter(sc_core::sc_module_name name, model_env& env,
   dont_initialize();
 }
 
-// Load balancer: round robin applies to requests only; responses and the static policy
-// follow the connection's flow. Later frames of a multi-frame request follow the first.
+// Load balancer: it applies to requests only; responses and the static policy follow the
+// connection's flow. Later frames of a multi-frame request follow the first.
 unsigned ccip_transmitter::choose_flow(const rpc_flit& f) const {
-  if (!round_robin_ || is_response(f.line)) return f.flow;
+  if (balancer_ == load_balancer::static_flow || is_response(f.line)) return f.flow;
   if (auto it = sticky_.find(rpc_id_of(f.line)); it != sticky_.end()) return it->second.flow;
-  return rr_next_;
+  return balancer_ == load_balancer::key_hash ? key_flow(f.line) : next_pick_;
+}
+
+// The branch's hash: one S-box lookup per key byte, XORed (one table for every position, as
+// the RTL has it), modulo the flows. Key bytes beyond the frame's arguments count as zeros.
+unsigned ccip_transmitter::key_flow(const line_t& first_frame) const {
+  static const auto sbox = [] {
+    std::array<std::uint32_t, 256> t{};
+    std::mt19937 g(0x5b0c);  // a fixed table: the hash is part of the hardware, not of a run
+    for (auto& v : t) v = g();
+    return t;
+  }();
+  std::uint32_t h = 0;
+  for (unsigned i = 0; i < key_bytes_; ++i) {
+    const unsigned at = header_bytes_ + key_offset_ + i;
+    h ^= sbox[at < kLineBytes ? first_frame[at] : 0];
+  }
+  return h % flows_;
 }
 
 void ccip_transmitter::commit_flow(const rpc_flit& f) {
-  if (!round_robin_ || is_response(f.line)) return;
+  if (balancer_ == load_balancer::static_flow || is_response(f.line)) return;
   const auto id = rpc_id_of(f.line);
   if (auto it = sticky_.find(id); it != sticky_.end()) {
     if (--it->second.frames_left == 0) sticky_.erase(it);
     return;
   }
+  const unsigned flow = choose_flow(f);
   if (request_frames_ > 1) {
     if (sticky_.size() >= 64)  // forget requests that lost a frame
       for (auto it = sticky_.begin(); it != sticky_.end();)
         it = env_.tracker.live(it->first) ? std::next(it) : sticky_.erase(it);
-    sticky_[id] = {rr_next_, request_frames_ - 1};
+    sticky_[id] = {flow, request_frames_ - 1};
   }
-  rr_next_ = (rr_next_ + 1) % flows_;
+  if (balancer_ == load_balancer::round_robin) next_pick_ = (next_pick_ + 1) % flows_;
+  if (balancer_ == load_balancer::random) next_pick_ = static_cast<unsigned>(rng_() % flows_);
 }
 
 // Credits: the input takes an RPC only when the request queue and its flow FIFO have room.

@@ -19,16 +19,18 @@
 #include "models/common/nic_interface.hpp"
 
 #include <deque>
+#include <random>
 #include <unordered_map>
 #include <vector>
 
 namespace dsim {
 
 // nic.load_balancer: which flow a request goes to (responses follow their connection).
-enum class load_balancer { static_flow, round_robin };
+enum class load_balancer { static_flow, round_robin, random, key_hash };
 
 struct ccip_transmitter_params {
   unsigned batch, batch_timeout_cycles, request_queue_slots, flow_fifo_depth, push_latency_cycles, output_stages;
+  unsigned key_offset, key_bytes;
   load_balancer balancer;
 
   template <class V>
@@ -41,11 +43,21 @@ struct ccip_transmitter_params {
               "(0 = Dagger: wait for a full batch).",
               "design choice");
     v.choice(balancer, "load_balancer", load_balancer::static_flow,
-             {{"static", load_balancer::static_flow}, {"round_robin", load_balancer::round_robin}},
+             {{"static", load_balancer::static_flow},
+              {"round_robin", load_balancer::round_robin},
+              {"random", load_balancer::random},
+              {"key_hash", load_balancer::key_hash}},
              "Server NIC: static sends a request to its connection's flow; round_robin cycles "
-             "requests over all flows.",
-             "[dagger-rtl-transmitter] TxBatchSize write batch (up to 2^LMAX_CCIP_BATCH lines, "
-             "[dagger-rtl-nic-defs]) and the LB setting (static or round-robin)");
+             "requests over all flows; random picks one uniformly; key_hash hashes argument bytes "
+             "(load_balancer_key) so that one key always reaches one flow (partitioned stores).",
+             "[dagger-rtl-transmitter] the LB setting (static or round-robin); [dagger-branch-hash-lb] "
+             "tabulation hash of argument bytes and a commented-out random balancer, both computed beside the "
+             "request-queue push (no added cycles)");
+    v.integer(key_offset, "load_balancer_key.offset_bytes", 0, "B", 0, 65535,
+              "key_hash: first argument byte of the key.",
+              "estimate: the branch hashes bits 4..67 of the arguments ([dagger-branch-hash-lb]); a byte-aligned key here");
+    v.integer(key_bytes, "load_balancer_key.bytes", 8, "B", 1, 52, "key_hash: key length hashed.",
+              "[dagger-branch-hash-lb] eight S-box lookups, one per key byte");
     v.integer(request_queue_slots, "transmitter.request_queue_slots", 128, "entries", 1, 65536,
               "Request-queue payload RAM slots.",
               "[dagger-rtl-transmitter] request queue of 2^(LMAX_NUM_OF_FLOWS + LTX_FIFO_DEPTH) = 128 slots");
@@ -71,7 +83,7 @@ class ccip_transmitter : public sc_core::sc_module {
   // `request_frames`: frames per request, which a round-robin balancer keeps on one flow.
   ccip_transmitter(sc_core::sc_module_name name, model_env& env, const ccip_transmitter_params& p,
                    const nic_interface_params& nic, unsigned request_frames, ccip_payload_pool& pool, cdc_fifo& in,
-                   std::uint64_t ring_base, std::uint64_t read_pointers);
+                   std::uint64_t ring_base, std::uint64_t read_pointers, std::uint64_t seed = 1);
 
  private:
   struct queued {
@@ -82,6 +94,7 @@ class ccip_transmitter : public sc_core::sc_module {
   void enter_flow_fifos();
   void schedule();
   unsigned choose_flow(const rpc_flit& f) const;
+  unsigned key_flow(const line_t& first_frame) const;
   void commit_flow(const rpc_flit& f);
   bool accepts(const rpc_flit& f) const;
   bool flow_ready(unsigned flow, const sc_core::sc_time& at) const;
@@ -97,7 +110,10 @@ class ccip_transmitter : public sc_core::sc_module {
   const logger log_;
   cdc_fifo& in_;
   const std::uint64_t ring_base_;
-  const bool round_robin_, credits_;
+  const load_balancer balancer_;
+  const bool credits_;
+  const unsigned key_offset_, key_bytes_, header_bytes_;
+  std::mt19937_64 rng_;
   const std::uint64_t cpu_pointer_lines_;
   const unsigned flows_, entries_, batch_, fifo_depth_, queue_slots_, push_cycles_, output_cycles_;
   const ccip_req write_req_;
@@ -106,7 +122,7 @@ class ccip_transmitter : public sc_core::sc_module {
   const ccip_vc pointer_vc_;
   const unsigned request_frames_;
   sc_core::sc_time input_free_;
-  unsigned rr_next_ = 0, slots_used_ = 0;
+  unsigned next_pick_ = 0, slots_used_ = 0;  // round_robin, random: the flow of the next new request
   std::vector<std::deque<queued>> fifos_;
   std::vector<unsigned> ring_pos_;
   struct sticky {

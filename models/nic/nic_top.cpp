@@ -4,7 +4,7 @@ namespace dsim {
 
 nic_top::nic_top(sc_core::sc_module_name name, model_env& env, const nic_params& p, unsigned request_frames,
                  unsigned network_stages, ccip_payload_pool& pool, unsigned port, unsigned address,
-                 const nic_addresses& rings, const ethernet_params* eth, loss_listener& losses)
+                 const nic_addresses& rings, const ethernet_params* eth, loss_listener& losses, std::uint64_t seed)
     : sc_module(name),
       mmio("mmio"),
       to_rpc("to_rpc", env, p.cdc, env.rpc),
@@ -12,7 +12,7 @@ nic_top::nic_top(sc_core::sc_module_name name, model_env& env, const nic_params&
       rpc("rpc_unit", env, p.rpc, p.top.credits(), network_stages, address, to_rpc, to_ccip),
       transport_layer("transport", env, p.transport, address),
       transmitter("transmitter", env, p.tx, p.top, request_frames, pool, to_ccip, rings.nic_to_cpu_rings,
-                  rings.cpu_read_pointers),
+                  rings.cpu_read_pointers, seed ^ (0x9e3779b97f4a7c15ull * (address + 1))),
       rings_(rings),
       csr_writes_(env.stats.counter(this->name(), "csr_writes")) {
   if (p.top.kind == interface_kind::mmio)

@@ -55,10 +55,11 @@ class nic_top : public sc_core::sc_module {
   // `request_frames`: frames per request of the workload; `network_stages`: registers
   // between this NIC's RPC unit and the far one; `port`: its index on the FPGA's mux;
   // `address`: its address on the network; `eth`: the Ethernet its UDP/IP port joins, or
-  // null when the NIC's network is on the FPGA (loopback).
+  // null when the NIC's network is on the FPGA (loopback); `seed`: simulation.seed (the
+  // random load balancer's stream).
   nic_top(sc_core::sc_module_name name, model_env& env, const nic_params& p, unsigned request_frames,
           unsigned network_stages, ccip_payload_pool& pool, unsigned port, unsigned address, const nic_addresses& rings,
-          const ethernet_params* eth, loss_listener& losses);
+          const ethernet_params* eth, loss_listener& losses, std::uint64_t seed = 1);
 
   // Binds the CCI-P initiators to the mux and the almost-full signals to the port.
   void bind_ccip(ccip_mux& mux, ccip_port& port);

@@ -57,7 +57,7 @@ void host_node::build_fpga() {
     const auto& params = p_.nics[id].params;
     nics_.push_back(std::make_unique<nic_top>(
         n.module.c_str(), env_, params.hw, request_frames(p_, params), p_.network.loopback.register_stages, pool_, port,
-        id, rings_of(port), p_.network.ethernet_network() ? &p_.network.ethernet : nullptr, losses_));
+        id, rings_of(port), p_.network.ethernet_network() ? &p_.network.ethernet : nullptr, losses_, p_.run.seed));
   }
   for (auto& n : nics_) {
     n->bind_ccip(*mux_, *port_);

@@ -466,10 +466,10 @@ void config::check_nic(unsigned id) const {
         fmt::format("{} client threads need as many NIC flows; nic.flows is {}", clients, top.flows));
   check(servers <= top.flows, i, "workload.server_threads",
         fmt::format("{} server threads need as many NIC flows; nic.flows is {}", servers, top.flows));
-  check(servers == 0 || tx.balancer != load_balancer::round_robin || servers == top.flows, i, "nic.load_balancer",
-        fmt::format("round_robin spreads requests over all {} flows but only {} server threads "
+  check(servers == 0 || tx.balancer == load_balancer::static_flow || servers == top.flows, i, "nic.load_balancer",
+        fmt::format("{} spreads requests over all {} flows but only {} server threads "
                     "listen; set nic.flows equal to workload.server_threads",
-                    top.flows, servers));
+                    std::get<std::string>(value_for("nic", i, "load_balancer")), top.flows, servers));
   check(connected <= n.params.hw.rpc.connections, i, "workload.client_threads",
         "each client thread needs a connection; raise nic.connections");
   check_frames(n);

@@ -5,6 +5,11 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <cstring>
+#include <map>
+#include <set>
+
 using namespace dsim;
 using sc_core::sc_time;
 using test::flit;
@@ -97,4 +102,52 @@ TEST_CASE("ccip_transmitter: the idle scan serves a flow it reaches first, even 
   // The FSM is busy until 15 and stays on flow 4; flow 7 is three cycles on: 18 + 5.
   CHECK(rpc_id_of(w[1].lines[0]) == 7);
   CHECK(w[1].at == b.env.ccip.cycles(18 + 5));
+}
+
+namespace {
+
+// A request whose first argument bytes are `key`.
+rpc_flit keyed_request(std::uint32_t rpc_id, std::uint64_t key) {
+  rpc_flit f = flit(rpc_id, 0, false);
+  std::memcpy(&f.line[kHeaderBytes], &key, sizeof key);
+  return f;
+}
+
+// The flow each write went to (rings of 8 lines, 8 flows apart by 8 * 64 B).
+std::vector<unsigned> written_flows(const test::ccip_stub& stub) {
+  std::vector<unsigned> flows;
+  for (const auto& w : stub.requests) flows.push_back(static_cast<unsigned>(w.addr / (8 * 64)));
+  return flows;
+}
+
+}  // namespace
+
+TEST_CASE("ccip_transmitter: key_hash sends one key to one flow and spreads keys", "[module][transmitter]") {
+  transmitter_bench b({"nic.flows=4", "workload.server_threads=4", "nic.load_balancer=key_hash", "nic.rings.nic_to_cpu_entries=8",
+                       "nic.cdc_fifo.depth=64"});
+  for (std::uint32_t i = 0; i < 32; ++i) b.in.push(keyed_request(i + 1, 1000 + i % 8));  // 8 keys, 4 times each
+  sc_core::sc_start(sc_time(5, sc_core::SC_US));
+  const auto flows = written_flows(b.stub);
+  REQUIRE(flows.size() == 32);
+  std::map<unsigned, std::set<unsigned>> flows_of_key;  // writes come out by flow: map them back by rpc_id
+  for (unsigned w = 0; w < 32; ++w) flows_of_key[(rpc_id_of(b.stub.requests[w].lines[0]) - 1) % 8].insert(flows[w]);
+  REQUIRE(flows_of_key.size() == 8);
+  for (const auto& [key, used] : flows_of_key) CHECK(used.size() == 1);  // the same key, the same flow
+  CHECK(std::set<unsigned>(flows.begin(), flows.end()).size() > 1);
+}
+
+TEST_CASE("ccip_transmitter: random spreads requests over every flow, the same way for one seed",
+          "[module][transmitter]") {
+  const auto run = [] {
+    transmitter_bench b({"nic.flows=4", "workload.server_threads=4", "nic.load_balancer=random", "nic.rings.nic_to_cpu_entries=8", "nic.transmitter.flow_fifo_depth=64",
+                         "nic.cdc_fifo.depth=64"});
+    for (std::uint32_t i = 0; i < 64; ++i) b.in.push(flit(i + 1, 0, false));
+    sc_core::sc_start(sc_time(5, sc_core::SC_US));
+    return written_flows(b.stub);
+  };
+  const auto flows = run();
+  REQUIRE(flows.size() == 64);
+  // 64 uniform picks miss one of 4 flows with probability 4 (3/4)^64 < 1e-7.
+  CHECK(std::set<unsigned>(flows.begin(), flows.end()).size() == 4);
+  CHECK(std::count(flows.begin(), flows.end(), flows[0]) < 64);
 }
