@@ -36,9 +36,8 @@ eth_switch::eth_switch(sc_core::sc_module_name name, model_env& env, const switc
 // The forwarding decision is taken once the header (cut-through) or the whole frame
 // (store-and-forward) is in; the port-to-port latency counts from there.
 void eth_switch::arrive(unsigned port, const eth_frame& f, const sc_core::sc_time& first_bit) {
-  const auto last_bit = first_bit + serialization(f.bytes, eth_.rate_gbps) -
-                        sc_core::sc_time(8.0 * kIfgBytes / eth_.rate_gbps, sc_core::SC_NS);
-  arrivals_.push(p_.mode == switching_mode::cut_through ? first_bit : last_bit, arrival{f, port, last_bit});
+  const auto last_bit = last_bit_of(f.bytes, eth_.rate_gbps, first_bit);
+  arrivals_.push(p_.mode == switching_mode::cut_through ? first_bit : last_bit, arrival{f, port});
 }
 
 void eth_switch::forward() {

@@ -69,7 +69,6 @@ class eth_switch : public sc_core::sc_module {
   struct arrival {
     eth_frame frame;
     unsigned port;
-    sc_core::sc_time last_bit;
   };
   friend class port_in;
   class port_in : public eth_endpoint {

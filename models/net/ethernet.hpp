@@ -76,6 +76,11 @@ inline sc_core::sc_time serialization(unsigned frame, unsigned gbps) {
   return sc_core::sc_time::from_value(static_cast<sc_dt::uint64>(wire_bytes(frame)) * 8 * 1000000 / gbps);
 }
 
+// When the last bit of a frame whose preamble starts at `first_bit` is in (the gap excluded).
+inline sc_core::sc_time last_bit_of(unsigned frame, unsigned gbps, const sc_core::sc_time& first_bit) {
+  return first_bit + sc_core::sc_time::from_value(static_cast<sc_dt::uint64>(kPreambleSfdBytes + frame) * 8 * 1000000 / gbps);
+}
+
 struct eth_frame {
   std::vector<net_packet> packets;  // one RPC line each (Dagger: exactly one), or one acknowledgement
   unsigned bytes = 0;                // on the wire as a frame: header to FCS, padded

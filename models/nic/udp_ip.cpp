@@ -118,8 +118,7 @@ void udp_ip::pause(const sc_core::sc_time& until) {
 
 // The MAC checks the FCS once the last bit is in, then its receive pipeline runs.
 void udp_ip::receive_frame(const eth_frame& f, const sc_core::sc_time& first_bit) {
-  const auto last_bit = first_bit + serialization(f.bytes, eth_.rate_gbps) -
-                        sc_core::sc_time(8.0 * kIfgBytes / eth_.rate_gbps, sc_core::SC_NS);
+  const auto last_bit = last_bit_of(f.bytes, eth_.rate_gbps, first_bit);
   const auto at = env_.eth.edge_after(last_bit + sc_core::sc_time(eth_.transceiver_ns, sc_core::SC_NS), eth_.mac_rx_cycles);
   rx_in_.push(at, f);
 }
