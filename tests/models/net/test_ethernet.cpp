@@ -81,6 +81,18 @@ TEST_CASE("switch: cut-through latency is propagation + port-to-port latency, th
   CHECK(r.receiver.first_bits[1] == sc_time(380 + 26, SC_NS));
 }
 
+TEST_CASE("switch: idle ports and links schedule nothing", "[module][ethernet]") {
+  two_port_rig r({}, 16);  // fourteen ports with no cable and no traffic
+  r.in.transmit(0, rpc_frame(1), sc_core::SC_ZERO_TIME);
+  sc_core::sc_start(sc_time(2, sc_core::SC_US));
+  REQUIRE(r.receiver.first_bits.size() == 1);
+  // Once the frame is through, no process of the switch or the cables waits on anything timed.
+  CHECK_FALSE(sc_core::sc_pending_activity());
+  const auto deltas = sc_core::sc_delta_count();
+  sc_core::sc_start(sc_time(1, sc_core::SC_MS));
+  CHECK(sc_core::sc_delta_count() == deltas);
+}
+
 TEST_CASE("switch: store-and-forward waits for the last bit", "[module][ethernet]") {
   two_port_rig r({"network.link.cable_m=2", "network.switch.latency_ns=300", "network.switch.mode=store_and_forward",
                   "network.ethernet.rate_gbps=10"});
