@@ -10,7 +10,7 @@ nic_top::nic_top(sc_core::sc_module_name name, model_env& env, const nic_params&
       to_rpc("to_rpc", env, p.cdc, env.rpc),
       to_ccip("to_ccip", env, p.cdc, env.ccip),
       rpc("rpc_unit", env, p.rpc, p.top.credits(), network_stages, address, to_rpc, to_ccip),
-      transport_layer("transport", env, p.transport, address),
+      transport_layer("transport", env, p.transport, address, eth ? eth->rate_gbps : 0),
       transmitter("transmitter", env, p.tx, p.top, request_frames, pool, to_ccip, rings.nic_to_cpu_rings,
                   rings.cpu_read_pointers, seed ^ (0x9e3779b97f4a7c15ull * (address + 1))),
       rings_(rings),

@@ -504,6 +504,13 @@ void config::check_nic(unsigned id) const {
   check(top.nic_to_cpu_entries % tx.batch == 0, i, "nic.rings.nic_to_cpu_entries", "must be a multiple of nic.tx_batch");
   check(tx.flow_fifo_depth >= tx.batch, i, "nic.transmitter.flow_fifo_depth",
         "must hold at least one batch (nic.tx_batch)");
+  const auto& transport = n.params.hw.transport;
+  if (transport.rate_control == rate_control_kind::timely) {
+    check(transport.kind == transport_kind::reliable, i, "nic.transport.rate_control",
+          "timely paces the sessions of the reliable transport: set nic.transport.kind: reliable");
+    check(sys_.network.kind != network_kind::loopback, i, "nic.transport.rate_control",
+          "timely needs an Ethernet network (point_to_point or switched); the loopback has no line rate");
+  }
 }
 
 // Multi-frame RPCs need ring credits: without them a writer laps the reader within one RPC.

@@ -127,3 +127,47 @@ TEST_CASE("network: Dagger's on-FPGA switch loses colliding packets, arbitration
   CHECK(fair["components"]["top.network"]["collisions"].get<int>() > 0);
   CHECK(fair["rpcs"]["dropped"] == 0);
 }
+
+TEST_CASE("network: timely leaves uncongested sessions on eRPC's fast paths, timing unchanged", "[system][network]") {
+  const std::string reliable = kRack + " --set nic.transport.kind=reliable --set workload.rate_mrps=2";
+  const auto plain = run_ok(reliable, test::temp_dir("timely_off"));
+  const auto timely = run_ok(reliable + " --set nic.transport.rate_control=timely", test::temp_dir("timely_on"));
+  // Rack RTTs of a few microseconds stay below t_low (50 us): no update, no pacing, no change.
+  CHECK(timely["latency_ns"] == plain["latency_ns"]);
+  CHECK(timely["rpcs"] == plain["rpcs"]);
+  for (const char* nic : {"top.host0.fpga0.nic0.transport", "top.host1.fpga0.nic0.transport"}) {
+    const auto& t = timely["components"][nic];
+    CHECK(t["rate_updates_bypassed"].get<int>() > 100);
+    CHECK(t["rate_updates"] == 0);
+    CHECK(t["paced_packets"] == 0);
+    CHECK(t["lowest_rate_gbps"] == 40.0);
+  }
+}
+
+TEST_CASE("network: timely lowers the rates of sessions into a congested port and its queue", "[system][network]") {
+  // 8 clients offer 12 M requests per second to a 10 GbE port that carries 9.6 M: with a deep
+  // buffer (196 KiB, 157 us at line rate) the queue grows; t_low and t_high scaled to a rack.
+  const std::string incast = kIncast + " --set network.switch.full_policy=drop_tail --set nic.transport.kind=reliable "
+                                       "--set network.switch.buffer_bytes=196608 --set nic.transport.credits=32 "
+                                       "--set nic.transport.rto_us=500 --set workload.rate_mrps=1.5 "
+                                       "--set simulation.duration_us=1000";
+  const auto plain = run_ok(incast, test::temp_dir("timely_incast_off"));
+  const auto timely = run_ok(incast + " --set nic.transport.rate_control=timely --set nic.transport.timely.t_low_us=10 "
+                                      "--set nic.transport.timely.t_high_us=100",
+                             test::temp_dir("timely_incast_on"));
+  const auto& client = timely["components"]["top.host0.fpga0.nic0.transport"];
+  CHECK(client["rate_decreases"].get<int>() > 0);
+  CHECK(client["paced_packets"].get<int>() > 0);
+  CHECK(client["lowest_rate_gbps"].get<double>() < 10);
+  const auto wait = [](const nlohmann::json& s) {
+    return s["components"]["top.network.tor.port8"]["mean_queue_wait_ns"].get<double>();
+  };
+  CHECK(wait(timely) < 0.75 * wait(plain));
+}
+
+TEST_CASE("network: timely without the reliable transport or without Ethernet exits 2", "[system][network][config]") {
+  test::expect_bad_input("nic:\n  transport:\n    rate_control: timely\nnetwork:\n  kind: point_to_point\n",
+                         "bad.yaml:3:19: nic.transport.rate_control: timely paces the sessions of the reliable transport");
+  test::expect_bad_input("nic:\n  transport:\n    kind: reliable\n    rate_control: timely\n",
+                         "nic.transport.rate_control: timely needs an Ethernet network");
+}
