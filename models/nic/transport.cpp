@@ -26,6 +26,7 @@ transport::transport(sc_core::sc_module_name name, model_env& env, const transpo
       duplicates_(env.stats.counter(this->name(), "duplicates_suppressed")),
       out_of_order_(env.stats.counter(this->name(), "out_of_order_dropped")),
       acks_sent_(env.stats.counter(this->name(), "acks_sent")),
+      acks_carried_(env.stats.counter(this->name(), "acks_carried_by_data")),
       ecn_marked_(env.stats.counter(this->name(), "ecn_marked_received")),
       backlogged_(env.stats.counter(this->name(), "backlogged")),
       rate_updates_(env.stats.counter(this->name(), "rate_updates")),
@@ -38,6 +39,9 @@ transport::transport(sc_core::sc_module_name name, model_env& env, const transpo
   dont_initialize();
   SC_METHOD(timeout);
   sensitive << timer_;
+  dont_initialize();
+  SC_METHOD(send_due_acks);
+  sensitive << acks_due_.event();
   dont_initialize();
   if (!timely_) return;
   SC_METHOD(release);
@@ -128,6 +132,9 @@ void transport::emit(net_packet p, const sc_core::sc_time& at) {
   tx_free_ = t + env_.rpc.period();
   if (!p.is_ack) {
     session& s = session_to(p.dst_nic);
+    p.ack = s.expected;  // every data packet acknowledges what this NIC has from the peer
+    if (s.ack_owed) ++acks_carried_;
+    s.ack_owed = false;
     s.unacked.push_back({p, t});
     if (s.unacked.size() == 1) arm_timer();
   }
@@ -144,30 +151,53 @@ void transport::arrive() {
     const net_packet p = arrivals_.pop();
     if (p.ecn) ++ecn_marked_;
     session& s = session_to(p.src_nic);
-    if (p.is_ack) on_ack(s, p);
-    else on_data(s, p);
+    on_ack(s, p);
+    if (!p.is_ack) on_data(s, p.src_nic, p);
   }
 }
 
-// In order: deliver and acknowledge. A duplicate (already delivered) or a packet after a gap
-// is dropped, and the acknowledgement repeated so the sender learns where the peer is.
-void transport::on_data(session& s, const net_packet& p) {
-  const auto now = sc_core::sc_time_stamp();
+// In order: deliver, and owe the peer an acknowledgement. A duplicate (already delivered) or
+// a packet after a gap is dropped, and the acknowledgement repeated at once so the sender
+// learns where this end is.
+void transport::on_data(session& s, unsigned peer, const net_packet& p) {
   if (p.seq == s.expected) {
     ++s.expected;
-    rpc_->receive(p, now);
-  } else if (static_cast<std::int32_t>(p.seq - s.expected) < 0) {
-    ++duplicates_;
-  } else {
-    ++out_of_order_;
+    rpc_->receive(p, sc_core::sc_time_stamp());
+    return owe_ack(s, peer);
   }
+  if (static_cast<std::int32_t>(p.seq - s.expected) < 0) ++duplicates_;
+  else ++out_of_order_;
+  send_ack(s, peer);
+}
+
+void transport::owe_ack(session& s, unsigned peer) {
+  if (p_.ack_delay_ns == 0) return send_ack(s, peer);
+  if (s.ack_owed) return;  // the one owed already covers this packet (acknowledgements are cumulative)
+  s.ack_owed = true;
+  s.ack_due = sc_core::sc_time_stamp() + sc_core::sc_time(p_.ack_delay_ns, sc_core::SC_NS);
+  acks_due_.push(s.ack_due, peer);
+}
+
+// Acknowledgements no data packet carried in time. A queued entry whose acknowledgement data
+// already carried is stale; a later one owed again has its own entry.
+void transport::send_due_acks() {
+  const auto now = sc_core::sc_time_stamp();
+  while (acks_due_.ready()) {
+    const unsigned peer = acks_due_.pop();
+    session& s = session_to(peer);
+    if (s.ack_owed && s.ack_due <= now) send_ack(s, peer);
+  }
+}
+
+void transport::send_ack(session& s, unsigned peer) {
+  s.ack_owed = false;
   net_packet ack;
   ack.src_nic = address_;
-  ack.dst_nic = p.src_nic;
+  ack.dst_nic = peer;
   ack.ack = s.expected;
   ack.is_ack = true;
   ++acks_sent_;
-  emit(ack, now);
+  emit(ack, sc_core::sc_time_stamp());
 }
 
 void transport::on_ack(session& s, const net_packet& ack) {

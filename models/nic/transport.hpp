@@ -3,7 +3,9 @@
 //    packet the network loses loses its RPC, counted by cause.
 //  - reliable (eRPC-style, in the NIC): one session per peer NIC with `credits` packets in
 //    flight, sequence numbers, in-order delivery with duplicates suppressed (each request
-//    reaches the server at most once), cumulative acknowledgements, and go-back-N
+//    reaches the server at most once), cumulative acknowledgements carried by every data
+//    packet (a response acknowledges its request, as in eRPC) or, when no data leaves for the
+//    peer within ack_delay_ns, sent on their own, and go-back-N
 //    retransmission when the oldest unacknowledged packet is older than the RTO. Packets
 //    beyond the credits wait in the session's backlog. Acknowledgements share the TX port with
 //    data: one packet per RPC cycle leaves the transport.
@@ -58,7 +60,7 @@ struct transport_params {
   transport_kind kind;
   rate_control_kind rate_control;
   unsigned credits, header_bytes;
-  double rto_us;
+  double rto_us, ack_delay_ns;
   timely_params timely;
 
   template <class V>
@@ -74,6 +76,11 @@ struct transport_params {
     v.real(rto_us, "transport.rto_us", 10, "us", 0.01, 1e6,
            "reliable: retransmission timeout of the oldest unacknowledged packet.",
            "estimate: a few rack round trips; eRPC's 5 ms would exceed most simulated runs");
+    v.real(ack_delay_ns, "transport.ack_delay_ns", 2000, "ns", 0, 1e6,
+           "reliable: how long an acknowledgement waits for a data packet to the peer to carry it before it "
+           "goes alone (0: every data packet acknowledged at once on its own).",
+           "estimate: above a server's turnaround from request to response (about 1 us in loopback), so "
+           "responses carry the acknowledgements of their requests as eRPC's do ([erpc-nsdi19] section 5)");
     v.integer(header_bytes, "transport.header_bytes", 16, "B", 0, 256,
               "reliable: the transport header each frame carries after UDP (session, sequence, ack).",
               "estimate: eRPC's packet header after the UDP header ([erpc-nsdi19])");
@@ -121,6 +128,9 @@ class transport : public sc_core::sc_module, public network_if, public packet_si
     double rate_gbps = 0, prev_rtt_us = 0, avg_rtt_diff_us = 0;
     unsigned falling_rtts = 0;
     sc_core::sc_time last_update, paced_until;
+    // An acknowledgement owed to the peer, waiting until ack_due for data to carry it.
+    bool ack_owed = false;
+    sc_core::sc_time ack_due;
   };
   session& session_to(unsigned peer);
   void transmit(session& s, const net_packet& p, const sc_core::sc_time& at);
@@ -129,7 +139,10 @@ class transport : public sc_core::sc_module, public network_if, public packet_si
   void emit(net_packet p, const sc_core::sc_time& at);
   void arrive();
   void on_ack(session& s, const net_packet& ack);
-  void on_data(session& s, const net_packet& p);
+  void on_data(session& s, unsigned peer, const net_packet& p);
+  void owe_ack(session& s, unsigned peer);
+  void send_due_acks();
+  void send_ack(session& s, unsigned peer);
   void timeout();
   void arm_timer();
 
@@ -148,8 +161,9 @@ class transport : public sc_core::sc_module, public network_if, public packet_si
   sc_core::sc_time tx_free_;
   timed_queue<net_packet> arrivals_{"arrivals"};
   timed_queue<net_packet> pacer_{"pacer"};  // data packets held to their session's rate
+  timed_queue<unsigned> acks_due_{"acks_due"};  // peers owed an acknowledgement, when it goes alone
   sc_core::sc_event timer_, backlog_room_;
-  std::uint64_t &lost_, &retransmitted_, &timeouts_, &duplicates_, &out_of_order_, &acks_sent_, &ecn_marked_;
+  std::uint64_t &lost_, &retransmitted_, &timeouts_, &duplicates_, &out_of_order_, &acks_sent_, &acks_carried_, &ecn_marked_;
   std::uint64_t &backlogged_, &rate_updates_, &rate_decreases_, &updates_bypassed_, &paced_;
 };
 

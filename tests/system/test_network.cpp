@@ -171,3 +171,22 @@ TEST_CASE("network: timely without the reliable transport or without Ethernet ex
   test::expect_bad_input("nic:\n  transport:\n    kind: reliable\n    rate_control: timely\n",
                          "nic.transport.rate_control: timely needs an Ethernet network");
 }
+
+TEST_CASE("network: responses carry the acknowledgements of their requests, or they go alone", "[system][network]") {
+  const std::string reliable = kRack + " --set nic.transport.kind=reliable --set workload.rate_mrps=1";
+  const auto carried = run_ok(reliable, test::temp_dir("ack_carried"));
+  const auto alone = run_ok(reliable + " --set nic.transport.ack_delay_ns=0", test::temp_dir("ack_alone"));
+  const auto& server = carried["components"]["top.host1.fpga0.nic0.transport"];
+  const auto requests = carried["components"]["top.host1.fpga0.nic0.rpc_unit"]["rx_rpcs"].get<int>();
+  // Every response leaves within the 2 us an acknowledgement waits, so none goes alone; one
+  // response can carry the acknowledgement of several requests (they are cumulative).
+  CHECK(server["acks_sent"] == 0);
+  CHECK(server["acks_carried_by_data"].get<int>() > 0);
+  CHECK(server["acks_carried_by_data"].get<int>() <= requests);
+  // With no delay every data packet is acknowledged on its own, at once.
+  const auto& eager = alone["components"]["top.host1.fpga0.nic0.transport"];
+  CHECK(eager["acks_carried_by_data"] == 0);
+  CHECK(eager["acks_sent"] == alone["components"]["top.host1.fpga0.nic0.rpc_unit"]["rx_rpcs"]);
+  CHECK(alone["rpcs"]["dropped"] == 0);
+  CHECK(carried["rpcs"]["dropped"] == 0);
+}
