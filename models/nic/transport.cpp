@@ -73,9 +73,10 @@ bool transport::ready(unsigned dst) const {
   return (it == sessions_.end() || it->second.backlog.size() < p_.credits) && net_->ready(dst);
 }
 
+// What a waiting RPC unit waits for: the network while it is not ready, else (reliable) room
+// in the session's backlog.
 const sc_core::sc_event& transport::ready_event(unsigned dst) const {
-  if (!reliable_ || net_->ready(dst)) return reliable_ ? backlog_room_ : net_->ready_event(dst);
-  return net_->ready_event(dst);
+  return reliable_ && net_->ready(dst) ? backlog_room_ : net_->ready_event(dst);
 }
 
 // A data packet within the credits: straight on unless its session is below line rate
