@@ -15,7 +15,7 @@ eth_link::eth_link(sc_core::sc_module_name name, model_env& env, const link_para
       env_(env),
       log_(env.logs, this->name()),
       p_(p),
-      faulty_(p.down_link == static_cast<int>(index) && p.down_for_us > 0),
+      faulty_(p.down_for_us > 0),
       propagation_(p.cable_m * kNsPerMetre, sc_core::SC_NS),
       down_from_(p.down_at_us, sc_core::SC_US),
       down_to_(p.down_at_us + p.down_for_us, sc_core::SC_US),

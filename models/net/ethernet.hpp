@@ -43,26 +43,24 @@ struct ethernet_params {
   }
 };
 
-// network.link.*: every cable, and the faults injected on them.
+// network.link.*: every cable, and the faults injected on it; network.link<i>.* for the
+// cable of NIC i alone.
 struct link_params {
   double cable_m, loss_probability, corruption_probability, down_at_us, down_for_us;
-  int down_link;
 
   template <class V>
   void visit(V& v) {
-    v.real(cable_m, "link.cable_m", 2, "m", 0, 10000, "Length of every cable (5 ns per metre).",
+    v.real(cable_m, "link.cable_m", 2, "m", 0, 10000, "Length of the cable (5 ns per metre).",
            "estimate: a rack's direct-attach cable; propagation ~5 ns/m in copper or fiber [ieee-8023]");
     v.real(loss_probability, "link.loss_probability", 0, "", 0, 1,
-           "Probability that a frame is lost on a link (each direction of each link draws on its own).",
+           "Probability that a frame is lost on the cable (each direction draws on its own).",
            "design choice");
     v.real(corruption_probability, "link.corruption_probability", 0, "", 0, 1,
            "Probability that a frame arrives with a bit error; the receiving MAC's FCS check drops it.",
            "design choice");
-    v.integer(down_link, "link.down_link", -1, "", -1, 4096,
-              "Index of the link that goes down (a NIC's link, by global NIC id), -1 for none.", "design choice");
-    v.real(down_at_us, "link.down_at_us", 0, "us", 0, 1e6, "When that link goes down.", "design choice");
+    v.real(down_at_us, "link.down_at_us", 0, "us", 0, 1e6, "When the cable goes down.", "design choice");
     v.real(down_for_us, "link.down_for_us", 0, "us", 0, 1e6,
-           "How long it stays down; frames that start on it meanwhile are lost.", "design choice");
+           "How long it stays down (0: never down); frames that start on it meanwhile are lost.", "design choice");
   }
 };
 

@@ -112,6 +112,7 @@ struct system_params {
   host_params host;
   ccip_params ccip;
   network_params network;
+  std::vector<link_params> links;  // the cable of each NIC (by global NIC id) with its own values
   topology topo;
   std::vector<nic_instance> nics;  // by global NIC id, as topo.nics
 };

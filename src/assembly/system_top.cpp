@@ -38,7 +38,7 @@ void system_top::build_ethernet() {
     if (net.kind == network_kind::switched) tor_ = std::make_unique<eth_switch>("tor", env_, net.tor, net.ethernet, nics, losses_);
     const unsigned cables = net.kind == network_kind::switched ? nics : 1;
     for (unsigned i = 0; i < cables; ++i)
-      links_.push_back(std::make_unique<eth_link>(fmt::format("link{}", i).c_str(), env_, net.link, i, p_.run.seed, losses_));
+      links_.push_back(std::make_unique<eth_link>(fmt::format("link{}", i).c_str(), env_, p_.links[i], i, p_.run.seed, losses_));
   });
   if (tor_) {
     for (unsigned id = 0; id < nics; ++id) {

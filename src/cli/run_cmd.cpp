@@ -82,8 +82,10 @@ void print_markdown() {
              "Every key can be set in a YAML file (nested maps follow the dots) or with `--set KEY=VALUE`.\n"
              "A `nic.*` key applies to every NIC instance; the same key under an instance's name applies to that\n"
              "instance only and wins (`server_nic.tx_batch: 4`, or `server_nic: {{tx_batch: 4}}`; the loopback\n"
-             "build has `client_nic` and `server_nic`). Every run writes config.yaml: each value with where it\n"
-             "came from (default, profile, file:line:col, --set), then each instance's own values.\n"
+             "build has `client_nic` and `server_nic`; a topology names its own, `host1.fpga0.nic0`). Likewise a\n"
+             "`network.link.*` key applies to every cable and `network.link<i>.*` to the cable of NIC i alone.\n"
+             "Every run writes config.yaml: each value with where it came from (default, profile,\n"
+             "file:line:col, --set), then each instance's own values.\n"
              "A source names keys of docs/references.md in square brackets (`[dagger-rtl-nic]`), or says\n"
              "`calibrated: <point>` (docs/model.md gives the reasoning), `design choice`, or `estimate: <why>`.\n");
   std::string group;

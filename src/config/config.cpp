@@ -35,8 +35,8 @@ source_location location_of(const std::string& file, const YAML::Node& node) {
   return {file, m.line + 1, m.column + 1};
 }
 
-void unknown_key(const source_location& where, const std::string& key, const instance_names& nics) {
-  const auto s = suggest_key(key, nics);
+void unknown_key(const source_location& where, const std::string& key, const instance_names& instances) {
+  const auto s = suggest_key(key, instances);
   throw input_error(where, key,
                     s.empty() ? std::string("unknown key (see `daggersim params`)")
                               : "unknown key; did you mean '" + s + "'?");
@@ -64,9 +64,9 @@ std::string nearest_declared_key(const std::string& key) {
 
 }  // namespace
 
-std::string suggest_key(const std::string& key, const instance_names& nics) {
+std::string suggest_key(const std::string& key, const instance_names& instances) {
   // An instance's key ("server_nic.tx_bach") is suggested within its scope.
-  const auto [declared, instance] = split_instance(key, nics);
+  const auto [declared, instance] = split_instance(key, instances);
   const std::string s = nearest_declared_key(declared);
   return instance.empty() || s.empty() ? s : instance_key(instance, s);
 }
@@ -99,8 +99,9 @@ void config::load_file(const std::string& path) {
   // The topology first: it names the NIC instances that keys below may be set for.
   if (const YAML::Node t = root["topology"]) {
     topology_ = load_topology(path, t);
-    nics_.clear();
-    for (const auto& n : topology_.nics) nics_.push_back(n.instance);
+    instance_names nics;
+    for (const auto& n : topology_.nics) nics.push_back(n.instance);
+    instances_ = instances_of(nics);
   }
 
   // Walk nested maps; leaves name parameters by their dotted path (an instance's own values
@@ -126,16 +127,16 @@ void config::load_file(const std::string& path) {
         load_log_section(path, value);
       } else if (key == "topology") {
         continue;  // read above
-      } else if (const key_ref ref = resolve_key(key, nics_); ref.def) {
+      } else if (const key_ref ref = resolve_key(key, instances_); ref.def) {
         if (!value.IsScalar())
           throw input_error(where, key, "expected a " + type_name(ref.def->type) + " value, got a " +
                                             (value.IsMap() ? "map" : value.IsSequence() ? "list" : "null"));
         set(ref, key, value.Scalar(), true, location_of(path, value));
-      } else if (is_group(key, nics_)) {
+      } else if (is_group(key, instances_)) {
         if (!value.IsMap()) throw input_error(where, key, "is a group of keys; expected a map");
         children.emplace_back(key, value);
       } else {
-        unknown_key(where, key, nics_);
+        unknown_key(where, key, instances_);
       }
     }
     // Keep file order: report the first bad key first.
@@ -169,8 +170,8 @@ void config::apply_override(const std::string& assignment) {
     throw input_error(where, assignment, "expected KEY=VALUE");
   const std::string key = assignment.substr(0, eq);
   const std::string text = assignment.substr(eq + 1);
-  const key_ref ref = resolve_key(key, nics_);
-  if (!ref.def) unknown_key(where, key, nics_);
+  const key_ref ref = resolve_key(key, instances_);
+  if (!ref.def) unknown_key(where, key, instances_);
   YAML::Node value;
   try {
     value = YAML::Load(text);
@@ -183,8 +184,8 @@ void config::apply_override(const std::string& assignment) {
 }
 
 void config::apply_value(const std::string& key, const std::string& text, const source_location& where) {
-  const key_ref ref = resolve_key(key, nics_);
-  if (!ref.def) unknown_key(where, key, nics_);
+  const key_ref ref = resolve_key(key, instances_);
+  if (!ref.def) unknown_key(where, key, instances_);
   set(ref, key, text, true, where);
 }
 
@@ -277,7 +278,8 @@ void config::apply_kind_defaults() {
     if (set_by_user(all)) continue;
     const param_value declared = find_param(all)->default_value;
     if (all_single) values_[all] = std::int64_t{1}, where_[all] = {"<upi_single_slot>", 0, 0};
-    for (const auto& name : nics_) {
+    for (const auto& name : instances_) {
+      if (instance_scope(name) != "nic") continue;
       const std::string own = name + "." + rel;
       if (set_by_user(own) || single_slot(name) == all_single) continue;
       values_[own] = single_slot(name) ? param_value{std::int64_t{1}} : declared;
@@ -288,9 +290,10 @@ void config::apply_kind_defaults() {
 
 const param_value& config::value_for(const std::string& scope, const std::string& instance,
                                      const std::string& rel) const {
+  const std::string all = scope + "." + rel;
   if (!instance.empty())
-    if (auto it = values_.find(instance + "." + rel); it != values_.end()) return it->second;
-  return values_.at(scope + "." + rel);
+    if (auto it = values_.find(instance_key(instance, all)); it != values_.end()) return it->second;
+  return values_.at(all);
 }
 
 namespace {
@@ -344,6 +347,9 @@ void config::build_system() {
     read(*this, "nic", n.instance, i.params);
     sys_.nics.push_back(std::move(i));
   }
+  sys_.links.assign(sys_.nics.size(), {});
+  for (unsigned id = 0; id < sys_.links.size(); ++id)
+    read(*this, "network", "network.link" + std::to_string(id), sys_.links[id]);
 }
 
 void config::finalize() {
@@ -664,9 +670,9 @@ std::string config::to_yaml(bool sources) const {
     leaves.emplace_back(d.key, values_.at(d.key), d.doc + (d.unit.empty() ? "" : " [" + d.unit + "]") + from(d.key));
   }
   // Then each instance's own values, under its name.
-  for (const auto& name : nics_)
+  for (const auto& name : instances_)
     for (const auto& d : param_table()) {
-      if (d.key.rfind("nic.", 0) != 0) continue;
+      if (d.key.rfind(instance_scope(name) + ".", 0) != 0) continue;
       const std::string key = instance_key(name, d.key);
       if (auto it = values_.find(key); it != values_.end())
         leaves.emplace_back(key, it->second, "this instance only" + from(key));

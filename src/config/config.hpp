@@ -76,7 +76,7 @@ class config {
   void check_frames(const nic_instance& n) const;
   void check_cache_aliasing() const;
 
-  instance_names nics_ = default_nic_instances();  // the NIC instances of the topology
+  instance_names instances_ = default_nic_instances();  // the NIC and cable instances of the topology
   topology topology_;                               // from the file's topology: section, if any
   std::map<std::string, param_value> values_;   // by key as written: "nic.tx_batch", "server_nic.tx_batch"
   std::map<std::string, source_location> where_;
@@ -94,6 +94,6 @@ void add_log_rule(log_rules& rules, const std::string& assignment, const source_
 YAML::Node load_yaml_file(const std::string& path);
 
 // The known key nearest to `key` by edit distance, or "" when nothing is close.
-std::string suggest_key(const std::string& key, const instance_names& nics = default_nic_instances());
+std::string suggest_key(const std::string& key, const instance_names& instances = default_nic_instances());
 
 }  // namespace dsim

@@ -53,32 +53,46 @@ const param_def* find_param(const std::string& key) {
   return it == index.end() ? nullptr : it->second;
 }
 
-const std::vector<std::string>& default_nic_instances() {
-  static const std::vector<std::string> names{"client_nic", "server_nic"};
+namespace {
+const std::string kLinkScope = "network.link";
+}
+
+instance_names instances_of(const instance_names& nics) {
+  instance_names all = nics;
+  for (std::size_t i = 0; i < nics.size(); ++i) all.push_back(kLinkScope + std::to_string(i));
+  return all;
+}
+
+const instance_names& default_nic_instances() {
+  static const instance_names names = instances_of({"client_nic", "server_nic"});
   return names;
 }
 
-std::pair<std::string, std::string> split_instance(const std::string& key, const instance_names& nics) {
-  for (const auto& inst : nics)
+std::string instance_scope(const std::string& instance) {
+  return instance.rfind(kLinkScope, 0) == 0 ? kLinkScope : "nic";
+}
+
+std::pair<std::string, std::string> split_instance(const std::string& key, const instance_names& instances) {
+  for (const auto& inst : instances)
     if (key.rfind(inst, 0) == 0 && (key.size() == inst.size() || key[inst.size()] == '.'))
-      return {"nic" + key.substr(inst.size()), inst};
+      return {instance_scope(inst) + key.substr(inst.size()), inst};
   return {key, ""};
 }
 
-std::string instance_key(const std::string& instance, const std::string& nic_key) {
-  return instance + nic_key.substr(nic_key.find('.'));
+std::string instance_key(const std::string& instance, const std::string& declared_key) {
+  return instance + declared_key.substr(instance_scope(instance).size());
 }
 
-key_ref resolve_key(const std::string& key, const instance_names& nics) {
-  const auto [declared, instance] = split_instance(key, nics);
+key_ref resolve_key(const std::string& key, const instance_names& instances) {
+  const auto [declared, instance] = split_instance(key, instances);
   const param_def* d = find_param(declared);
   return d ? key_ref{d, instance} : key_ref{};
 }
 
-bool is_group(const std::string& prefix, const instance_names& nics) {
-  for (const auto& inst : nics)  // a level of an instance's hierarchical name: "host1", "host1.fpga0"
+bool is_group(const std::string& prefix, const instance_names& instances) {
+  for (const auto& inst : instances)  // a level of an instance's hierarchical name: "host1", "host1.fpga0"
     if (inst.size() > prefix.size() && inst.rfind(prefix, 0) == 0 && inst[prefix.size()] == '.') return true;
-  const std::string p = split_instance(prefix, nics).first;
+  const std::string p = split_instance(prefix, instances).first;
   for (const auto& d : param_table())
     if (d.key.rfind(p + ".", 0) == 0) return true;
   return false;

@@ -85,13 +85,30 @@ TEST_CASE("network: incast with pause drops nothing in the switch, Dagger's TX F
 
 TEST_CASE("network: a link that goes down loses the frames that start on it", "[system][network]") {
   const auto dir = test::temp_dir("link_down");
-  const auto s = run_ok(kRack + " --set network.link.down_link=1 --set network.link.down_at_us=100 "
-                        "--set network.link.down_for_us=50 --set workload.rate_mrps=2",
+  const auto s = run_ok(kRack + " --set network.link1.down_at_us=100 --set network.link1.down_for_us=50 "
+                        "--set workload.rate_mrps=2",
                         dir);
   const auto lost = s["components"]["top.network.link1"]["frames_lost_link_down"].get<int>();
   CHECK(lost > 50);  // ~2 Mrps for 50 us, requests in and responses out of host1
   CHECK(s["rpcs"]["dropped_by_reason"]["link_down"] == lost);
   CHECK(s["components"]["top.network.link0"]["frames_lost_link_down"] == 0);
+}
+
+TEST_CASE("network: one cable's own loss probability applies to that cable alone", "[system][network]") {
+  const auto dir = test::temp_dir("link_own");
+  const auto s = run_ok(kRack + " --set network.link1.loss_probability=0.05 --set workload.rate_mrps=2", dir);
+  const auto& c = s["components"];
+  CHECK(c["top.network.link1"]["frames_lost"].get<int>() > 50);
+  CHECK(c["top.network.link0"]["frames_lost"] == 0);
+  CHECK(test::read_text(dir + "/config.yaml").find("link1:\n    loss_probability: 0.05") != std::string::npos);
+}
+
+TEST_CASE("network: a cable that does not exist is an unknown key", "[system][network][config]") {
+  // rack_udp has two NICs, so two cables: link0 and link1.
+  const auto dir = test::temp_dir("link_unknown");
+  const auto r = test::run_cli("run " + kRack + " --set network.link2.cable_m=3 --out " + dir + "/out");
+  CHECK(r.exit_code == 2);
+  CHECK(r.output.find("network.link2.cable_m: unknown key") != std::string::npos);
 }
 
 namespace {
