@@ -1,17 +1,59 @@
 // The RPC workload: how many client and server threads, what they send and how often.
 #pragma once
 #include "core/param.hpp"
+#include "workloads/distribution.hpp"
+
+#include <string>
+#include <vector>
 
 namespace dsim {
 
 enum class load_pattern { closed_loop, open_loop };
-enum class arrival_kind { fixed, poisson };
+enum class arrival_kind { fixed, poisson, bursty, trace };
+
+// workload.burst.*: the bursty arrival process (workloads/arrival_process.hpp).
+struct burst_params {
+  double peak_ratio, on_fraction, on_us;
+
+  template <class V>
+  void visit(V& v) {
+    v.real(peak_ratio, "burst.peak_ratio", 4, "", 1, 1000, "Bursty: arrival rate in a burst over the mean rate.",
+           "design choice");
+    v.real(on_fraction, "burst.on_fraction", 0.2, "", 0.001, 0.999,
+           "Bursty: fraction of the time in bursts (peak_ratio x on_fraction must not exceed 1).", "design choice");
+    v.real(on_us, "burst.on_us", 10, "us", 0.001, 1e6, "Bursty: mean length of a burst (exponential).",
+           "design choice");
+  }
+};
+
+// One RPC function of a service: how often clients call it (weight, relative to the other
+// functions), its argument sizes each way and the handler's work, each a distribution. A
+// config without a `functions:` section has one, `echo`, from workload.rpc_size_bytes,
+// response_size_bytes and handler_cycles.
+struct rpc_function {
+  std::string name;
+  double weight = 1;
+  distribution request_bytes, response_bytes, handler_cycles;
+};
+
+// Each function's argument bytes in one direction where the IDL fixes them, 0 where they vary
+// (a distribution, or any size when a trace gives the sizes).
+inline std::vector<std::size_t> fixed_arg_bytes(const std::vector<rpc_function>& functions, bool response,
+                                                bool traced) {
+  std::vector<std::size_t> out;
+  for (const auto& f : functions) {
+    const distribution& d = response ? f.response_bytes : f.request_bytes;
+    out.push_back(!traced && d.kind == dist_kind::fixed ? static_cast<std::size_t>(d.value) : 0);
+  }
+  return out;
+}
 
 struct workload_params {
   unsigned client_threads, server_threads, rpc_size_bytes, response_size_bytes, outstanding, handler_cycles;
   load_pattern pattern;
   double rate_mrps;
   arrival_kind arrivals;
+  burst_params burst;
 
   template <class V>
   void visit(V& v) {
@@ -35,8 +77,15 @@ struct workload_params {
               "design choice");
     v.real(rate_mrps, "rate_mrps", 0.2, "Mrps", 1e-6, 1000, "Open loop: offered load per client thread.",
            "design choice");
-    v.choice(arrivals, "arrivals", arrival_kind::poisson, {{"fixed", arrival_kind::fixed}, {"poisson", arrival_kind::poisson}},
-             "Open loop: fixed intervals or Poisson arrivals.", "design choice");
+    v.choice(arrivals, "arrivals", arrival_kind::poisson,
+             {{"fixed", arrival_kind::fixed},
+              {"poisson", arrival_kind::poisson},
+              {"bursty", arrival_kind::bursty},
+              {"trace", arrival_kind::trace}},
+             "Open loop: fixed intervals, Poisson, bursty (two-state Markov-modulated Poisson, workload.burst.*) "
+             "at rate_mrps, or trace: the rows of the `trace:` file, dealt to the client threads in turn.",
+             "design choice");
+    burst.visit(v);
     v.integer(handler_cycles, "handler_cycles", 20, "cycles", 0, 1e9,
               "Server handler work per request in CPU cycles (default: the echo handler).",
               "estimate: the echo handler copies one 8 B field ([dagger-sw-bench] lat_thr.dproto)");

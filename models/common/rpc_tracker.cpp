@@ -20,12 +20,24 @@ const char* stage_name(rpc_stage s) {
 }
 
 void rpc_tracker::issue(std::uint32_t rpc_id, unsigned client, const sc_core::sc_time& sent_at, rpc_shape frames,
-                        std::uint64_t request_sum) {
+                        std::uint64_t request_sum, rpc_call call) {
   if (live_.empty()) last_progress_ = sc_core::sc_time_stamp();  // nothing was waiting until now
-  if (!live_.emplace(rpc_id, record{sent_at, client, rpc_stage::request_in_cpu_ring, frames, request_sum}).second)
+  if (!live_.emplace(rpc_id, record{sent_at, client, rpc_stage::request_in_cpu_ring, frames, request_sum, call}).second)
     throw std::logic_error(fmt::format("rpc id {:#x} issued while still in flight", rpc_id));
   duplicated_ids_.erase(rpc_id);
   ++issued_;
+  if (call.function < functions_.size()) ++functions_[call.function].issued;
+}
+
+unsigned rpc_tracker::response_bytes(std::uint32_t rpc_id) const {
+  const auto it = live_.find(rpc_id);
+  return it == live_.end() ? 0 : it->second.call.response_bytes;
+}
+
+void rpc_tracker::name_functions(std::vector<std::string> names) {
+  functions_.clear();
+  if (names.size() < 2) return;
+  for (auto& n : names) functions_.push_back({std::move(n), 0, 0, {}});
 }
 
 const char* stage_before(milestone m) {
@@ -137,6 +149,11 @@ rpc_tracker::delivery rpc_tracker::complete(std::uint32_t rpc_id) {
     ++completed_after_warmup_;
     latency_fs_.add((now - r.sent_at).value());
     add_breakdown(r, now);
+    if (r.call.function < functions_.size()) {
+      auto& f = functions_[r.call.function];
+      ++f.completed;
+      f.latency_fs.add((now - r.sent_at).value());
+    }
   }
   finish(rpc_id, r);
   return delivery::completed;
@@ -181,6 +198,15 @@ void rpc_tracker::write_json(nlohmann::ordered_json& out, const sc_core::sc_time
   for (std::size_t i = 0; i < kStages; ++i)
     breakdown[stage_before(static_cast<milestone>(i))] = {{"mean", ns(stage_fs_[i].mean())},
                                                           {"p99", ns(stage_fs_[i].quantile(0.99))}};
+  if (!functions_.empty()) {
+    auto& fns = out["functions"];
+    for (const auto& f : functions_)
+      fns[f.name] = {{"issued", f.issued},
+                     {"completed_after_warmup", f.completed},
+                     {"mean_ns", ns(f.latency_fs.mean())},
+                     {"p50_ns", ns(f.latency_fs.quantile(0.50))},
+                     {"p99_ns", ns(f.latency_fs.quantile(0.99))}};
+  }
   const double window_s = (end - warmup_).to_seconds();
   out["throughput_mrps"] = window_s > 0 ? completed_after_warmup_ / window_s / 1e6 : 0.0;
   // What Dagger's benchmark reports (the client NIC's iRegCcipRps): requests the client NIC

@@ -53,6 +53,13 @@ struct rpc_shape {
   unsigned request_frames = 1, response_frames = 1;
 };
 
+// What the client's generator decided for a call: the function, and the response size the
+// server's handler will produce (workload metadata, as the application would compute it).
+struct rpc_call {
+  std::uint16_t function = 0;
+  unsigned response_bytes = 0;
+};
+
 class rpc_tracker {
  public:
   using done_fn = std::function<void(std::uint32_t rpc_id)>;
@@ -62,7 +69,11 @@ class rpc_tracker {
   // A multi-frame RPC reaches a stage when all its frames have (in_server: when the server
   // has the whole request); `request_sum` is the checksum of the arguments the client wrote.
   void issue(std::uint32_t rpc_id, unsigned client, const sc_core::sc_time& sent_at, rpc_shape frames = {},
-             std::uint64_t request_sum = 0);
+             std::uint64_t request_sum = 0, rpc_call call = {});
+  // The response size the call asked for; 0 for an RPC not in flight.
+  unsigned response_bytes(std::uint32_t rpc_id) const;
+  // Names of the functions (by fn_id); with more than one, stats.json reports each.
+  void name_functions(std::vector<std::string> names);
   // One frame of the RPC reached stage s (stages that are milestones also record their time).
   void set_stage(std::uint32_t rpc_id, rpc_stage s);
   // One frame of the request passed milestone m at `at`.
@@ -109,7 +120,9 @@ class rpc_tracker {
     unsigned client;
     rpc_stage stage;
     rpc_shape frames;
-    std::uint64_t request_sum, response_sum = 0;
+    std::uint64_t request_sum;
+    rpc_call call;
+    std::uint64_t response_sum = 0;
     std::array<std::uint32_t, 7> reached{};  // frames that reached each stage
     std::array<std::uint32_t, static_cast<std::size_t>(milestone::count)> passed{};  // frames, per milestone
     std::array<sc_core::sc_time, static_cast<std::size_t>(milestone::count)> passed_at{};
@@ -126,6 +139,13 @@ class rpc_tracker {
   std::map<std::string, std::uint64_t> drops_by_reason_;
   std::vector<done_fn> done_;
   log_histogram latency_fs_;
+  // Per function, with more than one: calls issued, completed (after the warm-up) and latency.
+  struct function_stats {
+    std::string name;
+    std::uint64_t issued = 0, completed = 0;
+    log_histogram latency_fs;
+  };
+  std::vector<function_stats> functions_;
   std::array<log_histogram, kStages> stage_fs_;  // per stage of breakdown_ns, completed after warm-up
   std::uint64_t accepted_after_warmup_ = 0;  // requests the client NIC took (Dagger's iRegCcipRps)
   std::uint64_t issued_ = 0, completed_ = 0, dropped_ = 0, completed_after_warmup_ = 0, duplicates_ = 0;

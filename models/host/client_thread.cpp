@@ -5,8 +5,9 @@
 namespace dsim {
 
 client_thread::client_thread(sc_core::sc_module_name name, model_env& env, const cpu_params& cpu,
-                             const nic_interface_params& nic, const workload_params& w, std::uint64_t seed,
-                             unsigned client, unsigned connection, const hw_thread& thread,
+                             const nic_interface_params& nic, const workload_params& w,
+                             const std::vector<rpc_function>& functions, std::vector<trace_row> trace,
+                             std::uint64_t seed, unsigned client, unsigned connection, const hw_thread& thread,
                              std::unique_ptr<request_path> path)
     : sc_module(name),
       env_(env),
@@ -17,20 +18,52 @@ client_thread::client_thread(sc_core::sc_module_name name, model_env& env, const
       closed_loop_(w.pattern == load_pattern::closed_loop),
       layout_(nic.layout()),
       window_(w.outstanding),
-      arg_bytes_(w.rpc_size_bytes),
-      response_bytes_(w.response_size_bytes),
       stub_cycles_(thread.work(cpu.client_stub_cycles)),
       loop_cycles_(thread.work(cpu.client_loop_cycles)),
-      arrivals_(w.arrivals == arrival_kind::poisson, w.rate_mrps, seed, client),
+      functions_(functions),
+      trace_(std::move(trace)),
+      arrivals_(w.arrivals, w.rate_mrps, w.burst, seed, client),
+      calls_(seed ^ (0xC2B2AE3D27D4EB4Full * (client + 1))),
       issued_(env.stats.counter(this->name(), "rpcs_issued")),
       issued_late_(env.stats.counter(this->name(), "open_loop_issued_late")) {
-  if (!closed_loop_) next_arrival_ = arrivals_.next();
+  double total = 0;
+  for (const auto& f : functions_) cumulative_weight_.push_back(total += f.weight);
+  for (auto& c : cumulative_weight_) c /= total;
+  if (closed_loop_) next_call_ = draw_call();
+  else next_arrival();
   env.stats.derived(this->name(), "busy_fraction", [this] { return busy_fraction(busy_); });
   env.tracker.on_done(client, [this](std::uint32_t) {
     if (in_window_ > 0) --in_window_;
     window_open_.notify(sc_core::SC_ZERO_TIME);
   });
   SC_METHOD(run);
+}
+
+// The next call's function and sizes: drawn, or the trace's next row.
+client_thread::call client_thread::draw_call() {
+  unsigned fn = 0;
+  if (functions_.size() > 1) {
+    const double u = unit_uniform(calls_);
+    while (fn + 1 < functions_.size() && cumulative_weight_[fn] <= u) ++fn;
+  }
+  const auto& f = functions_[fn];
+  const unsigned request = f.request_bytes.sample(calls_);
+  return {fn, request, f.response_bytes.sample(calls_)};
+}
+
+// Open loop: when the next call is due, and what it is. A trace that has run out leaves the
+// arrival at the end of time.
+void client_thread::next_arrival() {
+  if (trace_.empty()) {
+    next_arrival_ = arrivals_.next();
+    next_call_ = draw_call();
+  } else if (next_row_ < trace_.size()) {
+    const auto& r = trace_[next_row_++];
+    next_arrival_ = sc_core::sc_time::from_value(r.time_fs);
+    next_call_ = {r.function, r.request_bytes, r.response_bytes};
+  } else {
+    next_arrival_ = sc_core::sc_max_time();
+  }
 }
 
 std::uint32_t client_thread::next_rpc_id() {
@@ -51,6 +84,8 @@ void client_thread::run() {
   if (const auto edge = env_.cpu.next_edge(now); edge != now) return next_trigger(edge - now);
   if (closed_loop_) {
     if (in_window_ >= window_) return next_trigger(window_open_);
+  } else if (next_arrival_ == sc_core::sc_max_time()) {
+    return;  // the trace is done: nothing more to issue
   } else if (now < next_arrival_) {
     return next_trigger(next_arrival_ - now);
   }
@@ -62,23 +97,27 @@ void client_thread::run() {
 void client_thread::issue() {
   const auto now = sc_core::sc_time_stamp();
   sc_core::sc_time sent_at = now;
+  const call c = next_call_;
   if (closed_loop_) {
     ++in_window_;
+    next_call_ = draw_call();
   } else {
     sent_at = next_arrival_;
-    next_arrival_ = arrivals_.next();
+    next_arrival();
     if (env_.cpu.next_edge(sent_at) < now) ++issued_late_;  // the thread was still busy at the arrival
   }
   const std::uint32_t id = next_rpc_id();
-  const auto args = echo_args(id, sent_at.value(), arg_bytes_, false);
-  env_.tracker.issue(id, client_, sent_at, {layout_.frames(arg_bytes_), layout_.frames(response_bytes_)},
-                     payload_checksum(args));
+  const auto args = echo_args(id, sent_at.value(), c.request_bytes, false);
+  env_.tracker.issue(id, client_, sent_at, {layout_.frames(c.request_bytes), layout_.frames(c.response_bytes)},
+                     payload_checksum(args), {static_cast<std::uint16_t>(c.function), c.response_bytes});
   ++issued_;
-  DSIM_LOG(log_, log_level::debug, "issue rpc {:#010x}: {} B in {} frame(s)", id, arg_bytes_, layout_.frames(arg_bytes_));
+  DSIM_LOG(log_, log_level::debug, "issue rpc {:#010x}: {}, {} B in {} frame(s)", id, functions_[c.function].name,
+           c.request_bytes, layout_.frames(c.request_bytes));
 
   rpc_header h;
   h.valid = true;
   h.rpc_id = id;
+  h.fn_id = static_cast<std::uint16_t>(c.function);
   h.connection_id = static_cast<std::uint8_t>(connection_);
   // The stub, then the hand-over to the NIC; the loop runs on after it.
   sender_.send(split_frames(h, args, layout_), now + env_.cpu.cycles(stub_cycles_));

@@ -1,10 +1,13 @@
 // A client thread (Dagger's RpcClient stub on one core): builds each request, splits it into
 // frames and hands them to its NIC through the interface's request path, open loop at a rate
-// or closed loop with a window. Latency is measured from the intended send time (open loop)
-// or the call (closed loop) to detection of the whole response by the completion thread.
+// or closed loop with a window, or replaying its rows of a trace. Each call picks a function
+// by weight and draws its request and response sizes (a trace row gives them instead).
+// Latency is measured from the intended send time (open loop, trace) or the call (closed
+// loop) to detection of the whole response by the completion thread.
 #pragma once
 #include "models/host/rpc_sender.hpp"
 #include "workloads/arrival_process.hpp"
+#include "workloads/trace.hpp"
 #include "workloads/workload.hpp"
 
 #include <systemc>
@@ -16,16 +19,22 @@ class client_thread : public sc_core::sc_module {
   SC_HAS_PROCESS(client_thread);
   // `seed`: simulation.seed, from which each client draws its own arrival stream; `client`:
   // the client's id in the whole system (the low half of its rpc_ids); `connection`: the id
-  // of its connection to the service.
+  // of its connection to the service; `trace`: its rows when it replays a trace.
   client_thread(sc_core::sc_module_name name, model_env& env, const cpu_params& cpu, const nic_interface_params& nic,
-                const workload_params& w, std::uint64_t seed, unsigned client, unsigned connection,
-                const hw_thread& thread, std::unique_ptr<request_path> path);
+                const workload_params& w, const std::vector<rpc_function>& functions, std::vector<trace_row> trace,
+                std::uint64_t seed, unsigned client, unsigned connection, const hw_thread& thread,
+                std::unique_ptr<request_path> path);
 
  private:
+  struct call {
+    unsigned function, request_bytes, response_bytes;
+  };
   void run();
   void issue();
   void handed_over();
   std::uint32_t next_rpc_id();
+  call draw_call();
+  void next_arrival();
 
   model_env& env_;
   const logger log_;
@@ -33,8 +42,14 @@ class client_thread : public sc_core::sc_module {
   rpc_sender sender_;
   const bool closed_loop_;
   const frame_layout layout_;
-  const unsigned window_, arg_bytes_, response_bytes_, stub_cycles_, loop_cycles_;
+  const unsigned window_, stub_cycles_, loop_cycles_;
+  const std::vector<rpc_function>& functions_;
+  std::vector<double> cumulative_weight_;  // of the functions, normalised to end at 1
+  const std::vector<trace_row> trace_;
+  std::size_t next_row_ = 0;
   arrival_process arrivals_;
+  std::mt19937_64 calls_;  // function and size draws, a stream apart from the arrivals'
+  call next_call_{};
   sc_core::sc_time next_arrival_, free_at_, busy_, busy_from_;
   bool handing_over_ = false;  // the sender still has frames of the last request
   unsigned in_window_ = 0;

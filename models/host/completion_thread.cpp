@@ -5,9 +5,10 @@
 namespace dsim {
 
 completion_thread::completion_thread(sc_core::sc_module_name name, model_env& env, host_memory& mem,
-                                     const cpu_params& cpu, const nic_interface_params& nic, const workload_params& w,
+                                     const cpu_params& cpu, const nic_interface_params& nic,
+                                     std::vector<std::size_t> response_bytes,
                                      std::uint64_t rx_ring_base, std::uint64_t rx_read_pointer, const hw_thread& thread)
-    : ring_consumer(name, env, mem, cpu, nic, rx_ring_base, rx_read_pointer, thread, true, w.response_size_bytes),
+    : ring_consumer(name, env, mem, cpu, nic, rx_ring_base, rx_read_pointer, thread, true, std::move(response_bytes)),
       copy_cycles_(thread.work(cpu.copy_cycles_per_line)),
       completion_cycles_(thread.work(cpu.completion_cycles)) {}
 

@@ -11,7 +11,7 @@ namespace dsim {
 class completion_thread : public ring_consumer {
  public:
   completion_thread(sc_core::sc_module_name name, model_env& env, host_memory& mem, const cpu_params& cpu,
-                    const nic_interface_params& nic, const workload_params& w, std::uint64_t rx_ring_base,
+                    const nic_interface_params& nic, std::vector<std::size_t> response_bytes, std::uint64_t rx_ring_base,
                     std::uint64_t rx_read_pointer, const hw_thread& thread);
 
  private:

@@ -19,11 +19,11 @@ namespace dsim {
 class ring_consumer : public sc_core::sc_module, public line_watcher {
  public:
   SC_HAS_PROCESS(ring_consumer);
-  // The ring carries responses (a completion queue) or requests (a server's ring), whose
-  // arguments are `arg_bytes` long (the IDL's size).
+  // The ring carries responses (a completion queue) or requests (a server's ring);
+  // `fixed_bytes[fn_id]` is a function's argument bytes where the IDL fixes them, else 0.
   ring_consumer(sc_core::sc_module_name name, model_env& env, host_memory& mem, const cpu_params& cpu,
                 const nic_interface_params& nic, std::uint64_t ring_base, std::uint64_t read_pointer,
-                const hw_thread& thread, bool responses, std::size_t arg_bytes);
+                const hw_thread& thread, bool responses, std::vector<std::size_t> fixed_bytes);
 
  protected:
   // Called with each line, `start` being the detection time; returns when the thread is

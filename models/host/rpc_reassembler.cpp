@@ -4,22 +4,36 @@
 
 namespace dsim {
 
-rpc_reassembler::rpc_reassembler(frame_layout layout, std::size_t arg_bytes,
+rpc_reassembler::rpc_reassembler(frame_layout layout, std::vector<std::size_t> fixed_bytes,
                                  std::function<bool(std::uint32_t)> live)
-    : layout_(layout), arg_bytes_(arg_bytes), frames_(layout.frames(arg_bytes)), live_(std::move(live)) {}
+    : layout_(layout), fixed_bytes_(std::move(fixed_bytes)), live_(std::move(live)) {}
 
 void rpc_reassembler::forget_dead() {
   for (auto it = partial_.begin(); it != partial_.end();) it = live_(it->first) ? std::next(it) : partial_.erase(it);
 }
 
+bool rpc_reassembler::shape_of(const rpc_header& h, unsigned& frames, std::size_t& fixed) const {
+  if (h.fn_id >= fixed_bytes_.size()) return false;
+  fixed = fixed_bytes_[h.fn_id];
+  if (fixed) frames = layout_.frames(fixed);
+  else frames = h.n_of_frames;  // below 255 for a size that varies (checked with the workload)
+  return frames > 0 && (fixed || h.n_of_frames < 255);
+}
+
+bool rpc_reassembler::length_fits(const rpc_header& h, unsigned idx, unsigned frames, std::size_t fixed) const {
+  const std::size_t per = layout_.args_per_frame();
+  if (fixed) return h.argl == std::min(per, fixed - std::min(fixed, idx * per));
+  return idx + 1 < frames ? h.argl == per : h.argl >= 1 && h.argl <= per;
+}
+
 rpc_reassembler::outcome rpc_reassembler::add(const line_t& line, message& out) {
   const rpc_header h = decode_header(line);
   const unsigned per = layout_.args_per_frame();
-  auto frame_len = [&](unsigned idx) {
-    return static_cast<unsigned>(std::min<std::size_t>(per, arg_bytes_ - std::min<std::size_t>(arg_bytes_, std::size_t{idx} * per)));
-  };
-  if (frames_ == 1) {  // the common case: no state
-    if (h.frame_id != 0 || h.argl != frame_len(0)) return outcome::bad_frame;
+  unsigned frames = 0;
+  std::size_t fixed = 0;
+  if (!shape_of(h, frames, fixed)) return outcome::bad_frame;
+  if (frames == 1) {  // the common case: no state
+    if (h.frame_id != 0 || !length_fits(h, 0, 1, fixed)) return outcome::bad_frame;
     out.header = h;
     out.args.assign(line.begin() + layout_.header_bytes, line.begin() + layout_.header_bytes + h.argl);
     return outcome::complete;
@@ -28,8 +42,10 @@ rpc_reassembler::outcome rpc_reassembler::add(const line_t& line, message& out) 
   if (it == partial_.end()) {
     if (partial_.size() >= 64) forget_dead();
     partial p;
-    p.args.resize(arg_bytes_);
-    p.have.assign(frames_, false);
+    p.frames = frames;
+    p.bytes = fixed;
+    p.args.resize(std::size_t{frames} * per);
+    p.have.assign(frames, false);
     it = partial_.emplace(h.rpc_id, std::move(p)).first;
   }
   partial& p = it->second;
@@ -37,15 +53,18 @@ rpc_reassembler::outcome rpc_reassembler::add(const line_t& line, message& out) 
   // arrive at most a ring's length out of order, well within +-128).
   const int offset = static_cast<std::int8_t>(static_cast<std::uint8_t>(h.frame_id - p.next_missing));
   const long idx = static_cast<long>(p.next_missing) + offset;
-  if (idx < 0 || idx >= static_cast<long>(frames_) || h.argl != frame_len(static_cast<unsigned>(idx)))
+  if (frames != p.frames || idx < 0 || idx >= static_cast<long>(p.frames) ||
+      !length_fits(h, static_cast<unsigned>(idx), p.frames, fixed))
     return outcome::bad_frame;
   if (p.have[idx]) return outcome::duplicate_frame;
   p.have[idx] = true;
   if (idx == 0) p.header = h;
+  if (idx + 1 == static_cast<long>(p.frames) && !fixed) p.bytes = static_cast<std::size_t>(idx) * per + h.argl;
   std::copy_n(line.begin() + layout_.header_bytes, h.argl, p.args.begin() + idx * per);
-  while (p.next_missing < frames_ && p.have[p.next_missing]) ++p.next_missing;
-  if (++p.received < frames_) return outcome::partial;
+  while (p.next_missing < p.frames && p.have[p.next_missing]) ++p.next_missing;
+  if (++p.received < p.frames) return outcome::partial;
   out.header = p.header;
+  p.args.resize(p.bytes);
   out.args = std::move(p.args);
   partial_.erase(it);
   return outcome::complete;

@@ -1,8 +1,9 @@
 // Software reassembly of multi-frame RPCs (what Dagger leaves to a u_services helper): a
 // receiving thread feeds it every line it takes from its ring and gets whole RPCs back.
-// The receiver knows the argument size from the IDL (the workload's request or response
-// size), so n_of_frames and frame_id only need to be a sequence check: frames may arrive out
-// of order by less than 128 (a poller can pick up a later window before an earlier one).
+// The receiver knows a function's argument size from the IDL when it is fixed; a size that
+// varies it learns from the frames: n_of_frames (8 bits, so at most 254 frames) and the
+// argument bytes of the last frame. frame_id is a sequence check: frames may arrive out of
+// order by less than 128 (a poller can pick up a later window before an earlier one).
 #pragma once
 #include "models/common/rpc_format.hpp"
 
@@ -21,7 +22,8 @@ class rpc_reassembler {
   };
   // `live` says whether an RPC can still complete; partial RPCs that cannot are forgotten
   // (software would time them out).
-  rpc_reassembler(frame_layout layout, std::size_t arg_bytes, std::function<bool(std::uint32_t)> live);
+  // `fixed_bytes[fn_id]`: the function's argument bytes in this direction, 0 where they vary.
+  rpc_reassembler(frame_layout layout, std::vector<std::size_t> fixed_bytes, std::function<bool(std::uint32_t)> live);
 
   enum class outcome { partial, complete, duplicate_frame, bad_frame };
   // Adds one frame; on `complete`, `out` holds the RPC.
@@ -33,13 +35,18 @@ class rpc_reassembler {
     rpc_header header;
     std::vector<std::uint8_t> args;
     std::vector<bool> have;
-    unsigned received = 0, next_missing = 0;
+    unsigned frames = 0, received = 0, next_missing = 0;
+    std::size_t bytes = 0;  // known once the last frame is in (or from the IDL)
   };
+  // The frames of the message `h` belongs to, and its bytes when the IDL fixes them (0: it
+  // varies); false for a header no message can have.
+  bool shape_of(const rpc_header& h, unsigned& frames, std::size_t& fixed) const;
+  // Whether frame `idx` of a message of `frames` frames may carry h.argl bytes.
+  bool length_fits(const rpc_header& h, unsigned idx, unsigned frames, std::size_t fixed) const;
   void forget_dead();
 
   const frame_layout layout_;
-  const std::size_t arg_bytes_;
-  const unsigned frames_;
+  const std::vector<std::size_t> fixed_bytes_;
   std::function<bool(std::uint32_t)> live_;
   std::unordered_map<std::uint32_t, partial> partial_;
 };

@@ -1,23 +1,27 @@
 #include "models/host/server_thread.hpp"
 
+#include "core/fnv.hpp"
 #include "workloads/rpc_payload.hpp"
-
 
 namespace dsim {
 
 server_thread::server_thread(sc_core::sc_module_name name, model_env& env, host_memory& mem, const cpu_params& cpu,
-                             const nic_interface_params& nic, const workload_params& w, unsigned gather,
-                             std::uint64_t rx_ring_base, std::uint64_t rx_read_pointer, const hw_thread& thread,
-                             std::unique_ptr<request_path> path)
-    : ring_consumer(name, env, mem, cpu, nic, rx_ring_base, rx_read_pointer, thread, false, w.rpc_size_bytes),
+                             const nic_interface_params& nic, const std::vector<rpc_function>& functions, bool traced,
+                             std::uint64_t seed, unsigned gather, std::uint64_t rx_ring_base,
+                             std::uint64_t rx_read_pointer, const hw_thread& thread, std::unique_ptr<request_path> path)
+    : ring_consumer(name, env, mem, cpu, nic, rx_ring_base, rx_read_pointer, thread, false,
+                    fixed_arg_bytes(functions, false, traced)),
       sender_("sender", env, std::move(path)),
       layout_(nic.layout()),
+      functions_(functions),
+      thread_(thread),
       copy_cycles_(thread.work(cpu.copy_cycles_per_line)),
       dispatch_cycles_(thread.work(cpu.server_dispatch_cycles)),
-      handler_cycles_(thread.work(w.handler_cycles)),
-      response_bytes_(w.response_size_bytes),
       gather_(gather),
       batches_(env.stats.counter(this->name(), "handler_batches")) {
+  fnv1a h;
+  h.add(this->name(), std::strlen(this->name()));
+  rng_.seed(seed ^ h.value());
   set_sender(&sender_);
 }
 
@@ -31,18 +35,28 @@ sc_core::sc_time server_thread::handle(const line_t& frame, const sc_core::sc_ti
   return respond(copied);
 }
 
+// The size the call asked for; a request no longer in flight (counted as dropped) gets one
+// from its function's distribution, as nobody will check it.
+unsigned server_thread::response_bytes_of(const rpc_reassembler::message& request) {
+  if (const unsigned bytes = env_.tracker.response_bytes(request.header.rpc_id)) return bytes;
+  return functions_[request.header.fn_id].response_bytes.sample(rng_);
+}
+
 // The handlers of the gathered requests, one after another, then all their responses. The
 // echo: same rpc_id and connection; the arguments echo the request's timestamp.
 sc_core::sc_time server_thread::respond(const sc_core::sc_time& start) {
   ++batches_;
-  const auto handed = start + env_.cpu.cycles((dispatch_cycles_ + handler_cycles_) * gathered_.size());
+  std::uint64_t cycles = 0;
+  for (const auto& request : gathered_)
+    cycles += dispatch_cycles_ + thread_.work(functions_[request.header.fn_id].handler_cycles.sample(rng_));
+  const auto handed = start + env_.cpu.cycles(cycles);
   std::vector<line_t> frames;
   std::vector<bool> ends;
   for (const auto& request : gathered_) {
     const auto id = request.header.rpc_id;
     std::uint64_t stamp = 0;
     std::memcpy(&stamp, request.args.data(), std::min<std::size_t>(8, request.args.size()));
-    const auto args = echo_args(id, stamp, response_bytes_, true);
+    const auto args = echo_args(id, stamp, response_bytes_of(request), true);
     env_.tracker.set_response_sum(id, payload_checksum(args));
     rpc_header h = request.header;
     h.response = true;

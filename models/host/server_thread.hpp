@@ -3,7 +3,10 @@
 // RpcServerThread::_PullListen it gathers `gather` whole requests (the NIC-to-CPU batch B)
 // before it runs their handlers, one after another, and then hands all their responses to the
 // server NIC through the interface's request path ([dagger-sw-server]). The dispatch thread
-// runs the handlers itself.
+// runs the handlers itself. A handler's cycles are drawn from its function's distribution
+// (fn_id in the header); its response has the size the client's generator chose for the call
+// (the function's response distribution or the trace), as the application would compute it
+// from the arguments.
 #pragma once
 #include "models/host/ring_consumer.hpp"
 #include "workloads/workload.hpp"
@@ -12,9 +15,11 @@ namespace dsim {
 
 class server_thread : public ring_consumer {
  public:
+  // `seed`: simulation.seed, from which the thread draws its handler costs (a stream of its own).
   server_thread(sc_core::sc_module_name name, model_env& env, host_memory& mem, const cpu_params& cpu,
-                const nic_interface_params& nic, const workload_params& w, unsigned gather, std::uint64_t rx_ring_base,
-                std::uint64_t rx_read_pointer, const hw_thread& thread, std::unique_ptr<request_path> path);
+                const nic_interface_params& nic, const std::vector<rpc_function>& functions, bool traced,
+                std::uint64_t seed, unsigned gather, std::uint64_t rx_ring_base, std::uint64_t rx_read_pointer,
+                const hw_thread& thread, std::unique_ptr<request_path> path);
 
  private:
   sc_core::sc_time handle(const line_t& frame, const sc_core::sc_time& start) override;
@@ -22,10 +27,14 @@ class server_thread : public ring_consumer {
   // their reads overlap. The response loop's mfence ends that.
   bool reads_overlap() const override { return !gathered_.empty(); }
   sc_core::sc_time respond(const sc_core::sc_time& start);
+  unsigned response_bytes_of(const rpc_reassembler::message& request);
 
   rpc_sender sender_;
   const frame_layout layout_;
-  const unsigned copy_cycles_, dispatch_cycles_, handler_cycles_, response_bytes_, gather_;
+  const std::vector<rpc_function>& functions_;
+  const hw_thread thread_;
+  const unsigned copy_cycles_, dispatch_cycles_, gather_;
+  std::mt19937_64 rng_;
   std::vector<rpc_reassembler::message> gathered_;
   std::uint64_t& batches_;
 };

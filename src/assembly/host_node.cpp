@@ -121,11 +121,13 @@ void host_node::add_clients(const client_group_spec& g, unsigned first_client, u
     const request_path::where at{n.port, flow, r.cpu_to_nic_rings + 64ull * top.cpu_ring_stride() * flow,
                                  r.nic_read_pointers + 64ull * flow, hw};
     clients_.push_back(std::make_unique<client_thread>(
-        fmt::format("client{}", clients_.size()).c_str(), env_, cpu_, top, p_.workload, p_.run.seed, first_client + k,
+        fmt::format("client{}", clients_.size()).c_str(), env_, cpu_, top, p_.workload, p_.functions,
+        rows_of_client(p_.trace, first_client + k, p_.topo.client_threads()), p_.run.seed, first_client + k,
         first_connection + k, hw,
         request_path::make(env_, *memory_, *uncore_, doorbell_locks_[n.port], cpu_, top, params.sw, at)));
     completions_.push_back(std::make_unique<completion_thread>(
-        fmt::format("completion{}", completions_.size()).c_str(), env_, *memory_, cpu_, top, p_.workload,
+        fmt::format("completion{}", completions_.size()).c_str(), env_, *memory_, cpu_, top,
+        fixed_arg_bytes(p_.functions, true, !p_.trace.empty()),
         r.nic_to_cpu_rings + 64ull * top.nic_to_cpu_entries * flow, r.cpu_read_pointers + 64ull * flow,
         plan.completions[planned]));
   }
@@ -141,7 +143,8 @@ void host_node::add_servers(const service_spec& s, const thread_plan& plan) {
     const request_path::where at{n.port, flow, r.cpu_to_nic_rings + 64ull * top.cpu_ring_stride() * flow,
                                  r.nic_read_pointers + 64ull * flow, hw};
     servers_.push_back(std::make_unique<server_thread>(
-        fmt::format("server{}", servers_.size()).c_str(), env_, *memory_, cpu_, top, p_.workload, server_gather(params),
+        fmt::format("server{}", servers_.size()).c_str(), env_, *memory_, cpu_, top, p_.functions, !p_.trace.empty(),
+        p_.run.seed, server_gather(params),
         r.nic_to_cpu_rings + 64ull * top.nic_to_cpu_entries * flow, r.cpu_read_pointers + 64ull * flow, hw,
         request_path::make(env_, *memory_, *uncore_, doorbell_locks_[n.port], cpu_, top, params.sw, at)));
   }

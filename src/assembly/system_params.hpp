@@ -11,6 +11,7 @@
 #include "models/net/eth_switch.hpp"
 #include "models/net/loopback.hpp"
 #include "models/nic/nic_top.hpp"
+#include "workloads/trace.hpp"
 #include "workloads/workload.hpp"
 
 #include <string>
@@ -115,6 +116,8 @@ struct system_params {
   std::vector<link_params> links;  // the cable of each NIC (by global NIC id) with its own values
   topology topo;
   std::vector<nic_instance> nics;  // by global NIC id, as topo.nics
+  std::vector<rpc_function> functions;  // by fn_id; one, echo, without a functions: section
+  std::vector<trace_row> trace;         // workload.arrivals = trace: every row, in time order
 };
 
 }  // namespace dsim

@@ -4,6 +4,12 @@
 
 namespace dsim {
 
+unsigned topology::client_threads() const {
+  unsigned n = 0;
+  for (const auto& c : clients) n += c.threads;
+  return n;
+}
+
 unsigned topology::clients_on(unsigned nic) const {
   unsigned n = 0;
   for (const auto& c : clients)

@@ -50,6 +50,7 @@ struct topology {
   std::vector<client_group_spec> clients;
 
   unsigned clients_on(unsigned nic) const;
+  unsigned client_threads() const;  // in the whole system
   unsigned servers_on(unsigned nic) const;
   // Server threads of the service whose threads listen on `nic` (0 when none does).
   const service_spec* service_on(unsigned nic) const;

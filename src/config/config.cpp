@@ -1,6 +1,7 @@
 #include "config/config.hpp"
 
 #include "config/platform.hpp"
+#include "config/functions_loader.hpp"
 #include "config/topology_loader.hpp"
 #include "core/fnv.hpp"
 #include "models/common/address_map.hpp"
@@ -127,6 +128,14 @@ void config::load_file(const std::string& path) {
         load_log_section(path, value);
       } else if (key == "topology") {
         continue;  // read above
+      } else if (key == "functions") {
+        functions_ = load_functions(path, value);
+        functions_at_ = where;
+      } else if (key == "trace") {
+        if (!value.IsScalar() || value.Scalar().empty()) throw input_error(where, key, "expected the path of a CSV file");
+        const std::filesystem::path p(value.Scalar());
+        trace_file_ = p.is_absolute() ? p.string() : (std::filesystem::path(path).parent_path() / p).lexically_normal().string();
+        trace_at_ = location_of(path, value);
       } else if (const key_ref ref = resolve_key(key, instances_); ref.def) {
         if (!value.IsScalar())
           throw input_error(where, key, "expected a " + type_name(ref.def->type) + " value, got a " +
@@ -347,6 +356,13 @@ void config::build_system() {
     read(*this, "nic", n.instance, i.params);
     sys_.nics.push_back(std::move(i));
   }
+  const auto& w = sys_.workload;
+  sys_.functions = functions_;
+  if (sys_.functions.empty())
+    sys_.functions.push_back({"echo", 1, distribution::fixed_at(w.rpc_size_bytes),
+                              distribution::fixed_at(w.response_size_bytes), distribution::fixed_at(w.handler_cycles)});
+  sys_.trace.clear();
+  if (w.arrivals == arrival_kind::trace && !trace_file_.empty()) sys_.trace = read_trace(trace_file_, sys_.functions);
   sys_.links.assign(sys_.nics.size(), {});
   for (unsigned id = 0; id < sys_.links.size(); ++id)
     read(*this, "network", "network.link" + std::to_string(id), sys_.links[id]);
@@ -385,6 +401,7 @@ void config::check_design() const {
   check(port.almost_full_slack < port.shim_tx_depth, "", "ccip.almost_full_slack",
         "must be smaller than ccip.shim_tx_depth (almost-full would never clear)");
   check_topology();
+  check_workload();
   check_placement();
   const auto& first = sys_.nics.front().params.hw.top;
   for (unsigned id = 0; id < sys_.nics.size(); ++id) {
@@ -519,19 +536,66 @@ void config::check_nic(unsigned id) const {
   }
 }
 
+// The largest request (or response) arguments of any function or trace row.
+unsigned config::largest_args(bool response) const {
+  double most = 0;
+  for (const auto& f : sys_.functions) most = std::max(most, (response ? f.response_bytes : f.request_bytes).max());
+  for (const auto& r : sys_.trace) most = std::max<double>(most, response ? r.response_bytes : r.request_bytes);
+  return static_cast<unsigned>(most);
+}
+
+// The traffic: a functions section replaces the single echo's sizes and cost, a trace needs
+// trace arrivals (and they a trace), a bursty source needs a non-negative rate between bursts,
+// and a size that varies must fit Dagger's 8-bit frame count (a receiver learns it from
+// n_of_frames; only a fixed size, known from the IDL, may use more).
+void config::check_workload() const {
+  const auto& w = sys_.workload;
+  if (!functions_.empty())
+    for (const char* key : {"workload.rpc_size_bytes", "workload.response_size_bytes", "workload.handler_cycles"})
+      if (set_by_user(key))
+        throw input_error(where_.at(key), key, "with a functions: section, sizes and handler cycles are set per function");
+  if (!trace_file_.empty() && w.arrivals != arrival_kind::trace)
+    throw input_error(trace_at_, "trace", "a trace is replayed only with workload.arrivals: trace");
+  check(w.arrivals != arrival_kind::trace || !trace_file_.empty(), "", "workload.arrivals",
+        "trace arrivals need a `trace:` file (time_ns,function,request_bytes,response_bytes[,key])");
+  check(w.arrivals != arrival_kind::trace || w.pattern == load_pattern::open_loop, "", "workload.pattern",
+        "a trace is replayed open loop", {"workload.arrivals"});
+  check(w.arrivals != arrival_kind::bursty || w.burst.peak_ratio * w.burst.on_fraction <= 1, "",
+        "workload.burst.peak_ratio",
+        fmt::format("bursts at {} x the mean for {} of the time carry more than the mean: peak_ratio x on_fraction "
+                    "must not exceed 1",
+                    w.burst.peak_ratio, w.burst.on_fraction),
+        {"workload.burst.on_fraction"});
+  const auto layout = sys_.nics.front().params.hw.top.layout();
+  for (const auto& f : sys_.functions)
+    for (const distribution* d : {&f.request_bytes, &f.response_bytes})
+      if (d->kind != dist_kind::fixed && layout.frames(static_cast<unsigned>(d->max())) >= 255)
+        throw input_error(functions_at_, "functions",
+                          fmt::format("{}: sizes up to {} B take {} frames; a size that varies must fit 254 frames "
+                                      "(n_of_frames is 8 bits): lower its max or make it fixed",
+                                      f.name, d->max(), layout.frames(static_cast<unsigned>(d->max()))));
+  if (!sys_.trace.empty() && std::any_of(sys_.trace.begin(), sys_.trace.end(), [&](const trace_row& r) {
+        return layout.frames(std::max(r.request_bytes, r.response_bytes)) >= 255;
+      }))
+    throw input_error(trace_at_, "trace", "a trace row's size takes 255 or more frames; traced sizes must fit 254");
+}
+
 // Multi-frame RPCs need ring credits: without them a writer laps the reader within one RPC.
 void config::check_frames(const nic_instance& n) const {
   const auto& top = n.params.hw.top;
   const auto& dma = n.params.hw.dma;
   const unsigned per_frame = top.layout().args_per_frame();
-  for (const char* key : {"workload.rpc_size_bytes", "workload.response_size_bytes"}) {
-    const auto bytes = static_cast<unsigned>(integer(key));
+  for (const bool response : {false, true}) {
+    const unsigned bytes = largest_args(response);
     const unsigned frames = top.layout().frames(bytes);
-    check(frames == 1 || top.credits(), n.name, key,
-          fmt::format("{} B of arguments take {} frames of {} B; Dagger's rings have no credits, so a writer "
-                      "would overwrite frames not yet read: set nic.flow_control: credits",
-                      bytes, frames, per_frame),
-          {"nic.flow_control"});
+    const std::string problem = fmt::format(
+        "{} B of arguments take {} frames of {} B; Dagger's rings have no credits, so a writer "
+        "would overwrite frames not yet read: set nic.flow_control: credits",
+        bytes, frames, per_frame);
+    if (frames > 1 && !top.credits() && !functions_.empty() && !set_by_user("nic.flow_control"))
+      throw input_error(functions_at_, "functions", problem);
+    check(frames == 1 || top.credits(), n.name, response ? "workload.response_size_bytes" : "workload.rpc_size_bytes",
+          problem, {"nic.flow_control"});
   }
   check(dma.buffer_lines >= dma.read_lines, n.name, "nic.host_interface.dma_buffer_lines",
         "must hold one DMA read (nic.host_interface.dma_read_lines)");
@@ -681,6 +745,8 @@ std::string config::to_yaml(bool sources) const {
   out << YAML::BeginMap;
   emit_tree(out, grouped(leaves));
   if (topology_.from_file) emit_topology(out, topology_);
+  if (!functions_.empty()) emit_functions(out, functions_);
+  if (!trace_file_.empty()) out << YAML::Key << "trace" << YAML::Value << trace_file_;
   out << YAML::EndMap;
   return std::string(out.c_str()) + "\n";
 }

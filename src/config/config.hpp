@@ -72,12 +72,17 @@ class config {
   void check_design() const;
   void check_placement() const;
   void check_topology() const;
+  void check_workload() const;
+  unsigned largest_args(bool response) const;
   void check_nic(unsigned id) const;
   void check_frames(const nic_instance& n) const;
   void check_cache_aliasing() const;
 
   instance_names instances_ = default_nic_instances();  // the NIC and cable instances of the topology
   topology topology_;                               // from the file's topology: section, if any
+  std::vector<rpc_function> functions_;             // from the file's functions: section, if any
+  source_location functions_at_, trace_at_;
+  std::string trace_file_;                          // the file's trace:, resolved against its directory
   std::map<std::string, param_value> values_;   // by key as written: "nic.tx_batch", "server_nic.tx_batch"
   std::map<std::string, source_location> where_;
   std::string file_ = "<defaults>";  // the YAML file loaded, for problems no key was set for

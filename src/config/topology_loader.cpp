@@ -1,5 +1,7 @@
 #include "config/topology_loader.hpp"
 
+#include "config/yaml_reader.hpp"
+
 #include <fmt/format.h>
 
 #include <map>
@@ -11,74 +13,30 @@ namespace {
 
 constexpr unsigned kMaxNicsPerFpga = 64;  // a generous bound; ccip.mux_ports is the real one
 
-class reader {
- public:
-  reader(std::string file) : file_(std::move(file)) {}
-
-  source_location at(const YAML::Node& n) const { return {file_, n.Mark().line + 1, n.Mark().column + 1}; }
-
-  [[noreturn]] void bad(const YAML::Node& n, const std::string& key, const std::string& what) const {
-    throw input_error(at(n), key, what);
+// An IPv4 address in dotted form.
+std::uint32_t ip_of(const yaml_reader& r, const YAML::Node& entry, const std::string& where) {
+  const YAML::Node v = entry["ip"];
+  if (!v) r.bad(entry, where, "missing 'ip' (an IPv4 address such as 10.0.0.1)");
+  std::istringstream in(v.IsScalar() ? v.Scalar() : "");
+  std::uint32_t out = 0;
+  for (int i = 0; i < 4; ++i) {
+    unsigned octet = 256;
+    char dot = '.';
+    if (i > 0) in >> dot;
+    in >> octet;
+    if (!in || dot != '.' || octet > 255) r.bad(v, where + ".ip", "expected an IPv4 address such as 10.0.0.1");
+    out = out << 8 | octet;
   }
-
-  // A map entry's keys must be among `known`.
-  void only(const YAML::Node& entry, const std::string& where, std::initializer_list<const char*> known) const {
-    if (!entry.IsMap()) bad(entry, where, "expected a map");
-    for (auto it = entry.begin(); it != entry.end(); ++it) {
-      const std::string k = it->first.Scalar();
-      bool ok = false;
-      std::string list;
-      for (const char* kn : known) ok |= k == kn, list += (list.empty() ? "" : ", ") + std::string(kn);
-      if (!ok) bad(it->first, where + "." + k, "unknown key; expected one of " + list);
-    }
-  }
-
-  std::string text(const YAML::Node& entry, const char* key, const std::string& where) const {
-    const YAML::Node v = entry[key];
-    if (!v) bad(entry, where, std::string("missing '") + key + "'");
-    if (!v.IsScalar() || v.Scalar().empty()) bad(v, where + "." + key, "expected a name");
-    return v.Scalar();
-  }
-
-  unsigned count(const YAML::Node& entry, const char* key, const std::string& where, unsigned fallback, unsigned lo,
-                 unsigned hi) const {
-    const YAML::Node v = entry[key];
-    if (!v) return fallback;
-    const std::string s = v.IsScalar() ? v.Scalar() : "";
-    if (s.empty() || s.find_first_not_of("0123456789") != std::string::npos || s.size() > 6)
-      bad(v, where + "." + key, "expected a whole number, got '" + s + "'");
-    const unsigned n = static_cast<unsigned>(std::stoul(s));
-    if (n < lo || n > hi) bad(v, where + "." + key, fmt::format("value {} is out of range [{}, {}]", n, lo, hi));
-    return n;
-  }
-
-  std::uint32_t ip(const YAML::Node& entry, const std::string& where) const {
-    const YAML::Node v = entry["ip"];
-    if (!v) bad(entry, where, "missing 'ip' (an IPv4 address such as 10.0.0.1)");
-    std::istringstream in(v.IsScalar() ? v.Scalar() : "");
-    std::uint32_t out = 0;
-    for (int i = 0; i < 4; ++i) {
-      unsigned octet = 256;
-      char dot = '.';
-      if (i > 0) in >> dot;
-      in >> octet;
-      if (!in || dot != '.' || octet > 255) bad(v, where + ".ip", "expected an IPv4 address such as 10.0.0.1");
-      out = out << 8 | octet;
-    }
-    if (in.peek() != EOF) bad(v, where + ".ip", "expected an IPv4 address such as 10.0.0.1");
-    return out;
-  }
-
- private:
-  std::string file_;
-};
+  if (in.peek() != EOF) r.bad(v, where + ".ip", "expected an IPv4 address such as 10.0.0.1");
+  return out;
+}
 
 bool plain_name(const std::string& s) {
   return !s.empty() && s.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") ==
                            std::string::npos;
 }
 
-void load_hosts(const reader& r, const YAML::Node& section, topology& t) {
+void load_hosts(const yaml_reader& r, const YAML::Node& section, topology& t) {
   const YAML::Node hosts = section["hosts"];
   if (!hosts || !hosts.IsSequence() || hosts.size() == 0) r.bad(hosts ? hosts : section, "topology.hosts", "expected a list of hosts");
   std::map<std::uint32_t, std::string> owner_of_ip;
@@ -91,7 +49,7 @@ void load_hosts(const reader& r, const YAML::Node& section, topology& t) {
     spec.name = r.text(h, "name", where);
     if (!plain_name(spec.name)) r.bad(h["name"], where + ".name", "letters, digits and _ only");
     if (!names.insert(spec.name).second) r.bad(h["name"], where + ".name", "two hosts named '" + spec.name + "'");
-    spec.ip = r.ip(h, where);
+    spec.ip = ip_of(r, h, where);
     spec.cores = r.count(h, "cores", where, 0, 1, 1024);
     spec.where = r.at(h);
     const unsigned nics = r.count(h, "nics", where, 1, 1, kMaxNicsPerFpga);
@@ -111,7 +69,7 @@ void load_hosts(const reader& r, const YAML::Node& section, topology& t) {
 }
 
 // A NIC by its path, host.fpga0.nicK; problems name what is missing.
-unsigned find_nic(const reader& r, const topology& t, const YAML::Node& v, const std::string& key) {
+unsigned find_nic(const yaml_reader& r, const topology& t, const YAML::Node& v, const std::string& key) {
   const std::string path = v.Scalar();
   for (unsigned id = 0; id < t.nics.size(); ++id)
     if (t.nics[id].instance == path) return id;
@@ -126,7 +84,7 @@ unsigned find_nic(const reader& r, const topology& t, const YAML::Node& v, const
   r.bad(v, key, fmt::format("no host '{}' in topology.hosts (NICs are named host.fpga0.nicK)", host));
 }
 
-void load_services(const reader& r, const YAML::Node& section, topology& t) {
+void load_services(const yaml_reader& r, const YAML::Node& section, topology& t) {
   const YAML::Node services = section["services"];
   if (!services || !services.IsSequence() || services.size() == 0)
     r.bad(services ? services : section, "topology.services", "expected a list of services");
@@ -148,7 +106,7 @@ void load_services(const reader& r, const YAML::Node& section, topology& t) {
   }
 }
 
-void load_clients(const reader& r, const YAML::Node& section, topology& t) {
+void load_clients(const yaml_reader& r, const YAML::Node& section, topology& t) {
   const YAML::Node clients = section["clients"];
   if (!clients || !clients.IsSequence() || clients.size() == 0)
     r.bad(clients ? clients : section, "topology.clients", "expected a list of client groups");
@@ -183,7 +141,7 @@ void load_clients(const reader& r, const YAML::Node& section, topology& t) {
 }  // namespace
 
 topology load_topology(const std::string& file, const YAML::Node& section) {
-  const reader r(file);
+  const yaml_reader r(file);
   r.only(section, "topology", {"hosts", "services", "clients"});
   topology t;
   t.from_file = true;

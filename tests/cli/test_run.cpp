@@ -87,7 +87,7 @@ TEST_CASE("run with --log: matching modules log with simulated time and their na
   INFO(logged.output);
   REQUIRE(logged.exit_code == 0);
   // The first request, as the client issues it and as the server NIC takes it from its ring.
-  CHECK(logged.output.find(" ns top.client0 debug: issue rpc 0x00010000: 52 B in 1 frame(s)\n") != std::string::npos);
+  CHECK(logged.output.find(" ns top.client0 debug: issue rpc 0x00010000: echo, 52 B in 1 frame(s)\n") != std::string::npos);
   CHECK(logged.output.find(" ns top.server_nic.rpc_unit debug: rx rpc 0x00010000 to flow 0\n") != std::string::npos);
   CHECK(logged.output.find("top.client_nic.") == std::string::npos);  // not matched
   CHECK(logged.output.find(" trace: ") == std::string::npos);         // below the level

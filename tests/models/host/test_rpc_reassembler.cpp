@@ -20,10 +20,14 @@ rpc_header request_header(std::uint32_t id) {
   return h;
 }
 
+// What the IDL tells the receiver: function 3 (the test's) has `bytes` of arguments, 0 when
+// its size varies.
+std::vector<std::size_t> idl(std::size_t bytes) { return {0, 0, 0, bytes}; }
+
 // Reassembles `frames` in the given order; returns the message (fails the test if the last
 // frame does not complete it).
 rpc_reassembler::message reassemble(std::size_t bytes, const std::vector<line_t>& frames, frame_layout fl = {}) {
-  rpc_reassembler r(fl, bytes, [](std::uint32_t) { return true; });
+  rpc_reassembler r(fl, idl(bytes), [](std::uint32_t) { return true; });
   rpc_reassembler::message m;
   for (std::size_t i = 0; i < frames.size(); ++i) {
     const auto o = r.add(frames[i], m);
@@ -81,7 +85,7 @@ TEST_CASE("frames: 256+ frames use the sequence number modulo 256 relative to th
 TEST_CASE("frames: a duplicate frame is ignored and a frame that cannot belong is reported", "[frames]") {
   const auto args = pattern(200);
   const auto lines = split_frames(request_header(11), args, frame_layout{});
-  rpc_reassembler r(frame_layout{}, 200, [](std::uint32_t) { return true; });
+  rpc_reassembler r(frame_layout{}, idl(200), [](std::uint32_t) { return true; });
   rpc_reassembler::message m;
   CHECK(r.add(lines[0], m) == rpc_reassembler::outcome::partial);
   CHECK(r.add(lines[0], m) == rpc_reassembler::outcome::duplicate_frame);
@@ -102,4 +106,27 @@ TEST_CASE("frames: the header size is a parameter (16 B header: 48 B per frame)"
   REQUIRE(lines.size() == 21);
   CHECK(std::all_of(lines[0].begin() + 12, lines[0].begin() + 16, [](std::uint8_t b) { return b == 0; }));
   CHECK(reassemble(1000, lines, fl).args == args);
+}
+
+TEST_CASE("frames: a size that varies is learnt from n_of_frames and the last frame's argl", "[frames]") {
+  for (const std::size_t bytes : {1, 52, 53, 1000, 52 * 254}) {
+    INFO(bytes << " B");
+    const auto args = pattern(bytes);
+    auto lines = split_frames(request_header(13), args, frame_layout{});
+    if (lines.size() > 4) std::swap(lines[1], lines[3]);  // out of order as well
+    CHECK(reassemble(0, lines).args == args);
+  }
+}
+
+TEST_CASE("frames: with a size that varies, a short frame before the last or an unknown function is bad",
+          "[frames]") {
+  const auto lines = split_frames(request_header(15), pattern(200), frame_layout{});
+  rpc_reassembler r(frame_layout{}, idl(0), [](std::uint32_t) { return true; });
+  rpc_reassembler::message m;
+  auto short_frame = lines[1];
+  short_frame[9] = 51;  // argl: frame 1 of 4 must be full
+  CHECK(r.add(short_frame, m) == rpc_reassembler::outcome::bad_frame);
+  auto unknown = lines[0];
+  unknown[7] = 9;  // fn_id 9: no such function
+  CHECK(r.add(unknown, m) == rpc_reassembler::outcome::bad_frame);
 }

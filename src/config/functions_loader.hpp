@@ -1,0 +1,29 @@
+// The `functions:` section of a config file: the RPC functions clients call, each with a
+// weight and distributions of its request and response argument bytes and handler cycles:
+//
+//   functions:
+//     - name: get
+//       weight: 95                     # relative call frequency (default 1)
+//       request_bytes: 24              # a number: fixed
+//       response_bytes: {dist: lognormal, median: 100, sigma: 0.5, max: 4096}
+//       handler_cycles: {dist: uniform, min: 100, max: 300}
+//
+// Distributions: {dist: fixed, value}, {dist: uniform, min, max}, {dist: lognormal, median,
+// sigma[, min, max]}, {dist: bimodal, small, large, p_large}, {dist: empirical, file[, min,
+// max]} (a CDF file, relative to the config file). Every problem is an input_error at the
+// offending entry.
+#pragma once
+#include "workloads/workload.hpp"
+
+#include <yaml-cpp/yaml.h>
+
+#include <string>
+#include <vector>
+
+namespace dsim {
+
+std::vector<rpc_function> load_functions(const std::string& file, const YAML::Node& section);
+// The section as it would be written, for config.yaml.
+void emit_functions(YAML::Emitter& out, const std::vector<rpc_function>& functions);
+
+}  // namespace dsim

@@ -1,0 +1,61 @@
+// Trace files: rows read exactly, functions by name or index, a header skipped, and every
+// malformed row reported with its file and line.
+#include "support/helpers.hpp"
+#include "core/error.hpp"
+#include "workloads/trace.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace dsim;
+
+namespace {
+
+std::vector<rpc_function> two_functions() {
+  return {{"get", 1, distribution::fixed_at(24), distribution::fixed_at(100), distribution::fixed_at(200)},
+          {"set", 1, distribution::fixed_at(124), distribution::fixed_at(8), distribution::fixed_at(300)}};
+}
+
+std::string trace_error(const std::string& text) {
+  const auto dir = test::temp_dir("trace_bad");
+  test::write_text(dir + "/t.csv", text);
+  try {
+    read_trace(dir + "/t.csv", two_functions());
+  } catch (const input_error& e) {
+    return e.what();
+  }
+  return "no error";
+}
+
+}  // namespace
+
+TEST_CASE("trace: rows to the femtosecond, functions by name or index, the header skipped", "[workloads][trace]") {
+  const auto dir = test::temp_dir("trace");
+  test::write_text(dir + "/t.csv", "time_ns,function,request_bytes,response_bytes,key\n"
+                                   "1000.25,get,24,100,42\n"
+                                   "# a comment\n"
+                                   "1000.25,1,124,8\n"
+                                   "2500,set,3000,1\n");
+  const auto rows = read_trace(dir + "/t.csv", two_functions());
+  REQUIRE(rows.size() == 3);
+  CHECK(rows[0].time_fs == 1000250000);
+  CHECK(rows[0].function == 0);
+  CHECK(rows[0].key == 42);
+  CHECK(rows[1].function == 1);
+  CHECK(rows[2].request_bytes == 3000);
+  CHECK(rows[2].response_bytes == 1);
+  const auto mine = rows_of_client(rows, 1, 2);
+  REQUIRE(mine.size() == 1);
+  CHECK(mine[0].time_fs == 1000250000);
+  CHECK(mine[0].function == 1);
+}
+
+TEST_CASE("trace: a malformed row names its file and line", "[workloads][trace]") {
+  CHECK_THAT(trace_error("10,get,24,100\n20,get,24\n"),
+             Catch::Contains("t.csv:2:1: trace: expected time_ns,function,request_bytes,response_bytes[,key]"));
+  CHECK_THAT(trace_error("10,get,24,100\n5,get,24,100\n"), Catch::Contains("t.csv:2:1: trace: time_ns goes back in time"));
+  CHECK_THAT(trace_error("10,put,24,100\n"), Catch::Contains("t.csv:1:1: trace: unknown function 'put'"));
+  CHECK_THAT(trace_error("10,get,0,100\n"), Catch::Contains("t.csv:1:1: trace: request_bytes must be"));
+  CHECK_THAT(trace_error("10,get,24,x\n"), Catch::Contains("t.csv:1:1: trace: response_bytes must be"));
+  CHECK_THAT(trace_error("-3,get,24,1\n"), Catch::Contains("t.csv:1:1: trace: time_ns must be"));
+  CHECK_THAT(trace_error("time_ns,function\n"), Catch::Contains("the trace has no rows"));
+}

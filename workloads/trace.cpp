@@ -1,0 +1,82 @@
+#include "workloads/trace.hpp"
+
+#include "core/error.hpp"
+
+#include <cmath>
+#include <fstream>
+#include <sstream>
+
+namespace dsim {
+namespace {
+
+std::vector<std::string> fields_of(const std::string& line) {
+  std::vector<std::string> out;
+  std::stringstream in(line);
+  std::string f;
+  while (std::getline(in, f, ',')) {
+    const auto b = f.find_first_not_of(" \t\r"), e = f.find_last_not_of(" \t\r");
+    out.push_back(b == std::string::npos ? "" : f.substr(b, e - b + 1));
+  }
+  return out;
+}
+
+bool whole(const std::string& s, std::uint64_t& v) {
+  if (s.empty() || s.size() > 19 || s.find_first_not_of("0123456789") != std::string::npos) return false;
+  v = std::stoull(s);
+  return true;
+}
+
+bool nanoseconds(const std::string& s, std::uint64_t& fs) {
+  std::istringstream in(s);
+  double ns = 0;
+  if (!(in >> ns) || !(in >> std::ws).eof() || ns < 0 || ns > 1e15) return false;
+  fs = static_cast<std::uint64_t>(std::llround(ns * 1e6));
+  return true;
+}
+
+}  // namespace
+
+std::vector<trace_row> read_trace(const std::string& path, const std::vector<rpc_function>& functions) {
+  std::ifstream in(path);
+  if (!in) throw input_error(path, "cannot read the trace file");
+  std::vector<trace_row> rows;
+  std::string line;
+  bool first = true;
+  for (int n = 1; std::getline(in, line); ++n) {
+    const auto bad = [&](const std::string& what) {
+      throw input_error(source_location{path, n, 1}, "trace", what + " in '" + line + "'");
+    };
+    if (const auto hash = line.find('#'); hash != std::string::npos) line.erase(hash);
+    const auto f = fields_of(line);
+    if (f.empty() || (f.size() == 1 && f[0].empty())) continue;
+    trace_row r;
+    const bool header = first && f[0].find_first_of("0123456789") == std::string::npos;
+    first = false;
+    if (header) continue;
+    if (f.size() != 4 && f.size() != 5) bad("expected time_ns,function,request_bytes,response_bytes[,key]");
+    if (!nanoseconds(f[0], r.time_fs)) bad("time_ns must be a number of nanoseconds >= 0");
+    if (!rows.empty() && r.time_fs < rows.back().time_fs) bad("time_ns goes back in time");
+    std::uint64_t v = 0;
+    r.function = static_cast<unsigned>(functions.size());
+    for (unsigned i = 0; i < functions.size(); ++i)
+      if (functions[i].name == f[1]) r.function = i;
+    if (r.function == functions.size() && whole(f[1], v) && v < functions.size()) r.function = static_cast<unsigned>(v);
+    if (r.function == functions.size()) bad("unknown function '" + f[1] + "'");
+    if (!whole(f[2], v) || v < 1 || v > 65536) bad("request_bytes must be a whole number in [1, 65536]");
+    r.request_bytes = static_cast<unsigned>(v);
+    if (!whole(f[3], v) || v < 1 || v > 65536) bad("response_bytes must be a whole number in [1, 65536]");
+    r.response_bytes = static_cast<unsigned>(v);
+    if (f.size() == 5 && !whole(f[4], r.key)) bad("key must be a whole number");
+    rows.push_back(r);
+  }
+  if (rows.empty()) throw input_error(path, "the trace has no rows");
+  return rows;
+}
+
+std::vector<trace_row> rows_of_client(const std::vector<trace_row>& rows, unsigned index, unsigned clients) {
+  std::vector<trace_row> mine;
+  for (std::size_t i = index; i < rows.size(); i += clients) mine.push_back(rows[i]);
+  return mine;
+}
+
+}  // namespace dsim
