@@ -2,7 +2,7 @@
 
 namespace dsim {
 
-thread_plan plan_threads(const cpu_params& cpu, unsigned clients, unsigned servers) {
+thread_plan plan_threads(const cpu_params& cpu, unsigned clients, unsigned servers, unsigned workers) {
   const unsigned per_core = cpu.placement == thread_placement::smt_pairs ? 2 : 1;
   thread_plan plan;
   // One role's threads on consecutive cores, `per_core` to a core; a thread with a sibling
@@ -17,6 +17,7 @@ thread_plan plan_threads(const cpu_params& cpu, unsigned clients, unsigned serve
   place(plan.clients, clients);
   place(plan.completions, clients);
   place(plan.servers, servers);
+  place(plan.workers, workers);
   return plan;
 }
 

@@ -87,7 +87,7 @@ struct cpu_params {
               "calibrated: doorbell B=1 ([dagger-talk] slide 33), see docs/model.md; consistent with "
               "[dagger-talk] slide 23 (strongly ordered MMIO doorbells \"might take x100 CPU cycles\", citing "
               "Zambre et al., ICPP'19)");
-    v.integer(lock_cycles, "sw.lock_cycles", 50, "cycles", 0, 1e6, "Uncontended acquire and release of the shared doorbell lock.",
+    v.integer(lock_cycles, "sw.lock_cycles", 50, "cycles", 0, 1e6, "Uncontended acquire and release of a mutex (the shared doorbell lock, a worker queue, a thread-safe TX queue).",
               "estimate: order of magnitude; no source times this step");
     v.integer(spin_iteration_cycles, "sw.spin_iteration_cycles", 8, "cycles", 1, 1e6,
               "One iteration of a spin loop on a ring line that hits in L1.",
@@ -105,13 +105,13 @@ struct hw_thread {
   }
 };
 
-// Where each software thread of a host runs: client issuers, their completion pollers and
-// server threads, in that order of cores (cpu_params::placement).
+// Where each software thread of a host runs: client issuers, their completion pollers, server
+// (dispatch) threads and worker threads, in that order of cores (cpu_params::placement).
 struct thread_plan {
-  std::vector<hw_thread> clients, completions, servers;
+  std::vector<hw_thread> clients, completions, servers, workers;
   unsigned cores_used = 0;
 };
-thread_plan plan_threads(const cpu_params& cpu, unsigned clients, unsigned servers);
+thread_plan plan_threads(const cpu_params& cpu, unsigned clients, unsigned servers, unsigned workers = 0);
 
 // A thread's busy time as a fraction of the simulated time so far (for stats.json).
 inline double busy_fraction(const sc_core::sc_time& busy) {

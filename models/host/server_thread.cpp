@@ -1,7 +1,6 @@
 #include "models/host/server_thread.hpp"
 
 #include "core/fnv.hpp"
-#include "workloads/rpc_payload.hpp"
 
 namespace dsim {
 
@@ -42,33 +41,29 @@ unsigned server_thread::response_bytes_of(const rpc_reassembler::message& reques
   return functions_[request.header.fn_id].response_bytes.sample(rng_);
 }
 
-// The handlers of the gathered requests, one after another, then all their responses. The
-// echo: same rpc_id and connection; the arguments echo the request's timestamp.
+void server_thread::hand_over_to(worker_pool& pool) {
+  pool_ = &pool;
+  set_sender(nullptr);  // the workers write the responses; this thread never waits for its ring
+}
+
+// The handlers of the gathered requests, one after another, then all their responses (the
+// echo: same rpc_id and connection; the arguments echo the request's timestamp). With workers,
+// only the hand-overs.
 sc_core::sc_time server_thread::respond(const sc_core::sc_time& start) {
   ++batches_;
+  if (pool_) {
+    sc_core::sc_time t = start;
+    for (auto& request : gathered_) t = pool_->hand_over(std::move(request), t);
+    gathered_.clear();
+    return t;
+  }
   std::uint64_t cycles = 0;
   for (const auto& request : gathered_)
     cycles += dispatch_cycles_ + thread_.work(functions_[request.header.fn_id].handler_cycles.sample(rng_));
   const auto handed = start + env_.cpu.cycles(cycles);
   std::vector<line_t> frames;
   std::vector<bool> ends;
-  for (const auto& request : gathered_) {
-    const auto id = request.header.rpc_id;
-    std::uint64_t stamp = 0;
-    std::memcpy(&stamp, request.args.data(), std::min<std::size_t>(8, request.args.size()));
-    const auto args = echo_args(id, stamp, response_bytes_of(request), true);
-    env_.tracker.set_response_sum(id, payload_checksum(args));
-    rpc_header h = request.header;
-    h.response = true;
-    h.valid = true;
-    for (auto& f : split_frames(h, args, layout_)) {
-      env_.tracker.set_stage(id, rpc_stage::response_in_cpu_ring);
-      env_.tracker.pass(id, milestone::response_handed, handed);
-      frames.push_back(f);
-      ends.push_back(false);
-    }
-    ends.back() = true;
-  }
+  for (const auto& request : gathered_) echo_response(env_, request, response_bytes_of(request), layout_, handed, frames, ends);
   gathered_.clear();
   sender_.send(std::move(frames), handed, std::move(ends));
   return sender_.free_at();

@@ -6,9 +6,11 @@
 // runs the handlers itself. A handler's cycles are drawn from its function's distribution
 // (fn_id in the header); its response has the size the client's generator chose for the call
 // (the function's response distribution or the trace), as the application would compute it
-// from the arguments.
+// from the arguments. With worker threads (nic.server.threading: dispatch_workers) it hands
+// each gathered request to its worker_pool instead, and its TX ring is the workers'.
 #pragma once
 #include "models/host/ring_consumer.hpp"
+#include "models/host/worker_pool.hpp"
 #include "workloads/workload.hpp"
 
 namespace dsim {
@@ -20,6 +22,10 @@ class server_thread : public ring_consumer {
                 const nic_interface_params& nic, const std::vector<rpc_function>& functions, bool traced,
                 std::uint64_t seed, unsigned gather, std::uint64_t rx_ring_base, std::uint64_t rx_read_pointer,
                 const hw_thread& thread, std::unique_ptr<request_path> path);
+
+  // dispatch_workers: from now on requests go to `pool`, which answers through tx_ring().
+  void hand_over_to(worker_pool& pool);
+  rpc_sender& tx_ring() { return sender_; }
 
  private:
   sc_core::sc_time handle(const line_t& frame, const sc_core::sc_time& start) override;
@@ -36,6 +42,7 @@ class server_thread : public ring_consumer {
   const unsigned copy_cycles_, dispatch_cycles_, gather_;
   std::mt19937_64 rng_;
   std::vector<rpc_reassembler::message> gathered_;
+  worker_pool* pool_ = nullptr;
   std::uint64_t& batches_;
 };
 

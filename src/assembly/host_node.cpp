@@ -89,12 +89,15 @@ void host_node::add_rings(unsigned port) {
 // whole topology, so that each is unique where it must be.
 void host_node::add_threads() {
   const auto& topo = p_.topo;
-  unsigned host_clients = 0, host_servers = 0;
+  unsigned host_clients = 0, host_servers = 0, host_workers = 0;
   for (const auto& g : topo.clients)
     if (topo.nics[g.nic].host == topo.nics[spec_.nics.front()].host) host_clients += g.threads;
   for (const auto& s : topo.services)
-    if (topo.nics[s.nic].host == topo.nics[spec_.nics.front()].host) host_servers += s.threads;
-  const auto plan = plan_threads(cpu_, host_clients, host_servers);
+    if (topo.nics[s.nic].host == topo.nics[spec_.nics.front()].host) {
+      host_servers += s.threads;
+      host_workers += p_.nics[s.nic].params.workers_for(s.threads);
+    }
+  const auto plan = plan_threads(cpu_, host_clients, host_servers, host_workers);
 
   std::vector<unsigned> flows(topo.nics.size(), 0), connections(topo.services.size(), 0);
   unsigned client = 0, planned = 0;
@@ -147,6 +150,27 @@ void host_node::add_servers(const service_spec& s, const thread_plan& plan) {
         p_.run.seed, server_gather(params),
         r.nic_to_cpu_rings + 64ull * top.nic_to_cpu_entries * flow, r.cpu_read_pointers + 64ull * flow, hw,
         request_path::make(env_, *memory_, *uncore_, doorbell_locks_[n.port], cpu_, top, params.sw, at)));
+  }
+  if (params.threading.kind == server_threading::dispatch_workers) add_workers(s, plan);
+}
+
+// The service's worker threads: a pool per dispatch thread (each answering through its
+// dispatch thread's ring), or one pool for all of them.
+void host_node::add_workers(const service_spec& s, const thread_plan& plan) {
+  const auto& params = p_.nics[s.nic].params;
+  const bool shared = params.threading.queue == worker_queue::shared;
+  const unsigned pools = shared ? 1 : s.threads, per_pool = params.workers_for(s.threads) / pools;
+  const std::size_t first_server = servers_.size() - s.threads;
+  for (unsigned k = 0; k < pools; ++k) {
+    std::vector<hw_thread> hw(plan.workers.begin() + workers_placed_, plan.workers.begin() + workers_placed_ + per_pool);
+    workers_placed_ += per_pool;
+    std::vector<rpc_sender*> rings;
+    for (unsigned d = shared ? 0 : k; d < (shared ? s.threads : k + 1); ++d) rings.push_back(&servers_[first_server + d]->tx_ring());
+    pools_.push_back(std::make_unique<worker_pool>(fmt::format("workers{}", pools_.size()).c_str(), env_,
+                                                   params.threading, cpu_, p_.functions, params.hw.top.layout(),
+                                                   p_.run.seed, std::move(hw), std::move(rings)));
+    for (unsigned d = shared ? 0 : k; d < (shared ? s.threads : k + 1); ++d)
+      servers_[first_server + d]->hand_over_to(*pools_.back());
   }
 }
 

@@ -39,6 +39,7 @@ class host_node {
   void add_clients(const client_group_spec& g, unsigned first_client, unsigned first_flow, unsigned first_connection,
                    const thread_plan& plan, unsigned& planned);
   void add_servers(const service_spec& s, const thread_plan& plan);
+  void add_workers(const service_spec& s, const thread_plan& plan);
 
   const system_params& p_;
   const host_node_spec& spec_;
@@ -56,6 +57,8 @@ class host_node {
   std::vector<std::unique_ptr<client_thread>> clients_;
   std::vector<std::unique_ptr<completion_thread>> completions_;
   std::vector<std::unique_ptr<server_thread>> servers_;
+  std::vector<std::unique_ptr<worker_pool>> pools_;
+  unsigned workers_placed_ = 0;
 };
 
 }  // namespace dsim

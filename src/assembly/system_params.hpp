@@ -6,6 +6,7 @@
 #include "models/host/cpu.hpp"
 #include "models/host/host_memory.hpp"
 #include "models/host/request_path.hpp"
+#include "models/host/worker_pool.hpp"
 #include "models/interconnect/ccip_mux.hpp"
 #include "models/interconnect/ccip_port.hpp"
 #include "models/net/eth_switch.hpp"
@@ -94,11 +95,17 @@ struct network_params {
 struct nic_instance_params {
   nic_params hw;
   request_path_params sw;
+  server_threading_params threading;  // of the service on this NIC, if any
 
   template <class V>
   void visit(V& v) {
     hw.visit(v);
     sw.visit(v);
+    threading.visit(v);
+  }
+  // Worker threads a service of `threads` dispatch threads on this NIC runs.
+  unsigned workers_for(unsigned threads) const {
+    return threading.kind == server_threading::dispatch_workers ? threads * threading.workers : 0;
   }
 };
 

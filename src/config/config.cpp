@@ -450,13 +450,17 @@ void config::check_placement() const {
         "smt_pairs puts two threads on a core: it needs host.smt_threads = 2");
   for (unsigned h = 0; h < topo.hosts.size(); ++h) {
     const auto& host = topo.hosts[h];
-    unsigned clients = 0, servers = 0;
-    for (unsigned id : host.nics) clients += topo.clients_on(id), servers += topo.servers_on(id);
+    unsigned clients = 0, servers = 0, workers = 0;
+    for (unsigned id : host.nics) {
+      clients += topo.clients_on(id), servers += topo.servers_on(id);
+      workers += sys_.nics[id].params.workers_for(topo.servers_on(id));
+    }
     const unsigned cores = host.cores ? host.cores : cpu.cores;
-    const auto used = plan_threads(cpu, clients, servers).cores_used;
+    const auto used = plan_threads(cpu, clients, servers, workers).cores_used;
     const std::string problem = fmt::format(
-        "{} client threads (each with a completion poller) and {} server threads placed {} need {} cores; {} has {}",
-        clients, servers, cpu.placement == thread_placement::smt_pairs ? "two to a core" : "one to a core", used,
+        "{} client threads (each with a completion poller), {} server threads and {} workers placed {} need {} "
+        "cores; {} has {}",
+        clients, servers, workers, cpu.placement == thread_placement::smt_pairs ? "two to a core" : "one to a core", used,
         host.name.empty() ? std::string("the host") : "host " + host.name, cores);
     if (host.cores && used > cores) throw input_error(host.where, "topology.hosts." + host.name + ".cores", problem);
     check(used <= cores, "", "host.cores", problem, {"host.placement", "workload.client_threads"});

@@ -1,0 +1,145 @@
+#include "models/host/worker_pool.hpp"
+
+#include "core/fnv.hpp"
+#include "workloads/rpc_payload.hpp"
+
+#include <cstring>
+
+namespace dsim {
+
+void echo_response(model_env& env, const rpc_reassembler::message& request, unsigned bytes, const frame_layout& layout,
+                   const sc_core::sc_time& handed, std::vector<line_t>& frames, std::vector<bool>& ends) {
+  const auto id = request.header.rpc_id;
+  std::uint64_t stamp = 0;
+  std::memcpy(&stamp, request.args.data(), std::min<std::size_t>(8, request.args.size()));
+  const auto args = echo_args(id, stamp, bytes, true);
+  env.tracker.set_response_sum(id, payload_checksum(args));
+  rpc_header h = request.header;
+  h.response = true;
+  h.valid = true;
+  for (auto& f : split_frames(h, args, layout)) {
+    env.tracker.set_stage(id, rpc_stage::response_in_cpu_ring);
+    env.tracker.pass(id, milestone::response_handed, handed);
+    frames.push_back(f);
+    ends.push_back(false);
+  }
+  ends.back() = true;
+}
+
+worker_pool::worker_pool(sc_core::sc_module_name name, model_env& env, const server_threading_params& p,
+                         const cpu_params& cpu, const std::vector<rpc_function>& functions, const frame_layout& layout,
+                         std::uint64_t seed, std::vector<hw_thread> workers, std::vector<rpc_sender*> rings)
+    : sc_module(name),
+      env_(env),
+      p_(p),
+      functions_(functions),
+      layout_(layout),
+      lock_cycles_(cpu.lock_cycles),
+      dispatch_cycles_(cpu.server_dispatch_cycles),
+      rings_(std::move(rings)),
+      waiting_(rings_.size()),
+      blocked_(rings_.size()),
+      jobs_(env.stats.counter(this->name(), "jobs")),
+      queue_high_water_(env.stats.counter(this->name(), "queue_high_water")),
+      blocked_wakeups_(env.stats.counter(this->name(), "blocked_wakeups")),
+      ring_lock_waits_(env.stats.counter(this->name(), "ring_lock_waits")) {
+  for (unsigned k = 0; k < workers.size(); ++k) workers_.push_back({workers[k], k % static_cast<unsigned>(rings_.size())});
+  fnv1a h;
+  h.add(this->name(), std::strlen(this->name()));
+  rng_.seed(seed ^ h.value());
+  SC_METHOD(run);
+  sensitive << pushed_.event() << handled_.event() << freed_.event();
+  for (auto* ring : rings_) sensitive << ring->done_event();
+  dont_initialize();
+}
+
+sc_core::sc_time worker_pool::hand_over(rpc_reassembler::message request, const sc_core::sc_time& at) {
+  ++jobs_;
+  auto t = at + env_.cpu.cycles(lock_cycles_);  // lock, push, unlock
+  pushed_.push(t, std::move(request));
+  const auto now = sc_core::sc_time_stamp();
+  const bool sleeper = p_.wait == worker_wait::block && std::any_of(workers_.begin(), workers_.end(), [&](const worker& w) {
+                         return !w.busy && w.free_at <= now;
+                       });
+  if (sleeper) t += env_.cpu.cycles(p_.notify_cycles);  // notify_one wakes a blocked worker: a system call
+  return t;
+}
+
+void worker_pool::run() {
+  while (pushed_.ready()) {
+    queue_.push_back(pushed_.pop());
+    note_max(queue_high_water_, queue_.size());
+  }
+  while (handled_.ready()) {
+    reply r = handled_.pop();
+    waiting_[workers_[r.worker].ring].push_back(std::move(r));
+  }
+  while (freed_.ready()) freed_.pop();
+  send_replies();
+  take_jobs();
+}
+
+// One worker at a time writes into a ring (its lock); a worker whose response is out is free.
+void worker_pool::send_replies() {
+  const auto now = sc_core::sc_time_stamp();
+  for (unsigned i = 0; i < rings_.size(); ++i) {
+    rpc_sender& ring = *rings_[i];
+    if (blocked_[i] && !ring.busy()) {
+      free_worker(*blocked_[i], ring.free_at());
+      blocked_[i].reset();
+    }
+    while (!blocked_[i] && !waiting_[i].empty() && !ring.busy()) {
+      reply r = std::move(waiting_[i].front());
+      waiting_[i].pop_front();
+      if (ring.free_at() > now) ++ring_lock_waits_;
+      const auto start = env_.cpu.next_edge(std::max(now, ring.free_at()) + env_.cpu.cycles(lock_cycles_));
+      ring.send(std::move(r.frames), start, std::move(r.ends));
+      if (ring.busy()) blocked_[i] = r.worker;  // no ring room: free when the ring is done
+      else free_worker(r.worker, ring.free_at());
+    }
+  }
+}
+
+void worker_pool::free_worker(unsigned k, const sc_core::sc_time& at) {
+  workers_[k].busy = false;
+  workers_[k].free_at = at;
+  freed_.push(at, k);
+}
+
+// Idle workers take queued jobs: first those freeing now (they find the queue non-empty and
+// never wait), then the waiting ones, which a push must wake.
+void worker_pool::take_jobs() {
+  const auto now = sc_core::sc_time_stamp();
+  for (const bool just_freed : {true, false}) {
+    for (unsigned k = 0; k < workers_.size() && !queue_.empty(); ++k) {
+      worker& w = workers_[k];
+      if (w.busy || w.free_at > now || (w.free_at == now) != just_freed) continue;
+      sc_core::sc_time pickup = now;
+      if (!just_freed) {
+        if (p_.wait == worker_wait::block) {
+          ++blocked_wakeups_;
+          pickup += sc_core::sc_time(p_.wakeup_ns, sc_core::SC_NS);
+        } else {
+          pickup += env_.cpu.cycles(p_.spin_pickup_cycles);
+        }
+      }
+      rpc_reassembler::message request = std::move(queue_.front());
+      queue_.pop_front();
+      const unsigned handler = functions_[request.header.fn_id].handler_cycles.sample(rng_);
+      const auto handed =
+          env_.cpu.next_edge(pickup) + env_.cpu.cycles(w.hw.work(lock_cycles_ + dispatch_cycles_ + handler));
+      reply r{k, {}, {}};
+      echo_response(env_, request, response_bytes_of(request), layout_, handed, r.frames, r.ends);
+      handled_.push(handed, std::move(r));
+      w.busy = true;
+    }
+  }
+}
+
+// The size the call asked for (see server_thread).
+unsigned worker_pool::response_bytes_of(const rpc_reassembler::message& request) {
+  if (const unsigned bytes = env_.tracker.response_bytes(request.header.rpc_id)) return bytes;
+  return functions_[request.header.fn_id].response_bytes.sample(rng_);
+}
+
+}  // namespace dsim

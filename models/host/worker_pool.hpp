@@ -1,0 +1,123 @@
+// Server threading (nic.server.*). `dispatch` (Dagger's default): the polling thread runs each
+// handler itself (server_thread). `dispatch_workers` (Dagger's u_services build,
+// [dagger-branch-u-services] rpc_server_thread.cc): the dispatch thread hands each request to a
+// job queue (mutex, push, condition-variable notify) and worker threads run the handlers.
+//
+// A worker that finishes a job and finds the queue non-empty takes the next at once (a
+// mutex-protected pop). A worker that found it empty waits: blocked on the condition variable
+// (Dagger's; the notify costs the dispatch thread a futex wake-up and the worker a context
+// switch, wakeup_ns) or spinning on the queue (the better design: it sees a push one cache-line
+// transfer later and costs nothing to notify). Responses go into a dispatch thread's TX ring,
+// which in worker mode is locked: one worker writes at a time. The queue is one per dispatch
+// thread (Dagger's), or one shared by all dispatch threads of the NIC, whose workers then
+// answer through the ring of dispatch thread (worker mod dispatch threads). Dagger's queue
+// holds workers x 100000 jobs and never fills in practice: it is unbounded here, and its
+// high-water mark is counted.
+#pragma once
+#include "core/timed_queue.hpp"
+#include "models/host/cpu.hpp"
+#include "models/host/rpc_reassembler.hpp"
+#include "models/host/rpc_sender.hpp"
+#include "workloads/workload.hpp"
+
+#include <deque>
+#include <optional>
+#include <random>
+
+namespace dsim {
+
+enum class server_threading { dispatch, dispatch_workers };
+enum class worker_wait { block, spin };
+enum class worker_queue { per_dispatch, shared };
+
+struct server_threading_params {
+  server_threading kind;
+  unsigned workers, notify_cycles, spin_pickup_cycles;
+  worker_wait wait;
+  worker_queue queue;
+  double wakeup_ns;
+
+  template <class V>
+  void visit(V& v) {
+    v.choice(kind, "server.threading", server_threading::dispatch,
+             {{"dispatch", server_threading::dispatch}, {"dispatch_workers", server_threading::dispatch_workers}},
+             "dispatch: the polling thread runs the handlers; dispatch_workers: it hands requests to worker threads "
+             "through a job queue.",
+             "[dagger-branch-u-services] rpc_server_thread.cc: combined dispatch-worker mode, or dispatch mode with "
+             "N workers");
+    v.integer(workers, "server.workers", 2, "threads", 1, 64, "dispatch_workers: worker threads per dispatch thread.",
+              "design choice");
+    v.choice(wait, "server.worker_wait", worker_wait::block, {{"block", worker_wait::block}, {"spin", worker_wait::spin}},
+             "How an idle worker waits: blocked on a condition variable (Dagger's) or spinning on the queue.",
+             "[dagger-branch-u-services] rpc_server_thread.cc: workers wait on a condition_variable");
+    v.choice(queue, "server.worker_queue", worker_queue::per_dispatch,
+             {{"per_dispatch", worker_queue::per_dispatch}, {"shared", worker_queue::shared}},
+             "One job queue per dispatch thread (Dagger's) or one shared by the NIC's dispatch threads.",
+             "[dagger-branch-u-services] one job queue per RpcServerThread; [dagger-talk] slide 19: shared and "
+             "single queue models");
+    v.integer(notify_cycles, "server.notify_cycles", 1200, "cycles", 0, 1e7,
+              "Dispatch thread: notify_one with a blocked worker (a futex wake-up system call).",
+              "estimate: a system call and a scheduler wake-up, about 0.5 us");
+    v.real(wakeup_ns, "server.wakeup_ns", 1200, "ns", 0, 1e7,
+           "A blocked worker, from the notify until it runs (a context switch).",
+           "[dagger-talk] slide 5: a context switch costs 1.2 us");
+    v.integer(spin_pickup_cycles, "server.spin_pickup_cycles", 200, "cycles", 0, 1e6,
+              "A spinning worker, from the push until it sees the job (the queue's line moving between cores).",
+              "estimate: a core-to-core cache-line transfer, about 80 ns");
+  }
+};
+
+// The echo response to `request` with `bytes` of arguments, its frames' tracker stages and the
+// handler's end (`handed`) recorded; appended to `frames` and `ends` (true at its last frame).
+void echo_response(model_env& env, const rpc_reassembler::message& request, unsigned bytes, const frame_layout& layout,
+                   const sc_core::sc_time& handed, std::vector<line_t>& frames, std::vector<bool>& ends);
+
+class worker_pool : public sc_core::sc_module {
+ public:
+  SC_HAS_PROCESS(worker_pool);
+  // `workers`: where each worker runs; `rings`: the TX rings (senders) of the dispatch threads
+  // the workers answer through (worker k uses rings[k mod rings.size()]); `seed`:
+  // simulation.seed, for the handler costs.
+  worker_pool(sc_core::sc_module_name name, model_env& env, const server_threading_params& p, const cpu_params& cpu,
+              const std::vector<rpc_function>& functions, const frame_layout& layout, std::uint64_t seed,
+              std::vector<hw_thread> workers, std::vector<rpc_sender*> rings);
+
+  // A dispatch thread hands `request` over, starting at `at`; returns when its hand-over ends.
+  sc_core::sc_time hand_over(rpc_reassembler::message request, const sc_core::sc_time& at);
+
+ private:
+  struct worker {
+    hw_thread hw;
+    unsigned ring;
+    bool busy = false;
+    sc_core::sc_time free_at;  // when it last finished (valid when not busy)
+  };
+  struct reply {
+    unsigned worker;
+    std::vector<line_t> frames;
+    std::vector<bool> ends;
+  };
+  void run();
+  void take_jobs();
+  void send_replies();
+  void free_worker(unsigned k, const sc_core::sc_time& at);
+  unsigned response_bytes_of(const rpc_reassembler::message& request);
+
+  model_env& env_;
+  const server_threading_params p_;
+  const std::vector<rpc_function>& functions_;
+  const frame_layout layout_;
+  const unsigned lock_cycles_, dispatch_cycles_;
+  std::vector<worker> workers_;
+  std::vector<rpc_sender*> rings_;
+  std::vector<std::deque<reply>> waiting_;           // per ring: replies whose handler is done
+  std::vector<std::optional<unsigned>> blocked_;   // per ring: the worker whose send waits for ring room
+  timed_queue<rpc_reassembler::message> pushed_{"pushed"};
+  timed_queue<reply> handled_{"handled"};
+  std::deque<rpc_reassembler::message> queue_;
+  std::mt19937_64 rng_;
+  timed_queue<unsigned> freed_{"freed"};  // workers, when they are free again
+  std::uint64_t &jobs_, &queue_high_water_, &blocked_wakeups_, &ring_lock_waits_;
+};
+
+}  // namespace dsim

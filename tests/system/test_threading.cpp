@@ -1,0 +1,68 @@
+// Server threading models: the hand-over to a worker, exact at zero load; workers carrying a
+// load a lone dispatch thread cannot; one pool per dispatch thread or one shared; placement.
+#include "support/cli.hpp"
+
+#include <cmath>
+
+using test::run_ok;
+
+namespace {
+
+// One RPC: fixed arrivals every 10 us, 15 us simulated.
+const std::string kOneRpc = test::kUpi + " --set workload.arrivals=fixed --set workload.rate_mrps=0.1 "
+                                         "--set simulation.duration_us=15 --set simulation.warmup_us=0";
+
+double handler_ns(const nlohmann::json& s) { return s["breakdown_ns"]["server_handler"]["mean"].get<double>(); }
+
+}  // namespace
+
+TEST_CASE("threading: a blocked worker adds the push, its wake-up and its pop, to the cycle", "[system][threading]") {
+  const auto dispatch = run_ok(kOneRpc, test::temp_dir("thr_dispatch"));
+  const auto blocked = run_ok(kOneRpc + " --set nic.server.threading=dispatch_workers", test::temp_dir("thr_block"));
+  const auto spinning = run_ok(kOneRpc + " --set nic.server.threading=dispatch_workers --set nic.server.worker_wait=spin",
+                               test::temp_dir("thr_spin"));
+  REQUIRE(dispatch["rpcs"]["completed"] == 1);
+  REQUIRE(blocked["rpcs"]["completed"] == 1);
+  // At 2.4 GHz (a cycle of 416,667 fs): the dispatch thread's lock and push (host.sw.lock_cycles,
+  // 50), the context switch (server.wakeup_ns, 1200 ns, to the next edge: 2880 cycles), the
+  // worker's lock and pop (50).
+  const double cycle_ns = 416667e-6;
+  CHECK(handler_ns(blocked) - handler_ns(dispatch) == Approx((50 + 2880 + 50) * cycle_ns).epsilon(1e-9));
+  // A spinning worker sees the push one cache-line transfer later (server.spin_pickup_cycles, 200).
+  CHECK(handler_ns(spinning) - handler_ns(dispatch) == Approx((50 + 200 + 50) * cycle_ns).epsilon(1e-9));
+  CHECK(blocked["components"]["top.workers0"]["blocked_wakeups"] == 1);
+  CHECK(spinning["components"]["top.workers0"]["blocked_wakeups"] == 0);
+}
+
+TEST_CASE("threading: four workers carry a load of slow handlers that one dispatch thread cannot", "[system][threading]") {
+  // 5000-cycle handlers (2.08 us) at 0.8 Mrps need 1.7 cores of handler time.
+  const std::string slow = test::kUpi + " --set workload.handler_cycles=5000 --set workload.rate_mrps=0.8 "
+                                        "--set simulation.duration_us=1000";
+  const auto alone = run_ok(slow, test::temp_dir("thr_alone"));
+  const auto workers = run_ok(slow + " --set nic.server.threading=dispatch_workers --set nic.server.workers=4 "
+                                     "--set nic.server.worker_wait=spin",
+                              test::temp_dir("thr_workers"));
+  CHECK(alone["throughput_mrps"].get<double>() < 0.5);
+  CHECK(workers["throughput_mrps"].get<double>() > 0.76);
+  CHECK(workers["rpcs"]["dropped"] == 0);
+  CHECK(workers["latency_ns"]["p50"].get<double>() < 6000);
+}
+
+TEST_CASE("threading: a queue per dispatch thread or one shared by all", "[system][threading]") {
+  const std::string two = test::kUpi + " --set workload.client_threads=2 --set workload.server_threads=2 "
+                                       "--set nic.flows=2 --set nic.server.threading=dispatch_workers";
+  const auto own = run_ok(two, test::temp_dir("thr_own"));
+  const auto shared = run_ok(two + " --set nic.server.worker_queue=shared", test::temp_dir("thr_shared"));
+  const auto& c = own["components"];
+  CHECK(c.contains("top.workers0"));
+  CHECK(c.contains("top.workers1"));
+  CHECK(c["top.workers0"]["jobs"].get<int>() + c["top.workers1"]["jobs"].get<int>() ==
+        shared["components"]["top.workers0"]["jobs"].get<int>());
+  CHECK_FALSE(shared["components"].contains("top.workers1"));
+}
+
+TEST_CASE("threading: workers need cores of their own", "[system][threading][config]") {
+  test::expect_bad_input("host: {cores: 4}\nnic: {server: {threading: dispatch_workers, workers: 3}}\n",
+                         "1 client threads (each with a completion poller), 1 server threads and 3 workers placed one "
+                         "to a core need 6 cores; the host has 4");
+}
