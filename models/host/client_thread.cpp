@@ -5,7 +5,7 @@
 namespace dsim {
 
 client_thread::client_thread(sc_core::sc_module_name name, model_env& env, const cpu_params& cpu,
-                             const nic_interface_params& nic, const workload_params& w,
+                             const nic_interface_params& nic, const workload_params& w, const kvs_params& kvs,
                              const std::vector<rpc_function>& functions, std::vector<trace_row> trace,
                              std::uint64_t seed, unsigned client, unsigned connection, const hw_thread& thread,
                              std::unique_ptr<request_path> path)
@@ -26,6 +26,7 @@ client_thread::client_thread(sc_core::sc_module_name name, model_env& env, const
       calls_(seed ^ (0xC2B2AE3D27D4EB4Full * (client + 1))),
       issued_(env.stats.counter(this->name(), "rpcs_issued")),
       issued_late_(env.stats.counter(this->name(), "open_loop_issued_late")) {
+  if (kvs.server != kvs_server::none) kvs_.emplace(kvs, client);
   double total = 0;
   for (const auto& f : functions_) cumulative_weight_.push_back(total += f.weight);
   for (auto& c : cumulative_weight_) c /= total;
@@ -41,6 +42,11 @@ client_thread::client_thread(sc_core::sc_module_name name, model_env& env, const
 
 // The next call's function and sizes: drawn, or the trace's next row.
 client_thread::call client_thread::draw_call() {
+  if (kvs_) {
+    const auto [fn, key] = kvs_->next(calls_);
+    const auto& f = functions_[fn];
+    return {fn, static_cast<unsigned>(f.request_bytes.value), static_cast<unsigned>(f.response_bytes.value), key};
+  }
   unsigned fn = 0;
   if (functions_.size() > 1) {
     const double u = unit_uniform(calls_);
@@ -48,7 +54,7 @@ client_thread::call client_thread::draw_call() {
   }
   const auto& f = functions_[fn];
   const unsigned request = f.request_bytes.sample(calls_);
-  return {fn, request, f.response_bytes.sample(calls_)};
+  return {fn, request, f.response_bytes.sample(calls_), 0};
 }
 
 // Open loop: when the next call is due, and what it is. A trace that has run out leaves the
@@ -60,7 +66,7 @@ void client_thread::next_arrival() {
   } else if (next_row_ < trace_.size()) {
     const auto& r = trace_[next_row_++];
     next_arrival_ = sc_core::sc_time::from_value(r.time_fs);
-    next_call_ = {r.function, r.request_bytes, r.response_bytes};
+    next_call_ = {r.function, r.request_bytes, r.response_bytes, r.key};
   } else {
     next_arrival_ = sc_core::sc_max_time();
   }
@@ -107,7 +113,8 @@ void client_thread::issue() {
     if (env_.cpu.next_edge(sent_at) < now) ++issued_late_;  // the thread was still busy at the arrival
   }
   const std::uint32_t id = next_rpc_id();
-  const auto args = echo_args(id, sent_at.value(), c.request_bytes, false);
+  auto args = echo_args(id, sent_at.value(), c.request_bytes, false);
+  if (kvs_ || c.key) put_key(args, c.key);
   env_.tracker.issue(id, client_, sent_at, {layout_.frames(c.request_bytes), layout_.frames(c.response_bytes)},
                      payload_checksum(args), {static_cast<std::uint16_t>(c.function), c.response_bytes});
   ++issued_;

@@ -1,16 +1,20 @@
 // A client thread (Dagger's RpcClient stub on one core): builds each request, splits it into
 // frames and hands them to its NIC through the interface's request path, open loop at a rate
 // or closed loop with a window, or replaying its rows of a trace. Each call picks a function
-// by weight and draws its request and response sizes (a trace row gives them instead).
+// by weight and draws its request and response sizes (a trace row gives them instead); a
+// key-value store client (kvs.server) calls set and get on Zipf-distributed keys instead.
 // Latency is measured from the intended send time (open loop, trace) or the call (closed
 // loop) to detection of the whole response by the completion thread.
 #pragma once
 #include "models/host/rpc_sender.hpp"
 #include "workloads/arrival_process.hpp"
+#include "workloads/kvs/kvs.hpp"
 #include "workloads/trace.hpp"
 #include "workloads/workload.hpp"
 
 #include <systemc>
+
+#include <optional>
 
 namespace dsim {
 
@@ -21,13 +25,15 @@ class client_thread : public sc_core::sc_module {
   // the client's id in the whole system (the low half of its rpc_ids); `connection`: the id
   // of its connection to the service; `trace`: its rows when it replays a trace.
   client_thread(sc_core::sc_module_name name, model_env& env, const cpu_params& cpu, const nic_interface_params& nic,
-                const workload_params& w, const std::vector<rpc_function>& functions, std::vector<trace_row> trace,
+                const workload_params& w, const kvs_params& kvs, const std::vector<rpc_function>& functions,
+                std::vector<trace_row> trace,
                 std::uint64_t seed, unsigned client, unsigned connection, const hw_thread& thread,
                 std::unique_ptr<request_path> path);
 
  private:
   struct call {
     unsigned function, request_bytes, response_bytes;
+    std::uint64_t key;  // key-value stores
   };
   void run();
   void issue();
@@ -49,6 +55,7 @@ class client_thread : public sc_core::sc_module {
   std::size_t next_row_ = 0;
   arrival_process arrivals_;
   std::mt19937_64 calls_;  // function and size draws, a stream apart from the arrivals'
+  std::optional<kvs_client_gen> kvs_;
   call next_call_{};
   sc_core::sc_time next_arrival_, free_at_, busy_, busy_from_;
   bool handing_over_ = false;  // the sender still has frames of the last request

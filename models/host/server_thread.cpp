@@ -57,10 +57,12 @@ sc_core::sc_time server_thread::respond(const sc_core::sc_time& start) {
     gathered_.clear();
     return t;
   }
-  std::uint64_t cycles = 0;
-  for (const auto& request : gathered_)
-    cycles += dispatch_cycles_ + thread_.work(functions_[request.header.fn_id].handler_cycles.sample(rng_));
-  const auto handed = start + env_.cpu.cycles(cycles);
+  sc_core::sc_time handed = start;
+  for (const auto& request : gathered_) {
+    handed += env_.cpu.cycles(dispatch_cycles_);
+    if (store_) handed = store_->execute(request, thread_, handed);
+    else handed += env_.cpu.cycles(thread_.work(functions_[request.header.fn_id].handler_cycles.sample(rng_)));
+  }
   std::vector<line_t> frames;
   std::vector<bool> ends;
   for (const auto& request : gathered_) echo_response(env_, request, response_bytes_of(request), layout_, handed, frames, ends);

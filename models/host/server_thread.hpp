@@ -9,6 +9,7 @@
 // from the arguments. With worker threads (nic.server.threading: dispatch_workers) it hands
 // each gathered request to its worker_pool instead, and its TX ring is the workers'.
 #pragma once
+#include "models/host/kvs_store.hpp"
 #include "models/host/ring_consumer.hpp"
 #include "models/host/worker_pool.hpp"
 #include "workloads/workload.hpp"
@@ -26,6 +27,8 @@ class server_thread : public ring_consumer {
   // dispatch_workers: from now on requests go to `pool`, which answers through tx_ring().
   void hand_over_to(worker_pool& pool);
   rpc_sender& tx_ring() { return sender_; }
+  // A key-value store's handlers: their costs come from `store`.
+  void serve(kvs_store& store) { store_ = &store; }
 
  private:
   sc_core::sc_time handle(const line_t& frame, const sc_core::sc_time& start) override;
@@ -43,6 +46,7 @@ class server_thread : public ring_consumer {
   std::mt19937_64 rng_;
   std::vector<rpc_reassembler::message> gathered_;
   worker_pool* pool_ = nullptr;
+  kvs_store* store_ = nullptr;
   std::uint64_t& batches_;
 };
 

@@ -28,7 +28,8 @@ void echo_response(model_env& env, const rpc_reassembler::message& request, unsi
 
 worker_pool::worker_pool(sc_core::sc_module_name name, model_env& env, const server_threading_params& p,
                          const cpu_params& cpu, const std::vector<rpc_function>& functions, const frame_layout& layout,
-                         std::uint64_t seed, std::vector<hw_thread> workers, std::vector<rpc_sender*> rings)
+                         std::uint64_t seed, std::vector<hw_thread> workers, std::vector<rpc_sender*> rings,
+                         kvs_store* store)
     : sc_module(name),
       env_(env),
       p_(p),
@@ -42,7 +43,8 @@ worker_pool::worker_pool(sc_core::sc_module_name name, model_env& env, const ser
       jobs_(env.stats.counter(this->name(), "jobs")),
       queue_high_water_(env.stats.counter(this->name(), "queue_high_water")),
       blocked_wakeups_(env.stats.counter(this->name(), "blocked_wakeups")),
-      ring_lock_waits_(env.stats.counter(this->name(), "ring_lock_waits")) {
+      ring_lock_waits_(env.stats.counter(this->name(), "ring_lock_waits")),
+      store_(store) {
   for (unsigned k = 0; k < workers.size(); ++k) workers_.push_back({workers[k], k % static_cast<unsigned>(rings_.size())});
   fnv1a h;
   h.add(this->name(), std::strlen(this->name()));
@@ -125,9 +127,9 @@ void worker_pool::take_jobs() {
       }
       rpc_reassembler::message request = std::move(queue_.front());
       queue_.pop_front();
-      const unsigned handler = functions_[request.header.fn_id].handler_cycles.sample(rng_);
-      const auto handed =
-          env_.cpu.next_edge(pickup) + env_.cpu.cycles(w.hw.work(lock_cycles_ + dispatch_cycles_ + handler));
+      auto handed = env_.cpu.next_edge(pickup) + env_.cpu.cycles(w.hw.work(lock_cycles_ + dispatch_cycles_));
+      if (store_) handed = store_->execute(request, w.hw, handed);
+      else handed += env_.cpu.cycles(w.hw.work(functions_[request.header.fn_id].handler_cycles.sample(rng_)));
       reply r{k, {}, {}};
       echo_response(env_, request, response_bytes_of(request), layout_, handed, r.frames, r.ends);
       handled_.push(handed, std::move(r));

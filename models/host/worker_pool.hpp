@@ -16,6 +16,7 @@
 #pragma once
 #include "core/timed_queue.hpp"
 #include "models/host/cpu.hpp"
+#include "models/host/kvs_store.hpp"
 #include "models/host/rpc_reassembler.hpp"
 #include "models/host/rpc_sender.hpp"
 #include "workloads/workload.hpp"
@@ -80,7 +81,7 @@ class worker_pool : public sc_core::sc_module {
   // simulation.seed, for the handler costs.
   worker_pool(sc_core::sc_module_name name, model_env& env, const server_threading_params& p, const cpu_params& cpu,
               const std::vector<rpc_function>& functions, const frame_layout& layout, std::uint64_t seed,
-              std::vector<hw_thread> workers, std::vector<rpc_sender*> rings);
+              std::vector<hw_thread> workers, std::vector<rpc_sender*> rings, kvs_store* store = nullptr);
 
   // A dispatch thread hands `request` over, starting at `at`; returns when its hand-over ends.
   sc_core::sc_time hand_over(rpc_reassembler::message request, const sc_core::sc_time& at);
@@ -116,6 +117,7 @@ class worker_pool : public sc_core::sc_module {
   timed_queue<reply> handled_{"handled"};
   std::deque<rpc_reassembler::message> queue_;
   std::mt19937_64 rng_;
+  kvs_store* store_;
   timed_queue<unsigned> freed_{"freed"};  // workers, when they are free again
   std::uint64_t &jobs_, &queue_high_water_, &blocked_wakeups_, &ring_lock_waits_;
 };

@@ -124,7 +124,7 @@ void host_node::add_clients(const client_group_spec& g, unsigned first_client, u
     const request_path::where at{n.port, flow, r.cpu_to_nic_rings + 64ull * top.cpu_ring_stride() * flow,
                                  r.nic_read_pointers + 64ull * flow, hw};
     clients_.push_back(std::make_unique<client_thread>(
-        fmt::format("client{}", clients_.size()).c_str(), env_, cpu_, top, p_.workload, p_.functions,
+        fmt::format("client{}", clients_.size()).c_str(), env_, cpu_, top, p_.workload, p_.kvs, p_.functions,
         rows_of_client(p_.trace, first_client + k, p_.topo.client_threads()), p_.run.seed, first_client + k,
         first_connection + k, hw,
         request_path::make(env_, *memory_, *uncore_, doorbell_locks_[n.port], cpu_, top, params.sw, at)));
@@ -151,6 +151,11 @@ void host_node::add_servers(const service_spec& s, const thread_plan& plan) {
         r.nic_to_cpu_rings + 64ull * top.nic_to_cpu_entries * flow, r.cpu_read_pointers + 64ull * flow, hw,
         request_path::make(env_, *memory_, *uncore_, doorbell_locks_[n.port], cpu_, top, params.sw, at)));
   }
+  if (p_.kvs.server != kvs_server::none) {
+    stores_.push_back(std::make_unique<kvs_store>(fmt::format("kvs{}", stores_.size()).c_str(), env_, p_.kvs,
+                                                  p_.host.memory, cpu_, p_.topo.client_threads()));
+    for (std::size_t k = servers_.size() - s.threads; k < servers_.size(); ++k) servers_[k]->serve(*stores_.back());
+  }
   if (params.threading.kind == server_threading::dispatch_workers) add_workers(s, plan);
 }
 
@@ -168,7 +173,8 @@ void host_node::add_workers(const service_spec& s, const thread_plan& plan) {
     for (unsigned d = shared ? 0 : k; d < (shared ? s.threads : k + 1); ++d) rings.push_back(&servers_[first_server + d]->tx_ring());
     pools_.push_back(std::make_unique<worker_pool>(fmt::format("workers{}", pools_.size()).c_str(), env_,
                                                    params.threading, cpu_, p_.functions, params.hw.top.layout(),
-                                                   p_.run.seed, std::move(hw), std::move(rings)));
+                                                   p_.run.seed, std::move(hw), std::move(rings),
+                                                   stores_.empty() ? nullptr : stores_.back().get()));
     for (unsigned d = shared ? 0 : k; d < (shared ? s.threads : k + 1); ++d)
       servers_[first_server + d]->hand_over_to(*pools_.back());
   }

@@ -57,6 +57,7 @@ class host_node {
   std::vector<std::unique_ptr<client_thread>> clients_;
   std::vector<std::unique_ptr<completion_thread>> completions_;
   std::vector<std::unique_ptr<server_thread>> servers_;
+  std::vector<std::unique_ptr<kvs_store>> stores_;  // one per key-value service
   std::vector<std::unique_ptr<worker_pool>> pools_;
   unsigned workers_placed_ = 0;
 };

@@ -12,6 +12,8 @@
 #include "models/net/eth_switch.hpp"
 #include "models/net/loopback.hpp"
 #include "models/nic/nic_top.hpp"
+#include "models/host/kvs_store.hpp"
+#include "workloads/kvs/kvs.hpp"
 #include "workloads/trace.hpp"
 #include "workloads/workload.hpp"
 
@@ -117,6 +119,7 @@ struct nic_instance {
 struct system_params {
   run_params run;
   workload_params workload;
+  kvs_params kvs;
   host_params host;
   ccip_params ccip;
   network_params network;

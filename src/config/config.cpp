@@ -346,6 +346,7 @@ void read(const config& c, const char* scope, const std::string& instance, P& p)
 void config::build_system() {
   read(*this, "simulation", "", sys_.run);
   read(*this, "workload", "", sys_.workload);
+  read(*this, "kvs", "", sys_.kvs);
   read(*this, "host", "", sys_.host);
   read(*this, "ccip", "", sys_.ccip);
   read(*this, "network", "", sys_.network);
@@ -357,7 +358,7 @@ void config::build_system() {
     sys_.nics.push_back(std::move(i));
   }
   const auto& w = sys_.workload;
-  sys_.functions = functions_;
+  sys_.functions = sys_.kvs.server != kvs_server::none ? kvs_functions() : functions_;
   if (sys_.functions.empty())
     sys_.functions.push_back({"echo", 1, distribution::fixed_at(w.rpc_size_bytes),
                               distribution::fixed_at(w.response_size_bytes), distribution::fixed_at(w.handler_cycles)});
@@ -499,6 +500,7 @@ void config::check_nic(unsigned id) const {
                     std::get<std::string>(value_for("nic", i, "load_balancer")), top.flows, servers));
   check(connected <= n.params.hw.rpc.connections, i, "workload.client_threads",
         "each client thread needs a connection; raise nic.connections");
+  if (servers > 0 && sys_.kvs.server == kvs_server::mica) check_mica_balancer(n);
   check_frames(n);
   const auto kind = top.kind;
   const std::string& platform = choice("platform.profile");
@@ -554,10 +556,14 @@ unsigned config::largest_args(bool response) const {
 // n_of_frames; only a fixed size, known from the IDL, may use more).
 void config::check_workload() const {
   const auto& w = sys_.workload;
-  if (!functions_.empty())
+  if (sys_.kvs.server != kvs_server::none && !functions_.empty())
+    throw input_error(functions_at_, "functions", "a key-value store (kvs.server) has its own functions, set and get");
+  if (!functions_.empty() || sys_.kvs.server != kvs_server::none)
     for (const char* key : {"workload.rpc_size_bytes", "workload.response_size_bytes", "workload.handler_cycles"})
       if (set_by_user(key))
-        throw input_error(where_.at(key), key, "with a functions: section, sizes and handler cycles are set per function");
+        throw input_error(where_.at(key), key,
+                          functions_.empty() ? "a key-value store's sizes and handler costs come from kvs.*"
+                                             : "with a functions: section, sizes and handler cycles are set per function");
   if (!trace_file_.empty() && w.arrivals != arrival_kind::trace)
     throw input_error(trace_at_, "trace", "a trace is replayed only with workload.arrivals: trace");
   check(w.arrivals != arrival_kind::trace || !trace_file_.empty(), "", "workload.arrivals",
@@ -582,6 +588,24 @@ void config::check_workload() const {
         return layout.frames(std::max(r.request_bytes, r.response_bytes)) >= 255;
       }))
     throw input_error(trace_at_, "trace", "a trace row's size takes 255 or more frames; traced sizes must fit 254");
+}
+
+// MICA's partitions are per server thread: a key must always reach the same thread, which the
+// static balancer (a connection's keys to its flow) and key_hash over the key do, and
+// round_robin and random do not.
+void config::check_mica_balancer(const nic_instance& n) const {
+  const auto& tx = n.params.hw.tx;
+  check(tx.balancer == load_balancer::static_flow || tx.balancer == load_balancer::key_hash, n.name, "nic.load_balancer",
+        fmt::format("MICA keeps one table partition per server thread, so a key must always reach the same thread: "
+                    "{} spreads a key's requests over all threads; use static or key_hash",
+                    std::get<std::string>(value_for("nic", n.name, "load_balancer"))),
+        {"kvs.server"});
+  check(tx.balancer != load_balancer::key_hash ||
+            (tx.key_offset == kKvsKeyOffset && tx.key_bytes >= 1 && tx.key_bytes <= 16),
+        n.name, "nic.load_balancer_key.offset_bytes",
+        fmt::format("key_hash must hash the key, argument bytes {} to {}: set offset_bytes {} and at most 16 bytes",
+                    kKvsKeyOffset, kKvsKeyOffset + 16, kKvsKeyOffset),
+        {"nic.load_balancer_key.bytes"});
 }
 
 // Multi-frame RPCs need ring credits: without them a writer laps the reader within one RPC.

@@ -76,6 +76,7 @@ class config {
   unsigned largest_args(bool response) const;
   void check_nic(unsigned id) const;
   void check_frames(const nic_instance& n) const;
+  void check_mica_balancer(const nic_instance& n) const;
   void check_cache_aliasing() const;
 
   instance_names instances_ = default_nic_instances();  // the NIC and cable instances of the topology

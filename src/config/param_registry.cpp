@@ -29,6 +29,7 @@ std::vector<param_def> build_table() {
   declare<run_params>("simulation", t);
   declare_preset_keys(t);
   declare<workload_params>("workload", t);
+  declare<kvs_params>("kvs", t);
   declare<host_params>("host", t);
   declare<nic_instance_params>("nic", t);
   declare<ccip_params>("ccip", t);
