@@ -44,12 +44,13 @@ unsigned distribution::sample(std::mt19937_64& rng) const {
   return static_cast<unsigned>(std::clamp(v, lo, hi));
 }
 
+// As sample() would round and clamp its largest draw.
 double distribution::max() const {
   switch (kind) {
-    case dist_kind::fixed: return value;
-    case dist_kind::bimodal: return std::min(hi, std::max(small, large));
-    case dist_kind::empirical: return std::min(hi, cdf.back().first);
-    default: return hi;
+    case dist_kind::fixed: return std::round(value);
+    case dist_kind::bimodal: return std::clamp(std::round(std::max(small, large)), lo, hi);
+    case dist_kind::empirical: return std::clamp(std::round(cdf.back().first), lo, hi);
+    default: return std::floor(hi);
   }
 }
 

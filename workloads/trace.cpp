@@ -29,7 +29,7 @@ bool whole(const std::string& s, std::uint64_t& v) {
 bool nanoseconds(const std::string& s, std::uint64_t& fs) {
   std::istringstream in(s);
   double ns = 0;
-  if (!(in >> ns) || !(in >> std::ws).eof() || ns < 0 || ns > 1e15) return false;
+  if (!(in >> ns) || !(in >> std::ws).eof() || !(ns >= 0 && ns <= 9e12)) return false;  // 9e12 ns fits 64-bit fs
   fs = static_cast<std::uint64_t>(std::llround(ns * 1e6));
   return true;
 }

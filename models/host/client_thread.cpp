@@ -22,6 +22,7 @@ client_thread::client_thread(sc_core::sc_module_name name, model_env& env, const
       loop_cycles_(thread.work(cpu.client_loop_cycles)),
       functions_(functions),
       trace_(std::move(trace)),
+      traced_(w.arrivals == arrival_kind::trace),
       arrivals_(w.arrivals, w.rate_mrps, w.burst, seed, client),
       calls_(seed ^ (0xC2B2AE3D27D4EB4Full * (client + 1))),
       issued_(env.stats.counter(this->name(), "rpcs_issued")),
@@ -60,7 +61,7 @@ client_thread::call client_thread::draw_call() {
 // Open loop: when the next call is due, and what it is. A trace that has run out leaves the
 // arrival at the end of time.
 void client_thread::next_arrival() {
-  if (trace_.empty()) {
+  if (!traced_) {
     next_arrival_ = arrivals_.next();
     next_call_ = draw_call();
   } else if (next_row_ < trace_.size()) {

@@ -52,6 +52,7 @@ class client_thread : public sc_core::sc_module {
   const std::vector<rpc_function>& functions_;
   std::vector<double> cumulative_weight_;  // of the functions, normalised to end at 1
   const std::vector<trace_row> trace_;
+  const bool traced_;  // replays trace_ (which may be empty: more client threads than rows)
   std::size_t next_row_ = 0;
   arrival_process arrivals_;
   std::mt19937_64 calls_;  // function and size draws, a stream apart from the arrivals'

@@ -21,7 +21,6 @@ kvs_store::kvs_store(sc_core::sc_module_name name, model_env& env, const kvs_par
       mem_(mem),
       copy_cycles_(cpu.copy_cycles_per_line),
       lock_cycles_(cpu.lock_cycles),
-      client_threads_(std::max(1u, client_threads)),
       cached_ranks_(static_cast<std::uint64_t>(
           p.cache_bytes /
           ((p.server == kvs_server::memcached ? p.memcached_item_overhead_bytes : p.mica_item_overhead_bytes) +
@@ -38,8 +37,9 @@ kvs_store::kvs_store(sc_core::sc_module_name name, model_env& env, const kvs_par
 sc_core::sc_time kvs_store::execute(const rpc_reassembler::message& request, const hw_thread& hw,
                                     const sc_core::sc_time& start) {
   // The item's rank within its client thread's key range decides where its lines are.
-  const std::uint64_t key = key_of(request.args);
-  const std::uint64_t rank = key - kKvsThreadKeyStride * std::min<std::uint64_t>(client_threads_ - 1, key / kKvsThreadKeyStride);
+  // The key's rank within its client's range (the client is the low half of the rpc_id).
+  const std::uint64_t key = key_of(request.args), client = request.header.rpc_id & 0xffff;
+  const std::uint64_t rank = key - std::min(key, kKvsThreadKeyStride * client);
   const bool cached = rank < cached_ranks_;
   ++(cached ? llc_items_ : dram_items_);
   const unsigned line_cycles = cached ? mem_.llc_hit_cycles : mem_.dram_cycles;
@@ -76,28 +76,31 @@ void kvs_store::set(cost& c, const hw_thread& hw, unsigned line_cycles, const sc
     c.cycles[copy] = hw.work(copy_cycles_ * lines(p_.key_bytes() + p_.value_bytes()));
     return;
   }
-  take_lock(c, slabs_lock_free_, start, hw, hw.work(p_.alloc_cycles));
+  take_lock(c, slabs_lock_, start, hw, hw.work(p_.alloc_cycles));
   c.cycles[alloc] = hw.work(p_.alloc_cycles);
   c.cycles[copy] = hw.work(copy_cycles_ * lines(p_.key_bytes() + p_.value_bytes()));
   c.cycles[lock] += hw.work(lock_cycles_);                       // the item's striped lock
   c.cycles[memory] = 2ull * line_cycles + mem_.llc_hit_cycles;  // bucket, old item; the new item is cached
   c.cycles[compare] = hw.work(p_.compare_cycles);
-  take_lock(c, lru_lock_free_, start, hw, hw.work(p_.lru_cycles));
+  take_lock(c, lru_lock_, start, hw, hw.work(p_.lru_cycles));
   c.cycles[lru] = hw.work(p_.lru_cycles);
   c.cycles[atomic] = hw.work(2 * p_.atomic_cycles);
 }
 
 // Waits for the lock from the time the handler reaches it, then holds it for its own
 // acquire and release and `critical` cycles of work (counted in their own category).
-void kvs_store::take_lock(cost& c, sc_core::sc_time& free_at, const sc_core::sc_time& start, const hw_thread& hw,
+void kvs_store::take_lock(cost& c, lock_hold& held, const sc_core::sc_time& start, const hw_thread& hw,
                           std::uint64_t critical) const {
   const auto at = start + env_.cpu.cycles(c.total());
-  const std::uint64_t period = env_.cpu.period().value();
-  const std::uint64_t wait = free_at > at ? ((free_at - at).value() + period - 1) / period : 0;
   const std::uint64_t acquire = hw.work(lock_cycles_);
-  c.cycles[lock_wait] += wait;
   c.cycles[lock] += acquire;
-  free_at = at + env_.cpu.cycles(wait + acquire + critical);
+  const auto hold = env_.cpu.cycles(acquire + critical);
+  if (at + hold <= held.from) return;  // in front of the recorded hold
+  const std::uint64_t period = env_.cpu.period().value();
+  const std::uint64_t wait = held.until > at ? ((held.until - at).value() + period - 1) / period : 0;
+  c.cycles[lock_wait] += wait;
+  held.from = at + env_.cpu.cycles(wait);
+  held.until = held.from + hold;
 }
 
 }  // namespace dsim

@@ -16,8 +16,9 @@
 // top kvs.cache_bytes / (item bytes) items cached and serves every other item from DRAM
 // (host.coherence.llc_hit_cycles / dram_cycles per line): Che's approximation of an LRU cache
 // under independent Zipf references is close to this top-K cache at high skew. With T client
-// threads, each with its own key range (Dagger's 1,000,000 x thread offset), the item of rank r
-// of every thread is equally hot, so the top K / T ranks of each are cached.
+// threads, each drawing ranks offset by 1,000,000 x its thread (Dagger's key offsets; the
+// ranges overlap beyond 1 M, which the model ignores), the item of rank r of every thread is
+// equally hot, so the top K / T ranks of each are cached.
 #pragma once
 #include "models/common/model_env.hpp"
 #include "models/host/cpu.hpp"
@@ -49,16 +50,20 @@ class kvs_store : public sc_core::sc_module {
   };
   void get(cost& c, const hw_thread& hw, unsigned line_cycles) const;
   void set(cost& c, const hw_thread& hw, unsigned line_cycles, const sc_core::sc_time& start);
-  void take_lock(cost& c, sc_core::sc_time& free_at, const sc_core::sc_time& start, const hw_thread& hw,
-                 std::uint64_t critical) const;
+  // A global lock's last hold. Threads compute their timelines ahead, so a hold may be asked
+  // for that ends before the recorded one begins: it fits in front and waits for nothing.
+  struct lock_hold {
+    sc_core::sc_time from, until;
+  };
+  void take_lock(cost& c, lock_hold& held, const sc_core::sc_time& start, const hw_thread& hw, std::uint64_t critical) const;
   unsigned lines(unsigned bytes) const { return (bytes + 63) / 64; }
 
   model_env& env_;
   const kvs_params p_;
   const host_memory_params mem_;
-  const unsigned copy_cycles_, lock_cycles_, client_threads_;
+  const unsigned copy_cycles_, lock_cycles_;
   const std::uint64_t cached_ranks_;
-  sc_core::sc_time slabs_lock_free_, lru_lock_free_;
+  lock_hold slabs_lock_, lru_lock_;
   std::array<std::uint64_t*, kCategories> by_category_{};
   std::uint64_t &handler_cycles_, &gets_, &sets_, &llc_items_, &dram_items_;
 };

@@ -37,15 +37,15 @@ worker_pool::worker_pool(sc_core::sc_module_name name, model_env& env, const ser
       layout_(layout),
       lock_cycles_(cpu.lock_cycles),
       dispatch_cycles_(cpu.server_dispatch_cycles),
+      store_(store),
       rings_(std::move(rings)),
       waiting_(rings_.size()),
       blocked_(rings_.size()),
       jobs_(env.stats.counter(this->name(), "jobs")),
       queue_high_water_(env.stats.counter(this->name(), "queue_high_water")),
       blocked_wakeups_(env.stats.counter(this->name(), "blocked_wakeups")),
-      ring_lock_waits_(env.stats.counter(this->name(), "ring_lock_waits")),
-      store_(store) {
-  for (unsigned k = 0; k < workers.size(); ++k) workers_.push_back({workers[k], k % static_cast<unsigned>(rings_.size())});
+      ring_lock_waits_(env.stats.counter(this->name(), "ring_lock_waits")) {
+  for (unsigned k = 0; k < workers.size(); ++k) workers_.push_back({workers[k], k % static_cast<unsigned>(rings_.size()), false, {}});
   fnv1a h;
   h.add(this->name(), std::strlen(this->name()));
   rng_.seed(seed ^ h.value());
@@ -57,12 +57,13 @@ worker_pool::worker_pool(sc_core::sc_module_name name, model_env& env, const ser
 
 sc_core::sc_time worker_pool::hand_over(rpc_reassembler::message request, const sc_core::sc_time& at) {
   ++jobs_;
+  // A notify wakes someone only while idle workers outnumber the jobs handed over before.
+  const auto now = sc_core::sc_time_stamp();
+  const auto idle = std::count_if(workers_.begin(), workers_.end(), [&](const worker& w) { return !w.busy && w.free_at <= now; });
+  const bool sleeper =
+      p_.wait == worker_wait::block && static_cast<std::size_t>(idle) > queue_.size() + pushed_.size();
   auto t = at + env_.cpu.cycles(lock_cycles_);  // lock, push, unlock
   pushed_.push(t, std::move(request));
-  const auto now = sc_core::sc_time_stamp();
-  const bool sleeper = p_.wait == worker_wait::block && std::any_of(workers_.begin(), workers_.end(), [&](const worker& w) {
-                         return !w.busy && w.free_at <= now;
-                       });
   if (sleeper) t += env_.cpu.cycles(p_.notify_cycles);  // notify_one wakes a blocked worker: a system call
   return t;
 }

@@ -109,6 +109,7 @@ class worker_pool : public sc_core::sc_module {
   const std::vector<rpc_function>& functions_;
   const frame_layout layout_;
   const unsigned lock_cycles_, dispatch_cycles_;
+  kvs_store* const store_;  // a key-value service's handler costs, else the functions' distributions
   std::vector<worker> workers_;
   std::vector<rpc_sender*> rings_;
   std::vector<std::deque<reply>> waiting_;           // per ring: replies whose handler is done
@@ -117,7 +118,6 @@ class worker_pool : public sc_core::sc_module {
   timed_queue<reply> handled_{"handled"};
   std::deque<rpc_reassembler::message> queue_;
   std::mt19937_64 rng_;
-  kvs_store* store_;
   timed_queue<unsigned> freed_{"freed"};  // workers, when they are free again
   std::uint64_t &jobs_, &queue_high_water_, &blocked_wakeups_, &ring_lock_waits_;
 };

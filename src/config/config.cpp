@@ -576,18 +576,20 @@ void config::check_workload() const {
                     "must not exceed 1",
                     w.burst.peak_ratio, w.burst.on_fraction),
         {"workload.burst.on_fraction"});
-  const auto layout = sys_.nics.front().params.hw.top.layout();
-  for (const auto& f : sys_.functions)
-    for (const distribution* d : {&f.request_bytes, &f.response_bytes})
-      if (d->kind != dist_kind::fixed && layout.frames(static_cast<unsigned>(d->max())) >= 255)
-        throw input_error(functions_at_, "functions",
-                          fmt::format("{}: sizes up to {} B take {} frames; a size that varies must fit 254 frames "
-                                      "(n_of_frames is 8 bits): lower its max or make it fixed",
-                                      f.name, d->max(), layout.frames(static_cast<unsigned>(d->max()))));
-  if (!sys_.trace.empty() && std::any_of(sys_.trace.begin(), sys_.trace.end(), [&](const trace_row& r) {
-        return layout.frames(std::max(r.request_bytes, r.response_bytes)) >= 255;
-      }))
-    throw input_error(trace_at_, "trace", "a trace row's size takes 255 or more frames; traced sizes must fit 254");
+  for (const auto& nic : sys_.nics) {
+    const auto layout = nic.params.hw.top.layout();
+    for (const auto& f : sys_.functions)
+      for (const distribution* d : {&f.request_bytes, &f.response_bytes})
+        if (d->kind != dist_kind::fixed && layout.frames(static_cast<unsigned>(d->max())) >= 255)
+          throw input_error(functions_at_, "functions",
+                            fmt::format("{}: sizes up to {} B take {} frames; a size that varies must fit 254 frames "
+                                        "(n_of_frames is 8 bits): lower its max or make it fixed",
+                                        f.name, d->max(), layout.frames(static_cast<unsigned>(d->max()))));
+    if (std::any_of(sys_.trace.begin(), sys_.trace.end(), [&](const trace_row& r) {
+          return layout.frames(std::max(r.request_bytes, r.response_bytes)) >= 255;
+        }))
+      throw input_error(trace_at_, "trace", "a trace row's size takes 255 or more frames; traced sizes must fit 254");
+  }
 }
 
 // MICA's partitions are per server thread: a key must always reach the same thread, which the
@@ -606,6 +608,10 @@ void config::check_mica_balancer(const nic_instance& n) const {
         fmt::format("key_hash must hash the key, argument bytes {} to {}: set offset_bytes {} and at most 16 bytes",
                     kKvsKeyOffset, kKvsKeyOffset + 16, kKvsKeyOffset),
         {"nic.load_balancer_key.bytes"});
+  check(n.params.threading.kind == server_threading::dispatch, n.name, "nic.server.threading",
+        "MICA's partitions are lock-free because one thread owns each (EREW); worker threads would share a "
+        "partition: use dispatch",
+        {"kvs.server"});
 }
 
 // Multi-frame RPCs need ring credits: without them a writer laps the reader within one RPC.

@@ -56,7 +56,7 @@ class yaml_reader {
     double x = 0;
     if (!v.IsScalar() || !YAML::convert<double>::decode(v, x))
       bad(v, key, "expected a number, got '" + (v.IsScalar() ? v.Scalar() : std::string("a ") + (v.IsMap() ? "map" : "list")) + "'");
-    if (x < lo || x > hi) bad(v, key, fmt::format("value {} is out of range [{}, {}]", x, lo, hi));
+    if (!(x >= lo && x <= hi)) bad(v, key, fmt::format("value {} is out of range [{}, {}]", x, lo, hi));
     return x;
   }
 

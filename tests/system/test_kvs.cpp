@@ -86,6 +86,8 @@ TEST_CASE("kvs: MICA with a balancer that spreads a key over threads exits 2", "
   test::expect_bad_input(mica + "nic: {flows: 2, load_balancer: random}\n", "random spreads a key's requests over all threads");
   test::expect_bad_input(mica + "nic: {flows: 2, load_balancer: key_hash}\n",
                          "key_hash must hash the key, argument bytes 4 to 20");
+  test::expect_bad_input(store_yaml("kvs: {server: mica}\n") + "nic: {server: {threading: dispatch_workers}}\n",
+                         "nic.server.threading: MICA's partitions are lock-free because one thread owns each");
   test::expect_bad_input(store_yaml("kvs: {server: mica}\n"), "workload.rpc_size_bytes: a key-value store's",
                          "--set workload.rpc_size_bytes=30");
 }

@@ -55,6 +55,15 @@ TEST_CASE("traffic: a trace replays to the femtosecond: latency runs from each r
   CHECK(s["latency_ns"]["mean"].get<double>() == Approx(sum_fs / 12 / 1e6).epsilon(1e-12));
 }
 
+TEST_CASE("traffic: client threads beyond the trace's rows issue nothing", "[system][traffic]") {
+  const auto dir = test::temp_dir("trace_short");
+  test::write_text(dir + "/t.csv", "1000,get,24,40\n");
+  const auto cfg = write_config(dir, std::string(kTwoFunctions) + "workload: {arrivals: trace}\ntrace: t.csv\n");
+  const auto s = run_ok(cfg + " --set workload.client_threads=2 --set nic.flows=2", dir + "/out");
+  CHECK(s["rpcs"]["issued"] == 1);
+  CHECK(s["rpcs"]["completed"] == 1);
+}
+
 TEST_CASE("traffic: functions are called by weight, each with its own sizes and handler cost", "[system][traffic]") {
   const auto dir = test::temp_dir("functions_run");
   const auto cfg = write_config(dir, std::string(kTwoFunctions) +
@@ -106,4 +115,6 @@ TEST_CASE("traffic: inputs that cannot work exit 2 at the offending entry", "[sy
                          "bad.yaml:2:5: functions[0]: missing 'response_bytes'");
   test::expect_bad_input("functions:\n  - {name: f, request_bytes: 100, response_bytes: 8, handler_cycles: 10}\n",
                          "bad.yaml:1:1: functions: 100 B of arguments take 2 frames");
+  test::expect_bad_input("functions:\n  - {name: f, request_bytes: .nan, response_bytes: 8, handler_cycles: 10}\n",
+                         "functions[0].request_bytes: value nan is out of range [1, 65536]");
 }

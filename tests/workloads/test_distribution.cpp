@@ -98,6 +98,10 @@ TEST_CASE("distribution: an empirical CDF file, each value at its step's probabi
   CHECK(std::abs(fraction_at_most(d, 512) - 0.8) < tolerance(0.8));
   CHECK(fraction_at_most(d, 4096) == 1.0);
   CHECK(d.max() == 4096);
+  d.lo = 20000;  // a clamp above every value: every sample, and so the largest, is 20000
+  CHECK(d.max() == 20000);
+  std::mt19937_64 rng(2);
+  CHECK(d.sample(rng) == 20000);
   CHECK(d.mean() == Approx(0.5 * 64 + 0.3 * 512 + 0.2 * 4096));
 }
 

@@ -55,3 +55,13 @@ TEST_CASE("kvs client: a set every 1 / set_fraction calls, keys offset per clien
   }
   CHECK(sets == 50);
 }
+
+TEST_CASE("kvs client: the key fills the first 8 of its 16 bytes, the rest are zero", "[workloads][kvs]") {
+  std::vector<std::uint8_t> args(52, 0xee);
+  put_key(args, 0x0102030405060708ull);
+  CHECK(key_of(args) == 0x0102030405060708ull);
+  CHECK(args[4] == 0x08);
+  for (std::size_t i = 12; i < 20; ++i) CHECK(args[i] == 0);
+  CHECK(args[20] == 0xee);
+  CHECK(args[3] == 0xee);
+}

@@ -1,5 +1,6 @@
 #include "workloads/kvs/kvs.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 
@@ -23,7 +24,9 @@ std::pair<unsigned, std::uint64_t> kvs_client_gen::next(std::mt19937_64& rng) {
 }
 
 void put_key(std::vector<std::uint8_t>& args, std::uint64_t key) {
-  if (args.size() >= kKvsKeyOffset + 8) std::memcpy(args.data() + kKvsKeyOffset, &key, 8);
+  if (args.size() < kKvsKeyOffset + kKvsKeyBytes) return;
+  std::memcpy(args.data() + kKvsKeyOffset, &key, 8);
+  std::fill(args.begin() + kKvsKeyOffset + 8, args.begin() + kKvsKeyOffset + kKvsKeyBytes, 0);  // key[16], zero-padded
 }
 
 std::uint64_t key_of(const std::vector<std::uint8_t>& args) {

@@ -73,6 +73,7 @@ struct kvs_params {
 std::vector<rpc_function> kvs_functions();
 constexpr unsigned kKvsSet = 0, kKvsGet = 1;
 constexpr std::size_t kKvsKeyOffset = 4;  // after the int32 timestamp
+constexpr std::size_t kKvsKeyBytes = 16;  // char key[16]
 constexpr std::uint64_t kKvsThreadKeyStride = 1000000;
 
 // One client thread's calls: which are sets, and their keys.
@@ -89,7 +90,7 @@ class kvs_client_gen {
   std::uint64_t calls_ = 0;
 };
 
-// Writes `key` into a request's argument bytes (the first 8 of its 16 key bytes).
+// Writes `key` into a request's argument bytes: the first 8 of its 16 key bytes, the rest zero.
 void put_key(std::vector<std::uint8_t>& args, std::uint64_t key);
 std::uint64_t key_of(const std::vector<std::uint8_t>& args);
 
