@@ -77,16 +77,14 @@ std::optional<nlohmann::json> read_json(const std::string& path) {
 
 const nlohmann::json& stats_value(const nlohmann::json& stats, const std::string& name) {
   static const nlohmann::json none, zero = 0;
-  for (const auto& m : metrics())
-    if (m.name == name) {
-      const nlohmann::json* v = &stats;
-      for (const auto& step : m.path) {
-        if (!v->is_object() || !v->contains(step)) return m.zero_if_absent && stats.contains("rpcs") ? zero : none;
-        v = &(*v)[step];
-      }
-      return *v;
-    }
-  return none;
+  const auto m = find_metric(name);
+  if (!m) return none;
+  const nlohmann::json* v = &stats;
+  for (const auto& step : m->path) {
+    if (!v->is_object() || !v->contains(step)) return m->zero_if_absent && stats.contains("rpcs") ? zero : none;
+    v = &(*v)[step];
+  }
+  return *v;
 }
 
 void write_record(const std::string& dir, const run_record& r, const std::vector<assignment>& overrides,

@@ -40,6 +40,18 @@ const std::vector<metric>& metrics() {
   return m;
 }
 
+std::optional<metric> find_metric(const std::string& name) {
+  for (const auto& m : metrics())
+    if (m.name == name) return m;
+  if (name.rfind("fn_", 0) != 0) return std::nullopt;
+  for (const char* stat : {"issued", "mean_ns", "p50_ns", "p99_ns"}) {
+    const std::string suffix = std::string("_") + stat;
+    if (name.size() > 3 + suffix.size() && name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0)
+      return metric{name, {"functions", name.substr(3, name.size() - 3 - suffix.size()), stat}, false};
+  }
+  return std::nullopt;
+}
+
 std::vector<std::string> spec::axis_columns() const {
   std::vector<std::string> out;
   for (const auto& g : groups)
@@ -187,8 +199,7 @@ void parse_measures(const std::string& file, const YAML::Node& n, spec& s) {
       // A metric, or {COLUMN: metric}: the metric under another column name.
       const bool renamed = item.IsMap() && item.size() == 1;
       const YAML::Node v = renamed ? item.begin()->second : item;
-      const bool known = v.IsScalar() && std::any_of(metrics().begin(), metrics().end(),
-                                                      [&](const auto& k) { return k.name == v.Scalar(); });
+      const bool known = v.IsScalar() && find_metric(v.Scalar());
       if (!known) throw input_error(loc(file, v), "measure." + m.name + ".metrics", "unknown metric (see README: sweep)");
       if (std::find(m.metrics.begin(), m.metrics.end(), v.Scalar()) != m.metrics.end())
         throw input_error(loc(file, v), "measure." + m.name + ".metrics", "lists " + v.Scalar() + " twice");

@@ -84,6 +84,9 @@ struct metric {
   bool zero_if_absent = false;  // a count stats.json lists only when it is not zero
 };
 const std::vector<metric>& metrics();
+// A metric by name: one of metrics(), or fn_<function>_<issued|mean_ns|p50_ns|p99_ns> (stats.json's
+// functions section, present when a service has more than one function).
+std::optional<metric> find_metric(const std::string& name);
 
 // Throws input_error with the file location for anything malformed.
 spec parse(const std::string& file);

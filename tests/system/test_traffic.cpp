@@ -118,3 +118,18 @@ TEST_CASE("traffic: inputs that cannot work exit 2 at the offending entry", "[sy
   test::expect_bad_input("functions:\n  - {name: f, request_bytes: .nan, response_bytes: 8, handler_cycles: 10}\n",
                          "functions[0].request_bytes: value nan is out of range [1, 65536]");
 }
+
+TEST_CASE("traffic: a sweep reports each function's latency by name", "[system][traffic][sweep]") {
+  const auto dir = test::temp_dir("fn_sweep");
+  const auto cfg = write_config(dir, std::string(kTwoFunctions) + "workload: {pattern: open_loop, rate_mrps: 0.5}\n");
+  test::write_text(dir + "/s.yaml", "base: c.yaml\nmeasure:\n  latency:\n    metrics: [fn_get_p50_ns, fn_set_issued, p50_ns]\n");
+  const auto r = test::run_cli("sweep " + dir + "/s.yaml --out " + dir + "/out");
+  INFO(r.output);
+  REQUIRE(r.exit_code == 0);
+  const auto csv = test::read_text(dir + "/out/results.csv");
+  CHECK(csv.find("fn_get_p50_ns,fn_set_issued,p50_ns") != std::string::npos);
+  const auto stats = test::read_json(dir + "/out/points/0/latency/stats.json");
+  CHECK(csv.find(fmt::format(",{},", stats["functions"]["set"]["issued"].get<int>())) != std::string::npos);
+  test::write_text(dir + "/bad.yaml", "base: c.yaml\nmeasure:\n  latency:\n    metrics: [fn_get_p51_ns]\n");
+  CHECK(test::run_cli("sweep " + dir + "/bad.yaml --out " + dir + "/bad").exit_code == 2);
+}
