@@ -2,8 +2,6 @@
 
 #include "core/error.hpp"
 
-#include <fmt/format.h>
-
 #include <algorithm>
 #include <cmath>
 #include <fstream>
@@ -35,8 +33,6 @@ double draw(const distribution& d, std::mt19937_64& rng) {
   return d.value;
 }
 
-std::string number(double v) { return fmt::format("{}", v); }
-
 }  // namespace
 
 unsigned distribution::sample(std::mt19937_64& rng) const {
@@ -67,19 +63,6 @@ double distribution::mean() const {
     }
   }
   return value;
-}
-
-std::string distribution::describe() const {
-  const std::string range = fmt::format(" in [{}, {}]", number(lo), number(hi));
-  switch (kind) {
-    case dist_kind::fixed: return number(value);
-    case dist_kind::uniform: return fmt::format("uniform({}, {})", number(lo), number(hi));
-    case dist_kind::lognormal: return fmt::format("lognormal(median {}, sigma {}){}", number(median), number(sigma), range);
-    case dist_kind::bimodal:
-      return fmt::format("bimodal({}, {} with p {})", number(small), number(large), number(p_large));
-    case dist_kind::empirical: return fmt::format("empirical({}, {} points){}", file, cdf.size(), range);
-  }
-  return "";
 }
 
 std::vector<std::pair<double, double>> read_cdf_file(const std::string& path) {

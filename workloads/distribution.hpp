@@ -32,8 +32,6 @@ struct distribution {
   double max() const;
   // The mean of the samples before rounding and clamping (for lognormal, of the unclamped law).
   double mean() const;
-  // A one-line description for config.yaml and messages: "lognormal(median 100, sigma 0.5) in [1, 4096]".
-  std::string describe() const;
 };
 
 // Reads an empirical CDF: one `value,cumulative_probability` row per line, values and

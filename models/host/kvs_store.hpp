@@ -40,8 +40,6 @@ class kvs_store : public sc_core::sc_module {
 
   // Runs the handler of `request` on `hw` from `start` (a CPU edge); returns when it ends.
   sc_core::sc_time execute(const rpc_reassembler::message& request, const hw_thread& hw, const sc_core::sc_time& start);
-  // Items kept in the LLC per client thread's key range (the top ranks).
-  std::uint64_t cached_ranks() const { return cached_ranks_; }
 
  private:
   struct cost {

@@ -1,7 +1,5 @@
 #include "models/host/server_thread.hpp"
 
-#include "core/fnv.hpp"
-
 namespace dsim {
 
 server_thread::server_thread(sc_core::sc_module_name name, model_env& env, host_memory& mem, const cpu_params& cpu,
@@ -12,15 +10,12 @@ server_thread::server_thread(sc_core::sc_module_name name, model_env& env, host_
                     fixed_arg_bytes(functions, false, traced)),
       sender_("sender", env, std::move(path)),
       layout_(nic.layout()),
-      functions_(functions),
       thread_(thread),
       copy_cycles_(thread.work(cpu.copy_cycles_per_line)),
       dispatch_cycles_(thread.work(cpu.server_dispatch_cycles)),
       gather_(gather),
+      handler_(env, functions, seed, this->name()),
       batches_(env.stats.counter(this->name(), "handler_batches")) {
-  fnv1a h;
-  h.add(this->name(), std::strlen(this->name()));
-  rng_.seed(seed ^ h.value());
   set_sender(&sender_);
 }
 
@@ -32,13 +27,6 @@ sc_core::sc_time server_thread::handle(const line_t& frame, const sc_core::sc_ti
   gathered_.push_back(std::move(request));
   if (gathered_.size() < gather_) return copied;  // Dagger waits for the whole batch
   return respond(copied);
-}
-
-// The size the call asked for; a request no longer in flight (counted as dropped) gets one
-// from its function's distribution, as nobody will check it.
-unsigned server_thread::response_bytes_of(const rpc_reassembler::message& request) {
-  if (const unsigned bytes = env_.tracker.response_bytes(request.header.rpc_id)) return bytes;
-  return functions_[request.header.fn_id].response_bytes.sample(rng_);
 }
 
 void server_thread::hand_over_to(worker_pool& pool) {
@@ -60,12 +48,11 @@ sc_core::sc_time server_thread::respond(const sc_core::sc_time& start) {
   sc_core::sc_time handed = start;
   for (const auto& request : gathered_) {
     handed += env_.cpu.cycles(dispatch_cycles_);
-    if (store_) handed = store_->execute(request, thread_, handed);
-    else handed += env_.cpu.cycles(thread_.work(functions_[request.header.fn_id].handler_cycles.sample(rng_)));
+    handed = handler_.run(request, thread_, handed);
   }
   std::vector<line_t> frames;
   std::vector<bool> ends;
-  for (const auto& request : gathered_) echo_response(env_, request, response_bytes_of(request), layout_, handed, frames, ends);
+  for (const auto& request : gathered_) echo_response(env_, request, handler_.response_bytes(request), layout_, handed, frames, ends);
   gathered_.clear();
   sender_.send(std::move(frames), handed, std::move(ends));
   return sender_.free_at();

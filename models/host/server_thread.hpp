@@ -9,7 +9,6 @@
 // from the arguments. With worker threads (nic.server.threading: dispatch_workers) it hands
 // each gathered request to its worker_pool instead, and its TX ring is the workers'.
 #pragma once
-#include "models/host/kvs_store.hpp"
 #include "models/host/ring_consumer.hpp"
 #include "models/host/worker_pool.hpp"
 #include "workloads/workload.hpp"
@@ -28,7 +27,7 @@ class server_thread : public ring_consumer {
   void hand_over_to(worker_pool& pool);
   rpc_sender& tx_ring() { return sender_; }
   // A key-value store's handlers: their costs come from `store`.
-  void serve(kvs_store& store) { store_ = &store; }
+  void serve(kvs_store& store) { handler_.serve(store); }
 
  private:
   sc_core::sc_time handle(const line_t& frame, const sc_core::sc_time& start) override;
@@ -36,17 +35,14 @@ class server_thread : public ring_consumer {
   // their reads overlap. The response loop's mfence ends that.
   bool reads_overlap() const override { return !gathered_.empty(); }
   sc_core::sc_time respond(const sc_core::sc_time& start);
-  unsigned response_bytes_of(const rpc_reassembler::message& request);
 
   rpc_sender sender_;
   const frame_layout layout_;
-  const std::vector<rpc_function>& functions_;
   const hw_thread thread_;
   const unsigned copy_cycles_, dispatch_cycles_, gather_;
-  std::mt19937_64 rng_;
+  rpc_handler handler_;
   std::vector<rpc_reassembler::message> gathered_;
   worker_pool* pool_ = nullptr;
-  kvs_store* store_ = nullptr;
   std::uint64_t& batches_;
 };
 

@@ -1,30 +1,8 @@
 #include "models/host/worker_pool.hpp"
 
-#include "core/fnv.hpp"
-#include "workloads/rpc_payload.hpp"
-
-#include <cstring>
+#include <algorithm>
 
 namespace dsim {
-
-void echo_response(model_env& env, const rpc_reassembler::message& request, unsigned bytes, const frame_layout& layout,
-                   const sc_core::sc_time& handed, std::vector<line_t>& frames, std::vector<bool>& ends) {
-  const auto id = request.header.rpc_id;
-  std::uint64_t stamp = 0;
-  std::memcpy(&stamp, request.args.data(), std::min<std::size_t>(8, request.args.size()));
-  const auto args = echo_args(id, stamp, bytes, true);
-  env.tracker.set_response_sum(id, payload_checksum(args));
-  rpc_header h = request.header;
-  h.response = true;
-  h.valid = true;
-  for (auto& f : split_frames(h, args, layout)) {
-    env.tracker.set_stage(id, rpc_stage::response_in_cpu_ring);
-    env.tracker.pass(id, milestone::response_handed, handed);
-    frames.push_back(f);
-    ends.push_back(false);
-  }
-  ends.back() = true;
-}
 
 worker_pool::worker_pool(sc_core::sc_module_name name, model_env& env, const server_threading_params& p,
                          const cpu_params& cpu, const std::vector<rpc_function>& functions, const frame_layout& layout,
@@ -33,22 +11,19 @@ worker_pool::worker_pool(sc_core::sc_module_name name, model_env& env, const ser
     : sc_module(name),
       env_(env),
       p_(p),
-      functions_(functions),
       layout_(layout),
       lock_cycles_(cpu.lock_cycles),
       dispatch_cycles_(cpu.server_dispatch_cycles),
-      store_(store),
       rings_(std::move(rings)),
       waiting_(rings_.size()),
       blocked_(rings_.size()),
       jobs_(env.stats.counter(this->name(), "jobs")),
       queue_high_water_(env.stats.counter(this->name(), "queue_high_water")),
       blocked_wakeups_(env.stats.counter(this->name(), "blocked_wakeups")),
-      ring_lock_waits_(env.stats.counter(this->name(), "ring_lock_waits")) {
+      ring_lock_waits_(env.stats.counter(this->name(), "ring_lock_waits")),
+      handler_(env, functions, seed, this->name()) {
+  if (store) handler_.serve(*store);
   for (unsigned k = 0; k < workers.size(); ++k) workers_.push_back({workers[k], k % static_cast<unsigned>(rings_.size()), false, {}});
-  fnv1a h;
-  h.add(this->name(), std::strlen(this->name()));
-  rng_.seed(seed ^ h.value());
   SC_METHOD(run);
   sensitive << pushed_.event() << handled_.event() << freed_.event();
   for (auto* ring : rings_) sensitive << ring->done_event();
@@ -129,20 +104,13 @@ void worker_pool::take_jobs() {
       rpc_reassembler::message request = std::move(queue_.front());
       queue_.pop_front();
       auto handed = env_.cpu.next_edge(pickup) + env_.cpu.cycles(w.hw.work(lock_cycles_ + dispatch_cycles_));
-      if (store_) handed = store_->execute(request, w.hw, handed);
-      else handed += env_.cpu.cycles(w.hw.work(functions_[request.header.fn_id].handler_cycles.sample(rng_)));
+      handed = handler_.run(request, w.hw, handed);
       reply r{k, {}, {}};
-      echo_response(env_, request, response_bytes_of(request), layout_, handed, r.frames, r.ends);
+      echo_response(env_, request, handler_.response_bytes(request), layout_, handed, r.frames, r.ends);
       handled_.push(handed, std::move(r));
       w.busy = true;
     }
   }
-}
-
-// The size the call asked for (see server_thread).
-unsigned worker_pool::response_bytes_of(const rpc_reassembler::message& request) {
-  if (const unsigned bytes = env_.tracker.response_bytes(request.header.rpc_id)) return bytes;
-  return functions_[request.header.fn_id].response_bytes.sample(rng_);
 }
 
 }  // namespace dsim

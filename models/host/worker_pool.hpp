@@ -16,14 +16,12 @@
 #pragma once
 #include "core/timed_queue.hpp"
 #include "models/host/cpu.hpp"
-#include "models/host/kvs_store.hpp"
-#include "models/host/rpc_reassembler.hpp"
+#include "models/host/rpc_handler.hpp"
 #include "models/host/rpc_sender.hpp"
 #include "workloads/workload.hpp"
 
 #include <deque>
 #include <optional>
-#include <random>
 
 namespace dsim {
 
@@ -68,11 +66,6 @@ struct server_threading_params {
   }
 };
 
-// The echo response to `request` with `bytes` of arguments, its frames' tracker stages and the
-// handler's end (`handed`) recorded; appended to `frames` and `ends` (true at its last frame).
-void echo_response(model_env& env, const rpc_reassembler::message& request, unsigned bytes, const frame_layout& layout,
-                   const sc_core::sc_time& handed, std::vector<line_t>& frames, std::vector<bool>& ends);
-
 class worker_pool : public sc_core::sc_module {
  public:
   SC_HAS_PROCESS(worker_pool);
@@ -102,14 +95,11 @@ class worker_pool : public sc_core::sc_module {
   void take_jobs();
   void send_replies();
   void free_worker(unsigned k, const sc_core::sc_time& at);
-  unsigned response_bytes_of(const rpc_reassembler::message& request);
 
   model_env& env_;
   const server_threading_params p_;
-  const std::vector<rpc_function>& functions_;
   const frame_layout layout_;
   const unsigned lock_cycles_, dispatch_cycles_;
-  kvs_store* const store_;  // a key-value service's handler costs, else the functions' distributions
   std::vector<worker> workers_;
   std::vector<rpc_sender*> rings_;
   std::vector<std::deque<reply>> waiting_;           // per ring: replies whose handler is done
@@ -117,9 +107,9 @@ class worker_pool : public sc_core::sc_module {
   timed_queue<rpc_reassembler::message> pushed_{"pushed"};
   timed_queue<reply> handled_{"handled"};
   std::deque<rpc_reassembler::message> queue_;
-  std::mt19937_64 rng_;
   timed_queue<unsigned> freed_{"freed"};  // workers, when they are free again
   std::uint64_t &jobs_, &queue_high_water_, &blocked_wakeups_, &ring_lock_waits_;
+  rpc_handler handler_;
 };
 
 }  // namespace dsim

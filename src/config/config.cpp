@@ -3,6 +3,7 @@
 #include "config/platform.hpp"
 #include "config/functions_loader.hpp"
 #include "config/topology_loader.hpp"
+#include "config/yaml_reader.hpp"
 #include "core/fnv.hpp"
 #include "models/common/address_map.hpp"
 
@@ -133,8 +134,7 @@ void config::load_file(const std::string& path) {
         functions_at_ = where;
       } else if (key == "trace") {
         if (!value.IsScalar() || value.Scalar().empty()) throw input_error(where, key, "expected the path of a CSV file");
-        const std::filesystem::path p(value.Scalar());
-        trace_file_ = p.is_absolute() ? p.string() : (std::filesystem::path(path).parent_path() / p).lexically_normal().string();
+        trace_file_ = path_beside(path, value.Scalar());
         trace_at_ = location_of(path, value);
       } else if (const key_ref ref = resolve_key(key, instances_); ref.def) {
         if (!value.IsScalar())

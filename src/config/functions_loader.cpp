@@ -2,7 +2,6 @@
 
 #include "config/yaml_reader.hpp"
 
-#include <filesystem>
 #include <set>
 
 namespace dsim {
@@ -10,10 +9,9 @@ namespace {
 
 struct bounds {
   double lo, hi;
-  const char* unit;
 };
-constexpr bounds kBytes{1, 65536, "B"};
-constexpr bounds kCycles{0, 1e9, "cycles"};
+constexpr bounds kBytes{1, 65536};
+constexpr bounds kCycles{0, 1e9};
 
 double need(const yaml_reader& r, const YAML::Node& d, const char* key, const std::string& where, double lo, double hi) {
   if (!d[key]) r.bad(d, where, std::string("missing '") + key + "'");
@@ -24,11 +22,6 @@ double need(const yaml_reader& r, const YAML::Node& d, const char* key, const st
 void clamp_of(const yaml_reader& r, const YAML::Node& d, const std::string& where, const bounds& b, distribution& out) {
   out.lo = d["min"] ? r.real(d["min"], where + ".min", b.lo, b.hi) : b.lo;
   out.hi = d["max"] ? r.real(d["max"], where + ".max", out.lo, b.hi) : b.hi;
-}
-
-std::string resolve(const std::string& config_file, const std::string& path) {
-  const std::filesystem::path p(path);
-  return p.is_absolute() ? path : (std::filesystem::path(config_file).parent_path() / p).lexically_normal().string();
 }
 
 distribution load_distribution(const yaml_reader& r, const YAML::Node& d, const std::string& where, const bounds& b) {
@@ -61,7 +54,7 @@ distribution load_distribution(const yaml_reader& r, const YAML::Node& d, const 
   } else if (kind == "empirical") {
     r.only(d, where, {"dist", "file", "min", "max"});
     out.kind = dist_kind::empirical;
-    out.file = resolve(r.file(), r.text(d, "file", where));
+    out.file = path_beside(r.file(), r.text(d, "file", where));
     out.cdf = read_cdf_file(out.file);
     clamp_of(r, d, where, b, out);
   } else {

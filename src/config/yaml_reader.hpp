@@ -6,9 +6,16 @@
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
 
+#include <filesystem>
 #include <string>
 
 namespace dsim {
+
+// A path a config file names (a trace, a CDF), relative to the file's own directory.
+inline std::string path_beside(const std::string& config_file, const std::string& path) {
+  const std::filesystem::path p(path);
+  return p.is_absolute() ? path : (std::filesystem::path(config_file).parent_path() / p).lexically_normal().string();
+}
 
 class yaml_reader {
  public:

@@ -14,7 +14,6 @@ class zipf_generator {
  public:
   zipf_generator(std::uint64_t n, double theta);
   std::uint64_t next(std::mt19937_64& rng) const;  // a 0-based rank
-  std::uint64_t size() const { return n_; }
 
  private:
   double h(double x) const;                  // the density, x^-theta

@@ -1,0 +1,48 @@
+#include "models/host/rpc_handler.hpp"
+
+#include "core/fnv.hpp"
+#include "workloads/rpc_payload.hpp"
+
+#include <cstring>
+
+namespace dsim {
+
+void echo_response(model_env& env, const rpc_reassembler::message& request, unsigned bytes, const frame_layout& layout,
+                   const sc_core::sc_time& handed, std::vector<line_t>& frames, std::vector<bool>& ends) {
+  const auto id = request.header.rpc_id;
+  std::uint64_t stamp = 0;
+  std::memcpy(&stamp, request.args.data(), std::min<std::size_t>(8, request.args.size()));
+  const auto args = echo_args(id, stamp, bytes, true);
+  env.tracker.set_response_sum(id, payload_checksum(args));
+  rpc_header h = request.header;
+  h.response = true;
+  h.valid = true;
+  for (auto& f : split_frames(h, args, layout)) {
+    env.tracker.set_stage(id, rpc_stage::response_in_cpu_ring);
+    env.tracker.pass(id, milestone::response_handed, handed);
+    frames.push_back(f);
+    ends.push_back(false);
+  }
+  ends.back() = true;
+}
+
+rpc_handler::rpc_handler(model_env& env, const std::vector<rpc_function>& functions, std::uint64_t seed,
+                         const char* owner)
+    : env_(env), functions_(functions) {
+  fnv1a h;
+  h.add(owner, std::strlen(owner));
+  rng_.seed(seed ^ h.value());
+}
+
+sc_core::sc_time rpc_handler::run(const rpc_reassembler::message& request, const hw_thread& hw,
+                                  const sc_core::sc_time& start) {
+  if (store_) return store_->execute(request, hw, start);
+  return start + env_.cpu.cycles(hw.work(functions_[request.header.fn_id].handler_cycles.sample(rng_)));
+}
+
+unsigned rpc_handler::response_bytes(const rpc_reassembler::message& request) {
+  if (const unsigned bytes = env_.tracker.response_bytes(request.header.rpc_id)) return bytes;
+  return functions_[request.header.fn_id].response_bytes.sample(rng_);
+}
+
+}  // namespace dsim

@@ -1,0 +1,39 @@
+// What a server-side thread (a dispatch thread running handlers itself, or a worker) does with
+// a whole request: run its handler, whose cost is its function's drawn cycles or a key-value
+// store's (kvs_store), and build the echo response with the size the call asked for. Each
+// thread draws from its own stream of simulation.seed, keyed by its hierarchical name.
+#pragma once
+#include "models/host/cpu.hpp"
+#include "models/host/kvs_store.hpp"
+#include "models/host/rpc_reassembler.hpp"
+#include "workloads/workload.hpp"
+
+#include <random>
+
+namespace dsim {
+
+// The echo response to `request` with `bytes` of arguments, its frames' tracker stages and the
+// handler's end (`handed`) recorded; appended to `frames` and `ends` (true at its last frame).
+void echo_response(model_env& env, const rpc_reassembler::message& request, unsigned bytes, const frame_layout& layout,
+                   const sc_core::sc_time& handed, std::vector<line_t>& frames, std::vector<bool>& ends);
+
+class rpc_handler {
+ public:
+  rpc_handler(model_env& env, const std::vector<rpc_function>& functions, std::uint64_t seed, const char* owner);
+
+  // A key-value service: from now on handler costs come from `store`.
+  void serve(kvs_store& store) { store_ = &store; }
+  // Runs the handler of `request` on `hw` from `start` (a CPU edge); returns when it ends.
+  sc_core::sc_time run(const rpc_reassembler::message& request, const hw_thread& hw, const sc_core::sc_time& start);
+  // The size the call asked for; a request no longer in flight (counted as dropped) gets one
+  // from its function's distribution, as nobody will check it.
+  unsigned response_bytes(const rpc_reassembler::message& request);
+
+ private:
+  model_env& env_;
+  const std::vector<rpc_function>& functions_;
+  kvs_store* store_ = nullptr;
+  std::mt19937_64 rng_;
+};
+
+}  // namespace dsim
