@@ -1,5 +1,7 @@
 #include "models/interconnect/ccip_port.hpp"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 namespace dsim {
@@ -272,6 +274,7 @@ void ccip_port::snoop_invalidate(std::uint64_t addr) {
 }
 
 void ccip_port::retry_all() {
+  repushed_.clear();
   while (retries_.ready()) retry_waiting(*retries_.pop());
 }
 
@@ -285,7 +288,15 @@ void ccip_port::retry_waiting(virtual_channel& vc) {
     freed = true;
     launch(*gp, std::max(at_fiu, env_.fiu.next_edge(now)));
   }
-  if (!vc.waiting.empty() && !vc.completions.empty()) retries_.push(vc.completions.top(), &vc);
+  // A channel retried twice at one time (a completion's retry and its own) schedules its next
+  // retry once: copies would multiply while requests keep waiting.
+  if (!vc.waiting.empty() && !vc.completions.empty()) {
+    const std::pair<virtual_channel*, sc_core::sc_time> next{&vc, vc.completions.top()};
+    if (std::find(repushed_.begin(), repushed_.end(), next) == repushed_.end()) {
+      repushed_.push_back(next);
+      retries_.push(next.second, &vc);
+    }
+  }
   if (freed) cleared_.notify(sc_core::SC_ZERO_TIME);
 }
 

@@ -126,6 +126,7 @@ class ccip_port : public sc_core::sc_module, public ccip_almost_full_if, public 
   unsigned waiting_[2] = {0, 0};  // requests waiting for a credit, per channel (c0, c1)
   timed_queue<tlm::tlm_generic_payload*> at_host_{"at_host"};
   timed_queue<virtual_channel*> retries_{"retries"};
+  std::vector<std::pair<virtual_channel*, sc_core::sc_time>> repushed_;  // this activation's retries
   sc_core::sc_event cleared_;
 };
 
