@@ -6,6 +6,8 @@
     plot.py scaling         RESULTS.csv --out OUT   throughput against client threads
     plot.py bars            RESULTS.csv --out OUT   grouped bars of --metric by --group
     plot.py breakdown       RESULTS.csv --out OUT   stacked bars of the latency breakdown per row
+    plot.py hops            RUN [RUN...] --out OUT  an application's latency per request type, stacked
+                                                    by hop (RUN: a run directory or its stats.json)
 
 Every kind draws one line (or bar series) per value of --label (default: the sweep's
 `interface` column if it has one). --overlay PUBLISHED.csv adds published points, drawn as
@@ -76,6 +78,8 @@ def groups(df, label):
 def title(args, default):
     if args.title:
         return args.title
+    if not getattr(args, "csv", None):
+        return default
     meta = os.path.join(os.path.dirname(os.path.abspath(args.csv)), "results.json")
     try:
         with open(meta) as f:
@@ -224,11 +228,51 @@ def breakdown(args):
     finish(fig, ax, args, "daggersim: where the time goes")
 
 
+def read_app(run):
+    path = run if run.endswith(".json") else os.path.join(run, "stats.json")
+    try:
+        with open(path) as f:
+            stats = json.load(f)
+    except (OSError, ValueError) as e:
+        fail(f"{path}: cannot read stats.json ({e})")
+    if "app" not in stats:
+        fail(f"{path}: no app section (the run had no `app:` service graph)")
+    return stats["app"]
+
+
+def hops(args):
+    """One bar per request type (and run), stacked by each hop's mean share of its latency: the
+    shares add up to the mean end-to-end latency (the critical path, docs/workloads.md)."""
+    bars_, names = [], []
+    for run in args.runs:
+        tag = os.path.basename(os.path.normpath(run if not run.endswith(".json") else os.path.dirname(run) or "."))
+        for rtype, t in read_app(run).items():
+            names.append(rtype if len(args.runs) == 1 else f"{tag}\n{rtype}")
+            bars_.append({hop: h["mean_ns"] / 1000 for hop, h in t["hops"].items()})
+    order = []
+    for b in bars_:
+        order += [h for h in b if h not in order]
+    fig, ax = plt.subplots(figsize=(max(6, 1.6 * len(bars_) + 4), 5))
+    bottom = [0.0] * len(bars_)
+    for hop in order:
+        vals = [b.get(hop, 0.0) for b in bars_]
+        ax.bar(range(len(bars_)), vals, 0.6, bottom=bottom, label=hop.replace(">", " > "))
+        bottom = [x + v for x, v in zip(bottom, vals)]
+    ax.set_xticks(range(len(bars_)))
+    ax.set_xticklabels(names)
+    ax.set_ylabel("mean end-to-end latency (us), by hop")
+    finish(fig, ax, args, "daggersim: where each request type's time goes, hop by hop")
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = p.add_subparsers(dest="kind", required=True)
     kinds = {"latency-vs-size": latency_vs_size, "load-latency": load_latency, "scaling": scaling, "bars": bars,
              "breakdown": breakdown}
+    h = sub.add_parser("hops")
+    h.add_argument("runs", nargs="+", help="run directories (or their stats.json) of an application")
+    h.add_argument("--out", required=True, help="output path without extension")
+    h.add_argument("--title")
     for kind in kinds:
         s = sub.add_parser(kind)
         s.add_argument("csv", help="a sweep's results.csv")
@@ -242,7 +286,7 @@ def main():
             s.add_argument("--metric", default="throughput_mrps", help="the metric column (default: throughput_mrps)")
             s.add_argument("--group", help="the column of the bar groups (default: interface, else index)")
     args = p.parse_args()
-    kinds[args.kind](args)
+    (hops if args.kind == "hops" else kinds[args.kind])(args)
 
 
 if __name__ == "__main__":

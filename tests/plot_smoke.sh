@@ -27,7 +27,15 @@ plot bars "$dir/results.csv" --out "$dir/bars" --metric p50_ns --group workload.
 printf 'index,interface,batch,status,exit_code,bd_client_software_ns,bd_cpu_to_nic_ns,bd_client_nic_ns,bd_network_ns,bd_server_nic_to_ring_ns,bd_server_detection_ns,bd_server_handler_ns,bd_way_back_ns\n0,upi_polling,1,ok,0,103,362,57,5,357,22,28,940\n1,doorbell,1,ok,0,113,1685,40,5,357,18,28,2152\n' > "$dir/breakdown.csv"
 plot breakdown "$dir/breakdown.csv" --out "$dir/breakdown"
 grep -q "server handler" "$dir/breakdown.svg" || { echo "the breakdown legend is missing a stage"; exit 1; }
-for f in lvs load scaling bars breakdown; do
+mkdir "$dir/run"
+cat > "$dir/run/stats.json" <<'JSON'
+{"app": {"front.order": {"requests": 2, "e2e_mean_ns": 5000, "e2e_total_fs": 10000000000,
+  "hops": {"client>front.order": {"occurrences": 2, "mean_ns": 3000, "total_fs": 6000000000},
+           "front>back.work": {"occurrences": 2, "mean_ns": 2000, "total_fs": 4000000000}}}}}
+JSON
+plot hops "$dir/run" --out "$dir/hops"
+grep -q "front &gt; back.work" "$dir/hops.svg" || { echo "the hops legend is missing a hop"; exit 1; }
+for f in lvs load scaling bars breakdown hops; do
   for ext in png svg; do
     size=$(stat -c %s "$dir/$f.$ext")
     [ "$size" -gt 10000 ] || { echo "$f.$ext is only $size bytes"; exit 1; }
@@ -48,6 +56,8 @@ printf 'not,a\n"results' > "$dir/bad.csv"
 expect_error "plot.py: error: .*bad.csv: not a results.csv" latency-vs-size "$dir/bad.csv"
 expect_error "missing column(s) workload.client_threads" scaling "$dir/pub_lines.csv"
 expect_error "no such file" bars "$dir/none.csv"
+echo '{"latency_ns": {}}' > "$dir/run/stats.json"
+expect_error "no app section" hops "$dir/run"
 expect_error "several rows per bar (interface = upi_polling)" bars "$dir/results.csv"
 expect_error "missing column(s) bd_client_software_ns" breakdown "$dir/results.csv"
-echo "plot smoke test: 5 kinds and 5 errors passed"
+echo "plot smoke test: 6 kinds and 6 errors passed"

@@ -30,10 +30,25 @@ struct burst_params {
 // functions), its argument sizes each way and the handler's work, each a distribution. A
 // config without a `functions:` section has one, `echo`, from workload.rpc_size_bytes,
 // response_size_bytes and handler_cycles.
+// In a microservice application (`app:`), a handler's calls to other services: groups run one
+// after another; the calls of a group go out together (parallel fan-out) and the handler
+// waits for all their responses. Each call is made with its probability.
+struct downstream_call {
+  unsigned service = 0, function = 0;  // the callee: a service of the topology, its function
+  double probability = 1;
+};
+using call_group = std::vector<downstream_call>;
+
+// What a function does with a key-value store behind its service (kvs_store): nothing, a
+// get or a set.
+enum class store_op { none, get, set };
+
 struct rpc_function {
   std::string name;
   double weight = 1;
   distribution request_bytes, response_bytes, handler_cycles;
+  std::vector<call_group> calls;  // after handler_cycles; the response waits for them
+  store_op op = store_op::none;
 };
 
 // Each function's argument bytes in one direction where the IDL fixes them, 0 where they vary

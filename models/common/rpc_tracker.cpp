@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <stdexcept>
 
 namespace dsim {
@@ -138,25 +139,67 @@ rpc_tracker::delivery rpc_tracker::complete(std::uint32_t rpc_id) {
     ++duplicates_;
     return delivery::duplicate;
   }
-  const record r = it->second;
+  record r = std::move(it->second);
   live_.erase(it);
   ++completed_;
   const auto now = sc_core::sc_time_stamp();
   fingerprint_ = (fingerprint_ ^ now.value()) * 1099511628211ull;
   fingerprint_ = (fingerprint_ ^ rpc_id) * 1099511628211ull;
   if (keep_) completions_.emplace_back(now.value(), rpc_id);
-  if (now >= warmup_) {
+  const std::uint64_t latency = (now - r.sent_at).value();
+  if (now >= warmup_ && r.call.function < functions_.size()) {
+    auto& f = functions_[r.call.function];
+    ++f.completed;
+    f.latency_fs.add(latency);
+  }
+  if (r.call.nested) {
+    complete_nested(rpc_id, r, now);
+  } else if (now >= warmup_) {
     ++completed_after_warmup_;
-    latency_fs_.add((now - r.sent_at).value());
+    latency_fs_.add(latency);
     add_breakdown(r, now);
-    if (r.call.function < functions_.size()) {
-      auto& f = functions_[r.call.function];
-      ++f.completed;
-      f.latency_fs.add((now - r.sent_at).value());
-    }
+    if (!hops_.empty()) add_request(r, latency);
   }
   finish(rpc_id, r);
   return delivery::completed;
+}
+
+unsigned rpc_tracker::add_hop(const std::string& name) {
+  const auto it = std::find(hops_.begin(), hops_.end(), name);
+  if (it != hops_.end()) return static_cast<unsigned>(it - hops_.begin());
+  hops_.push_back(name);
+  return static_cast<unsigned>(hops_.size() - 1);
+}
+
+// A nested call's own hop gets its latency less its critical children's.
+void rpc_tracker::complete_nested(std::uint32_t rpc_id, record& r, const sc_core::sc_time& now) {
+  const std::uint64_t latency = (now - r.sent_at).value();
+  r.segments.emplace_back(r.call.hop, latency - r.children_fs);
+  finished_[rpc_id] = {now, latency, std::move(r.segments)};
+}
+
+void rpc_tracker::join(std::uint32_t parent, const std::vector<std::uint32_t>& children) {
+  const finished_call* last = nullptr;
+  for (const auto id : children)
+    if (auto it = finished_.find(id); it != finished_.end() && (!last || it->second.done >= last->done)) last = &it->second;
+  if (auto p = live_.find(parent); last && p != live_.end()) {
+    p->second.children_fs += last->latency_fs;
+    p->second.segments.insert(p->second.segments.end(), last->segments.begin(), last->segments.end());
+  }
+  for (const auto id : children) finished_.erase(id);
+}
+
+void rpc_tracker::add_request(record& r, std::uint64_t latency_fs) {
+  r.segments.emplace_back(r.call.hop, latency_fs - r.children_fs);
+  auto& t = types_[r.call.function];
+  ++t.requests;
+  t.e2e_fs += latency_fs;
+  t.latency_fs.add(latency_fs);
+  for (const auto& [hop, fs] : r.segments) {
+    auto& h = t.hops[hop];
+    ++h.first;
+    h.second += fs;
+  }
 }
 
 void rpc_tracker::drop(std::uint32_t rpc_id, const std::string& reason) {
@@ -207,11 +250,32 @@ void rpc_tracker::write_json(nlohmann::ordered_json& out, const sc_core::sc_time
                      {"p50_ns", ns(f.latency_fs.quantile(0.50))},
                      {"p99_ns", ns(f.latency_fs.quantile(0.99))}};
   }
+  if (!hops_.empty()) write_app(out);
   const double window_s = (end - warmup_).to_seconds();
   out["throughput_mrps"] = window_s > 0 ? completed_after_warmup_ / window_s / 1e6 : 0.0;
   // What Dagger's benchmark reports (the client NIC's iRegCcipRps): requests the client NIC
   // accepted from the CPU per second after warm-up, whether or not they completed.
   out["nic_accept_mrps"] = window_s > 0 ? accepted_after_warmup_ / window_s / 1e6 : 0.0;
+}
+
+// Per request type: how many, the mean end-to-end latency and each hop's mean share of it (over
+// all requests of the type, so that the shares add up to the mean); the exact sums in fs too.
+void rpc_tracker::write_app(nlohmann::ordered_json& out) const {
+  auto& app = out["app"];
+  app = nlohmann::ordered_json::object();
+  for (const auto& [fn, t] : types_) {
+    const std::string name = fn < functions_.size() ? functions_[fn].name : std::to_string(fn);
+    auto& j = app[name];
+    const double n = static_cast<double>(t.requests);
+    j["requests"] = t.requests;
+    j["e2e_mean_ns"] = t.e2e_fs / n / 1e6;
+    j["e2e_p50_ns"] = t.latency_fs.quantile(0.50) / 1e6;
+    j["e2e_p99_ns"] = t.latency_fs.quantile(0.99) / 1e6;
+    j["e2e_total_fs"] = t.e2e_fs;
+    auto& hops = j["hops"];
+    for (const auto& [hop, h] : t.hops)
+      hops[hops_[hop]] = {{"occurrences", h.first}, {"mean_ns", h.second / n / 1e6}, {"total_fs", h.second}};
+  }
 }
 
 }  // namespace dsim

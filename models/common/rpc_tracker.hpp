@@ -55,9 +55,13 @@ struct rpc_shape {
 
 // What the client's generator decided for a call: the function, and the response size the
 // server's handler will produce (workload metadata, as the application would compute it).
+// In an application, `function` is the callee's global id (service_graph::function_base), a
+// call a handler makes is `nested`, and `hop` names the edge it travels (caller > callee).
 struct rpc_call {
   std::uint16_t function = 0;
   unsigned response_bytes = 0;
+  bool nested = false;
+  unsigned hop = 0;
 };
 
 class rpc_tracker {
@@ -74,6 +78,15 @@ class rpc_tracker {
   unsigned response_bytes(std::uint32_t rpc_id) const;
   // Names of the functions (by fn_id); with more than one, stats.json reports each.
   void name_functions(std::vector<std::string> names);
+  // Application hops: an edge of the service graph by name ("check_in>flight.check_flight"),
+  // added once; its index goes into rpc_call::hop. With hops, stats.json has an app section.
+  unsigned add_hop(const std::string& name);
+  // A handler's group of calls is done (every child completed or dropped): the one that
+  // completed last is on the critical path, and its time, split into hops, becomes part of the
+  // parent's. The others overlapped it and are forgotten. A request's hop segments therefore
+  // add up exactly to its end-to-end latency: each hop's share is its own latency minus that
+  // of its critical children.
+  void join(std::uint32_t parent, const std::vector<std::uint32_t>& children);
   // One frame of the RPC reached stage s (stages that are milestones also record their time).
   void set_stage(std::uint32_t rpc_id, rpc_stage s);
   // One frame of the request passed milestone m at `at`.
@@ -127,7 +140,25 @@ class rpc_tracker {
     std::array<std::uint32_t, static_cast<std::size_t>(milestone::count)> passed{};  // frames, per milestone
     std::array<sc_core::sc_time, static_cast<std::size_t>(milestone::count)> passed_at{};
     std::uint32_t passed_all = 0;  // bit m: every frame passed milestone m, at passed_at[m]
+    std::uint64_t children_fs = 0;  // its critical children's latencies
+    std::vector<std::pair<unsigned, std::uint64_t>> segments;  // (hop, fs) of the critical children
   };
+  // A nested call that completed, until its caller's group joins.
+  struct finished_call {
+    sc_core::sc_time done;
+    std::uint64_t latency_fs;
+    std::vector<std::pair<unsigned, std::uint64_t>> segments;  // its own hop's share last
+  };
+  // Per request type (the top-level function): requests after warm-up, their summed latency and
+  // each hop's summed share, exact in femtoseconds.
+  struct request_type {
+    std::uint64_t requests = 0, e2e_fs = 0;
+    log_histogram latency_fs;
+    std::map<unsigned, std::pair<std::uint64_t, std::uint64_t>> hops;  // hop -> (occurrences, fs)
+  };
+  void complete_nested(std::uint32_t rpc_id, record& r, const sc_core::sc_time& now);
+  void add_request(record& r, std::uint64_t latency_fs);
+  void write_app(nlohmann::ordered_json& out) const;
   static constexpr std::size_t kStages = static_cast<std::size_t>(milestone::count) + 1;
   void pass(record& r, milestone m, const sc_core::sc_time& at);
   void add_breakdown(const record& r, const sc_core::sc_time& done);
@@ -146,6 +177,9 @@ class rpc_tracker {
     log_histogram latency_fs;
   };
   std::vector<function_stats> functions_;
+  std::vector<std::string> hops_;
+  std::unordered_map<std::uint32_t, finished_call> finished_;
+  std::map<unsigned, request_type> types_;
   std::array<log_histogram, kStages> stage_fs_;  // per stage of breakdown_ns, completed after warm-up
   std::uint64_t accepted_after_warmup_ = 0;  // requests the client NIC took (Dagger's iRegCcipRps)
   std::uint64_t issued_ = 0, completed_ = 0, dropped_ = 0, completed_after_warmup_ = 0, duplicates_ = 0;

@@ -8,7 +8,7 @@ client_thread::client_thread(sc_core::sc_module_name name, model_env& env, const
                              const nic_interface_params& nic, const workload_params& w, const kvs_params& kvs,
                              const std::vector<rpc_function>& functions, std::vector<trace_row> trace,
                              std::uint64_t seed, unsigned client, unsigned connection, const hw_thread& thread,
-                             std::unique_ptr<request_path> path)
+                             std::unique_ptr<request_path> path, client_call_ids ids)
     : sc_module(name),
       env_(env),
       log_(env.logs, this->name()),
@@ -21,6 +21,7 @@ client_thread::client_thread(sc_core::sc_module_name name, model_env& env, const
       stub_cycles_(thread.work(cpu.client_stub_cycles)),
       loop_cycles_(thread.work(cpu.client_loop_cycles)),
       functions_(functions),
+      ids_(std::move(ids)),
       trace_(std::move(trace)),
       traced_(w.arrivals == arrival_kind::trace),
       arrivals_(w.arrivals, w.rate_mrps, w.burst, seed, client),
@@ -117,7 +118,9 @@ void client_thread::issue() {
   auto args = echo_args(id, sent_at.value(), c.request_bytes, false);
   if (kvs_ || c.key) put_key(args, c.key);
   env_.tracker.issue(id, client_, sent_at, {layout_.frames(c.request_bytes), layout_.frames(c.response_bytes)},
-                     payload_checksum(args), {static_cast<std::uint16_t>(c.function), c.response_bytes});
+                     payload_checksum(args),
+                     {static_cast<std::uint16_t>(ids_.function_base + c.function), c.response_bytes, false,
+                      ids_.hops.empty() ? 0 : ids_.hops[c.function]});
   ++issued_;
   DSIM_LOG(log_, log_level::debug, "issue rpc {:#010x}: {}, {} B in {} frame(s)", id, functions_[c.function].name,
            c.request_bytes, layout_.frames(c.request_bytes));

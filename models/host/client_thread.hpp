@@ -18,6 +18,13 @@
 
 namespace dsim {
 
+// How the statistics know a client's calls in an application: its service's functions have
+// global ids from function_base on, and the call of function f travels hop hops[f].
+struct client_call_ids {
+  unsigned function_base = 0;
+  std::vector<unsigned> hops;  // empty outside an application
+};
+
 class client_thread : public sc_core::sc_module {
  public:
   SC_HAS_PROCESS(client_thread);
@@ -28,7 +35,7 @@ class client_thread : public sc_core::sc_module {
                 const workload_params& w, const kvs_params& kvs, const std::vector<rpc_function>& functions,
                 std::vector<trace_row> trace,
                 std::uint64_t seed, unsigned client, unsigned connection, const hw_thread& thread,
-                std::unique_ptr<request_path> path);
+                std::unique_ptr<request_path> path, client_call_ids ids = {});
 
  private:
   struct call {
@@ -50,6 +57,7 @@ class client_thread : public sc_core::sc_module {
   const frame_layout layout_;
   const unsigned window_, stub_cycles_, loop_cycles_;
   const std::vector<rpc_function>& functions_;
+  const client_call_ids ids_;
   std::vector<double> cumulative_weight_;  // of the functions, normalised to end at 1
   const std::vector<trace_row> trace_;
   const bool traced_;  // replays trace_ (which may be empty: more client threads than rows)

@@ -34,7 +34,7 @@ kvs_store::kvs_store(sc_core::sc_module_name name, model_env& env, const kvs_par
   for (unsigned c = 0; c < kCategories; ++c) by_category_[c] = &env.stats.counter(this->name(), category_name(category(c)));
 }
 
-sc_core::sc_time kvs_store::execute(const rpc_reassembler::message& request, const hw_thread& hw,
+sc_core::sc_time kvs_store::execute(const rpc_reassembler::message& request, bool is_set, const hw_thread& hw,
                                     const sc_core::sc_time& start) {
   // The item's rank within its client thread's key range decides where its lines are.
   // The key's rank within its client's range (the client is the low half of the rpc_id).
@@ -45,7 +45,7 @@ sc_core::sc_time kvs_store::execute(const rpc_reassembler::message& request, con
   const unsigned line_cycles = cached ? mem_.llc_hit_cycles : mem_.dram_cycles;
   cost c;
   c.cycles[hash] = hw.work(p_.hash_cycles);
-  if (request.header.fn_id == kKvsSet) {
+  if (is_set) {
     ++sets_;
     set(c, hw, line_cycles, start);
   } else {

@@ -38,8 +38,10 @@ class kvs_store : public sc_core::sc_module {
   kvs_store(sc_core::sc_module_name name, model_env& env, const kvs_params& p, const host_memory_params& mem,
             const cpu_params& cpu, unsigned client_threads);
 
-  // Runs the handler of `request` on `hw` from `start` (a CPU edge); returns when it ends.
-  sc_core::sc_time execute(const rpc_reassembler::message& request, const hw_thread& hw, const sc_core::sc_time& start);
+  // Runs the handler of `request`, a set or a get, on `hw` from `start` (a CPU edge); returns
+  // when it ends.
+  sc_core::sc_time execute(const rpc_reassembler::message& request, bool is_set, const hw_thread& hw,
+                           const sc_core::sc_time& start);
 
  private:
   struct cost {

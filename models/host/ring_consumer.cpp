@@ -102,8 +102,16 @@ void ring_consumer::run() {
   ++handled_;
   DSIM_LOG(log_, log_level::debug, "took rpc {:#010x} from slot {}", rpc_id_of(line), (head_ + entries_ - 1) % entries_);
   free_at_ = handle(line, report_progress(now));
+  if (free_at_ == waiting()) return next_trigger(resumed_);
   busy_ += free_at_ - busy_from_;
   next_trigger(free_at_ - now);
+}
+
+// The wait counts as busy: the thread spins on its completion queues.
+void ring_consumer::resume(const sc_core::sc_time& at) {
+  free_at_ = at;
+  busy_ += free_at_ - busy_from_;
+  resumed_.notify(sc_core::SC_ZERO_TIME);
 }
 
 }  // namespace dsim

@@ -25,6 +25,8 @@ class ring_consumer : public sc_core::sc_module, public line_watcher {
                 const nic_interface_params& nic, std::uint64_t ring_base, std::uint64_t read_pointer,
                 const hw_thread& thread, bool responses, std::vector<std::size_t> fixed_bytes);
 
+  const hw_thread& hardware_thread() const { return thread_; }
+
  protected:
   // Called with each line, `start` being the detection time; returns when the thread is
   // done with it.
@@ -32,6 +34,10 @@ class ring_consumer : public sc_core::sc_module, public line_watcher {
   // True while no fence or atomic separates the next line's read from the last one's, so the
   // core issues both reads together (memory-level parallelism).
   virtual bool reads_overlap() const { return false; }
+  // A handler that waits for something outside the thread (its calls to other services):
+  // handle() returns waiting(), and resume(at) frees the thread at `at` (no earlier than now).
+  static sc_core::sc_time waiting() { return sc_core::sc_max_time(); }
+  void resume(const sc_core::sc_time& at);
   // A thread that answers (the server) hands its frames over with a sender; the consumer
   // takes no further line while the sender waits for room.
   void set_sender(rpc_sender* s) { sender_ = s; }
@@ -63,7 +69,7 @@ class ring_consumer : public sc_core::sc_module, public line_watcher {
   sc_core::sc_time free_at_;         // end of the current handling
   std::optional<sc_core::sc_time> detect_at_;
   sc_core::sc_time busy_, busy_from_;  // detecting, handling and handing over, not spinning idle
-  sc_core::sc_event landed_;
+  sc_core::sc_event landed_, resumed_;
   std::uint64_t &handled_, &pointer_writes_, &protocol_errors_, &reassembly_errors_, &duplicate_frames_;
 };
 

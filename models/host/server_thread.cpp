@@ -45,16 +45,32 @@ sc_core::sc_time server_thread::respond(const sc_core::sc_time& start) {
     gathered_.clear();
     return t;
   }
-  sc_core::sc_time handed = start;
-  for (const auto& request : gathered_) {
-    handed += env_.cpu.cycles(dispatch_cycles_);
-    handed = handler_.run(request, thread_, handed);
+  handed_ = start;
+  next_handler_ = 0;
+  return run_handlers();
+}
+
+// The handlers from next_handler_ on; one that calls other services makes the thread wait, and
+// the rest run when the calls are done.
+sc_core::sc_time server_thread::run_handlers() {
+  while (next_handler_ < gathered_.size()) {
+    const auto& request = gathered_[next_handler_++];
+    handed_ += env_.cpu.cycles(dispatch_cycles_);
+    handed_ = handler_.run(request, thread_, handed_);
+    if (caller_ && caller_->calls(request)) {
+      caller_->call(request, handed_, [this](const sc_core::sc_time& at) {
+        handed_ = at;
+        const auto free = run_handlers();
+        if (free != waiting()) resume(free);
+      });
+      return waiting();
+    }
   }
   std::vector<line_t> frames;
   std::vector<bool> ends;
-  for (const auto& request : gathered_) echo_response(env_, request, handler_.response_bytes(request), layout_, handed, frames, ends);
+  for (const auto& request : gathered_) echo_response(env_, request, handler_.response_bytes(request), layout_, handed_, frames, ends);
   gathered_.clear();
-  sender_.send(std::move(frames), handed, std::move(ends));
+  sender_.send(std::move(frames), handed_, std::move(ends));
   return sender_.free_at();
 }
 

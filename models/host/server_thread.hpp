@@ -7,9 +7,11 @@
 // (fn_id in the header); its response has the size the client's generator chose for the call
 // (the function's response distribution or the trace), as the application would compute it
 // from the arguments. With worker threads (nic.server.threading: dispatch_workers) it hands
-// each gathered request to its worker_pool instead, and its TX ring is the workers'.
+// each gathered request to its worker_pool instead, and its TX ring is the workers'. In an
+// application a handler that calls other services waits for them (rpc_caller) before the next.
 #pragma once
 #include "models/host/ring_consumer.hpp"
+#include "models/host/rpc_caller.hpp"
 #include "models/host/worker_pool.hpp"
 #include "workloads/workload.hpp"
 
@@ -28,6 +30,8 @@ class server_thread : public ring_consumer {
   rpc_sender& tx_ring() { return sender_; }
   // A key-value store's handlers: their costs come from `store`.
   void serve(kvs_store& store) { handler_.serve(store); }
+  // An application's handlers: they call other services through `caller`.
+  void call_through(rpc_caller& caller) { caller_ = &caller; }
 
  private:
   sc_core::sc_time handle(const line_t& frame, const sc_core::sc_time& start) override;
@@ -35,6 +39,7 @@ class server_thread : public ring_consumer {
   // their reads overlap. The response loop's mfence ends that.
   bool reads_overlap() const override { return !gathered_.empty(); }
   sc_core::sc_time respond(const sc_core::sc_time& start);
+  sc_core::sc_time run_handlers();
 
   rpc_sender sender_;
   const frame_layout layout_;
@@ -42,7 +47,10 @@ class server_thread : public ring_consumer {
   const unsigned copy_cycles_, dispatch_cycles_, gather_;
   rpc_handler handler_;
   std::vector<rpc_reassembler::message> gathered_;
+  std::size_t next_handler_ = 0;  // of gathered_
+  sc_core::sc_time handed_;       // when the last handler ended
   worker_pool* pool_ = nullptr;
+  rpc_caller* caller_ = nullptr;
   std::uint64_t& batches_;
 };
 

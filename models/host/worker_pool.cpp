@@ -105,12 +105,20 @@ void worker_pool::take_jobs() {
       queue_.pop_front();
       auto handed = env_.cpu.next_edge(pickup) + env_.cpu.cycles(w.hw.work(lock_cycles_ + dispatch_cycles_));
       handed = handler_.run(request, w.hw, handed);
-      reply r{k, {}, {}};
-      echo_response(env_, request, handler_.response_bytes(request), layout_, handed, r.frames, r.ends);
-      handled_.push(handed, std::move(r));
       w.busy = true;
+      if (w.caller && w.caller->calls(request))
+        w.caller->call(request, handed, [this, k, request](const sc_core::sc_time& at) { answer(k, request, at); });
+      else
+        answer(k, request, handed);
     }
   }
+}
+
+// Worker k's response to `request`, built when its handler ended at `handed`, waits for its ring.
+void worker_pool::answer(unsigned k, const rpc_reassembler::message& request, const sc_core::sc_time& handed) {
+  reply r{k, {}, {}};
+  echo_response(env_, request, handler_.response_bytes(request), layout_, handed, r.frames, r.ends);
+  handled_.push(handed, std::move(r));
 }
 
 }  // namespace dsim

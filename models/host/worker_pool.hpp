@@ -12,10 +12,12 @@
 // thread (Dagger's), or one shared by all dispatch threads of the NIC, whose workers then
 // answer through the ring of dispatch thread (worker mod dispatch threads). Dagger's queue
 // holds workers x 100000 jobs and never fills in practice: it is unbounded here, and its
-// high-water mark is counted.
+// high-water mark is counted. In an application a worker whose handler calls other services
+// waits for them (rpc_caller) before it answers.
 #pragma once
 #include "core/timed_queue.hpp"
 #include "models/host/cpu.hpp"
+#include "models/host/rpc_caller.hpp"
 #include "models/host/rpc_handler.hpp"
 #include "models/host/rpc_sender.hpp"
 #include "workloads/workload.hpp"
@@ -78,6 +80,9 @@ class worker_pool : public sc_core::sc_module {
 
   // A dispatch thread hands `request` over, starting at `at`; returns when its hand-over ends.
   sc_core::sc_time hand_over(rpc_reassembler::message request, const sc_core::sc_time& at);
+  // An application's handlers: worker k calls other services through `caller`.
+  void call_through(unsigned k, rpc_caller& caller) { workers_.at(k).caller = &caller; }
+  const hw_thread& worker_thread(unsigned k) const { return workers_.at(k).hw; }
 
  private:
   struct worker {
@@ -85,6 +90,7 @@ class worker_pool : public sc_core::sc_module {
     unsigned ring;
     bool busy = false;
     sc_core::sc_time free_at;  // when it last finished (valid when not busy)
+    rpc_caller* caller = nullptr;
   };
   struct reply {
     unsigned worker;
@@ -95,6 +101,7 @@ class worker_pool : public sc_core::sc_module {
   void take_jobs();
   void send_replies();
   void free_worker(unsigned k, const sc_core::sc_time& at);
+  void answer(unsigned k, const rpc_reassembler::message& request, const sc_core::sc_time& handed);
 
   model_env& env_;
   const server_threading_params p_;

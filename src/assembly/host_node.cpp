@@ -99,72 +99,131 @@ void host_node::add_threads() {
     }
   const auto plan = plan_threads(cpu_, host_clients, host_servers, host_workers);
 
-  std::vector<unsigned> flows(topo.nics.size(), 0), connections(topo.services.size(), 0);
-  unsigned client = 0, planned = 0;
+  unsigned first = 0, planned = 0;  // the group's first connection (client threads' come first)
   for (const auto& g : topo.clients) {
-    if (topo.nics[g.nic].host == topo.nics[spec_.nics.front()].host)
-      add_clients(g, client, flows[g.nic], connections[g.service], plan, planned);
-    client += g.threads;
-    flows[g.nic] += g.threads;
-    connections[g.service] += g.threads;
+    if (topo.nics[g.nic].host == topo.nics[spec_.nics.front()].host) add_clients(g, first, plan, planned);
+    first += g.threads;
   }
-  for (const auto& s : topo.services)
-    if (topo.nics[s.nic].host == topo.nics[spec_.nics.front()].host) add_servers(s, plan);
+  for (unsigned s = 0; s < topo.services.size(); ++s)
+    if (topo.nics[topo.services[s].nic].host == topo.nics[spec_.nics.front()].host) add_servers(s, plan);
 }
 
-void host_node::add_clients(const client_group_spec& g, unsigned first_client, unsigned first_flow,
-                            unsigned first_connection, const thread_plan& plan, unsigned& planned) {
-  const auto& n = p_.topo.nics[g.nic];
-  const auto& params = p_.nics[g.nic].params;
+// The functions a service serves: its own in an application, else the config's.
+const std::vector<rpc_function>& host_node::functions_of(unsigned service) const {
+  return p_.app.empty() ? p_.functions : p_.app.services[service].functions;
+}
+
+// The path by which a thread on flow `flow` of NIC `nic` (a global id) hands its requests over.
+std::unique_ptr<request_path> host_node::path_of(unsigned nic, unsigned flow, const hw_thread& hw) {
+  const auto& n = p_.topo.nics[nic];
+  const auto& params = p_.nics[nic].params;
   const auto& top = params.hw.top;
   const auto r = rings_of(n.port);
+  const request_path::where at{n.port, flow, r.cpu_to_nic_rings + 64ull * top.cpu_ring_stride() * flow,
+                               r.nic_read_pointers + 64ull * flow, hw};
+  return request_path::make(env_, *memory_, *uncore_, doorbell_locks_[n.port], cpu_, top, params.sw, at);
+}
+
+// In an application, the statistics' ids of a client's calls to `service`.
+client_call_ids host_node::call_ids(unsigned service) const {
+  if (p_.app.empty()) return {};
+  client_call_ids ids{p_.app.function_base(service), {}};
+  const auto& svc = p_.app.services[service];
+  for (const auto& f : svc.functions) ids.hops.push_back(env_.tracker.add_hop("client>" + svc.name + "." + f.name));
+  return ids;
+}
+
+void host_node::add_clients(const client_group_spec& g, unsigned first, const thread_plan& plan, unsigned& planned) {
+  const auto& n = p_.topo.nics[g.nic];
+  const auto& top = p_.nics[g.nic].params.hw.top;
+  const auto r = rings_of(n.port);
+  const auto& functions = functions_of(g.service);
   for (unsigned k = 0; k < g.threads; ++k, ++planned) {
-    const unsigned flow = first_flow + k;
+    const connection_spec& c = p_.topo.connections[first + k];
     const hw_thread& hw = plan.clients[planned];
-    const request_path::where at{n.port, flow, r.cpu_to_nic_rings + 64ull * top.cpu_ring_stride() * flow,
-                                 r.nic_read_pointers + 64ull * flow, hw};
     clients_.push_back(std::make_unique<client_thread>(
-        fmt::format("client{}", clients_.size()).c_str(), env_, cpu_, top, p_.workload, p_.kvs, p_.functions,
-        rows_of_client(p_.trace, first_client + k, p_.topo.client_threads()), p_.run.seed, first_client + k,
-        first_connection + k, hw,
-        request_path::make(env_, *memory_, *uncore_, doorbell_locks_[n.port], cpu_, top, params.sw, at)));
+        fmt::format("client{}", clients_.size()).c_str(), env_, cpu_, top, p_.workload, p_.kvs, functions,
+        rows_of_client(p_.trace, c.client, p_.topo.client_threads()), p_.run.seed, c.client, c.id, hw,
+        path_of(g.nic, c.client_flow, hw), call_ids(g.service)));
     completions_.push_back(std::make_unique<completion_thread>(
         fmt::format("completion{}", completions_.size()).c_str(), env_, *memory_, cpu_, top,
-        fixed_arg_bytes(p_.functions, true, !p_.trace.empty()),
-        r.nic_to_cpu_rings + 64ull * top.nic_to_cpu_entries * flow, r.cpu_read_pointers + 64ull * flow,
+        fixed_arg_bytes(functions, true, !p_.trace.empty()),
+        r.nic_to_cpu_rings + 64ull * top.nic_to_cpu_entries * c.client_flow, r.cpu_read_pointers + 64ull * c.client_flow,
         plan.completions[planned]));
   }
 }
 
-void host_node::add_servers(const service_spec& s, const thread_plan& plan) {
+void host_node::add_servers(unsigned service, const thread_plan& plan) {
+  const service_spec& s = p_.topo.services[service];
   const auto& n = p_.topo.nics[s.nic];
   const auto& params = p_.nics[s.nic].params;
   const auto& top = params.hw.top;
   const auto r = rings_of(n.port);
   for (unsigned flow = 0; flow < s.threads; ++flow) {
     const hw_thread& hw = plan.servers[servers_.size()];
-    const request_path::where at{n.port, flow, r.cpu_to_nic_rings + 64ull * top.cpu_ring_stride() * flow,
-                                 r.nic_read_pointers + 64ull * flow, hw};
     servers_.push_back(std::make_unique<server_thread>(
-        fmt::format("server{}", servers_.size()).c_str(), env_, *memory_, cpu_, top, p_.functions, !p_.trace.empty(),
-        p_.run.seed, server_gather(params),
+        fmt::format("server{}", servers_.size()).c_str(), env_, *memory_, cpu_, top, functions_of(service),
+        !p_.trace.empty(), p_.run.seed, server_gather(params),
         r.nic_to_cpu_rings + 64ull * top.nic_to_cpu_entries * flow, r.cpu_read_pointers + 64ull * flow, hw,
-        request_path::make(env_, *memory_, *uncore_, doorbell_locks_[n.port], cpu_, top, params.sw, at)));
+        path_of(s.nic, flow, hw)));
   }
-  if (p_.kvs.server != kvs_server::none) {
-    stores_.push_back(std::make_unique<kvs_store>(fmt::format("kvs{}", stores_.size()).c_str(), env_, p_.kvs,
-                                                  p_.host.memory, cpu_, p_.topo.client_threads()));
-    for (std::size_t k = servers_.size() - s.threads; k < servers_.size(); ++k) servers_[k]->serve(*stores_.back());
+  add_store(service);
+  if (params.threading.kind == server_threading::dispatch_workers) add_workers(service, plan);
+  add_callers(service);
+}
+
+// A key-value service's store (kvs.server, or a store in the application's graph).
+void host_node::add_store(unsigned service) {
+  const service_spec& s = p_.topo.services[service];
+  kvs_params kvs = p_.kvs;
+  if (!p_.app.empty()) {
+    if (p_.app.services[service].store == kvs_server::none) return;
+    kvs.server = p_.app.services[service].store;
+    kvs.keys = p_.app.services[service].store_keys;
   }
-  if (params.threading.kind == server_threading::dispatch_workers) add_workers(s, plan);
+  if (kvs.server == kvs_server::none) return;
+  stores_.push_back(std::make_unique<kvs_store>(fmt::format("kvs{}", stores_.size()).c_str(), env_, kvs,
+                                                p_.host.memory, cpu_, p_.topo.client_threads()));
+  for (std::size_t k = servers_.size() - s.threads; k < servers_.size(); ++k) servers_[k]->serve(*stores_.back());
+}
+
+// An application's calling threads (the dispatch threads, or the workers) each get their flows
+// to the downstream services on the service's client NIC.
+void host_node::add_callers(unsigned service) {
+  const service_spec& s = p_.topo.services[service];
+  if (s.downstream.empty()) return;
+  const auto& client_nic = p_.nics[s.client_nic].params.hw.top;
+  const auto r = rings_of(p_.topo.nics[s.client_nic].port);
+  const bool workers = p_.nics[s.nic].params.threading.kind == server_threading::dispatch_workers;
+  const std::size_t first_server = servers_.size() - s.threads;
+  const std::size_t first_pool = pools_.size() - (workers ? pools_of(s) : 0);
+  for (unsigned t = 0; t < s.calling_threads; ++t) {
+    worker_pool* pool = workers ? pools_[first_pool + t / (s.calling_threads / pools_of(s))].get() : nullptr;
+    const unsigned worker = workers ? t % (s.calling_threads / pools_of(s)) : 0;
+    const hw_thread hw = workers ? pool->worker_thread(worker) : servers_[first_server + t]->hardware_thread();
+    std::vector<rpc_caller::flow> flows;
+    for (const auto& c : p_.topo.connections)
+      if (c.caller == service && c.thread == t)
+        flows.push_back({c.service, c.id, c.client, r.nic_to_cpu_rings + 64ull * client_nic.nic_to_cpu_entries * c.client_flow,
+                         r.cpu_read_pointers + 64ull * c.client_flow, path_of(s.client_nic, c.client_flow, hw)});
+    callers_.push_back(std::make_unique<rpc_caller>(fmt::format("{}_caller{}", s.name, t).c_str(), env_, *memory_, cpu_,
+                                                    client_nic, p_.app, service, p_.run.seed, hw, std::move(flows)));
+    if (pool) pool->call_through(worker, *callers_.back());
+    else servers_[first_server + t]->call_through(*callers_.back());
+  }
+}
+
+unsigned host_node::pools_of(const service_spec& s) const {
+  return p_.nics[s.nic].params.threading.queue == worker_queue::shared ? 1 : s.threads;
 }
 
 // The service's worker threads: a pool per dispatch thread (each answering through its
 // dispatch thread's ring), or one pool for all of them.
-void host_node::add_workers(const service_spec& s, const thread_plan& plan) {
+void host_node::add_workers(unsigned service, const thread_plan& plan) {
+  const service_spec& s = p_.topo.services[service];
   const auto& params = p_.nics[s.nic].params;
   const bool shared = params.threading.queue == worker_queue::shared;
-  const unsigned pools = shared ? 1 : s.threads, per_pool = params.workers_for(s.threads) / pools;
+  const unsigned pools = pools_of(s), per_pool = params.workers_for(s.threads) / pools;
   const std::size_t first_server = servers_.size() - s.threads;
   for (unsigned k = 0; k < pools; ++k) {
     std::vector<hw_thread> hw(plan.workers.begin() + workers_placed_, plan.workers.begin() + workers_placed_ + per_pool);
@@ -172,7 +231,7 @@ void host_node::add_workers(const service_spec& s, const thread_plan& plan) {
     std::vector<rpc_sender*> rings;
     for (unsigned d = shared ? 0 : k; d < (shared ? s.threads : k + 1); ++d) rings.push_back(&servers_[first_server + d]->tx_ring());
     pools_.push_back(std::make_unique<worker_pool>(fmt::format("workers{}", pools_.size()).c_str(), env_,
-                                                   params.threading, cpu_, p_.functions, params.hw.top.layout(),
+                                                   params.threading, cpu_, functions_of(service), params.hw.top.layout(),
                                                    p_.run.seed, std::move(hw), std::move(rings),
                                                    stores_.empty() ? nullptr : stores_.back().get()));
     for (unsigned d = shared ? 0 : k; d < (shared ? s.threads : k + 1); ++d)

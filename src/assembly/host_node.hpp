@@ -36,10 +36,15 @@ class host_node {
   void build_fpga();
   void add_rings(unsigned port);
   void add_threads();
-  void add_clients(const client_group_spec& g, unsigned first_client, unsigned first_flow, unsigned first_connection,
-                   const thread_plan& plan, unsigned& planned);
-  void add_servers(const service_spec& s, const thread_plan& plan);
-  void add_workers(const service_spec& s, const thread_plan& plan);
+  void add_clients(const client_group_spec& g, unsigned first, const thread_plan& plan, unsigned& planned);
+  void add_servers(unsigned service, const thread_plan& plan);
+  void add_store(unsigned service);
+  void add_workers(unsigned service, const thread_plan& plan);
+  void add_callers(unsigned service);
+  unsigned pools_of(const service_spec& s) const;
+  const std::vector<rpc_function>& functions_of(unsigned service) const;
+  std::unique_ptr<request_path> path_of(unsigned nic, unsigned flow, const hw_thread& hw);
+  client_call_ids call_ids(unsigned service) const;
 
   const system_params& p_;
   const host_node_spec& spec_;
@@ -59,6 +64,7 @@ class host_node {
   std::vector<std::unique_ptr<server_thread>> servers_;
   std::vector<std::unique_ptr<kvs_store>> stores_;  // one per key-value service
   std::vector<std::unique_ptr<worker_pool>> pools_;
+  std::vector<std::unique_ptr<rpc_caller>> callers_;
   unsigned workers_placed_ = 0;
 };
 

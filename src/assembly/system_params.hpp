@@ -14,6 +14,7 @@
 #include "models/nic/nic_top.hpp"
 #include "models/host/kvs_store.hpp"
 #include "workloads/kvs/kvs.hpp"
+#include "workloads/microservices/service_graph.hpp"
 #include "workloads/trace.hpp"
 #include "workloads/workload.hpp"
 
@@ -126,7 +127,10 @@ struct system_params {
   std::vector<link_params> links;  // the cable of each NIC (by global NIC id) with its own values
   topology topo;
   std::vector<nic_instance> nics;  // by global NIC id, as topo.nics
-  std::vector<rpc_function> functions;  // by fn_id; one, echo, without a functions: section
+  // By fn_id; one, echo, without a functions: section. With an app, every service's functions
+  // one after another (the global ids of service_graph::function_base).
+  std::vector<rpc_function> functions;
+  service_graph app;                    // the microservice application, in topology order (or empty)
   std::vector<trace_row> trace;         // workload.arrivals = trace: every row, in time order
 };
 

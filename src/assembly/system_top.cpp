@@ -53,22 +53,15 @@ void system_top::build_ethernet() {
   }
 }
 
-// Connection setup (ConnSetupFrame, before time 0): client thread k of a service opens
-// connection k on its NIC towards the service's NIC; the server NIC maps connection k back to
-// the client's flow for responses and to server flow k mod threads for requests (static
-// load balancing).
+// Connection setup (ConnSetupFrame, before time 0), as topology::connections plans it: the
+// client NIC maps the connection to the service's NIC; the server NIC maps it back to the
+// client's flow for responses and to server flow (id mod threads) for requests (static load
+// balancing).
 void system_top::open_connections() {
-  const auto& topo = p_.topo;
-  std::vector<unsigned> flows(topo.nics.size(), 0), connections(topo.services.size(), 0);
-  for (const auto& g : topo.clients) {
-    const auto& s = topo.services[g.service];
-    auto& client_nic = nic(g.nic).rpc;
-    auto& server_nic = nic(s.nic).rpc;
-    for (unsigned k = 0; k < g.threads; ++k) {
-      const unsigned conn = connections[g.service]++, flow = flows[g.nic]++;
-      client_nic.open_connection(conn, s.nic, flow);
-      server_nic.open_connection(conn, g.nic, conn % s.threads);
-    }
+  for (const auto& c : p_.topo.connections) {
+    const auto& s = p_.topo.services[c.service];
+    nic(c.client_nic).rpc.open_connection(c.id, s.nic, c.client_flow);
+    nic(s.nic).rpc.open_connection(c.id, c.client_nic, c.id % s.threads);
   }
 }
 

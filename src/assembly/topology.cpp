@@ -28,13 +28,30 @@ const service_spec* topology::service_on(unsigned nic) const {
   return nullptr;
 }
 
+void topology::plan_connections() {
+  connections.clear();
+  bool calls = false;
+  for (const auto& s : services) calls |= !s.downstream.empty();
+  std::vector<unsigned> flows(nics.size(), 0), per_service(services.size(), 0);
+  unsigned client = 0, next_id = 0;
+  auto add = [&](unsigned service, unsigned nic, unsigned caller, unsigned thread) {
+    const unsigned id = calls ? next_id++ : per_service[service]++;
+    connections.push_back({id, service, nic, flows[nic]++, client++, caller, thread});
+  };
+  for (const auto& g : clients)
+    for (unsigned k = 0; k < g.threads; ++k) add(g.service, g.nic, kNoNic, 0);
+  for (unsigned s = 0; s < services.size(); ++s)
+    for (unsigned t = 0; t < services[s].calling_threads; ++t)
+      for (unsigned d : services[s].downstream) add(d, services[s].client_nic, s, t);
+}
+
 topology loopback_pair(unsigned client_threads, unsigned server_threads) {
   topology t;
   const std::uint32_t ip = 0xc0a80001;  // 192.168.0.1, the address Dagger's software initializes NICs with
   t.hosts.push_back({"", ip, 0, {0, 1}, {}});
   t.nics.push_back({"client_nic", "client_nic", 0, 0, ip});
   t.nics.push_back({"server_nic", "server_nic", 0, 1, ip + 1});
-  t.services.push_back({"server", 1, server_threads, {}});
+  t.services.push_back({"server", 1, server_threads, kNoNic, 0, {}, {}});
   t.clients.push_back({0, client_threads, 0, {}});
   return t;
 }

@@ -28,11 +28,31 @@ struct host_node_spec {
   source_location where;
 };
 
+constexpr unsigned kNoNic = ~0u;
+
 struct service_spec {
   std::string name;
   unsigned nic = 0;      // where its server threads listen (one flow each)
   unsigned threads = 1;
+  // In an application (`app:`), the NIC its handlers call other services through (Dagger's
+  // services open an RpcClientPool on a NIC of their own), and how many threads make calls
+  // (its dispatch threads, or its workers) to which services.
+  unsigned client_nic = kNoNic;
+  unsigned calling_threads = 0;
+  std::vector<unsigned> downstream;
   source_location where;
+};
+
+// One connection of the system (ConnSetupFrame, before time 0): the client NIC's flow that
+// opens it, the service it reaches, and who issues on it: a client thread of a group, or a
+// calling thread of a service (its flow to one of its downstream services).
+struct connection_spec {
+  unsigned id = 0;           // the connection id both NICs' tables use
+  unsigned service = 0;      // the callee
+  unsigned client_nic = 0, client_flow = 0;
+  unsigned client = 0;       // the issuer's id in the whole system (the low half of its rpc_ids)
+  unsigned caller = kNoNic;  // the calling service, or kNoNic for a client thread
+  unsigned thread = 0;       // the calling thread of that service
 };
 
 struct client_group_spec {
@@ -48,6 +68,13 @@ struct topology {
   std::vector<nic_node> nics;  // by global NIC id (its network address)
   std::vector<service_spec> services;
   std::vector<client_group_spec> clients;
+
+  // Client threads first (group by group), then each calling service's threads' flows (thread
+  // by thread, one per downstream service). Without calls, connection ids count per service
+  // (client thread k of a service has connection k); with calls they count over the system,
+  // so that no NIC's table sees one id twice.
+  std::vector<connection_spec> connections;
+  void plan_connections();
 
   unsigned clients_on(unsigned nic) const;
   unsigned client_threads() const;  // in the whole system

@@ -1,6 +1,7 @@
 #include "config/config.hpp"
 
 #include "config/platform.hpp"
+#include "config/app_loader.hpp"
 #include "config/functions_loader.hpp"
 #include "config/topology_loader.hpp"
 #include "config/yaml_reader.hpp"
@@ -132,6 +133,11 @@ void config::load_file(const std::string& path) {
       } else if (key == "functions") {
         functions_ = load_functions(path, value);
         functions_at_ = where;
+      } else if (key == "app") {
+        if (!value.IsScalar() || value.Scalar().empty())
+          throw input_error(where, key, "expected the path of a service graph (workloads/microservices/)");
+        app_ = load_app(path_beside(path, value.Scalar()));
+        app_at_ = location_of(path, value);
       } else if (key == "trace") {
         if (!value.IsScalar() || value.Scalar().empty()) throw input_error(where, key, "expected the path of a CSV file");
         trace_file_ = path_beside(path, value.Scalar());
@@ -358,7 +364,10 @@ void config::build_system() {
     sys_.nics.push_back(std::move(i));
   }
   const auto& w = sys_.workload;
+  place_app();
+  sys_.topo.plan_connections();
   sys_.functions = sys_.kvs.server != kvs_server::none ? kvs_functions() : functions_;
+  for (const auto& s : sys_.app.services) sys_.functions.insert(sys_.functions.end(), s.functions.begin(), s.functions.end());
   if (sys_.functions.empty())
     sys_.functions.push_back({"echo", 1, distribution::fixed_at(w.rpc_size_bytes),
                               distribution::fixed_at(w.response_size_bytes), distribution::fixed_at(w.handler_cycles)});
@@ -367,6 +376,49 @@ void config::build_system() {
   sys_.links.assign(sys_.nics.size(), {});
   for (unsigned id = 0; id < sys_.links.size(); ++id)
     read(*this, "network", "network.link" + std::to_string(id), sys_.links[id]);
+}
+
+// The application's services in the topology's order (calls renumbered to match), and what
+// each calling service needs: its client NIC, its calling threads and their downstream services.
+void config::place_app() {
+  sys_.app = {};
+  if (app_.empty()) return;
+  if (!topology_.from_file)
+    throw input_error(app_at_, "app", "an application places its services on NICs: it needs a topology: section");
+  auto& topo = sys_.topo;
+  std::vector<unsigned> index(app_.services.size(), kNoNic);  // graph order -> topology order
+  for (unsigned g = 0; g < app_.services.size(); ++g)
+    for (unsigned s = 0; s < topo.services.size(); ++s)
+      if (topo.services[s].name == app_.services[g].name) index[g] = s;
+  for (unsigned g = 0; g < index.size(); ++g)
+    if (index[g] == kNoNic)
+      throw input_error(app_at_, "app",
+                        fmt::format("{}: service '{}' is not placed: add it to topology.services", app_.file,
+                                    app_.services[g].name));
+  sys_.app.file = app_.file;
+  sys_.app.services.resize(topo.services.size());
+  for (unsigned s = 0; s < topo.services.size(); ++s)
+    if (std::find(index.begin(), index.end(), s) == index.end())
+      throw input_error(topo.services[s].where, "topology.services." + topo.services[s].name,
+                        "no service of that name in the application " + app_.file);
+  for (unsigned g = 0; g < index.size(); ++g) {
+    app_service svc = app_.services[g];
+    for (auto& f : svc.functions)
+      for (auto& group : f.calls)
+        for (auto& c : group) c.service = index[c.service];
+    sys_.app.services[index[g]] = std::move(svc);
+  }
+  for (unsigned s = 0; s < topo.services.size(); ++s) {
+    auto& spec = topo.services[s];
+    spec.downstream = sys_.app.services[s].downstream();
+    if (spec.downstream.empty()) continue;
+    if (spec.client_nic == kNoNic)
+      throw input_error(spec.where, "topology.services." + spec.name + ".client_nic",
+                        "the service calls other services: give it a client_nic to call through");
+    const auto& params = sys_.nics[spec.nic].params;
+    spec.calling_threads = params.threading.kind == server_threading::dispatch_workers ? params.workers_for(spec.threads)
+                                                                                         : spec.threads;
+  }
 }
 
 void config::finalize() {
@@ -402,6 +454,7 @@ void config::check_design() const {
   check(port.almost_full_slack < port.shim_tx_depth, "", "ccip.almost_full_slack",
         "must be smaller than ccip.shim_tx_depth (almost-full would never clear)");
   check_topology();
+  check_app();
   check_workload();
   check_placement();
   const auto& first = sys_.nics.front().params.hw.top;
@@ -592,6 +645,52 @@ void config::check_workload() const {
   }
 }
 
+// An application against the rest of the config: its functions replace the functions: section
+// and the workload's sizes, every client group can call something, every connection fits both
+// NICs' tables and every calling thread's flows fit its client NIC.
+void config::check_app() const {
+  if (app_.empty()) return;
+  if (!functions_.empty())
+    throw input_error(functions_at_, "functions", "an application's services declare their own functions (app:)");
+  check(sys_.kvs.server == kvs_server::none, "", "kvs.server",
+        "an application's stores are declared per service in its graph (store: {kind: mica})");
+  check(sys_.workload.arrivals != arrival_kind::trace, "", "workload.arrivals",
+        "an application's clients draw their calls; trace replay is for a single service");
+  for (const char* key : {"workload.rpc_size_bytes", "workload.response_size_bytes", "workload.handler_cycles"})
+    if (set_by_user(key))
+      throw input_error(where_.at(key), key, "an application sets sizes and handler cycles per function (app:)");
+  const auto& topo = sys_.topo;
+  for (const auto& g : topo.clients) {
+    const auto& fns = sys_.app.services[g.service].functions;
+    if (std::none_of(fns.begin(), fns.end(), [](const rpc_function& f) { return f.weight > 0; }))
+      throw input_error(g.where, "topology.clients",
+                        fmt::format("every function of service '{}' has weight 0: its client threads would call nothing",
+                                    topo.services[g.service].name));
+  }
+  for (const auto& c : topo.connections)
+    for (const unsigned nic : {c.client_nic, topo.services[c.service].nic}) {
+      const unsigned table = sys_.nics[nic].params.hw.rpc.connections;
+      check(c.id < table, sys_.nics[nic].name, "nic.connections",
+            fmt::format("the application opens {} connections and each NIC's table holds every id it sees; "
+                        "connection {} does not fit {} entries: raise nic.connections",
+                        topo.connections.size(), c.id, table));
+    }
+  for (unsigned s = 0; s < topo.services.size(); ++s) {
+    const auto& spec = topo.services[s];
+    if (spec.client_nic != kNoNic) {
+      if (topo.nics[spec.client_nic].host != topo.nics[spec.nic].host)
+        throw input_error(spec.where, "topology.services." + spec.name + ".client_nic",
+                          "a service's handlers call through a NIC of their own host");
+      const auto& n = sys_.nics[spec.client_nic];
+      const unsigned flows = spec.calling_threads * static_cast<unsigned>(spec.downstream.size());
+      check(flows <= n.params.hw.top.flows, n.name, "nic.flows",
+            fmt::format("service '{}' calls {} services from {} threads: {} flows on its client NIC; nic.flows is {}",
+                        spec.name, spec.downstream.size(), spec.calling_threads, flows, n.params.hw.top.flows));
+    }
+    if (sys_.app.services[s].store == kvs_server::mica) check_mica_balancer(sys_.nics[spec.nic]);
+  }
+}
+
 // MICA's partitions are per server thread: a key must always reach the same thread, which the
 // static balancer (a connection's keys to its flow) and key_hash over the key do, and
 // round_robin and random do not.
@@ -746,9 +845,12 @@ void emit_topology(YAML::Emitter& out, const topology& t) {
     out << YAML::Key << "nics" << YAML::Value << h.nics.size() << YAML::EndMap;
   }
   out << YAML::EndSeq << YAML::Key << "services" << YAML::Value << YAML::BeginSeq;
-  for (const auto& s : t.services)
+  for (const auto& s : t.services) {
     out << YAML::Flow << YAML::BeginMap << YAML::Key << "name" << YAML::Value << s.name << YAML::Key << "nic"
-        << YAML::Value << t.nics[s.nic].instance << YAML::Key << "threads" << YAML::Value << s.threads << YAML::EndMap;
+        << YAML::Value << t.nics[s.nic].instance << YAML::Key << "threads" << YAML::Value << s.threads;
+    if (s.client_nic != kNoNic) out << YAML::Key << "client_nic" << YAML::Value << t.nics[s.client_nic].instance;
+    out << YAML::EndMap;
+  }
   out << YAML::EndSeq << YAML::Key << "clients" << YAML::Value << YAML::BeginSeq;
   for (const auto& c : t.clients)
     out << YAML::Flow << YAML::BeginMap << YAML::Key << "nic" << YAML::Value << t.nics[c.nic].instance << YAML::Key
@@ -781,6 +883,7 @@ std::string config::to_yaml(bool sources) const {
   if (topology_.from_file) emit_topology(out, topology_);
   if (!functions_.empty()) emit_functions(out, functions_);
   if (!trace_file_.empty()) out << YAML::Key << "trace" << YAML::Value << trace_file_;
+  if (!app_.empty()) out << YAML::Key << "app" << YAML::Value << app_.file;
   out << YAML::EndMap;
   return std::string(out.c_str()) + "\n";
 }

@@ -73,6 +73,8 @@ class config {
   void check_placement() const;
   void check_topology() const;
   void check_workload() const;
+  void check_app() const;
+  void place_app();
   unsigned largest_args(bool response) const;
   void check_nic(unsigned id) const;
   void check_frames(const nic_instance& n) const;
@@ -83,6 +85,8 @@ class config {
   topology topology_;                               // from the file's topology: section, if any
   std::vector<rpc_function> functions_;             // from the file's functions: section, if any
   source_location functions_at_, trace_at_;
+  service_graph app_;                               // the file's app: service graph, in its own order
+  source_location app_at_;
   std::string trace_file_;                          // the file's trace:, resolved against its directory
   std::map<std::string, param_value> values_;   // by key as written: "nic.tx_batch", "server_nic.tx_batch"
   std::map<std::string, source_location> where_;

@@ -91,6 +91,18 @@ void emit_distribution(YAML::Emitter& out, const distribution& d) {
 
 }  // namespace
 
+rpc_function load_function(const yaml_reader& r, const YAML::Node& f, const std::string& where, double min_weight) {
+  rpc_function fn;
+  fn.name = r.text(f, "name", where);
+  if (f["weight"]) fn.weight = r.real(f["weight"], where + ".weight", min_weight, 1e12);
+  for (const char* key : {"request_bytes", "response_bytes", "handler_cycles"})
+    if (!f[key]) r.bad(f, where, std::string("missing '") + key + "'");
+  fn.request_bytes = load_distribution(r, f["request_bytes"], where + ".request_bytes", kBytes);
+  fn.response_bytes = load_distribution(r, f["response_bytes"], where + ".response_bytes", kBytes);
+  fn.handler_cycles = load_distribution(r, f["handler_cycles"], where + ".handler_cycles", kCycles);
+  return fn;
+}
+
 std::vector<rpc_function> load_functions(const std::string& file, const YAML::Node& section) {
   const yaml_reader r(file);
   if (!section.IsSequence() || section.size() == 0) r.bad(section, "functions", "expected a list of functions");
@@ -101,16 +113,9 @@ std::vector<rpc_function> load_functions(const std::string& file, const YAML::No
     const YAML::Node f = section[i];
     const std::string where = fmt::format("functions[{}]", i);
     r.only(f, where, {"name", "weight", "request_bytes", "response_bytes", "handler_cycles"});
-    rpc_function fn;
-    fn.name = r.text(f, "name", where);
-    if (!names.insert(fn.name).second) r.bad(f["name"], where + ".name", "two functions named '" + fn.name + "'");
-    if (f["weight"]) fn.weight = r.real(f["weight"], where + ".weight", 1e-9, 1e12);
-    for (const char* key : {"request_bytes", "response_bytes", "handler_cycles"})
-      if (!f[key]) r.bad(f, where, std::string("missing '") + key + "'");
-    fn.request_bytes = load_distribution(r, f["request_bytes"], where + ".request_bytes", kBytes);
-    fn.response_bytes = load_distribution(r, f["response_bytes"], where + ".response_bytes", kBytes);
-    fn.handler_cycles = load_distribution(r, f["handler_cycles"], where + ".handler_cycles", kCycles);
-    fns.push_back(std::move(fn));
+    fns.push_back(load_function(r, f, where, 1e-9));
+    if (!names.insert(fns.back().name).second)
+      r.bad(f["name"], where + ".name", "two functions named '" + fns.back().name + "'");
   }
   return fns;
 }

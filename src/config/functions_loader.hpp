@@ -22,7 +22,12 @@
 
 namespace dsim {
 
+class yaml_reader;
+
 std::vector<rpc_function> load_functions(const std::string& file, const YAML::Node& section);
+// One entry's name, weight (at least `min_weight`), sizes and handler cycles; the caller
+// checks which keys the entry may have.
+rpc_function load_function(const yaml_reader& r, const YAML::Node& f, const std::string& where, double min_weight);
 // The section as it would be written, for config.yaml.
 void emit_functions(YAML::Emitter& out, const std::vector<rpc_function>& functions);
 

@@ -92,7 +92,7 @@ void load_services(const yaml_reader& r, const YAML::Node& section, topology& t)
   for (std::size_t i = 0; i < services.size(); ++i) {
     const YAML::Node s = services[i];
     const std::string where = fmt::format("topology.services[{}]", i);
-    r.only(s, where, {"name", "nic", "threads"});
+    r.only(s, where, {"name", "nic", "threads", "client_nic"});
     service_spec spec;
     spec.name = r.text(s, "name", where);
     if (!names.insert(spec.name).second) r.bad(s["name"], where + ".name", "two services named '" + spec.name + "'");
@@ -101,8 +101,33 @@ void load_services(const yaml_reader& r, const YAML::Node& section, topology& t)
     if (const auto* other = t.service_on(spec.nic))
       r.bad(s["nic"], where + ".nic", fmt::format("service '{}' already listens on {}", other->name, t.nics[spec.nic].instance));
     spec.threads = r.count(s, "threads", where, 1, 1, 256);
+    if (s["client_nic"]) {
+      r.text(s, "client_nic", where);
+      spec.client_nic = find_nic(r, t, s["client_nic"], where + ".client_nic");
+      if (spec.client_nic == spec.nic)
+        r.bad(s["client_nic"], where + ".client_nic", "a service calls others through a NIC other than the one it listens on");
+    }
     spec.where = r.at(s);
     t.services.push_back(std::move(spec));
+  }
+}
+
+// A service's client NIC carries its calls only.
+void check_client_nics(const yaml_reader& r, const YAML::Node& section, const topology& t) {
+  for (std::size_t i = 0; i < t.services.size(); ++i) {
+    const auto& s = t.services[i];
+    if (s.client_nic == kNoNic) continue;
+    const YAML::Node v = section["services"][i]["client_nic"];
+    const std::string key = fmt::format("topology.services[{}].client_nic", i);
+    if (const auto* other = t.service_on(s.client_nic))
+      r.bad(v, key, fmt::format("service '{}' listens on {}", other->name, t.nics[s.client_nic].instance));
+    for (std::size_t k = 0; k < i; ++k)
+      if (t.services[k].client_nic == s.client_nic)
+        r.bad(v, key, fmt::format("service '{}' already calls through {}", t.services[k].name, t.nics[s.client_nic].instance));
+    for (const auto& g : t.clients)
+      if (g.nic == s.client_nic)
+        r.bad(v, key, fmt::format("client threads issue on {}; a service's client NIC carries its calls only",
+                                  t.nics[s.client_nic].instance));
   }
 }
 
@@ -148,6 +173,7 @@ topology load_topology(const std::string& file, const YAML::Node& section) {
   load_hosts(r, section, t);
   load_services(r, section, t);
   load_clients(r, section, t);
+  check_client_nics(r, section, t);
   return t;
 }
 

@@ -15,8 +15,9 @@ run_result simulate(const config& cfg, const log_rules& logs, bool keep_completi
   const system_params& p = cfg.system();
   model_env env(clocks_of(p), sc_core::sc_time(p.run.warmup_us, sc_core::SC_US), logs);
   if (keep_completions) env.tracker.keep_completions();
-  std::vector<std::string> functions;
-  for (const auto& f : p.functions) functions.push_back(f.name);
+  std::vector<std::string> functions = p.app.function_names();  // service.function in an application
+  if (p.app.empty())
+    for (const auto& f : p.functions) functions.push_back(f.name);
   env.tracker.name_functions(std::move(functions));
   system_top top("top", p, env);
 

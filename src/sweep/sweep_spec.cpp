@@ -232,11 +232,14 @@ void check_columns(const std::string& file, const spec& s) {
 }
 
 // Every assignment on its own: a key that does not exist, a value of the wrong type or out of
-// range is a mistake in the sweep file (exit 2). Only combinations are left to the points.
+// range is a mistake in the sweep file (exit 2). Only combinations are left to the points. The
+// base config's topology names the NIC instances a key may be set for.
 void check_assignments(const spec& s) {
-  const auto check = [](const std::vector<assignment>& sets) {
+  config base;
+  base.load_file(s.base);
+  const auto check = [&base](const std::vector<assignment>& sets) {
     for (const auto& a : sets) {
-      config c;
+      config c = base;
       c.apply_value(a.key, a.value, a.where);
     }
   };

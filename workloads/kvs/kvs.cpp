@@ -9,7 +9,8 @@ namespace dsim {
 std::vector<rpc_function> kvs_functions() {
   // int32 timestamp + key[16] (+ value[32]); responses int32 + int8 status (+ value[32]).
   const auto fixed = distribution::fixed_at;
-  return {{"set", 1, fixed(4 + 16 + 32), fixed(4 + 1), fixed(0)}, {"get", 1, fixed(4 + 16), fixed(4 + 1 + 32), fixed(0)}};
+  return {{"set", 1, fixed(4 + 16 + 32), fixed(4 + 1), fixed(0), {}, store_op::set},
+          {"get", 1, fixed(4 + 16), fixed(4 + 1 + 32), fixed(0), {}, store_op::get}};
 }
 
 kvs_client_gen::kvs_client_gen(const kvs_params& p, unsigned client_thread)

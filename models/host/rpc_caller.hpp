@@ -1,0 +1,78 @@
+// The calls a service's handler makes to other services (an application's service graph,
+// docs/workloads.md). Each thread that runs handlers (a dispatch thread, or a worker) has one
+// flow per downstream service on the service's client NIC, as Dagger's services call through
+// the RpcClients of an RpcClientPool on a NIC of their own ([dagger-branch-u-services]
+// check_in_service.cc). A handler issues a group's calls one after another (client stub, hand
+// over to the NIC), then spins on their completion queues until every response is in, as
+// check_in_service's register_passenger does; then the next group. The flows' completion
+// pollers run on the calling thread's own hardware thread: it does nothing else while it waits.
+// A dropped call resumes the handler when the drop happens (as its timeout would, earlier).
+#pragma once
+#include "models/host/completion_thread.hpp"
+#include "models/host/rpc_sender.hpp"
+#include "workloads/microservices/service_graph.hpp"
+
+#include <functional>
+#include <memory>
+#include <random>
+
+namespace dsim {
+
+class rpc_caller : public sc_core::sc_module {
+ public:
+  SC_HAS_PROCESS(rpc_caller);
+  // One flow to a downstream service: its connection, the issuer id of its rpc_ids, where the
+  // NIC writes its responses, and the path its requests take.
+  struct flow {
+    unsigned service, connection, client;
+    std::uint64_t rx_ring, rx_read_pointer;
+    std::unique_ptr<request_path> path;
+  };
+  using done_fn = std::function<void(const sc_core::sc_time&)>;
+
+  // `service`: the calling service; `nic`: its client NIC's interface; `seed`: simulation.seed.
+  rpc_caller(sc_core::sc_module_name name, model_env& env, host_memory& mem, const cpu_params& cpu,
+             const nic_interface_params& nic, const service_graph& app, unsigned service, std::uint64_t seed,
+             const hw_thread& thread, std::vector<flow> flows);
+
+  // Whether `request`'s function calls other services.
+  bool calls(const rpc_reassembler::message& request) const;
+  // Makes those calls (each with its probability) from `start`, a CPU edge no earlier than now;
+  // `done(at)` is called when the thread has the last group's responses, at `at`.
+  void call(const rpc_reassembler::message& request, const sc_core::sc_time& start, done_fn done);
+
+ private:
+  struct link {
+    unsigned service, connection, client;
+    std::unique_ptr<rpc_sender> sender;
+    std::unique_ptr<completion_thread> completions;
+    std::uint16_t counter = 0;
+  };
+  void run();
+  void issue(const downstream_call& c);
+  void returned();
+  link& link_to(unsigned service);
+
+  model_env& env_;
+  const service_graph& app_;
+  const unsigned service_;
+  const frame_layout layout_;
+  const unsigned stub_cycles_, completion_cycles_;
+  std::vector<link> links_;
+  std::vector<std::vector<unsigned>> hops_;  // by callee service and function
+  std::mt19937_64 rng_;                      // which calls are made, their sizes and keys
+  // The handler being served: its groups as drawn, where it is, and its thread's time.
+  std::uint32_t parent_ = 0;
+  std::vector<call_group> plan_;
+  std::size_t group_ = 0, next_call_ = 0;
+  bool active_ = false;
+  rpc_sender* sending_ = nullptr;  // a hand-over that waits for ring room
+  sc_core::sc_time at_, last_return_;
+  unsigned outstanding_ = 0;
+  std::vector<std::uint32_t> children_;
+  done_fn done_;
+  sc_core::sc_event wake_;
+  std::uint64_t &calls_, &groups_;
+};
+
+}  // namespace dsim
