@@ -93,7 +93,7 @@ void rpc_tracker::pass(record& r, milestone m, const sc_core::sc_time& at) {
   if (++r.passed[i] != needed) return;
   r.passed_at[i] = at;
   r.passed_all |= 1u << i;
-  if (m == milestone::request_taken && at >= warmup_) ++accepted_after_warmup_;
+  if (m == milestone::request_taken && at >= warmup_ && !r.call.nested) ++accepted_after_warmup_;
 }
 
 // Splits a completed RPC's latency at its milestones; a missing one gives a zero stage.

@@ -56,7 +56,8 @@ client_thread::call client_thread::draw_call() {
   }
   const auto& f = functions_[fn];
   const unsigned request = f.request_bytes.sample(calls_);
-  return {fn, request, f.response_bytes.sample(calls_), 0};
+  const unsigned response = f.response_bytes.sample(calls_);
+  return {fn, request, response, ids_.store_keys ? calls_() % ids_.store_keys : 0};
 }
 
 // Open loop: when the next call is due, and what it is. A trace that has run out leaves the
@@ -116,7 +117,7 @@ void client_thread::issue() {
   }
   const std::uint32_t id = next_rpc_id();
   auto args = echo_args(id, sent_at.value(), c.request_bytes, false);
-  if (kvs_ || c.key) put_key(args, c.key);
+  if (kvs_ || c.key || ids_.store_keys) put_key(args, c.key);
   env_.tracker.issue(id, client_, sent_at, {layout_.frames(c.request_bytes), layout_.frames(c.response_bytes)},
                      payload_checksum(args),
                      {static_cast<std::uint16_t>(ids_.function_base + c.function), c.response_bytes, false,

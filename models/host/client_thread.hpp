@@ -23,6 +23,7 @@ namespace dsim {
 struct client_call_ids {
   unsigned function_base = 0;
   std::vector<unsigned> hops;  // empty outside an application
+  unsigned store_keys = 0;     // the service keeps a store: each call draws one of its keys
 };
 
 class client_thread : public sc_core::sc_module {

@@ -26,6 +26,7 @@ kvs_store::kvs_store(sc_core::sc_module_name name, model_env& env, const kvs_par
           ((p.server == kvs_server::memcached ? p.memcached_item_overhead_bytes : p.mica_item_overhead_bytes) +
            p.key_bytes() + p.value_bytes()) /
           std::max(1u, client_threads))),
+      per_client_ranges_(client_threads > 0),
       handler_cycles_(env.stats.counter(this->name(), "handler_cycles")),
       gets_(env.stats.counter(this->name(), "gets")),
       sets_(env.stats.counter(this->name(), "sets")),
@@ -39,7 +40,7 @@ sc_core::sc_time kvs_store::execute(const rpc_reassembler::message& request, boo
   // The item's rank within its client thread's key range decides where its lines are.
   // The key's rank within its client's range (the client is the low half of the rpc_id).
   const std::uint64_t key = key_of(request.args), client = request.header.rpc_id & 0xffff;
-  const std::uint64_t rank = key - std::min(key, kKvsThreadKeyStride * client);
+  const std::uint64_t rank = per_client_ranges_ ? key - std::min(key, kKvsThreadKeyStride * client) : key;
   const bool cached = rank < cached_ranks_;
   ++(cached ? llc_items_ : dram_items_);
   const unsigned line_cycles = cached ? mem_.llc_hit_cycles : mem_.dram_cycles;

@@ -35,6 +35,8 @@ class kvs_store : public sc_core::sc_module {
   enum category { hash, lock, lock_wait, memory, compare, copy, atomic, alloc, lru, kCategories };
   static const char* category_name(category c);
 
+  // `client_threads`: the client threads whose key ranges it holds (Dagger's KVS benchmark); 0
+  // for one range of kvs.keys ranks (an application's store, whose keys are drawn uniformly).
   kvs_store(sc_core::sc_module_name name, model_env& env, const kvs_params& p, const host_memory_params& mem,
             const cpu_params& cpu, unsigned client_threads);
 
@@ -63,6 +65,7 @@ class kvs_store : public sc_core::sc_module {
   const host_memory_params mem_;
   const unsigned copy_cycles_, lock_cycles_;
   const std::uint64_t cached_ranks_;
+  const bool per_client_ranges_;
   lock_hold slabs_lock_, lru_lock_;
   std::array<std::uint64_t*, kCategories> by_category_{};
   std::uint64_t &handler_cycles_, &gets_, &sets_, &llc_items_, &dram_items_;

@@ -85,8 +85,7 @@ void host_node::add_rings(unsigned port) {
 }
 
 // The host's client threads (with their completion pollers) in topology order, then its
-// server threads. Client ids, connection ids (per service) and flows (per NIC) count over the
-// whole topology, so that each is unique where it must be.
+// server threads; client ids, connection ids and flows as topology::connections plans them.
 void host_node::add_threads() {
   const auto& topo = p_.topo;
   unsigned host_clients = 0, host_servers = 0, host_workers = 0;
@@ -130,6 +129,7 @@ client_call_ids host_node::call_ids(unsigned service) const {
   client_call_ids ids{p_.app.function_base(service), {}};
   const auto& svc = p_.app.services[service];
   for (const auto& f : svc.functions) ids.hops.push_back(env_.tracker.add_hop("client>" + svc.name + "." + f.name));
+  if (svc.store != kvs_server::none) ids.store_keys = svc.store_keys;
   return ids;
 }
 
@@ -167,24 +167,27 @@ void host_node::add_servers(unsigned service, const thread_plan& plan) {
         r.nic_to_cpu_rings + 64ull * top.nic_to_cpu_entries * flow, r.cpu_read_pointers + 64ull * flow, hw,
         path_of(s.nic, flow, hw)));
   }
-  add_store(service);
-  if (params.threading.kind == server_threading::dispatch_workers) add_workers(service, plan);
+  kvs_store* store = add_store(service);
+  if (params.threading.kind == server_threading::dispatch_workers) add_workers(service, plan, store);
   add_callers(service);
 }
 
-// A key-value service's store (kvs.server, or a store in the application's graph).
-void host_node::add_store(unsigned service) {
+// A key-value service's store (kvs.server, or a store in the application's graph, with one
+// range of keys), or nullptr.
+kvs_store* host_node::add_store(unsigned service) {
   const service_spec& s = p_.topo.services[service];
   kvs_params kvs = p_.kvs;
+  unsigned key_ranges = p_.topo.client_threads();
   if (!p_.app.empty()) {
-    if (p_.app.services[service].store == kvs_server::none) return;
     kvs.server = p_.app.services[service].store;
     kvs.keys = p_.app.services[service].store_keys;
+    key_ranges = 0;
   }
-  if (kvs.server == kvs_server::none) return;
+  if (kvs.server == kvs_server::none) return nullptr;
   stores_.push_back(std::make_unique<kvs_store>(fmt::format("kvs{}", stores_.size()).c_str(), env_, kvs,
-                                                p_.host.memory, cpu_, p_.topo.client_threads()));
+                                                p_.host.memory, cpu_, key_ranges));
   for (std::size_t k = servers_.size() - s.threads; k < servers_.size(); ++k) servers_[k]->serve(*stores_.back());
+  return stores_.back().get();
 }
 
 // An application's calling threads (the dispatch threads, or the workers) each get their flows
@@ -219,7 +222,7 @@ unsigned host_node::pools_of(const service_spec& s) const {
 
 // The service's worker threads: a pool per dispatch thread (each answering through its
 // dispatch thread's ring), or one pool for all of them.
-void host_node::add_workers(unsigned service, const thread_plan& plan) {
+void host_node::add_workers(unsigned service, const thread_plan& plan, kvs_store* store) {
   const service_spec& s = p_.topo.services[service];
   const auto& params = p_.nics[s.nic].params;
   const bool shared = params.threading.queue == worker_queue::shared;
@@ -232,8 +235,7 @@ void host_node::add_workers(unsigned service, const thread_plan& plan) {
     for (unsigned d = shared ? 0 : k; d < (shared ? s.threads : k + 1); ++d) rings.push_back(&servers_[first_server + d]->tx_ring());
     pools_.push_back(std::make_unique<worker_pool>(fmt::format("workers{}", pools_.size()).c_str(), env_,
                                                    params.threading, cpu_, functions_of(service), params.hw.top.layout(),
-                                                   p_.run.seed, std::move(hw), std::move(rings),
-                                                   stores_.empty() ? nullptr : stores_.back().get()));
+                                                   p_.run.seed, std::move(hw), std::move(rings), store));
     for (unsigned d = shared ? 0 : k; d < (shared ? s.threads : k + 1); ++d)
       servers_[first_server + d]->hand_over_to(*pools_.back());
   }

@@ -38,8 +38,8 @@ class host_node {
   void add_threads();
   void add_clients(const client_group_spec& g, unsigned first, const thread_plan& plan, unsigned& planned);
   void add_servers(unsigned service, const thread_plan& plan);
-  void add_store(unsigned service);
-  void add_workers(unsigned service, const thread_plan& plan);
+  kvs_store* add_store(unsigned service);
+  void add_workers(unsigned service, const thread_plan& plan, kvs_store* store);
   void add_callers(unsigned service);
   unsigned pools_of(const service_spec& s) const;
   const std::vector<rpc_function>& functions_of(unsigned service) const;

@@ -55,13 +55,13 @@ void system_top::build_ethernet() {
 
 // Connection setup (ConnSetupFrame, before time 0), as topology::connections plans it: the
 // client NIC maps the connection to the service's NIC; the server NIC maps it back to the
-// client's flow for responses and to server flow (id mod threads) for requests (static load
-// balancing).
+// client's flow for responses and to server flow (its place among the service's connections, mod
+// threads) for requests (static load balancing).
 void system_top::open_connections() {
   for (const auto& c : p_.topo.connections) {
     const auto& s = p_.topo.services[c.service];
     nic(c.client_nic).rpc.open_connection(c.id, s.nic, c.client_flow);
-    nic(s.nic).rpc.open_connection(c.id, c.client_nic, c.id % s.threads);
+    nic(s.nic).rpc.open_connection(c.id, c.client_nic, c.ordinal % s.threads);
   }
 }
 

@@ -35,8 +35,8 @@ void topology::plan_connections() {
   std::vector<unsigned> flows(nics.size(), 0), per_service(services.size(), 0);
   unsigned client = 0, next_id = 0;
   auto add = [&](unsigned service, unsigned nic, unsigned caller, unsigned thread) {
-    const unsigned id = calls ? next_id++ : per_service[service]++;
-    connections.push_back({id, service, nic, flows[nic]++, client++, caller, thread});
+    const unsigned ordinal = per_service[service]++;
+    connections.push_back({calls ? next_id++ : ordinal, service, ordinal, nic, flows[nic]++, client++, caller, thread});
   };
   for (const auto& g : clients)
     for (unsigned k = 0; k < g.threads; ++k) add(g.service, g.nic, kNoNic, 0);

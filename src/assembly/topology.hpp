@@ -49,6 +49,7 @@ struct service_spec {
 struct connection_spec {
   unsigned id = 0;           // the connection id both NICs' tables use
   unsigned service = 0;      // the callee
+  unsigned ordinal = 0;      // its place among the service's connections (static balancing)
   unsigned client_nic = 0, client_flow = 0;
   unsigned client = 0;       // the issuer's id in the whole system (the low half of its rpc_ids)
   unsigned caller = kNoNic;  // the calling service, or kNoNic for a client thread

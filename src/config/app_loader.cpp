@@ -150,6 +150,8 @@ service_graph load_app(const std::string& file) {
     nodes.push_back(s);
     g.services.push_back(std::move(svc));
   }
+  if (g.function_base(static_cast<unsigned>(g.services.size())) > 65535)
+    r.bad(services, "services", "at most 65535 functions in all (their statistics ids are 16 bits)");
   for (unsigned s = 0; s < g.services.size(); ++s)
     for (unsigned f = 0; f < g.services[s].functions.size(); ++f)
       for (const auto& group : calls[s][f]) {

@@ -136,7 +136,10 @@ void config::load_file(const std::string& path) {
       } else if (key == "app") {
         if (!value.IsScalar() || value.Scalar().empty())
           throw input_error(where, key, "expected the path of a service graph (workloads/microservices/)");
-        app_ = load_app(path_beside(path, value.Scalar()));
+        const std::string file = path_beside(path, value.Scalar());
+        std::error_code ec;
+        if (!std::filesystem::is_regular_file(file, ec)) throw input_error(location_of(path, value), key, "no such file: " + file);
+        app_ = load_app(file);
         app_at_ = location_of(path, value);
       } else if (key == "trace") {
         if (!value.IsScalar() || value.Scalar().empty()) throw input_error(where, key, "expected the path of a CSV file");
@@ -634,7 +637,7 @@ void config::check_workload() const {
     for (const auto& f : sys_.functions)
       for (const distribution* d : {&f.request_bytes, &f.response_bytes})
         if (d->kind != dist_kind::fixed && layout.frames(static_cast<unsigned>(d->max())) >= 255)
-          throw input_error(functions_at_, "functions",
+          throw input_error(app_.empty() ? functions_at_ : app_at_, app_.empty() ? "functions" : "app",
                             fmt::format("{}: sizes up to {} B take {} frames; a size that varies must fit 254 frames "
                                         "(n_of_frames is 8 bits): lower its max or make it fixed",
                                         f.name, d->max(), layout.frames(static_cast<unsigned>(d->max()))));
@@ -725,8 +728,8 @@ void config::check_frames(const nic_instance& n) const {
         "{} B of arguments take {} frames of {} B; Dagger's rings have no credits, so a writer "
         "would overwrite frames not yet read: set nic.flow_control: credits",
         bytes, frames, per_frame);
-    if (frames > 1 && !top.credits() && !functions_.empty() && !set_by_user("nic.flow_control"))
-      throw input_error(functions_at_, "functions", problem);
+    if (frames > 1 && !top.credits() && !(functions_.empty() && app_.empty()) && !set_by_user("nic.flow_control"))
+      throw input_error(app_.empty() ? functions_at_ : app_at_, app_.empty() ? "functions" : "app", problem);
     check(frames == 1 || top.credits(), n.name, response ? "workload.response_size_bytes" : "workload.rpc_size_bytes",
           problem, {"nic.flow_control"});
   }

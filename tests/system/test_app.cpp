@@ -165,3 +165,59 @@ TEST_CASE("app: bad graphs and placements exit 2 at the offending entry", "[syst
   run_bad(kChain, kChainServices, "an application sets sizes and handler cycles per function",
           "workload.rpc_size_bytes: 64\n");
 }
+
+TEST_CASE("app: a service's threads share the calls of every caller (static balancing per service)", "[system][app]") {
+  // front's two threads (requests dealt round-robin) each open a connection to back and one to
+  // side: back's two connections reach its two threads, whatever their system-wide ids.
+  const std::string graph =
+      "services:\n"
+      "  - name: front\n"
+      "    functions:\n"
+      "      - {name: order, request_bytes: 40, response_bytes: 16, handler_cycles: 300,\n"
+      "         calls: [{parallel: [back.work, side.ping]}]}\n"
+      "  - name: back\n"
+      "    functions: [{name: work, request_bytes: 9, response_bytes: 17, handler_cycles: 1000}]\n"
+      "  - name: side\n"
+      "    functions: [{name: ping, request_bytes: 8, response_bytes: 8, handler_cycles: 50}]\n";
+  const std::string services = "    - {name: front, nic: h.fpga0.nic1, client_nic: h.fpga0.nic2, threads: 2}\n"
+                               "    - {name: back, nic: h.fpga0.nic3, threads: 2}\n"
+                               "    - {name: side, nic: h.fpga0.nic4}\n";
+  const auto dir = test::temp_dir("app_balance");
+  const auto s = run_ok(app_config(dir, graph, services, 5,
+                                   "h.fpga0.nic1.load_balancer: round_robin\n"
+                                   "h.fpga0.nic1.flows: 2\n"
+                                   "h.fpga0.nic2.flows: 4\n"
+                                   "h.fpga0.nic3.flows: 2\n"),
+                        dir + "/out");
+  const auto& c = s["components"];  // server0 and 1 are front's, server2 and 3 back's, server4 side's
+  const auto lines = [&](int k) { return c["top.h.server" + std::to_string(k)]["lines_handled"].get<int>(); };
+  CHECK(lines(0) > 0);
+  CHECK(lines(1) > 0);
+  CHECK(lines(2) > 0);
+  CHECK(lines(3) > 0);
+  CHECK(lines(2) + lines(3) == lines(4));
+}
+
+TEST_CASE("app: a store serves its own service only, workers of a later service included", "[system][app]") {
+  const std::string graph =
+      "services:\n"
+      "  - name: front\n"
+      "    functions:\n"
+      "      - {name: order, request_bytes: 40, response_bytes: 16, handler_cycles: 300, calls: [back.get]}\n"
+      "  - name: back\n"
+      "    store: {kind: mica, keys: 64}\n"
+      "    functions:\n"
+      "      - {name: get, op: get, request_bytes: 20, response_bytes: 17, handler_cycles: 0}\n";
+  // back is placed before front, whose workers must not take back's store.
+  const std::string services = "    - {name: back, nic: h.fpga0.nic3}\n"
+                               "    - {name: front, nic: h.fpga0.nic1, client_nic: h.fpga0.nic2}\n";
+  const auto dir = test::temp_dir("app_store");
+  const auto s = run_ok(app_config(dir, graph, services, 4,
+                                   "h.fpga0.nic1.server.threading: dispatch_workers\n"
+                                   "h.fpga0.nic1.server.workers: 1\n"),
+                        dir + "/out");
+  const auto& kvs = s["components"]["top.h.kvs0"];
+  CHECK(kvs["gets"] == s["functions"]["back.get"]["issued"]);
+  CHECK(kvs["sets"] == 0);
+  CHECK(kvs["items_from_llc"] == kvs["gets"]);  // 64 keys fit the LLC
+}

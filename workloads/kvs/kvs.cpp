@@ -25,9 +25,10 @@ std::pair<unsigned, std::uint64_t> kvs_client_gen::next(std::mt19937_64& rng) {
 }
 
 void put_key(std::vector<std::uint8_t>& args, std::uint64_t key) {
-  if (args.size() < kKvsKeyOffset + kKvsKeyBytes) return;
+  if (args.size() < kKvsKeyOffset + 8) return;
   std::memcpy(args.data() + kKvsKeyOffset, &key, 8);
-  std::fill(args.begin() + kKvsKeyOffset + 8, args.begin() + kKvsKeyOffset + kKvsKeyBytes, 0);  // key[16], zero-padded
+  const std::size_t end = std::min<std::size_t>(args.size(), kKvsKeyOffset + kKvsKeyBytes);
+  std::fill(args.begin() + kKvsKeyOffset + 8, args.begin() + end, 0);  // key[16], zero-padded as far as it fits
 }
 
 std::uint64_t key_of(const std::vector<std::uint8_t>& args) {

@@ -90,7 +90,8 @@ class kvs_client_gen {
   std::uint64_t calls_ = 0;
 };
 
-// Writes `key` into a request's argument bytes: the first 8 of its 16 key bytes, the rest zero.
+// Writes `key` into a request's argument bytes: the first 8 of its 16 key bytes, the rest zero
+// (as far as the arguments reach). Arguments shorter than 12 B hold no key; it reads as 0.
 void put_key(std::vector<std::uint8_t>& args, std::uint64_t key);
 std::uint64_t key_of(const std::vector<std::uint8_t>& args);
 

@@ -1,8 +1,8 @@
 // A microservice application (the config's `app:` file, docs/workloads.md): its services, the
 // RPC functions each serves and the calls each function's handler makes to other services.
-// Services are in the topology's order (topology.services); a call names its callee by that
-// index. A service may keep its data in a MICA-like key-value store (kvs_store), whose cost
-// model then replaces its functions' handler cycles.
+// A call names its callee by its index among the services. A service may keep its data in a MICA-like key-value store (kvs_store), whose cost
+// model then replaces its functions' handler cycles. The loader keeps the file's order; the
+// configuration puts the services in the topology's (system_params::app).
 #pragma once
 #include "workloads/kvs/kvs.hpp"
 #include "workloads/workload.hpp"
