@@ -15,6 +15,7 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <set>
 #include <sstream>
 
@@ -891,10 +892,18 @@ std::string config::to_yaml(bool sources) const {
   return std::string(out.c_str()) + "\n";
 }
 
+// Of the effective config and of the files it names by path (an application's graph, a trace),
+// so that editing one changes the hash.
 std::string config::hash() const {
   const std::string yaml = to_yaml(false);
   fnv1a h;
   h.add(yaml.data(), yaml.size());
+  for (const std::string& file : {app_.file, trace_file_}) {
+    if (file.empty()) continue;
+    std::ifstream in(file, std::ios::binary);
+    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    h.add(text.data(), text.size());
+  }
   return h.hex();
 }
 
