@@ -80,8 +80,10 @@ const nlohmann::json& stats_value(const nlohmann::json& stats, const std::string
   const auto m = find_metric(name);
   if (!m) return none;
   const nlohmann::json* v = &stats;
-  for (const auto& step : m->path) {
-    if (!v->is_object() || !v->contains(step)) return m->zero_if_absent && stats.contains("rpcs") ? zero : none;
+  for (std::size_t i = 0; i < m->path.size(); ++i) {
+    const auto& step = m->path[i];
+    if (!v->is_object() || !v->contains(step))
+      return m->zero_if_absent && stats.contains("rpcs") && i >= m->required_steps ? zero : none;
     v = &(*v)[step];
   }
   return *v;

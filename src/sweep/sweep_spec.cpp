@@ -43,6 +43,19 @@ const std::vector<metric>& metrics() {
 std::optional<metric> find_metric(const std::string& name) {
   for (const auto& m : metrics())
     if (m.name == name) return m;
+  if (name.rfind("hop_", 0) == 0) {
+    const auto slash = name.find('/');
+    for (const char* stat : {"mean_ns", "occurrences"}) {
+      const std::string suffix = std::string("_") + stat;
+      if (slash == std::string::npos || slash == 4 || name.size() <= slash + 1 + suffix.size() ||
+          name.compare(name.size() - suffix.size(), suffix.size(), suffix) != 0)
+        continue;
+      const std::string type = name.substr(4, slash - 4);
+      const std::string hop = name.substr(slash + 1, name.size() - slash - 1 - suffix.size());
+      return metric{name, {"app", type, "hops", hop, stat}, false, true, 3};
+    }
+    return std::nullopt;
+  }
   if (name.rfind("fn_", 0) != 0) return std::nullopt;
   for (const char* stat : {"issued", "mean_ns", "p50_ns", "p99_ns"}) {
     const std::string suffix = std::string("_") + stat;

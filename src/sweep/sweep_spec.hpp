@@ -82,10 +82,13 @@ struct metric {
   std::vector<std::string> path;
   bool by_default;
   bool zero_if_absent = false;  // a count stats.json lists only when it is not zero
+  std::size_t required_steps = 0;  // with zero_if_absent: the path's first steps must exist
 };
 const std::vector<metric>& metrics();
-// A metric by name: one of metrics(), or fn_<function>_<issued|mean_ns|p50_ns|p99_ns> (stats.json's
-// functions section, present when a service has more than one function).
+// A metric by name: one of metrics(), fn_<function>_<issued|mean_ns|p50_ns|p99_ns> (stats.json's
+// functions section, present when a service has more than one function), or
+// hop_<request type>/<hop>_<mean_ns|occurrences> (an application's app section; 0 for a hop
+// not on the request type's critical path in that run).
 std::optional<metric> find_metric(const std::string& name);
 
 // Throws input_error with the file location for anything malformed.

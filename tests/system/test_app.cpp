@@ -3,6 +3,8 @@
 // slowest call; calls are made with their probabilities; bad graphs exit 2.
 #include "support/cli.hpp"
 
+#include <fmt/format.h>
+
 #include <cmath>
 
 using test::run_ok;
@@ -220,4 +222,21 @@ TEST_CASE("app: a store serves its own service only, workers of a later service 
   CHECK(kvs["gets"] == s["functions"]["back.get"]["issued"]);
   CHECK(kvs["sets"] == 0);
   CHECK(kvs["items_from_llc"] == kvs["gets"]);  // 64 keys fit the LLC
+}
+
+TEST_CASE("app: a sweep reports a hop's share, and 0 for a hop off the critical path", "[system][app][sweep]") {
+  const auto dir = test::temp_dir("app_sweep");
+  app_config(dir, kChain, kChainServices, 4);
+  test::write_text(dir + "/s.yaml",
+                   "base: app.yaml\nset: {simulation.duration_us: 300}\nmeasure:\n  m:\n    metrics: "
+                   "['hop_front.order/front>back.work_mean_ns', 'hop_front.order/front>back.none_occurrences']\n");
+  const auto r = test::run_cli("sweep " + dir + "/s.yaml --out " + dir + "/out");
+  INFO(r.output);
+  REQUIRE(r.exit_code == 0);
+  const auto csv = test::read_text(dir + "/out/results.csv");
+  const auto stats = test::read_json(dir + "/out/points/0/m/stats.json");
+  const double share = stats["app"]["front.order"]["hops"]["front>back.work"]["mean_ns"].get<double>();
+  CHECK(csv.find(fmt::format("{},0", nlohmann::json(share).dump())) != std::string::npos);
+  test::write_text(dir + "/bad.yaml", "base: app.yaml\nmeasure:\n  m:\n    metrics: [hop_front.order_mean_ns]\n");
+  CHECK(test::run_cli("sweep " + dir + "/bad.yaml --out " + dir + "/bad").exit_code == 2);
 }
