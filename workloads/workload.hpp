@@ -47,7 +47,7 @@ struct rpc_function {
   std::string name;
   double weight = 1;
   distribution request_bytes, response_bytes, handler_cycles;
-  std::vector<call_group> calls;  // after handler_cycles; the response waits for them
+  std::vector<call_group> calls{};  // after handler_cycles; the response waits for them
   store_op op = store_op::none;
 };
 

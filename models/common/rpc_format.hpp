@@ -28,6 +28,16 @@ struct rpc_header {
   std::uint8_t connection_id = 0;
 };
 
+// A request's header before framing: valid, its id, function and connection.
+inline rpc_header request_header(std::uint32_t rpc_id, std::uint16_t fn_id, std::uint8_t connection_id) {
+  rpc_header h;
+  h.valid = true;
+  h.rpc_id = rpc_id;
+  h.fn_id = fn_id;
+  h.connection_id = connection_id;
+  return h;
+}
+
 inline void encode_header(const rpc_header& h, line_t& line) {
   line[0] = static_cast<std::uint8_t>((h.response ? 1 : 0) | (h.update_flag ? 2 : 0) | (h.valid ? 4 : 0));
   std::memcpy(&line[1], &h.rpc_id, 4);

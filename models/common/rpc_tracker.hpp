@@ -99,6 +99,12 @@ class rpc_tracker {
   [[nodiscard]] check verify(std::uint32_t rpc_id, bool response, std::uint64_t sum) const;
   void set_response_sum(std::uint32_t rpc_id, std::uint64_t sum);
   bool live(std::uint32_t rpc_id) const { return live_.count(rpc_id) != 0; }
+  // An issuer's next rpc_id: issuer | (16-bit counter << 16), skipping ids still in flight (a
+  // wrapped counter).
+  std::uint32_t free_id(unsigned issuer, std::uint16_t& counter) const {
+    for (;;)
+      if (const std::uint32_t id = issuer | (static_cast<std::uint32_t>(++counter) << 16); !live(id)) return id;
+  }
   // A response reaching its client. Another response for an RPC a NIC emitted twice is a
   // duplicate delivery (Dagger's no-credit rings can cause one); any other response for an
   // RPC not in flight breaks an invariant, which the caller reports.
@@ -141,7 +147,7 @@ class rpc_tracker {
     std::array<sc_core::sc_time, static_cast<std::size_t>(milestone::count)> passed_at{};
     std::uint32_t passed_all = 0;  // bit m: every frame passed milestone m, at passed_at[m]
     std::uint64_t children_fs = 0;  // its critical children's latencies
-    std::vector<std::pair<unsigned, std::uint64_t>> segments;  // (hop, fs) of the critical children
+    std::vector<std::pair<unsigned, std::uint64_t>> segments{};  // (hop, fs) of the critical children
   };
   // A nested call that completed, until its caller's group joins.
   struct finished_call {

@@ -75,14 +75,6 @@ void client_thread::next_arrival() {
   }
 }
 
-std::uint32_t client_thread::next_rpc_id() {
-  // rpc_id = client_id | (16-bit counter << 16); skip ids still in flight (a wrapped counter).
-  for (;;) {
-    const std::uint32_t id = client_ | (static_cast<std::uint32_t>(++counter_) << 16);
-    if (!env_.tracker.live(id)) return id;
-  }
-}
-
 void client_thread::run() {
   const auto now = sc_core::sc_time_stamp();
   if (handing_over_) {
@@ -115,7 +107,7 @@ void client_thread::issue() {
     next_arrival();
     if (env_.cpu.next_edge(sent_at) < now) ++issued_late_;  // the thread was still busy at the arrival
   }
-  const std::uint32_t id = next_rpc_id();
+  const std::uint32_t id = env_.tracker.free_id(client_, counter_);
   auto args = echo_args(id, sent_at.value(), c.request_bytes, false);
   if (kvs_ || c.key || ids_.store_keys) put_key(args, c.key);
   env_.tracker.issue(id, client_, sent_at, {layout_.frames(c.request_bytes), layout_.frames(c.response_bytes)},
@@ -126,11 +118,7 @@ void client_thread::issue() {
   DSIM_LOG(log_, log_level::debug, "issue rpc {:#010x}: {}, {} B in {} frame(s)", id, functions_[c.function].name,
            c.request_bytes, layout_.frames(c.request_bytes));
 
-  rpc_header h;
-  h.valid = true;
-  h.rpc_id = id;
-  h.fn_id = static_cast<std::uint16_t>(c.function);
-  h.connection_id = static_cast<std::uint8_t>(connection_);
+  const auto h = request_header(id, static_cast<std::uint16_t>(c.function), static_cast<std::uint8_t>(connection_));
   // The stub, then the hand-over to the NIC; the loop runs on after it.
   sender_.send(split_frames(h, args, layout_), now + env_.cpu.cycles(stub_cycles_));
   busy_from_ = now;

@@ -46,7 +46,6 @@ class client_thread : public sc_core::sc_module {
   void run();
   void issue();
   void handed_over();
-  std::uint32_t next_rpc_id();
   call draw_call();
   void next_arrival();
 

@@ -107,9 +107,7 @@ void rpc_caller::issue(const downstream_call& c) {
   link& l = link_to(c.service);
   const auto& callee = app_.services[c.service];
   const rpc_function& f = callee.functions[c.function];
-  std::uint32_t id = 0;
-  do id = l.client | (static_cast<std::uint32_t>(++l.counter) << 16);
-  while (env_.tracker.live(id));
+  const std::uint32_t id = env_.tracker.free_id(l.client, l.counter);
   const unsigned request = f.request_bytes.sample(rng_), response = f.response_bytes.sample(rng_);
   auto args = echo_args(id, at_.value(), request, false);
   if (callee.store != kvs_server::none) put_key(args, rng_() % callee.store_keys);
@@ -119,11 +117,7 @@ void rpc_caller::issue(const downstream_call& c) {
   ++calls_;
   ++outstanding_;
   children_.push_back(id);
-  rpc_header h;
-  h.valid = true;
-  h.rpc_id = id;
-  h.fn_id = static_cast<std::uint16_t>(c.function);
-  h.connection_id = static_cast<std::uint8_t>(l.connection);
+  const auto h = request_header(id, static_cast<std::uint16_t>(c.function), static_cast<std::uint8_t>(l.connection));
   l.sender->send(split_frames(h, args, layout_), at_ + env_.cpu.cycles(stub_cycles_));
 }
 

@@ -123,6 +123,14 @@ std::unique_ptr<request_path> host_node::path_of(unsigned nic, unsigned flow, co
   return request_path::make(env_, *memory_, *uncore_, doorbell_locks_[n.port], cpu_, top, params.sw, at);
 }
 
+// Where the NIC writes flow `flow`'s responses (or requests) on NIC `nic`: its NIC-to-CPU ring,
+// and the line of the CPU's read pointer for it.
+std::pair<std::uint64_t, std::uint64_t> host_node::rx_ring_of(unsigned nic, unsigned flow) const {
+  const auto r = rings_of(p_.topo.nics[nic].port);
+  return {r.nic_to_cpu_rings + 64ull * p_.nics[nic].params.hw.top.nic_to_cpu_entries * flow,
+          r.cpu_read_pointers + 64ull * flow};
+}
+
 // In an application, the statistics' ids of a client's calls to `service`.
 client_call_ids host_node::call_ids(unsigned service) const {
   if (p_.app.empty()) return {};
@@ -134,38 +142,31 @@ client_call_ids host_node::call_ids(unsigned service) const {
 }
 
 void host_node::add_clients(const client_group_spec& g, unsigned first, const thread_plan& plan, unsigned& planned) {
-  const auto& n = p_.topo.nics[g.nic];
   const auto& top = p_.nics[g.nic].params.hw.top;
-  const auto r = rings_of(n.port);
   const auto& functions = functions_of(g.service);
   for (unsigned k = 0; k < g.threads; ++k, ++planned) {
     const connection_spec& c = p_.topo.connections[first + k];
     const hw_thread& hw = plan.clients[planned];
+    const auto [ring, read_pointer] = rx_ring_of(g.nic, c.client_flow);
     clients_.push_back(std::make_unique<client_thread>(
         fmt::format("client{}", clients_.size()).c_str(), env_, cpu_, top, p_.workload, p_.kvs, functions,
         rows_of_client(p_.trace, c.client, p_.topo.client_threads()), p_.run.seed, c.client, c.id, hw,
         path_of(g.nic, c.client_flow, hw), call_ids(g.service)));
     completions_.push_back(std::make_unique<completion_thread>(
         fmt::format("completion{}", completions_.size()).c_str(), env_, *memory_, cpu_, top,
-        fixed_arg_bytes(functions, true, !p_.trace.empty()),
-        r.nic_to_cpu_rings + 64ull * top.nic_to_cpu_entries * c.client_flow, r.cpu_read_pointers + 64ull * c.client_flow,
-        plan.completions[planned]));
+        fixed_arg_bytes(functions, true, !p_.trace.empty()), ring, read_pointer, plan.completions[planned]));
   }
 }
 
 void host_node::add_servers(unsigned service, const thread_plan& plan) {
   const service_spec& s = p_.topo.services[service];
-  const auto& n = p_.topo.nics[s.nic];
   const auto& params = p_.nics[s.nic].params;
-  const auto& top = params.hw.top;
-  const auto r = rings_of(n.port);
   for (unsigned flow = 0; flow < s.threads; ++flow) {
     const hw_thread& hw = plan.servers[servers_.size()];
+    const auto [ring, read_pointer] = rx_ring_of(s.nic, flow);
     servers_.push_back(std::make_unique<server_thread>(
-        fmt::format("server{}", servers_.size()).c_str(), env_, *memory_, cpu_, top, functions_of(service),
-        !p_.trace.empty(), p_.run.seed, server_gather(params),
-        r.nic_to_cpu_rings + 64ull * top.nic_to_cpu_entries * flow, r.cpu_read_pointers + 64ull * flow, hw,
-        path_of(s.nic, flow, hw)));
+        fmt::format("server{}", servers_.size()).c_str(), env_, *memory_, cpu_, params.hw.top, functions_of(service),
+        !p_.trace.empty(), p_.run.seed, server_gather(params), ring, read_pointer, hw, path_of(s.nic, flow, hw)));
   }
   kvs_store* store = add_store(service);
   if (params.threading.kind == server_threading::dispatch_workers) add_workers(service, plan, store);
@@ -195,8 +196,6 @@ kvs_store* host_node::add_store(unsigned service) {
 void host_node::add_callers(unsigned service) {
   const service_spec& s = p_.topo.services[service];
   if (s.downstream.empty()) return;
-  const auto& client_nic = p_.nics[s.client_nic].params.hw.top;
-  const auto r = rings_of(p_.topo.nics[s.client_nic].port);
   const bool workers = p_.nics[s.nic].params.threading.kind == server_threading::dispatch_workers;
   const std::size_t first_server = servers_.size() - s.threads;
   const std::size_t first_pool = pools_.size() - (workers ? pools_of(s) : 0);
@@ -206,11 +205,13 @@ void host_node::add_callers(unsigned service) {
     const hw_thread hw = workers ? pool->worker_thread(worker) : servers_[first_server + t]->hardware_thread();
     std::vector<rpc_caller::flow> flows;
     for (const auto& c : p_.topo.connections)
-      if (c.caller == service && c.thread == t)
-        flows.push_back({c.service, c.id, c.client, r.nic_to_cpu_rings + 64ull * client_nic.nic_to_cpu_entries * c.client_flow,
-                         r.cpu_read_pointers + 64ull * c.client_flow, path_of(s.client_nic, c.client_flow, hw)});
+      if (c.caller == service && c.thread == t) {
+        const auto [ring, read_pointer] = rx_ring_of(s.client_nic, c.client_flow);
+        flows.push_back({c.service, c.id, c.client, ring, read_pointer, path_of(s.client_nic, c.client_flow, hw)});
+      }
     callers_.push_back(std::make_unique<rpc_caller>(fmt::format("{}_caller{}", s.name, t).c_str(), env_, *memory_, cpu_,
-                                                    client_nic, p_.app, service, p_.run.seed, hw, std::move(flows)));
+                                                    p_.nics[s.client_nic].params.hw.top, p_.app, service, p_.run.seed,
+                                                    hw, std::move(flows)));
     if (pool) pool->call_through(worker, *callers_.back());
     else servers_[first_server + t]->call_through(*callers_.back());
   }

@@ -44,6 +44,7 @@ class host_node {
   unsigned pools_of(const service_spec& s) const;
   const std::vector<rpc_function>& functions_of(unsigned service) const;
   std::unique_ptr<request_path> path_of(unsigned nic, unsigned flow, const hw_thread& hw);
+  std::pair<std::uint64_t, std::uint64_t> rx_ring_of(unsigned nic, unsigned flow) const;
   client_call_ids call_ids(unsigned service) const;
 
   const system_params& p_;

@@ -638,7 +638,7 @@ void config::check_workload() const {
     for (const auto& f : sys_.functions)
       for (const distribution* d : {&f.request_bytes, &f.response_bytes})
         if (d->kind != dist_kind::fixed && layout.frames(static_cast<unsigned>(d->max())) >= 255)
-          throw input_error(app_.empty() ? functions_at_ : app_at_, app_.empty() ? "functions" : "app",
+          throw input_error(functions_origin(), app_.empty() ? "functions" : "app",
                             fmt::format("{}: sizes up to {} B take {} frames; a size that varies must fit 254 frames "
                                         "(n_of_frames is 8 bits): lower its max or make it fixed",
                                         f.name, d->max(), layout.frames(static_cast<unsigned>(d->max()))));
@@ -730,7 +730,7 @@ void config::check_frames(const nic_instance& n) const {
         "would overwrite frames not yet read: set nic.flow_control: credits",
         bytes, frames, per_frame);
     if (frames > 1 && !top.credits() && !(functions_.empty() && app_.empty()) && !set_by_user("nic.flow_control"))
-      throw input_error(app_.empty() ? functions_at_ : app_at_, app_.empty() ? "functions" : "app", problem);
+      throw input_error(functions_origin(), app_.empty() ? "functions" : "app", problem);
     check(frames == 1 || top.credits(), n.name, response ? "workload.response_size_bytes" : "workload.rpc_size_bytes",
           problem, {"nic.flow_control"});
   }

@@ -74,6 +74,8 @@ class config {
   void check_topology() const;
   void check_workload() const;
   void check_app() const;
+  // Where the functions were declared: the functions: section, or the app: key.
+  const source_location& functions_origin() const { return app_.empty() ? functions_at_ : app_at_; }
   void place_app();
   unsigned largest_args(bool response) const;
   void check_nic(unsigned id) const;

@@ -40,27 +40,33 @@ const std::vector<metric>& metrics() {
   return m;
 }
 
+namespace {
+
+// PREFIX<what>_<stat> with a non-empty <what> and one of `stats`: (what, stat).
+std::optional<std::pair<std::string, std::string>> split_metric(const std::string& name, const std::string& prefix,
+                                                                std::initializer_list<const char*> stats) {
+  if (name.rfind(prefix, 0) != 0) return std::nullopt;
+  for (const char* stat : stats) {
+    const std::string suffix = std::string("_") + stat;
+    if (name.size() > prefix.size() + suffix.size() &&
+        name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0)
+      return std::make_pair(name.substr(prefix.size(), name.size() - prefix.size() - suffix.size()), std::string(stat));
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
 std::optional<metric> find_metric(const std::string& name) {
   for (const auto& m : metrics())
     if (m.name == name) return m;
-  if (name.rfind("hop_", 0) == 0) {
-    const auto slash = name.find('/');
-    for (const char* stat : {"mean_ns", "occurrences"}) {
-      const std::string suffix = std::string("_") + stat;
-      if (slash == std::string::npos || slash == 4 || name.size() <= slash + 1 + suffix.size() ||
-          name.compare(name.size() - suffix.size(), suffix.size(), suffix) != 0)
-        continue;
-      const std::string type = name.substr(4, slash - 4);
-      const std::string hop = name.substr(slash + 1, name.size() - slash - 1 - suffix.size());
-      return metric{name, {"app", type, "hops", hop, stat}, false, true, 3};
-    }
-    return std::nullopt;
-  }
-  if (name.rfind("fn_", 0) != 0) return std::nullopt;
-  for (const char* stat : {"issued", "mean_ns", "p50_ns", "p99_ns"}) {
-    const std::string suffix = std::string("_") + stat;
-    if (name.size() > 3 + suffix.size() && name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0)
-      return metric{name, {"functions", name.substr(3, name.size() - 3 - suffix.size()), stat}, false};
+  if (const auto fn = split_metric(name, "fn_", {"issued", "mean_ns", "p50_ns", "p99_ns"}))
+    return metric{name, {"functions", fn->first, fn->second}, false};
+  if (const auto hop = split_metric(name, "hop_", {"mean_ns", "occurrences"})) {
+    const auto slash = hop->first.find('/');  // <request type>/<hop>
+    if (slash == std::string::npos || slash == 0 || slash + 1 == hop->first.size()) return std::nullopt;
+    return metric{name, {"app", hop->first.substr(0, slash), "hops", hop->first.substr(slash + 1), hop->second}, false,
+                  true, 3};
   }
   return std::nullopt;
 }
