@@ -6,7 +6,7 @@
 #include "core/error.hpp"
 #include "core/log.hpp"
 #include "core/stats_registry.hpp"
-#include "models/common/rpc_tracker.hpp"
+#include "models/common/rpc_statistics.hpp"
 
 namespace dsim {
 
@@ -18,16 +18,19 @@ struct clock_plan {
 
 struct model_env {
   model_env(const clock_plan& clocks, sc_core::sc_time warmup, log_rules logs)
-      : tracker(warmup),
+      : warmup(warmup),
         cpu("cpu", clocks.cpu_mhz),
         ccip("ccip", clocks.ccip_mhz),
         rpc("rpc", clocks.rpc_mhz),
         fiu("fiu", clocks.fiu_mhz),
         eth("eth", clocks.eth_mhz),
-        logs(std::move(logs)) {}
+        logs(std::move(logs)) {
+    tracker.observe(std::make_unique<latency_stats>(warmup));
+  }
 
+  const sc_core::sc_time warmup;
   stats_registry stats;
-  rpc_tracker tracker;
+  rpc_tracker tracker;  // with latency_stats; the run adds per-function and hop statistics
   clock_domain cpu, ccip, rpc, fiu, eth;
   const log_rules logs;
 };

@@ -26,8 +26,10 @@ client_thread::client_thread(sc_core::sc_module_name name, model_env& env, const
       traced_(w.arrivals == arrival_kind::trace),
       arrivals_(w.arrivals, w.rate_mrps, w.burst, seed, client),
       calls_(seed ^ (0xC2B2AE3D27D4EB4Full * (client + 1))),
+      out_(client, sc_core::sc_time(w.timeout_us, sc_core::SC_US)),
       issued_(env.stats.counter(this->name(), "rpcs_issued")),
-      issued_late_(env.stats.counter(this->name(), "open_loop_issued_late")) {
+      issued_late_(env.stats.counter(this->name(), "open_loop_issued_late")),
+      timeouts_(env.stats.counter(this->name(), "timeouts")) {
   if (kvs.server != kvs_server::none) kvs_.emplace(kvs, client);
   double total = 0;
   for (const auto& f : functions_) cumulative_weight_.push_back(total += f.weight);
@@ -35,10 +37,6 @@ client_thread::client_thread(sc_core::sc_module_name name, model_env& env, const
   if (closed_loop_) next_call_ = draw_call();
   else next_arrival();
   env.stats.derived(this->name(), "busy_fraction", [this] { return busy_fraction(busy_); });
-  env.tracker.on_done(client, [this](std::uint32_t) {
-    if (in_window_ > 0) --in_window_;
-    window_open_.notify(sc_core::SC_ZERO_TIME);
-  });
   SC_METHOD(run);
 }
 
@@ -84,7 +82,8 @@ void client_thread::run() {
   if (now < free_at_) return next_trigger(free_at_ - now);
   if (const auto edge = env_.cpu.next_edge(now); edge != now) return next_trigger(edge - now);
   if (closed_loop_) {
-    if (in_window_ >= window_) return next_trigger(window_open_);
+    give_up_late(now);
+    if (out_.size() >= window_) return next_trigger(out_.next_deadline() - now, window_open_);
   } else if (next_arrival_ == sc_core::sc_max_time()) {
     return;  // the trace is done: nothing more to issue
   } else if (now < next_arrival_) {
@@ -100,17 +99,21 @@ void client_thread::issue() {
   sc_core::sc_time sent_at = now;
   const call c = next_call_;
   if (closed_loop_) {
-    ++in_window_;
     next_call_ = draw_call();
   } else {
+    out_.expire(now, [](std::uint32_t) {});  // open loop never waits: old ids are free again
     sent_at = next_arrival_;
     next_arrival();
     if (env_.cpu.next_edge(sent_at) < now) ++issued_late_;  // the thread was still busy at the arrival
   }
-  const std::uint32_t id = env_.tracker.free_id(client_, counter_);
+  const auto next = out_.next_id();
+  if (!next) fail(*this, "all 65536 rpc ids are out: workload.timeout_us is too long for this rate");
+  const std::uint32_t id = *next;
+  out_.sent(id, sent_at);
   auto args = echo_args(id, sent_at.value(), c.request_bytes, false);
   if (kvs_ || c.key || ids_.store_keys) put_key(args, c.key);
-  env_.tracker.issue(id, client_, sent_at, {layout_.frames(c.request_bytes), layout_.frames(c.response_bytes)},
+  if (!response_fixed(functions_[c.function], traced_)) ask_response_bytes(args, c.response_bytes);
+  env_.tracker.issue(id, client_, sent_at, {layout_.frames(args.size()), layout_.frames(c.response_bytes)},
                      payload_checksum(args),
                      {static_cast<std::uint16_t>(ids_.function_base + c.function), c.response_bytes, false,
                       ids_.hops.empty() ? 0 : ids_.hops[c.function]});
@@ -124,6 +127,18 @@ void client_thread::issue() {
   busy_from_ = now;
   handing_over_ = sender_.busy();
   if (!handing_over_) handed_over();
+}
+
+void client_thread::response(std::uint32_t rpc_id) {
+  if (out_.answered(rpc_id) && closed_loop_) window_open_.notify(sc_core::SC_ZERO_TIME);
+}
+
+// Closed loop: RPCs past their deadline leave the window; one still in flight is counted lost.
+void client_thread::give_up_late(const sc_core::sc_time& now) {
+  out_.expire(now, [this](std::uint32_t id) {
+    ++timeouts_;
+    env_.tracker.abandon(id, "client_timeout");
+  });
 }
 
 // The call is done; the loop runs on until the next one can start.

@@ -4,8 +4,11 @@
 // by weight and draws its request and response sizes (a trace row gives them instead); a
 // key-value store client (kvs.server) calls set and get on Zipf-distributed keys instead.
 // Latency is measured from the intended send time (open loop, trace) or the call (closed
-// loop) to detection of the whole response by the completion thread.
+// loop) to detection of the whole response by the completion thread. A closed-loop window
+// counts the responses its completion thread hands back (response()) and gives up on an RPC
+// after workload.timeout_us: the client never learns of a loss any other way.
 #pragma once
+#include "models/host/outstanding_rpcs.hpp"
 #include "models/host/rpc_sender.hpp"
 #include "workloads/arrival_process.hpp"
 #include "workloads/kvs/kvs.hpp"
@@ -38,6 +41,9 @@ class client_thread : public sc_core::sc_module {
                 std::uint64_t seed, unsigned client, unsigned connection, const hw_thread& thread,
                 std::unique_ptr<request_path> path, client_call_ids ids = {});
 
+  // The completion thread handed over a response (the completion queue).
+  void response(std::uint32_t rpc_id);
+
  private:
   struct call {
     unsigned function, request_bytes, response_bytes;
@@ -48,6 +54,7 @@ class client_thread : public sc_core::sc_module {
   void handed_over();
   call draw_call();
   void next_arrival();
+  void give_up_late(const sc_core::sc_time& now);
 
   model_env& env_;
   const logger log_;
@@ -68,10 +75,9 @@ class client_thread : public sc_core::sc_module {
   call next_call_{};
   sc_core::sc_time next_arrival_, free_at_, busy_, busy_from_;
   bool handing_over_ = false;  // the sender still has frames of the last request
-  unsigned in_window_ = 0;
-  std::uint16_t counter_ = 0;
+  outstanding_rpcs out_;  // closed loop: the window
   sc_core::sc_event window_open_;
-  std::uint64_t &issued_, &issued_late_;
+  std::uint64_t &issued_, &issued_late_, &timeouts_;
 };
 
 }  // namespace dsim

@@ -7,8 +7,10 @@ namespace dsim {
 completion_thread::completion_thread(sc_core::sc_module_name name, model_env& env, host_memory& mem,
                                      const cpu_params& cpu, const nic_interface_params& nic,
                                      std::vector<std::size_t> response_bytes,
-                                     std::uint64_t rx_ring_base, std::uint64_t rx_read_pointer, const hw_thread& thread)
-    : ring_consumer(name, env, mem, cpu, nic, rx_ring_base, rx_read_pointer, thread, true, std::move(response_bytes)),
+                                     std::uint64_t rx_ring_base, std::uint64_t rx_read_pointer, const hw_thread& thread,
+                                     unsigned rings_polled)
+    : ring_consumer(name, env, mem, cpu, nic, rx_ring_base, rx_read_pointer, thread, true, std::move(response_bytes),
+                    rings_polled),
       copy_cycles_(thread.work(cpu.copy_cycles_per_line)),
       completion_cycles_(thread.work(cpu.completion_cycles)) {}
 
@@ -21,8 +23,9 @@ sc_core::sc_time completion_thread::handle(const line_t& frame, const sc_core::s
   }
   const auto id = response.header.rpc_id;
   if (env_.tracker.complete(id) == rpc_tracker::delivery::not_in_flight)
-    fail(*this, fmt::format("response for RPC {:#x}, which is not in flight (completed or counted as dropped) "
-                            "and was never emitted twice", id));
+    fail(*this, fmt::format("response for RPC {:#x}, which is not in flight (completed or counted as dropped), "
+                            "was never emitted twice and was not given up on", id));
+  if (on_response_) on_response_(id);
   return start + env_.cpu.cycles(completion_cycles_);
 }
 

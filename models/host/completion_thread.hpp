@@ -1,10 +1,13 @@
 // A client's completion-queue thread (Dagger's CompletionQueue poller): spins on the
 // client's NIC-to-CPU ring and reassembles responses; detecting a response's last frame
 // completes the RPC (latency stops here, as Dagger's rdtsc does), then it checks the
-// arguments and copies the result into the completion queue.
+// arguments and copies the result into the completion queue, where the thread that called
+// sees it (on_response).
 #pragma once
 #include "models/host/ring_consumer.hpp"
 #include "workloads/workload.hpp"
+
+#include <functional>
 
 namespace dsim {
 
@@ -12,12 +15,17 @@ class completion_thread : public ring_consumer {
  public:
   completion_thread(sc_core::sc_module_name name, model_env& env, host_memory& mem, const cpu_params& cpu,
                     const nic_interface_params& nic, std::vector<std::size_t> response_bytes, std::uint64_t rx_ring_base,
-                    std::uint64_t rx_read_pointer, const hw_thread& thread);
+                    std::uint64_t rx_read_pointer, const hw_thread& thread, unsigned rings_polled = 1);
+
+  // The calling thread's view of the completion queue: each response's rpc_id as it lands.
+  using response_fn = std::function<void(std::uint32_t rpc_id)>;
+  void on_response(response_fn f) { on_response_ = std::move(f); }
 
  private:
   sc_core::sc_time handle(const line_t& frame, const sc_core::sc_time& start) override;
 
   const unsigned copy_cycles_, completion_cycles_;
+  response_fn on_response_;
 };
 
 }  // namespace dsim

@@ -32,7 +32,7 @@ struct cpu_params {
   thread_placement placement;
   unsigned store_cycles, header_stores, fence_cycles, copy_cycles_per_line, client_stub_cycles, client_loop_cycles,
       server_dispatch_cycles, completion_cycles, mmio_store_cycles, doorbell_cycles, lock_cycles,
-      spin_iteration_cycles;
+      spin_iteration_cycles, call_timeout_cycles;
 
   template <class V>
   void visit(V& v) {
@@ -92,6 +92,10 @@ struct cpu_params {
     v.integer(spin_iteration_cycles, "sw.spin_iteration_cycles", 8, "cycles", 1, 1e6,
               "One iteration of a spin loop on a ring line that hits in L1.",
               "estimate: order of magnitude; no source times this step");
+    v.integer(call_timeout_cycles, "sw.call_timeout_cycles", 3000000, "cycles", 1, 4e9,
+              "An application handler waiting for its calls gives up after this long (it answers without them).",
+              "[dagger-branch-u-services] check_in_service.cc: t_out = 1000 rounds of t_delay = 3000 asm(\"\") "
+              "iterations, one cycle each as for the services' dummy loops");
   }
 };
 

@@ -80,13 +80,11 @@ void host_memory::cpu_write(const store& st) {
     // No credits in Dagger's rings: a slot no NIC read has seen since it was written is lost.
     // (One a read has seen is decided by the poller when that read returns.)
     const auto old = rpc_id_of(rec->data);
-    const auto stage = is_response(rec->data) ? rpc_stage::response_in_cpu_ring
-                                              : rpc_stage::request_in_cpu_ring;
-    if (env_.tracker.in_stage(old, stage)) {
-      ++cpu_overwrites_;
-      DSIM_LOG(log_, log_level::warn, "CPU-to-NIC slot {:#x} rewritten before a NIC read: rpc {:#010x} lost", st.addr, old);
-      env_.tracker.drop(old, "cpu_to_nic_ring_overwrite");
-    }
+    ++cpu_overwrites_;
+    DSIM_LOG(log_, log_level::warn, "CPU-to-NIC slot {:#x} rewritten before a NIC read: rpc {:#010x} lost", st.addr, old);
+    env_.tracker.overwritten(old, is_response(rec->data) ? rpc_stage::response_in_cpu_ring
+                                                         : rpc_stage::request_in_cpu_ring,
+                             "cpu_to_nic_ring_overwrite");
   }
   if (rec->fpga_holds) {  // the store's ownership request invalidated the FPGA's copy
     rec->fpga_holds = false;

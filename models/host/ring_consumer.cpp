@@ -8,19 +8,19 @@ namespace dsim {
 
 ring_consumer::ring_consumer(sc_core::sc_module_name name, model_env& env, host_memory& mem, const cpu_params& cpu,
                              const nic_interface_params& nic, std::uint64_t ring_base, std::uint64_t read_pointer,
-                             const hw_thread& thread, bool responses, std::vector<std::size_t> fixed_bytes)
+                             const hw_thread& thread, bool responses, std::vector<std::size_t> fixed_bytes,
+                             unsigned rings_polled)
     : sc_module(name),
       env_(env),
       log_(env.logs, this->name()),
       mem_(mem),
       thread_(thread),
       responses_(responses),
-      reassembler_(nic.layout(), std::move(fixed_bytes),
-                   [&env](std::uint32_t id) { return env.tracker.live(id); }),
+      reassembler_(nic.layout(), std::move(fixed_bytes)),
       base_(ring_base),
       read_pointer_(read_pointer),
       entries_(nic.nic_to_cpu_entries),
-      spin_iteration_(env.cpu.cycles(thread.work(cpu.spin_iteration_cycles))),
+      spin_iteration_(env.cpu.cycles(thread.work(cpu.spin_iteration_cycles) * rings_polled)),
       credits_(nic.credits()),
       report_every_(std::max(1u, entries_ / 2)),
       store_cycles_(cpu.store_cycles),

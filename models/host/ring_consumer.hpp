@@ -4,7 +4,9 @@
 // LLC hit. Slots are taken in ring order. Subclasses handle each line (reassembling RPCs)
 // and say how long the thread stays busy; no event fires while it spins on an unchanged line.
 // With ring credits the thread stores how many lines it has taken into its read-pointer line
-// every half ring, which the NIC reads when it runs out of room.
+// every half ring, which the NIC reads when it runs out of room. A thread that spins on
+// `rings_polled` rings in turn (an application handler waiting for k calls) checks each one
+// every k spin iterations.
 #pragma once
 #include "models/host/host_memory.hpp"
 #include "models/host/rpc_reassembler.hpp"
@@ -23,7 +25,8 @@ class ring_consumer : public sc_core::sc_module, public line_watcher {
   // `fixed_bytes[fn_id]` is a function's argument bytes where the IDL fixes them, else 0.
   ring_consumer(sc_core::sc_module_name name, model_env& env, host_memory& mem, const cpu_params& cpu,
                 const nic_interface_params& nic, std::uint64_t ring_base, std::uint64_t read_pointer,
-                const hw_thread& thread, bool responses, std::vector<std::size_t> fixed_bytes);
+                const hw_thread& thread, bool responses, std::vector<std::size_t> fixed_bytes,
+                unsigned rings_polled = 1);
 
   const hw_thread& hardware_thread() const { return thread_; }
 

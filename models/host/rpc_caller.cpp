@@ -18,20 +18,24 @@ rpc_caller::rpc_caller(sc_core::sc_module_name name, model_env& env, host_memory
       layout_(nic.layout()),
       stub_cycles_(thread.work(cpu.client_stub_cycles)),
       completion_cycles_(thread.work(cpu.completion_cycles)),
+      timeout_(env.cpu.cycles(cpu.call_timeout_cycles)),
       calls_(env.stats.counter(this->name(), "calls")),
-      groups_(env.stats.counter(this->name(), "call_groups")) {
+      groups_(env.stats.counter(this->name(), "call_groups")),
+      timeouts_(env.stats.counter(this->name(), "call_timeouts")) {
   fnv1a h;
   h.add(this->name(), std::strlen(this->name()));
   rng_.seed(seed ^ h.value());
+  links_.reserve(flows.size());  // the response handlers below keep a link's address
   for (auto& f : flows) {
     const auto& callee = app.services[f.service];
-    link l{f.service, f.connection, f.client, nullptr, nullptr, 0};
+    link l{f.service, f.connection, f.client, nullptr, nullptr, outstanding_rpcs(f.client, timeout_)};
     l.sender = std::make_unique<rpc_sender>(fmt::format("sender_{}", callee.name).c_str(), env, std::move(f.path));
     l.completions = std::make_unique<completion_thread>(fmt::format("completion_{}", callee.name).c_str(), env, mem, cpu,
                                                         nic, fixed_arg_bytes(callee.functions, true, false), f.rx_ring,
-                                                        f.rx_read_pointer, thread);
-    env.tracker.on_done(f.client, [this](std::uint32_t) { returned(); });
+                                                        f.rx_read_pointer, thread, static_cast<unsigned>(flows.size()));
     links_.push_back(std::move(l));
+    link& added = links_.back();
+    added.completions->on_response([this, &added](std::uint32_t id) { returned(added, id); });
   }
   hops_.resize(app.services.size());
   for (unsigned d = 0; d < app.services.size(); ++d)
@@ -40,6 +44,7 @@ rpc_caller::rpc_caller(sc_core::sc_module_name name, model_env& env, host_memory
   SC_METHOD(run);
   sensitive << wake_;
   dont_initialize();
+
 }
 
 bool rpc_caller::calls(const rpc_reassembler::message& request) const {
@@ -91,7 +96,14 @@ void rpc_caller::run() {
       at_ = l.sender->free_at();
       continue;
     }
-    if (outstanding_ > 0) return next_trigger(wake_);
+    if (outstanding_ > 0) {
+      if (!waiting_) deadline_ = at_ + timeout_, waiting_ = true;  // the group is out: the spin starts
+      const auto now = sc_core::sc_time_stamp();
+      if (now < deadline_) return next_trigger(deadline_ - now, wake_);
+      give_up();
+      continue;
+    }
+    waiting_ = false;
     ++groups_;
     at_ = std::max(at_, last_return_);
     env_.tracker.join(parent_, children_);
@@ -107,11 +119,16 @@ void rpc_caller::issue(const downstream_call& c) {
   link& l = link_to(c.service);
   const auto& callee = app_.services[c.service];
   const rpc_function& f = callee.functions[c.function];
-  const std::uint32_t id = env_.tracker.free_id(l.client, l.counter);
+  l.out.expire(at_, [](std::uint32_t) {});  // ids given up on long ago are free again
+  const auto next = l.out.next_id();
+  if (!next) fail(*this, "all 65536 rpc ids of a flow are out");
+  const std::uint32_t id = *next;
+  l.out.sent(id, at_);
   const unsigned request = f.request_bytes.sample(rng_), response = f.response_bytes.sample(rng_);
   auto args = echo_args(id, at_.value(), request, false);
   if (callee.store != kvs_server::none) put_key(args, rng_() % callee.store_keys);
-  env_.tracker.issue(id, l.client, at_, {layout_.frames(request), layout_.frames(response)}, payload_checksum(args),
+  if (!response_fixed(f, false)) ask_response_bytes(args, response);
+  env_.tracker.issue(id, l.client, at_, {layout_.frames(args.size()), layout_.frames(response)}, payload_checksum(args),
                      {static_cast<std::uint16_t>(app_.function_base(c.service) + c.function), response, true,
                       hops_[c.service][c.function]});
   ++calls_;
@@ -121,10 +138,27 @@ void rpc_caller::issue(const downstream_call& c) {
   l.sender->send(split_frames(h, args, layout_), at_ + env_.cpu.cycles(stub_cycles_));
 }
 
-// A call's response was detected (or the call was dropped): the thread copies it out.
-void rpc_caller::returned() {
-  last_return_ = std::max(last_return_, sc_core::sc_time_stamp() + env_.cpu.cycles(completion_cycles_));
+// A call's response reached its completion queue: the thread copies it out.
+void rpc_caller::returned(link& l, std::uint32_t id) {
+  if (!l.out.answered(id)) return;  // a response the thread gave up on
+  // One thread copies the responses out one after another.
+  last_return_ = std::max(last_return_, sc_core::sc_time_stamp()) + env_.cpu.cycles(completion_cycles_);
   if (--outstanding_ == 0) wake_.notify(sc_core::SC_ZERO_TIME);
+}
+
+// The group's deadline passed with calls still out: the handler stops waiting, forgets them
+// and answers now, without the groups after this one.
+void rpc_caller::give_up() {
+  ++timeouts_;
+  for (const auto id : children_)
+    for (auto& l : links_)
+      if (l.out.answered(id)) env_.tracker.abandon(id, "call_timeout");
+  outstanding_ = 0;
+  waiting_ = false;
+  at_ = std::max(at_, deadline_);
+  env_.tracker.join(parent_, children_);
+  children_.clear();
+  group_ = plan_.size();
 }
 
 }  // namespace dsim

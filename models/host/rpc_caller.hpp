@@ -5,10 +5,15 @@
 // check_in_service.cc). A handler issues a group's calls one after another (client stub, hand
 // over to the NIC), then spins on their completion queues until every response is in, as
 // check_in_service's register_passenger does; then the next group. The flows' completion
-// pollers run on the calling thread's own hardware thread: it does nothing else while it waits.
-// A dropped call resumes the handler when the drop happens (as its timeout would, earlier).
+// pollers run on the calling thread's own hardware thread: it does nothing else while it waits,
+// checks each of its k rings every k spin iterations and copies the responses out one after
+// another.
+// The handler learns of a response only from its completion queue: a lost call keeps it
+// waiting until host.sw.call_timeout_cycles after the group went out, when it gives up on the
+// calls still out and answers without making the groups after (check_in_service's F_TOUT).
 #pragma once
 #include "models/host/completion_thread.hpp"
+#include "models/host/outstanding_rpcs.hpp"
 #include "models/host/rpc_sender.hpp"
 #include "workloads/microservices/service_graph.hpp"
 
@@ -46,11 +51,12 @@ class rpc_caller : public sc_core::sc_module {
     unsigned service, connection, client;
     std::unique_ptr<rpc_sender> sender;
     std::unique_ptr<completion_thread> completions;
-    std::uint16_t counter = 0;
+    outstanding_rpcs out;
   };
   void run();
   void issue(const downstream_call& c);
-  void returned();
+  void returned(link& l, std::uint32_t id);
+  void give_up();
   link& link_to(unsigned service);
 
   model_env& env_;
@@ -58,6 +64,7 @@ class rpc_caller : public sc_core::sc_module {
   const unsigned service_;
   const frame_layout layout_;
   const unsigned stub_cycles_, completion_cycles_;
+  const sc_core::sc_time timeout_;
   std::vector<link> links_;
   std::vector<std::vector<unsigned>> hops_;  // by callee service and function
   std::mt19937_64 rng_;                      // which calls are made, their sizes and keys
@@ -65,14 +72,14 @@ class rpc_caller : public sc_core::sc_module {
   std::uint32_t parent_ = 0;
   std::vector<call_group> plan_;
   std::size_t group_ = 0, next_call_ = 0;
-  bool active_ = false;
+  bool active_ = false, waiting_ = false;
   rpc_sender* sending_ = nullptr;  // a hand-over that waits for ring room
-  sc_core::sc_time at_, last_return_;
+  sc_core::sc_time at_, last_return_, deadline_;  // deadline_: of the group being waited for
   unsigned outstanding_ = 0;
   std::vector<std::uint32_t> children_;
   done_fn done_;
   sc_core::sc_event wake_;
-  std::uint64_t &calls_, &groups_;
+  std::uint64_t &calls_, &groups_, &timeouts_;
 };
 
 }  // namespace dsim

@@ -26,9 +26,9 @@ void echo_response(model_env& env, const rpc_reassembler::message& request, unsi
   ends.back() = true;
 }
 
-rpc_handler::rpc_handler(model_env& env, const std::vector<rpc_function>& functions, std::uint64_t seed,
+rpc_handler::rpc_handler(model_env& env, const std::vector<rpc_function>& functions, bool traced, std::uint64_t seed,
                          const char* owner)
-    : env_(env), functions_(functions) {
+    : env_(env), functions_(functions), traced_(traced) {
   fnv1a h;
   h.add(owner, std::strlen(owner));
   rng_.seed(seed ^ h.value());
@@ -41,9 +41,10 @@ sc_core::sc_time rpc_handler::run(const rpc_reassembler::message& request, const
   return start + env_.cpu.cycles(hw.work(f.handler_cycles.sample(rng_)));
 }
 
-unsigned rpc_handler::response_bytes(const rpc_reassembler::message& request) {
-  if (const unsigned bytes = env_.tracker.response_bytes(request.header.rpc_id)) return bytes;
-  return functions_[request.header.fn_id].response_bytes.sample(rng_);
+unsigned rpc_handler::response_bytes(const rpc_reassembler::message& request) const {
+  const rpc_function& f = functions_[request.header.fn_id];
+  if (response_fixed(f, traced_)) return static_cast<unsigned>(f.response_bytes.value);
+  return asked_response_bytes(request.args);
 }
 
 }  // namespace dsim

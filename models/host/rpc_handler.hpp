@@ -19,19 +19,21 @@ void echo_response(model_env& env, const rpc_reassembler::message& request, unsi
 
 class rpc_handler {
  public:
-  rpc_handler(model_env& env, const std::vector<rpc_function>& functions, std::uint64_t seed, const char* owner);
+  // `traced`: a trace gives the sizes, so every call asks for its response size.
+  rpc_handler(model_env& env, const std::vector<rpc_function>& functions, bool traced, std::uint64_t seed,
+              const char* owner);
 
   // A key-value service: from now on handler costs come from `store`.
   void serve(kvs_store& store) { store_ = &store; }
   // Runs the handler of `request` on `hw` from `start` (a CPU edge); returns when it ends.
   sc_core::sc_time run(const rpc_reassembler::message& request, const hw_thread& hw, const sc_core::sc_time& start);
-  // The size the call asked for; a request no longer in flight (counted as dropped) gets one
-  // from its function's distribution, as nobody will check it.
-  unsigned response_bytes(const rpc_reassembler::message& request);
+  // The response size: the IDL's, or the one the call asked for in its arguments.
+  unsigned response_bytes(const rpc_reassembler::message& request) const;
 
  private:
   model_env& env_;
   const std::vector<rpc_function>& functions_;
+  const bool traced_;
   kvs_store* store_ = nullptr;
   std::mt19937_64 rng_;
 };

@@ -4,12 +4,14 @@
 
 namespace dsim {
 
-rpc_reassembler::rpc_reassembler(frame_layout layout, std::vector<std::size_t> fixed_bytes,
-                                 std::function<bool(std::uint32_t)> live)
-    : layout_(layout), fixed_bytes_(std::move(fixed_bytes)), live_(std::move(live)) {}
+rpc_reassembler::rpc_reassembler(frame_layout layout, std::vector<std::size_t> fixed_bytes)
+    : layout_(layout), fixed_bytes_(std::move(fixed_bytes)) {}
 
-void rpc_reassembler::forget_dead() {
-  for (auto it = partial_.begin(); it != partial_.end();) it = live_(it->first) ? std::next(it) : partial_.erase(it);
+void rpc_reassembler::forget_oldest() {
+  auto oldest = partial_.begin();
+  for (auto it = partial_.begin(); it != partial_.end(); ++it)
+    if (it->second.last_frame < oldest->second.last_frame) oldest = it;
+  partial_.erase(oldest);
 }
 
 bool rpc_reassembler::shape_of(const rpc_header& h, unsigned& frames, std::size_t& fixed) const {
@@ -40,7 +42,7 @@ rpc_reassembler::outcome rpc_reassembler::add(const line_t& line, message& out) 
   }
   auto it = partial_.find(h.rpc_id);
   if (it == partial_.end()) {
-    if (partial_.size() >= 64) forget_dead();
+    if (partial_.size() >= kPartialMessages) forget_oldest();
     partial p;
     p.frames = frames;
     p.bytes = fixed;
@@ -49,6 +51,7 @@ rpc_reassembler::outcome rpc_reassembler::add(const line_t& line, message& out) 
     it = partial_.emplace(h.rpc_id, std::move(p)).first;
   }
   partial& p = it->second;
+  p.last_frame = frames_seen_++;
   // The frame index: the sequence number taken relative to the first missing frame (frames
   // arrive at most a ring's length out of order, well within +-128).
   const int offset = static_cast<std::int8_t>(static_cast<std::uint8_t>(h.frame_id - p.next_missing));

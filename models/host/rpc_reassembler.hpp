@@ -7,7 +7,6 @@
 #pragma once
 #include "models/common/rpc_format.hpp"
 
-#include <functional>
 #include <optional>
 #include <unordered_map>
 #include <vector>
@@ -20,10 +19,11 @@ class rpc_reassembler {
     rpc_header header;  // of the first frame
     std::vector<std::uint8_t> args;
   };
-  // `live` says whether an RPC can still complete; partial RPCs that cannot are forgotten
-  // (software would time them out).
   // `fixed_bytes[fn_id]`: the function's argument bytes in this direction, 0 where they vary.
-  rpc_reassembler(frame_layout layout, std::vector<std::size_t> fixed_bytes, std::function<bool(std::uint32_t)> live);
+  // At most kPartialMessages messages are partly in; a new one then replaces the one whose
+  // last frame came longest ago (it lost a frame: software would time it out).
+  rpc_reassembler(frame_layout layout, std::vector<std::size_t> fixed_bytes);
+  static constexpr std::size_t kPartialMessages = 64;  // design choice
 
   enum class outcome { partial, complete, duplicate_frame, bad_frame };
   // Adds one frame; on `complete`, `out` holds the RPC.
@@ -37,18 +37,19 @@ class rpc_reassembler {
     std::vector<bool> have;
     unsigned frames = 0, received = 0, next_missing = 0;
     std::size_t bytes = 0;  // known once the last frame is in (or from the IDL)
+    std::uint64_t last_frame = 0;  // when its last frame came, in frames_seen_
   };
   // The frames of the message `h` belongs to, and its bytes when the IDL fixes them (0: it
   // varies); false for a header no message can have.
   bool shape_of(const rpc_header& h, unsigned& frames, std::size_t& fixed) const;
   // Whether frame `idx` of a message of `frames` frames may carry h.argl bytes.
   bool length_fits(const rpc_header& h, unsigned idx, unsigned frames, std::size_t fixed) const;
-  void forget_dead();
+  void forget_oldest();
 
   const frame_layout layout_;
   const std::vector<std::size_t> fixed_bytes_;
-  std::function<bool(std::uint32_t)> live_;
   std::unordered_map<std::uint32_t, partial> partial_;
+  std::uint64_t frames_seen_ = 0;
 };
 
 }  // namespace dsim

@@ -14,7 +14,7 @@ server_thread::server_thread(sc_core::sc_module_name name, model_env& env, host_
       copy_cycles_(thread.work(cpu.copy_cycles_per_line)),
       dispatch_cycles_(thread.work(cpu.server_dispatch_cycles)),
       gather_(gather),
-      handler_(env, functions, seed, this->name()),
+      handler_(env, functions, traced, seed, this->name()),
       batches_(env.stats.counter(this->name(), "handler_batches")) {
   set_sender(&sender_);
 }

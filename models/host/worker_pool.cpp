@@ -5,7 +5,8 @@
 namespace dsim {
 
 worker_pool::worker_pool(sc_core::sc_module_name name, model_env& env, const server_threading_params& p,
-                         const cpu_params& cpu, const std::vector<rpc_function>& functions, const frame_layout& layout,
+                         const cpu_params& cpu, const std::vector<rpc_function>& functions, bool traced,
+                         const frame_layout& layout,
                          std::uint64_t seed, std::vector<hw_thread> workers, std::vector<rpc_sender*> rings,
                          kvs_store* store)
     : sc_module(name),
@@ -21,7 +22,7 @@ worker_pool::worker_pool(sc_core::sc_module_name name, model_env& env, const ser
       queue_high_water_(env.stats.counter(this->name(), "queue_high_water")),
       blocked_wakeups_(env.stats.counter(this->name(), "blocked_wakeups")),
       ring_lock_waits_(env.stats.counter(this->name(), "ring_lock_waits")),
-      handler_(env, functions, seed, this->name()) {
+      handler_(env, functions, traced, seed, this->name()) {
   if (store) handler_.serve(*store);
   for (unsigned k = 0; k < workers.size(); ++k) workers_.push_back({workers[k], k % static_cast<unsigned>(rings_.size()), false, {}});
   SC_METHOD(run);

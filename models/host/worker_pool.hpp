@@ -75,7 +75,7 @@ class worker_pool : public sc_core::sc_module {
   // the workers answer through (worker k uses rings[k mod rings.size()]); `seed`:
   // simulation.seed, for the handler costs.
   worker_pool(sc_core::sc_module_name name, model_env& env, const server_threading_params& p, const cpu_params& cpu,
-              const std::vector<rpc_function>& functions, const frame_layout& layout, std::uint64_t seed,
+              const std::vector<rpc_function>& functions, bool traced, const frame_layout& layout, std::uint64_t seed,
               std::vector<hw_thread> workers, std::vector<rpc_sender*> rings, kvs_store* store = nullptr);
 
   // A dispatch thread hands `request` over, starting at `at`; returns when its hand-over ends.

@@ -99,10 +99,13 @@ void ccip_transmitter::commit_flow(const rpc_flit& f) {
   }
   const unsigned flow = choose_flow(f);
   if (request_frames_ > 1) {
-    if (sticky_.size() >= 64)  // forget requests that lost a frame
-      for (auto it = sticky_.begin(); it != sticky_.end();)
-        it = env_.tracker.live(it->first) ? std::next(it) : sticky_.erase(it);
-    sticky_[id] = {flow, request_frames_ - 1};
+    if (sticky_.size() >= kStickyEntries) {  // a full table forgets its oldest request (one that lost a frame)
+      auto oldest = sticky_.begin();
+      for (auto it = sticky_.begin(); it != sticky_.end(); ++it)
+        if (it->second.since < oldest->second.since) oldest = it;
+      sticky_.erase(oldest);
+    }
+    sticky_[id] = {flow, request_frames_ - 1, sticky_started_++};
   }
   if (balancer_ == load_balancer::round_robin) next_pick_ = (next_pick_ + 1) % flows_;
   if (balancer_ == load_balancer::random) next_pick_ = static_cast<unsigned>(rng_() % flows_);

@@ -127,8 +127,14 @@ class ccip_transmitter : public sc_core::sc_module {
   std::vector<unsigned> ring_pos_;
   struct sticky {
     unsigned flow, frames_left;
+    std::uint64_t since;  // the order in which requests entered the table
   };
-  std::unordered_map<std::uint32_t, sticky> sticky_;  // multi-frame requests being balanced
+  // Multi-frame requests being balanced: a table of kStickyEntries, the oldest replaced when
+  // full (design choice: Dagger balances single frames; a request whose frames are all in
+  // leaves at once, so only requests that lost a frame grow old).
+  static constexpr std::size_t kStickyEntries = 64;
+  std::unordered_map<std::uint32_t, sticky> sticky_;
+  std::uint64_t sticky_started_ = 0;
   // Credits: lines written to each flow's ring, the CPU's read pointer as last read, and
   // whether a read of it is in flight.
   std::vector<std::uint32_t> written_, cpu_read_seen_;

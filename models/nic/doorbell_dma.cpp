@@ -28,7 +28,6 @@ doorbell_dma::doorbell_dma(sc_core::sc_module_name name, model_env& env, const d
       reads_(env.stats.counter(this->name(), "dma_reads")),
       rpcs_out_(env.stats.counter(this->name(), "rpcs_out")),
       stalled_almost_full_(env.stats.counter(this->name(), "reads_delayed_almost_full")),
-      duplicates_(env.stats.counter(this->name(), "duplicate_emissions")),
       waits_buffer_(env.stats.counter(this->name(), "reads_waiting_for_buffer")) {
   SC_METHOD(issue_reads);
   sensitive << doorbells_.event();
@@ -107,13 +106,8 @@ void doorbell_dma::emit(rpc_flit f, const sc_core::sc_time& at) {
   f.flow = flow_of(f.line, flows_);
   --in_flight_;
   const bool resp = is_response(f.line);
-  if (!env_.tracker.in_stage(id, resp ? rpc_stage::response_in_cpu_ring : rpc_stage::request_in_cpu_ring)) {
-    ++duplicates_;
-    DSIM_LOG(log_, log_level::warn, "rpc {:#010x} emitted again (its slot was read twice)", id);
-    env_.tracker.note_duplicate(id);  // the original keeps its own stage
-  } else {
-    env_.tracker.set_stage(id, resp ? rpc_stage::response_in_nic : rpc_stage::request_in_nic);
-  }
+  env_.tracker.emitted(id, resp ? rpc_stage::response_in_cpu_ring : rpc_stage::request_in_cpu_ring,
+                       resp ? rpc_stage::response_in_nic : rpc_stage::request_in_nic);
   if (!credits_) return out_.write_at(at, f, &rpcs_out_);
   landed_.push_back({at, f});
   landed_event_.notify(sc_core::SC_ZERO_TIME);

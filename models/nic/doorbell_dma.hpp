@@ -80,7 +80,7 @@ class doorbell_dma : public sc_core::sc_module {
   ring_read_pointers pointers_;
   std::vector<unsigned> reads_in_flight_;  // per flow, for the read-pointer write-back
   std::vector<bool> unreported_;
-  std::uint64_t &doorbells_seen_, &reads_, &rpcs_out_, &stalled_almost_full_, &duplicates_, &waits_buffer_;
+  std::uint64_t &doorbells_seen_, &reads_, &rpcs_out_, &stalled_almost_full_, &waits_buffer_;
 };
 
 }  // namespace dsim

@@ -34,7 +34,6 @@ queue_poller::queue_poller(sc_core::sc_module_name name, model_env& env, const q
       lines_seen_(env.stats.counter(this->name(), "lines_polled")),
       rpcs_out_(env.stats.counter(this->name(), "rpcs_out")),
       stalled_almost_full_(env.stats.counter(this->name(), "polls_delayed_almost_full")),
-      missed_(env.stats.counter(this->name(), "missed_updates")),
       invalidations_(env.stats.counter(this->name(), "snoop_invalidations")),
       lines_refused_(env.stats.counter(this->name(), "lines_refused_fifo_full")) {
   SC_METHOD(poll);
@@ -144,13 +143,10 @@ bool queue_poller::take(tlm::tlm_generic_payload& gp, unsigned i, rpc_flit& f) {
   if (!h.valid) return false;
   if (dirty_[slot] == h.update_flag) {
     // Unchanged, or (without credits) rewritten twice since the last pickup: its update_flag
-    // looks unchanged and the hardware never takes this RPC.
+    // looks unchanged and the hardware never takes this RPC (the tracker counts it lost if it
+    // was still waiting in the ring).
     const auto in_ring = h.response ? rpc_stage::response_in_cpu_ring : rpc_stage::request_in_cpu_ring;
-    if (!pointers_.enabled() && env_.tracker.in_stage(h.rpc_id, in_ring)) {
-      ++missed_;
-      DSIM_LOG(log_, log_level::warn, "rpc {:#010x} rewritten before it was taken: missed", h.rpc_id);
-      env_.tracker.drop(h.rpc_id, "poll_missed_update");
-    }
+    if (!pointers_.enabled()) env_.tracker.overwritten(h.rpc_id, in_ring, "poll_missed_update");
     return false;
   }
   dirty_[slot] = h.update_flag;

@@ -96,7 +96,7 @@ class queue_poller : public sc_core::sc_module, public snoop_listener {
   ring_read_pointers pointers_;
   std::vector<std::uint64_t> refused_;
   sc_core::sc_event retry_;
-  std::uint64_t &reads_, &lines_seen_, &rpcs_out_, &stalled_almost_full_, &missed_, &invalidations_,
+  std::uint64_t &reads_, &lines_seen_, &rpcs_out_, &stalled_almost_full_, &invalidations_,
       &lines_refused_;
 };
 

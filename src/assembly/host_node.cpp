@@ -155,6 +155,7 @@ void host_node::add_clients(const client_group_spec& g, unsigned first, const th
     completions_.push_back(std::make_unique<completion_thread>(
         fmt::format("completion{}", completions_.size()).c_str(), env_, *memory_, cpu_, top,
         fixed_arg_bytes(functions, true, !p_.trace.empty()), ring, read_pointer, plan.completions[planned]));
+    completions_.back()->on_response([client = clients_.back().get()](std::uint32_t id) { client->response(id); });
   }
 }
 
@@ -235,7 +236,8 @@ void host_node::add_workers(unsigned service, const thread_plan& plan, kvs_store
     std::vector<rpc_sender*> rings;
     for (unsigned d = shared ? 0 : k; d < (shared ? s.threads : k + 1); ++d) rings.push_back(&servers_[first_server + d]->tx_ring());
     pools_.push_back(std::make_unique<worker_pool>(fmt::format("workers{}", pools_.size()).c_str(), env_,
-                                                   params.threading, cpu_, functions_of(service), params.hw.top.layout(),
+                                                   params.threading, cpu_, functions_of(service), !p_.trace.empty(),
+                                                   params.hw.top.layout(),
                                                    p_.run.seed, std::move(hw), std::move(rings), store));
     for (unsigned d = shared ? 0 : k; d < (shared ? s.threads : k + 1); ++d)
       servers_[first_server + d]->hand_over_to(*pools_.back());

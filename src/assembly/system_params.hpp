@@ -36,7 +36,8 @@ struct run_params {
     v.integer(seed, "seed", 1, "", 0, 9.0e15, "Seed of every random stream (arrivals).", "design choice");
     v.real(stall_timeout_us, "stall_timeout_us", 200, "us", 1, 1e6,
            "Progress watchdog: a run with RPCs outstanding and no completion or drop for this "
-           "long stops with exit code 1.",
+           "long (plus host.sw.call_timeout_cycles in an application, where a handler may wait that long "
+           "for a lost call) stops with exit code 1.",
            "design choice");
   }
 };

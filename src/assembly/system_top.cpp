@@ -9,8 +9,22 @@ clock_plan clocks_of(const system_params& p) {
   return {p.host.cpu.ghz * 1000.0, nic.ccip_mhz, nic.rpc_mhz, p.ccip.port.fiu_mhz, p.network.ethernet.mac_mhz};
 }
 
+namespace {
+
+// A handler waiting for a lost call's timeout holds its request in flight with nothing moving:
+// in an application the watchdog allows host.sw.call_timeout_cycles on top of
+// simulation.stall_timeout_us. (A closed-loop client waiting for its timeout has nothing in
+// flight, or RPCs that move.)
+sc_core::sc_time stall_window(const system_params& p) {
+  const sc_core::sc_time window(p.run.stall_timeout_us, sc_core::SC_US);
+  if (p.app.empty()) return window;
+  return window + sc_core::sc_time(p.host.cpu.call_timeout_cycles / p.host.cpu.ghz, sc_core::SC_NS);
+}
+
+}  // namespace
+
 system_top::system_top(sc_core::sc_module_name name, const system_params& p, model_env& env)
-    : sc_module(name), p_(p), env_(env), stall_timeout_(p.run.stall_timeout_us, sc_core::SC_US) {
+    : sc_module(name), p_(p), env_(env), stall_timeout_(stall_window(p)) {
   for (unsigned h = 0; h < p.topo.hosts.size(); ++h)
     hosts_.push_back(std::make_unique<host_node>(p, h, env, pool_, losses_));
   for (unsigned id = 0; id < p.topo.nics.size(); ++id) losses_.add(id, nic(id).transport_layer);

@@ -22,7 +22,7 @@ namespace {
 struct run_options {
   std::string config_file, out_dir, seed;
   std::vector<std::string> sets, logs;
-  bool quiet = false, help = false, completions = false;
+  bool quiet = false, help = false, completions = false, no_observers = false;
 };
 
 // Parses run/check options; returns false (after printing) when --help was asked.
@@ -38,6 +38,9 @@ bool parse(const std::vector<std::string>& args, const char* command, run_option
         "quiet,q", po::bool_switch(&o.quiet), "print nothing on success")(
         "completions", po::bool_switch(&o.completions),
         "also write completions.json: every completion as [time_fs, rpc_id], in order (for goldens)")(
+        "no-observers", po::bool_switch(&o.no_observers),
+        "run without the statistics observers (latency, breakdown, functions, hops): stats.json keeps the "
+        "rpcs section and the fingerprint, which must not change (a check that statistics never drive the model)")(
         "log", po::value<std::vector<std::string>>(&o.logs)->composing(),
         "log PATTERN=LEVEL: modules whose hierarchical name matches the glob PATTERN (e.g. "
         "'top.server_nic.*') log at LEVEL (off, error, warn, info, debug, trace) to standard error; "
@@ -58,15 +61,17 @@ std::string utc_now() {
 
 void print_summary(const nlohmann::ordered_json& s, const std::string& out) {
   const auto& r = s["rpcs"];
-  const auto& l = s["latency_ns"];
   const auto& sim = s["simulation"];
   fmt::print("rpcs        issued {}  completed {}  dropped {}  in flight {}\n", r["issued"].get<std::uint64_t>(),
              r["completed"].get<std::uint64_t>(), r["dropped"].get<std::uint64_t>(),
              r["in_flight"].get<std::uint64_t>());
-  fmt::print("throughput  {:.3f} Mrps (after warm-up)\n", s["throughput_mrps"].get<double>());
-  fmt::print("latency     p50 {:.1f} ns  p90 {:.1f}  p99 {:.1f}  p99.9 {:.1f}  max {:.1f}\n",
-             l["p50"].get<double>(), l["p90"].get<double>(), l["p99"].get<double>(),
-             l["p999"].get<double>(), l["max"].get<double>());
+  if (s.contains("latency_ns")) {  // not with --no-observers
+    const auto& l = s["latency_ns"];
+    fmt::print("throughput  {:.3f} Mrps (after warm-up)\n", s["throughput_mrps"].get<double>());
+    fmt::print("latency     p50 {:.1f} ns  p90 {:.1f}  p99 {:.1f}  p99.9 {:.1f}  max {:.1f}\n",
+               l["p50"].get<double>(), l["p90"].get<double>(), l["p99"].get<double>(),
+               l["p999"].get<double>(), l["max"].get<double>());
+  }
   fmt::print("speed       {:.0f} simulated RPCs per wall-second, {:.3g} events/s, {:.3f} s wall\n",
              sim["rpcs_per_wall_s"].get<double>(), sim["events_per_s"].get<double>(),
              sim["wall_s"].get<double>());
@@ -173,7 +178,10 @@ int cmd_run(const std::vector<std::string>& args) {
   make_output_dir(out);
   const std::string started = utc_now();
 
-  const run_result r = simulate(cfg, logs, o.completions);
+  simulate_options opts;
+  opts.keep_completions = o.completions;
+  opts.observers = !o.no_observers;
+  const run_result r = simulate(cfg, logs, opts);
 
   write_file_atomically(out + "/config.yaml", cfg.to_yaml());
   write_file_atomically(out + "/stats.json", r.stats.dump(2) + "\n");

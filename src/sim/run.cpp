@@ -10,14 +10,17 @@
 
 namespace dsim {
 
-run_result simulate(const config& cfg, const log_rules& logs, bool keep_completions) {
+run_result simulate(const config& cfg, const log_rules& logs, const simulate_options& opts) {
   init_time_resolution();
   const system_params& p = cfg.system();
   model_env env(clocks_of(p), sc_core::sc_time(p.run.warmup_us, sc_core::SC_US), logs);
-  if (keep_completions) env.tracker.keep_completions();
+  if (opts.keep_completions) env.tracker.keep_completions();
   std::vector<std::string> functions = p.app.function_names();  // service.function in an application
   if (p.app.empty())
     for (const auto& f : p.functions) functions.push_back(f.name);
+  if (functions.size() > 1) env.tracker.observe(std::make_unique<function_stats>(env.warmup));
+  if (!p.app.empty()) env.tracker.observe(std::make_unique<hop_stats>(env.warmup));
+  if (!opts.observers) env.tracker.detach_observers();
   env.tracker.name_functions(std::move(functions));
   system_top top("top", p, env);
 

@@ -16,7 +16,16 @@ struct run_result {
   std::vector<std::pair<std::uint64_t, std::uint32_t>> completions;
 };
 
+struct simulate_options {
+  // Keep every completion in order (run_result::completions).
+  bool keep_completions = false;
+  // Run the bare RPC ledger without the statistics observers (latency, breakdown, functions,
+  // hops): stats.json keeps the rpcs section and the fingerprint. Statistics only observe, so
+  // the fingerprint is the same (tests/cli/test_observers.cpp).
+  bool observers = true;
+};
+
 // `logs`: which modules log, and how much (nothing by default).
-run_result simulate(const config& cfg, const log_rules& logs = {}, bool keep_completions = false);
+run_result simulate(const config& cfg, const log_rules& logs = {}, const simulate_options& opts = {});
 
 }  // namespace dsim

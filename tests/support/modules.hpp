@@ -9,8 +9,24 @@
 
 #include <cstdint>
 #include <initializer_list>
+#include <memory>
+#include <set>
 
 namespace test {
+
+// A test's view of the tracker's ledger: the ids it counted as dropped (an observer, as the
+// statistics are; blocks cannot ask the tracker anything).
+struct drop_log : dsim::rpc_observer {
+  std::set<std::uint32_t> ids;
+  void dropped(std::uint32_t id, const dsim::rpc_record&) override { ids.insert(id); }
+  void write_json(nlohmann::ordered_json&, const sc_core::sc_time&, const dsim::rpc_names&) const override {}
+};
+inline const std::set<std::uint32_t>& watch_drops(dsim::rpc_tracker& t) {
+  auto log = std::make_unique<drop_log>();
+  const auto& ids = log->ids;
+  t.observe(std::move(log));
+  return ids;
+}
 
 inline dsim::config make_config(std::initializer_list<const char*> sets) {
   dsim::init_time_resolution();

@@ -27,7 +27,7 @@ std::vector<std::size_t> idl(std::size_t bytes) { return {0, 0, 0, bytes}; }
 // Reassembles `frames` in the given order; returns the message (fails the test if the last
 // frame does not complete it).
 rpc_reassembler::message reassemble(std::size_t bytes, const std::vector<line_t>& frames, frame_layout fl = {}) {
-  rpc_reassembler r(fl, idl(bytes), [](std::uint32_t) { return true; });
+  rpc_reassembler r(fl, idl(bytes));
   rpc_reassembler::message m;
   for (std::size_t i = 0; i < frames.size(); ++i) {
     const auto o = r.add(frames[i], m);
@@ -85,7 +85,7 @@ TEST_CASE("frames: 256+ frames use the sequence number modulo 256 relative to th
 TEST_CASE("frames: a duplicate frame is ignored and a frame that cannot belong is reported", "[frames]") {
   const auto args = pattern(200);
   const auto lines = split_frames(request_header(11), args, frame_layout{});
-  rpc_reassembler r(frame_layout{}, idl(200), [](std::uint32_t) { return true; });
+  rpc_reassembler r(frame_layout{}, idl(200));
   rpc_reassembler::message m;
   CHECK(r.add(lines[0], m) == rpc_reassembler::outcome::partial);
   CHECK(r.add(lines[0], m) == rpc_reassembler::outcome::duplicate_frame);
@@ -121,7 +121,7 @@ TEST_CASE("frames: a size that varies is learnt from n_of_frames and the last fr
 TEST_CASE("frames: with a size that varies, a short frame before the last or an unknown function is bad",
           "[frames]") {
   const auto lines = split_frames(request_header(15), pattern(200), frame_layout{});
-  rpc_reassembler r(frame_layout{}, idl(0), [](std::uint32_t) { return true; });
+  rpc_reassembler r(frame_layout{}, idl(0));
   rpc_reassembler::message m;
   auto short_frame = lines[1];
   short_frame[9] = 51;  // argl: frame 1 of 4 must be full
@@ -129,4 +129,25 @@ TEST_CASE("frames: with a size that varies, a short frame before the last or an 
   auto unknown = lines[0];
   unknown[7] = 9;  // fn_id 9: no such function
   CHECK(r.add(unknown, m) == rpc_reassembler::outcome::bad_frame);
+}
+
+TEST_CASE("frames: a full reassembly table replaces the message whose last frame came longest ago", "[frames]") {
+  rpc_reassembler r(frame_layout{}, idl(200));  // 4 frames each
+  rpc_reassembler::message m;
+  const auto first_frames = [](std::uint32_t id) { return split_frames(request_header(id), pattern(200), frame_layout{}); };
+  // Message 1 gets two frames; messages 2..64 one each, then message 1 its third: 1 is the newest.
+  const auto one = first_frames(1);
+  CHECK(r.add(one[0], m) == rpc_reassembler::outcome::partial);
+  CHECK(r.add(one[1], m) == rpc_reassembler::outcome::partial);
+  for (std::uint32_t id = 2; id <= rpc_reassembler::kPartialMessages; ++id)
+    CHECK(r.add(first_frames(id)[0], m) == rpc_reassembler::outcome::partial);
+  CHECK(r.add(one[2], m) == rpc_reassembler::outcome::partial);
+  REQUIRE(r.pending() == rpc_reassembler::kPartialMessages);
+  // A 65th message replaces message 2 (its one frame is the oldest): 2 starts over, 1 completes.
+  CHECK(r.add(first_frames(65)[0], m) == rpc_reassembler::outcome::partial);
+  CHECK(r.pending() == rpc_reassembler::kPartialMessages);
+  CHECK(r.add(one[3], m) == rpc_reassembler::outcome::complete);
+  CHECK(m.header.rpc_id == 1);
+  const auto two = first_frames(2);
+  for (int i = 1; i < 4; ++i) CHECK(r.add(two[i], m) == rpc_reassembler::outcome::partial);  // frame 0 was forgotten
 }
