@@ -5,6 +5,7 @@
 // (clock plan, polling rate): each runs in its own process (catch_discover_tests).
 #include "config/config.hpp"
 #include "sim/run.hpp"
+#include "support/apps.hpp"
 #include "support/helpers.hpp"
 
 #include <catch2/catch.hpp>
@@ -42,6 +43,16 @@ struct milestones {
   fs_t in_server = 0;     // the server thread took it (detection)
   fs_t handed = 0;        // the handler is done
   fs_t done = 0;          // the completion thread detected the response
+  fs_t nested = 0;        // two tiers: A's call to B, from its issue to its completion
+};
+
+// One tier of a call: argument stores of its request and response lines, handler cycles.
+struct tier {
+  fs_t request_stores, response_stores, handler_cycles;
+};
+// A two-tier call: the client calls service A, whose handler calls service B once.
+struct two_tier {
+  tier front, back;
 };
 
 // A CPU-to-NIC hand-over: when the line is visible in the ring (0 without one), when the NIC
@@ -56,7 +67,7 @@ struct nic_crossing {
   fs_t sent = 0, received = 0, landed = 0;
 };
 
-milestones expected_milestones(const dsim::config& c, iface kind = iface::polling) {
+milestones expected_milestones(const dsim::config& c, iface kind = iface::polling, const two_tier* app = nullptr) {
   auto I = [&](const char* k) { return static_cast<fs_t>(c.integer(k)); };
   const clock_fs cpu(c.real("host.cpu_ghz") * 1000), cc(c.real("nic.clocks.ccip_mhz")),
       rc(c.real("nic.clocks.rpc_mhz")), fiu(c.real("ccip.fiu_mhz"));
@@ -133,17 +144,30 @@ milestones expected_milestones(const dsim::config& c, iface kind = iface::pollin
   m.arrival = static_cast<fs_t>(std::llround(1e9 / c.real("workload.rate_mrps")));
   const fs_t issue = cpu.edge(m.arrival);
   const fs_t stub = cpu(I("host.sw.client_stub_cycles"));
-  const fs_t handle = cpu(I("host.sw.copy_cycles_per_line") + I("host.sw.server_dispatch_cycles") + I("workload.handler_cycles"));
+  // A server thread copies the request's line out of its ring and dispatches it.
+  const fs_t server_work = I("host.sw.copy_cycles_per_line") + I("host.sw.server_dispatch_cycles");
+  // The echo of the workload: 52 B of arguments (7 stores), 8 B back (1 store).
+  const tier front = app ? app->front : tier{7, 1, I("workload.handler_cycles")};
+  const fs_t handle = cpu(server_work + front.handler_cycles);
   // The request from the client's stub to the server thread, the handler, then the response
   // back: each direction a hand-over to the NIC and the crossing to the peer's ring.
   auto round_trip = [&](auto&& hand_over) {
-    const handover req = hand_over(issue + stub, 7, false);
+    const handover req = hand_over(issue + stub, front.request_stores, false);
     const nic_crossing there = nic_path(req.emit);
     m.in_ring = req.in_ring, m.taken = req.taken;
     m.sent = there.sent, m.received = there.received, m.in_host_ring = there.landed;
     m.in_server = detect(there.landed);
     m.handed = m.in_server + handle;
-    m.done = detect(nic_path(hand_over(m.handed, 1, true).emit).landed);
+    if (app) {
+      // A's handler calls B once (its client stub, its own client NIC), spins until B's
+      // response is in, copies it out of the completion queue, then answers the client.
+      const fs_t called = m.handed;
+      const fs_t at_back = detect(nic_path(hand_over(called + stub, app->back.request_stores, false).emit).landed);
+      const fs_t back_handed = at_back + cpu(server_work + app->back.handler_cycles);
+      m.nested = detect(nic_path(hand_over(back_handed, app->back.response_stores, true).emit).landed) - called;
+      m.handed = called + m.nested + cpu(I("host.sw.completion_cycles"));
+    }
+    m.done = detect(nic_path(hand_over(m.handed, front.response_stores, true).emit).landed);
     return m;
   };
   // A posted MMIO write of `len` bytes leaving the core at t reaches the NIC: a TLP of len + 24
@@ -222,6 +246,41 @@ milestones expected_milestones(const dsim::config& c, iface kind = iface::pollin
   });
 }
 
+// The simulated latency and each stage of breakdown_ns against the milestones. One sample: max
+// and each stage's mean are that RPC's own, in fs / 1e6 as the stats print them (the histogram
+// keeps the exact maximum and the exact sum).
+void check_against(const nlohmann::json& stats, const milestones& m) {
+  INFO(stats.dump(2));
+  REQUIRE(stats["rpcs"]["completed_after_warmup"] == 1);
+  REQUIRE(test::conserved(stats));
+  auto as_ns = [](fs_t fs) { return static_cast<double>(fs) / 1e6; };
+  CHECK(stats["latency_ns"]["max"].get<double>() == as_ns(m.done - m.arrival));
+  // Each stage from the milestone before it; a missing milestone (mmio's ring) is a zero stage.
+  const fs_t in_ring = m.in_ring ? m.in_ring : m.arrival;
+  const std::pair<const char*, fs_t> stages[] = {
+      {"client_software", in_ring - m.arrival},     {"cpu_to_nic", m.taken - in_ring},
+      {"client_nic", m.sent - m.taken},             {"network", m.received - m.sent},
+      {"server_nic_to_ring", m.in_host_ring - m.received}, {"server_detection", m.in_server - m.in_host_ring},
+      {"server_handler", m.handed - m.in_server},   {"way_back", m.done - m.handed}};
+  const auto& breakdown = stats["breakdown_ns"];
+  REQUIRE(breakdown.size() == std::size(stages));
+  for (const auto& [stage, fs] : stages) {
+    INFO(stage);
+    CHECK(breakdown[stage]["mean"].get<double>() == as_ns(fs));
+  }
+}
+
+// One RPC at 10 us, fixed MMIO write latency (without its random spread the sums are exact).
+void zero_load_run(dsim::config& c, double ccip_mhz, double rpc_mhz, int polling_rate, const char* kind) {
+  for (const auto& s : {std::string("workload.arrivals=fixed"), std::string("workload.rate_mrps=0.1"),
+                        std::string("ccip.pcie.mmio_write_jitter_ns=0"),
+                        std::string("simulation.duration_us=19"), std::string("simulation.warmup_us=0"),
+                        fmt::format("nic.clocks.ccip_mhz={}", ccip_mhz), fmt::format("nic.clocks.rpc_mhz={}", rpc_mhz),
+                        fmt::format("nic.host_interface.polling_rate={}", polling_rate),
+                        fmt::format("nic.host_interface.kind={}", kind)})
+    c.apply_override(s);
+}
+
 void check_zero_load(double ccip_mhz, double rpc_mhz, int polling_rate, iface kind = iface::polling,
                      std::vector<std::string> extra = {}) {
   dsim::config c;
@@ -230,40 +289,39 @@ void check_zero_load(double ccip_mhz, double rpc_mhz, int polling_rate, iface ki
                           : kind == iface::single_slot ? "upi_single_slot"
                           : kind == iface::invalidate  ? "upi_invalidate"
                                                        : "upi_polling";
-  // The MMIO write latency without its random spread: the sums are exact.
-  for (const auto& s : {std::string("workload.arrivals=fixed"), std::string("workload.rate_mrps=0.1"),
-                        std::string("ccip.pcie.mmio_write_jitter_ns=0"),
-                        std::string("simulation.duration_us=15"), std::string("simulation.warmup_us=0"),
-                        fmt::format("nic.clocks.ccip_mhz={}", ccip_mhz), fmt::format("nic.clocks.rpc_mhz={}", rpc_mhz),
-                        fmt::format("nic.host_interface.polling_rate={}", polling_rate),
-                        fmt::format("nic.host_interface.kind={}", kind_name)})
-    c.apply_override(s);
+  zero_load_run(c, ccip_mhz, rpc_mhz, polling_rate, kind_name);
   for (const auto& s : extra) c.apply_override(s);
   c.finalize();
-  const auto r = dsim::simulate(c);
-  INFO(r.stats.dump(2));
-  REQUIRE(r.stats["rpcs"]["issued"] == 1);
-  REQUIRE(r.stats["rpcs"]["completed"] == 1);
-  REQUIRE(test::conserved(r.stats));
   // Single-slot polling is the poller's chain with one-line rings and one-line reads.
-  const milestones m = expected_milestones(c, kind == iface::single_slot ? iface::polling : kind);
-  // One sample: max and each stage's mean are that RPC's own, in fs / 1e6 as the stats print
-  // them (the histogram keeps the exact maximum and the exact sum).
-  auto as_ns = [](fs_t fs) { return static_cast<double>(fs) / 1e6; };
-  CHECK(r.stats["latency_ns"]["max"].get<double>() == as_ns(m.done - m.arrival));
-  // Each stage from the milestone before it; a missing milestone (mmio's ring) is a zero stage.
-  const fs_t in_ring = m.in_ring ? m.in_ring : m.arrival;
-  const std::pair<const char*, fs_t> stages[] = {
-      {"client_software", in_ring - m.arrival},     {"cpu_to_nic", m.taken - in_ring},
-      {"client_nic", m.sent - m.taken},             {"network", m.received - m.sent},
-      {"server_nic_to_ring", m.in_host_ring - m.received}, {"server_detection", m.in_server - m.in_host_ring},
-      {"server_handler", m.handed - m.in_server},   {"way_back", m.done - m.handed}};
-  const auto& breakdown = r.stats["breakdown_ns"];
-  REQUIRE(breakdown.size() == std::size(stages));
-  for (const auto& [stage, fs] : stages) {
-    INFO(stage);
-    CHECK(breakdown[stage]["mean"].get<double>() == as_ns(fs));
-  }
+  check_against(dsim::simulate(c).stats, expected_milestones(c, kind == iface::single_slot ? iface::polling : kind));
+}
+
+// client -> front.order (40 B, 16 B back, 300 cycles), whose handler calls back.work (9 B,
+// 17 B back, 1000 cycles), over MMIO: no poller's phase, so the hops are sums of the
+// single-tier pieces. Four NICs on one FPGA: the client's, front's, front's client NIC, back's.
+void check_two_tier(double ccip_mhz, double rpc_mhz) {
+  const auto dir = test::temp_dir("zero_load_app");
+  test::write_text(dir + "/graph.yaml", test::kChain);
+  test::write_text(dir + "/app.yaml",
+                   "app: graph.yaml\n"
+                   "topology:\n"
+                   "  hosts: [{name: h, ip: 10.0.0.1, nics: 4}]\n"
+                   "  services:\n" + test::kChainServices +
+                   "  clients: [{nic: h.fpga0.nic0, server: h.fpga0.nic1}]\n");
+  dsim::config c;
+  c.load_file(dir + "/app.yaml");
+  zero_load_run(c, ccip_mhz, rpc_mhz, 30, "mmio");
+  c.finalize();
+  // Argument stores: 40 B in 5, 16 B in 2, 9 B in 2, 17 B in 3 (one per 8 B or part of it).
+  const two_tier app{{5, 2, 300}, {2, 3, 1000}};
+  const milestones m = expected_milestones(c, iface::mmio, &app);
+  const auto stats = dsim::simulate(c).stats;
+  check_against(stats, m);
+  const auto& type = stats["app"]["front.order"];
+  REQUIRE(type["requests"] == 1);
+  CHECK(type["e2e_total_fs"].get<fs_t>() == m.done - m.arrival);
+  CHECK(type["hops"]["front>back.work"]["total_fs"].get<fs_t>() == m.nested);
+  CHECK(type["hops"]["client>front.order"]["total_fs"].get<fs_t>() == m.done - m.arrival - m.nested);
 }
 
 }  // namespace
@@ -293,3 +351,5 @@ TEST_CASE("zero-load latency: mmio, a two-frame request (53 B), with credits, 20
 TEST_CASE("zero-load latency: mmio, a two-frame request (53 B), with credits, 400/100 MHz", "[zero_load][frames]") {
   check_zero_load(400, 100, 30, iface::mmio, {"workload.rpc_size_bytes=53", "nic.flow_control=credits"});
 }
+TEST_CASE("zero-load latency: a two-tier call's hops, mmio, 200/200 MHz", "[zero_load][app]") { check_two_tier(200, 200); }
+TEST_CASE("zero-load latency: a two-tier call's hops, mmio, 400/100 MHz", "[zero_load][app]") { check_two_tier(400, 100); }
