@@ -93,6 +93,11 @@ struct cpu_params {
               "One iteration of a spin loop on a ring line that hits in L1.",
               "estimate: order of magnitude; no source times this step");
   }
+  template <class V>
+  void validate(V& v) const {
+    v.check(placement != thread_placement::smt_pairs || smt_threads == 2, "placement",
+            "smt_pairs puts two threads on a core: it needs host.smt_threads = 2");
+  }
 };
 
 // One software thread as it runs: its physical core and the share of that core it gets.

@@ -39,6 +39,10 @@ struct run_params {
            "long stops with exit code 1.",
            "design choice");
   }
+  template <class V>
+  void validate(V& v) const {
+    v.check(warmup_us < duration_us, "warmup_us", "must be shorter than simulation.duration_us");
+  }
 };
 
 // host.*: the CPU and its memory.
@@ -51,6 +55,10 @@ struct host_params {
     cpu.visit(v);
     memory.visit(v);
   }
+  template <class V>
+  void validate(V& v) const {
+    cpu.validate(v);
+  }
 };
 
 // ccip.*: the FPGA's CCI-P port, its links and the mux in front of it.
@@ -62,6 +70,10 @@ struct ccip_params {
   void visit(V& v) {
     port.visit(v);
     mux.visit(v);
+  }
+  template <class V>
+  void validate(V& v) const {
+    port.validate(v);
   }
 };
 
@@ -105,6 +117,12 @@ struct nic_instance_params {
     hw.visit(v);
     sw.visit(v);
     threading.visit(v);
+  }
+  template <class V>
+  void validate(V& v) const {
+    hw.validate(v);
+    v.check(hw.top.kind != interface_kind::doorbell || sw.doorbell_batch <= hw.top.cpu_to_nic_entries,
+            "host_interface.doorbell_batch", "a doorbell batch must fit in the ring (nic.rings.cpu_to_nic_entries)");
   }
   // Worker threads a service of `threads` dispatch threads on this NIC runs.
   unsigned workers_for(unsigned threads) const {

@@ -5,7 +5,6 @@
 #include "config/functions_loader.hpp"
 #include "config/topology_loader.hpp"
 #include "config/yaml_reader.hpp"
-#include "core/fnv.hpp"
 #include "models/common/address_map.hpp"
 
 #include <fmt/format.h>
@@ -15,9 +14,7 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
-#include <iterator>
 #include <set>
-#include <sstream>
 
 namespace dsim {
 namespace {
@@ -451,12 +448,36 @@ std::vector<std::string> config::notes() const {
   return out;
 }
 
+// Hands a block's validate() the keys of its scope (src/core/param.hpp): a problem is reported
+// as check() reports it, at the instance's own value of the key when it has one.
+class config::block_checker {
+ public:
+  block_checker(const config& c, const char* scope, const std::string& instance)
+      : c_(c), scope_(scope), instance_(instance) {}
+  void check(bool ok, const std::string& key, const std::string& problem,
+             std::initializer_list<const char*> related = {}) const {
+    if (ok) return;
+    std::vector<std::string> keys;
+    for (const char* r : related) keys.push_back(scope_ + "." + r);
+    c_.check(false, instance_, scope_ + "." + key, problem, keys);
+  }
+
+ private:
+  const config& c_;
+  const std::string scope_, instance_;
+};
+
+template <class P>
+void config::validate(const P& params, const char* scope, const std::string& instance) const {
+  const block_checker checker(*this, scope, instance);
+  params.validate(checker);
+}
+
+// The blocks' own checks, then the checks across blocks: the topology, the application, the
+// traffic, the placement of threads, each NIC against its threads, the FPGA cache.
 void config::check_design() const {
-  const auto& run = sys_.run;
-  check(run.warmup_us < run.duration_us, "", "simulation.warmup_us", "must be shorter than simulation.duration_us");
-  const auto& port = sys_.ccip.port;
-  check(port.almost_full_slack < port.shim_tx_depth, "", "ccip.almost_full_slack",
-        "must be smaller than ccip.shim_tx_depth (almost-full would never clear)");
+  validate(sys_.run, "simulation", "");
+  validate(sys_.ccip, "ccip", "");
   check_topology();
   check_app();
   check_workload();
@@ -504,8 +525,7 @@ void config::check_topology() const {
 void config::check_placement() const {
   const auto& cpu = sys_.host.cpu;
   const auto& topo = sys_.topo;
-  check(cpu.placement != thread_placement::smt_pairs || cpu.smt_threads == 2, "", "host.placement",
-        "smt_pairs puts two threads on a core: it needs host.smt_threads = 2");
+  validate(sys_.host, "host", "");
   for (unsigned h = 0; h < topo.hosts.size(); ++h) {
     const auto& host = topo.hosts[h];
     unsigned clients = 0, servers = 0, workers = 0;
@@ -534,7 +554,6 @@ void config::check_nic(unsigned id) const {
   const auto& top = n.params.hw.top;
   const auto& tx = n.params.hw.tx;
   const auto& sw = n.params.sw;
-  const auto& poller = n.params.hw.poller;
   const std::string& i = n.name;
   const unsigned clients = topo.clients_on(id), servers = topo.servers_on(id);
   // The service this NIC's threads serve or call, and the clients connected to it.
@@ -544,9 +563,7 @@ void config::check_nic(unsigned id) const {
   unsigned connected = 0;
   for (const auto& g : topo.clients)
     if (service && &topo.services[g.service] == service) connected += g.threads;
-  check(top.rpc_mhz <= top.ccip_mhz, i, "nic.clocks.rpc_mhz",
-        fmt::format("RPC clock ({} MHz) above the CCI-P clock ({} MHz); Dagger requires ccip_clk >= rpc_clk", top.rpc_mhz,
-                    top.ccip_mhz));
+  validate(n.params, "nic", i);
   check(clients <= top.flows, i, "workload.client_threads",
         fmt::format("{} client threads need as many NIC flows; nic.flows is {}", clients, top.flows));
   check(servers <= top.flows, i, "workload.server_threads",
@@ -577,26 +594,9 @@ void config::check_nic(unsigned id) const {
                       "its responses never ring the doorbell",
                       per_server * w.outstanding, sw.doorbell_batch));
   }
-  check(kind != interface_kind::upi_single_slot || (top.cpu_to_nic_entries == 1 && poller.poll_lines == 1), i,
-        "nic.rings.cpu_to_nic_entries", "upi_single_slot polls one line per flow: rings of 1 entry, poll_lines 1");
-  check(kind != interface_kind::upi_polling || top.cpu_to_nic_entries <= top.poll_stride_lines, i,
-        "nic.rings.cpu_to_nic_entries",
-        fmt::format("upi_polling rings have at most {} entries (the poller's fixed stride, nic.rings.poll_stride_lines)",
-                    top.poll_stride_lines));
-  check(kind != interface_kind::doorbell || sw.doorbell_batch <= top.cpu_to_nic_entries, i,
-        "nic.host_interface.doorbell_batch", "a doorbell batch must fit in the ring (nic.rings.cpu_to_nic_entries)");
-  check(top.cpu_to_nic_entries % poller.poll_lines == 0, i, "nic.rings.cpu_to_nic_entries",
-        "must be a multiple of nic.host_interface.poll_lines");
-  check(top.nic_to_cpu_entries % tx.batch == 0, i, "nic.rings.nic_to_cpu_entries", "must be a multiple of nic.tx_batch");
-  check(tx.flow_fifo_depth >= tx.batch, i, "nic.transmitter.flow_fifo_depth",
-        "must hold at least one batch (nic.tx_batch)");
-  const auto& transport = n.params.hw.transport;
-  if (transport.rate_control == rate_control_kind::timely) {
-    check(transport.kind == transport_kind::reliable, i, "nic.transport.rate_control",
-          "timely paces the sessions of the reliable transport: set nic.transport.kind: reliable");
-    check(sys_.network.kind != network_kind::loopback, i, "nic.transport.rate_control",
-          "timely needs an Ethernet network (point_to_point or switched); the loopback has no line rate");
-  }
+  check(n.params.hw.transport.rate_control != rate_control_kind::timely || sys_.network.kind != network_kind::loopback,
+        i, "nic.transport.rate_control",
+        "timely needs an Ethernet network (point_to_point or switched); the loopback has no line rate");
 }
 
 // The largest request (or response) arguments of any function or trace row.
@@ -625,14 +625,7 @@ void config::check_workload() const {
     throw input_error(trace_at_, "trace", "a trace is replayed only with workload.arrivals: trace");
   check(w.arrivals != arrival_kind::trace || !trace_file_.empty(), "", "workload.arrivals",
         "trace arrivals need a `trace:` file (time_ns,function,request_bytes,response_bytes[,key])");
-  check(w.arrivals != arrival_kind::trace || w.pattern == load_pattern::open_loop, "", "workload.pattern",
-        "a trace is replayed open loop", {"workload.arrivals"});
-  check(w.arrivals != arrival_kind::bursty || w.burst.peak_ratio * w.burst.on_fraction <= 1, "",
-        "workload.burst.peak_ratio",
-        fmt::format("bursts at {} x the mean for {} of the time carry more than the mean: peak_ratio x on_fraction "
-                    "must not exceed 1",
-                    w.burst.peak_ratio, w.burst.on_fraction),
-        {"workload.burst.on_fraction"});
+  validate(w, "workload", "");
   for (const auto& nic : sys_.nics) {
     const auto layout = nic.params.hw.top.layout();
     for (const auto& f : sys_.functions)
@@ -720,7 +713,6 @@ void config::check_mica_balancer(const nic_instance& n) const {
 // Multi-frame RPCs need ring credits: without them a writer laps the reader within one RPC.
 void config::check_frames(const nic_instance& n) const {
   const auto& top = n.params.hw.top;
-  const auto& dma = n.params.hw.dma;
   const unsigned per_frame = top.layout().args_per_frame();
   for (const bool response : {false, true}) {
     const unsigned bytes = largest_args(response);
@@ -734,13 +726,6 @@ void config::check_frames(const nic_instance& n) const {
     check(frames == 1 || top.credits(), n.name, response ? "workload.response_size_bytes" : "workload.rpc_size_bytes",
           problem, {"nic.flow_control"});
   }
-  check(dma.buffer_lines >= dma.read_lines, n.name, "nic.host_interface.dma_buffer_lines",
-        "must hold one DMA read (nic.host_interface.dma_read_lines)");
-  const unsigned rx_entries = top.nic_to_cpu_entries, batch = n.params.hw.tx.batch;
-  check(!top.credits() || batch <= rx_entries / 2 + 1, n.name, "nic.tx_batch",
-        fmt::format("with credits a NIC-to-CPU ring of {} entries returns room in steps of {}: a batch of {} "
-                    "could wait forever; use a batch of at most {}",
-                    rx_entries, std::max(1u, rx_entries / 2), batch, rx_entries / 2 + 1));
 }
 
 // upi_invalidate keeps the NICs' ring lines in the direct-mapped FPGA cache: two of them on
@@ -780,131 +765,6 @@ double config::real(const std::string& key) const { return std::get<double>(get(
 bool config::boolean(const std::string& key) const { return std::get<bool>(get(key, param_type::boolean)); }
 const std::string& config::choice(const std::string& key) const {
   return std::get<std::string>(get(key, param_type::choice));
-}
-
-namespace {
-
-void emit_value(YAML::Emitter& out, const param_value& v) {
-  if (auto i = std::get_if<std::int64_t>(&v)) out << *i;
-  else if (auto r = std::get_if<double>(&v)) out << fmt::format("{}", *r);
-  else if (auto b = std::get_if<bool>(&v)) out << *b;
-  else out << std::get<std::string>(v);
-}
-
-std::string provenance(const source_location& w) {
-  if (w.file == "<default>") return "default";
-  if (w.file.size() > 2 && w.file.front() == '<') return w.file.substr(1, w.file.size() - 2);
-  if (w.file == "--set" || w.file == "--seed") return w.file;
-  return format_location(w);
-}
-
-using leaf = std::tuple<std::string, param_value, std::string>;
-
-// Reorders leaves so that every group's keys are contiguous, groups in the order they first
-// appear (blocks declare their keys one block after another, which interleaves groups).
-std::vector<leaf> grouped(const std::vector<leaf>& leaves) {
-  std::map<std::string, std::size_t> first;  // group path -> first appearance
-  std::vector<std::pair<std::vector<std::size_t>, std::size_t>> order;
-  for (std::size_t i = 0; i < leaves.size(); ++i) {
-    const std::string& key = std::get<0>(leaves[i]);
-    std::vector<std::size_t> rank;
-    for (std::size_t dot = key.find('.'); dot != std::string::npos; dot = key.find('.', dot + 1))
-      rank.push_back(first.emplace(key.substr(0, dot), i).first->second);
-    rank.push_back(i);
-    order.emplace_back(std::move(rank), i);
-  }
-  std::stable_sort(order.begin(), order.end());
-  std::vector<leaf> out;
-  for (const auto& [rank, i] : order) out.push_back(leaves[i]);
-  return out;
-}
-
-// Emits (key, value, comment) leaves as nested maps, in the order given.
-void emit_tree(YAML::Emitter& out, const std::vector<leaf>& leaves) {
-  std::vector<std::string> open;  // currently open group path
-  for (const auto& [key, value, comment] : leaves) {
-    std::vector<std::string> parts;
-    std::stringstream ss(key);
-    for (std::string p; std::getline(ss, p, '.');) parts.push_back(p);
-    std::size_t common = 0;
-    while (common < open.size() && common + 1 < parts.size() && open[common] == parts[common]) ++common;
-    while (open.size() > common) out << YAML::EndMap, open.pop_back();
-    for (std::size_t i = common; i + 1 < parts.size(); ++i)
-      out << YAML::Key << parts[i] << YAML::Value << YAML::BeginMap, open.push_back(parts[i]);
-    out << YAML::Key << parts.back() << YAML::Value;
-    emit_value(out, value);
-    out << YAML::Comment(comment);
-  }
-  while (!open.empty()) out << YAML::EndMap, open.pop_back();
-}
-
-// The topology section as it was read, each entry in flow style.
-void emit_topology(YAML::Emitter& out, const topology& t) {
-  out << YAML::Key << "topology" << YAML::Value << YAML::BeginMap;
-  out << YAML::Key << "hosts" << YAML::Value << YAML::BeginSeq;
-  for (const auto& h : t.hosts) {
-    out << YAML::Flow << YAML::BeginMap << YAML::Key << "name" << YAML::Value << h.name << YAML::Key << "ip"
-        << YAML::Value << format_ip(h.ip);
-    if (h.cores) out << YAML::Key << "cores" << YAML::Value << h.cores;
-    out << YAML::Key << "nics" << YAML::Value << h.nics.size() << YAML::EndMap;
-  }
-  out << YAML::EndSeq << YAML::Key << "services" << YAML::Value << YAML::BeginSeq;
-  for (const auto& s : t.services) {
-    out << YAML::Flow << YAML::BeginMap << YAML::Key << "name" << YAML::Value << s.name << YAML::Key << "nic"
-        << YAML::Value << t.nics[s.nic].instance << YAML::Key << "threads" << YAML::Value << s.threads;
-    if (s.client_nic != kNoNic) out << YAML::Key << "client_nic" << YAML::Value << t.nics[s.client_nic].instance;
-    out << YAML::EndMap;
-  }
-  out << YAML::EndSeq << YAML::Key << "clients" << YAML::Value << YAML::BeginSeq;
-  for (const auto& c : t.clients)
-    out << YAML::Flow << YAML::BeginMap << YAML::Key << "nic" << YAML::Value << t.nics[c.nic].instance << YAML::Key
-        << "threads" << YAML::Value << c.threads << YAML::Key << "server" << YAML::Value
-        << t.nics[t.services[c.service].nic].instance << YAML::EndMap;
-  out << YAML::EndSeq << YAML::EndMap;
-}
-
-}  // namespace
-
-std::string config::to_yaml(bool sources) const {
-  const auto from = [&](const std::string& key) { return sources ? " (" + provenance(where_.at(key)) + ")" : ""; };
-  std::vector<leaf> leaves;
-  for (const auto& d : param_table()) {
-    // A topology sets its threads per service and client group; the workload's counts do not apply.
-    if (topology_.from_file && (d.key == "workload.client_threads" || d.key == "workload.server_threads")) continue;
-    leaves.emplace_back(d.key, values_.at(d.key), d.doc + (d.unit.empty() ? "" : " [" + d.unit + "]") + from(d.key));
-  }
-  // Then each instance's own values, under its name.
-  for (const auto& name : instances_)
-    for (const auto& d : param_table()) {
-      if (d.key.rfind(instance_scope(name) + ".", 0) != 0) continue;
-      const std::string key = instance_key(name, d.key);
-      if (auto it = values_.find(key); it != values_.end())
-        leaves.emplace_back(key, it->second, "this instance only" + from(key));
-    }
-  YAML::Emitter out;
-  out << YAML::BeginMap;
-  emit_tree(out, grouped(leaves));
-  if (topology_.from_file) emit_topology(out, topology_);
-  if (!functions_.empty()) emit_functions(out, functions_);
-  if (!trace_file_.empty()) out << YAML::Key << "trace" << YAML::Value << trace_file_;
-  if (!app_.empty()) out << YAML::Key << "app" << YAML::Value << app_.file;
-  out << YAML::EndMap;
-  return std::string(out.c_str()) + "\n";
-}
-
-// Of the effective config and of the files it names by path (an application's graph, a trace),
-// so that editing one changes the hash.
-std::string config::hash() const {
-  const std::string yaml = to_yaml(false);
-  fnv1a h;
-  h.add(yaml.data(), yaml.size());
-  for (const std::string& file : {app_.file, trace_file_}) {
-    if (file.empty()) continue;
-    std::ifstream in(file, std::ios::binary);
-    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    h.add(text.data(), text.size());
-  }
-  return h.hex();
 }
 
 }  // namespace dsim
