@@ -6,6 +6,8 @@
 
 #include <algorithm>
 
+#include <fmt/format.h>
+
 #include <string>
 #include <vector>
 
@@ -124,6 +126,16 @@ struct workload_params {
     v.integer(handler_cycles, "handler_cycles", 20, "cycles", 0, 1e9,
               "Server handler work per request in CPU cycles (default: the echo handler).",
               "estimate: the echo handler copies one 8 B field ([dagger-sw-bench] lat_thr.dproto)");
+  }
+  template <class V>
+  void validate(V& v) const {
+    v.check(arrivals != arrival_kind::trace || pattern == load_pattern::open_loop, "pattern",
+            "a trace is replayed open loop", {"arrivals"});
+    v.check(arrivals != arrival_kind::bursty || burst.peak_ratio * burst.on_fraction <= 1, "burst.peak_ratio",
+            fmt::format("bursts at {} x the mean for {} of the time carry more than the mean: peak_ratio x on_fraction "
+                        "must not exceed 1",
+                        burst.peak_ratio, burst.on_fraction),
+            {"burst.on_fraction"});
   }
 };
 

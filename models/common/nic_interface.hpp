@@ -8,6 +8,8 @@
 #include "models/common/ccip.hpp"
 #include "models/common/rpc_format.hpp"
 
+#include <fmt/format.h>
+
 namespace dsim {
 
 // nic.host_interface.kind: how the CPU hands requests to the NIC.
@@ -119,6 +121,12 @@ struct nic_interface_params {
            "[dagger-rtl-nic] ccip_clk 200 MHz, rpc_clk = clk_div_2 (200 MHz); paper era 400 / 100 MHz, before "
            "[dagger-commit-62012b9] and [dagger-commit-fb0f85a] (era inferred from commit dates, not stated by "
            "the authors)");
+  }
+  template <class V>
+  void validate(V& v) const {
+    v.check(rpc_mhz <= ccip_mhz, "clocks.rpc_mhz",
+            fmt::format("RPC clock ({} MHz) above the CCI-P clock ({} MHz); Dagger requires ccip_clk >= rpc_clk", rpc_mhz,
+                        ccip_mhz));
   }
 };
 

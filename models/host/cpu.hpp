@@ -97,6 +97,11 @@ struct cpu_params {
               "[dagger-branch-u-services] check_in_service.cc: t_out = 1000 rounds of t_delay = 3000 asm(\"\") "
               "iterations, one cycle each as for the services' dummy loops");
   }
+  template <class V>
+  void validate(V& v) const {
+    v.check(placement != thread_placement::smt_pairs || smt_threads == 2, "placement",
+            "smt_pairs puts two threads on a core: it needs host.smt_threads = 2");
+  }
 };
 
 // One software thread as it runs: its physical core and the share of that core it gets.

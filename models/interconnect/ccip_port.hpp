@@ -59,6 +59,11 @@ struct ccip_port_params {
     upi.visit(v);
     pcie.visit(v);
   }
+  template <class V>
+  void validate(V& v) const {
+    v.check(almost_full_slack < shim_tx_depth, "almost_full_slack",
+            "must be smaller than ccip.shim_tx_depth (almost-full would never clear)");
+  }
 };
 
 class ccip_port : public sc_core::sc_module, public ccip_almost_full_if, public fpga_snoop_if {

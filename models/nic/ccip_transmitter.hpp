@@ -72,6 +72,10 @@ struct ccip_transmitter_params {
               "Flow-FIFO pop to WrLine on CCI-P (slot id, RAM read, request register).",
               "[dagger-rtl-transmitter] output pipeline from flow-FIFO pop to WrLine_I; derived from the RTL");
   }
+  template <class V>
+  void validate(V& v) const {
+    v.check(flow_fifo_depth >= batch, "transmitter.flow_fifo_depth", "must hold at least one batch (nic.tx_batch)");
+  }
 };
 
 class ccip_transmitter : public sc_core::sc_module {

@@ -38,6 +38,11 @@ struct doorbell_dma_params {
               "the lines in flight fit in it.",
               "design choice");
   }
+  template <class V>
+  void validate(V& v) const {
+    v.check(buffer_lines >= read_lines, "host_interface.dma_buffer_lines",
+            "must hold one DMA read (nic.host_interface.dma_read_lines)");
+  }
 };
 
 class doorbell_dma : public sc_core::sc_module {

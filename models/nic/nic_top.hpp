@@ -16,8 +16,10 @@
 #include "models/nic/transport.hpp"
 #include "models/nic/udp_ip.hpp"
 
+#include <fmt/format.h>
 #include <tlm_utils/simple_target_socket.h>
 
+#include <algorithm>
 #include <memory>
 
 namespace dsim {
@@ -45,6 +47,29 @@ struct nic_params {
     tx.visit(v);
     transport.visit(v);
     udp.visit(v);
+  }
+  // Each block's own checks, then how the interface, its rings, the poller and the
+  // transmitter fit together.
+  template <class V>
+  void validate(V& v) const {
+    top.validate(v);
+    dma.validate(v);
+    const unsigned rx_entries = top.nic_to_cpu_entries;
+    v.check(!top.credits() || tx.batch <= rx_entries / 2 + 1, "tx_batch",
+            fmt::format("with credits a NIC-to-CPU ring of {} entries returns room in steps of {}: a batch of {} "
+                        "could wait forever; use a batch of at most {}",
+                        rx_entries, std::max(1u, rx_entries / 2), tx.batch, rx_entries / 2 + 1));
+    v.check(top.kind != interface_kind::upi_single_slot || (top.cpu_to_nic_entries == 1 && poller.poll_lines == 1),
+            "rings.cpu_to_nic_entries", "upi_single_slot polls one line per flow: rings of 1 entry, poll_lines 1");
+    v.check(top.kind != interface_kind::upi_polling || top.cpu_to_nic_entries <= top.poll_stride_lines,
+            "rings.cpu_to_nic_entries",
+            fmt::format("upi_polling rings have at most {} entries (the poller's fixed stride, nic.rings.poll_stride_lines)",
+                        top.poll_stride_lines));
+    v.check(top.cpu_to_nic_entries % poller.poll_lines == 0, "rings.cpu_to_nic_entries",
+            "must be a multiple of nic.host_interface.poll_lines");
+    v.check(top.nic_to_cpu_entries % tx.batch == 0, "rings.nic_to_cpu_entries", "must be a multiple of nic.tx_batch");
+    tx.validate(v);
+    transport.validate(v);
   }
 };
 

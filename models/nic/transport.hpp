@@ -91,6 +91,11 @@ struct transport_params {
              "[erpc-nsdi19] section 5.2: Timely with the rate limiter and update bypassed on uncongested sessions");
     timely.visit(v);
   }
+  template <class V>
+  void validate(V& v) const {
+    v.check(rate_control != rate_control_kind::timely || kind == transport_kind::reliable, "transport.rate_control",
+            "timely paces the sessions of the reliable transport: set nic.transport.kind: reliable");
+  }
 };
 
 class transport : public sc_core::sc_module, public network_if, public packet_sink, public loss_listener {

@@ -40,6 +40,10 @@ struct run_params {
            "for a lost call) stops with exit code 1.",
            "design choice");
   }
+  template <class V>
+  void validate(V& v) const {
+    v.check(warmup_us < duration_us, "warmup_us", "must be shorter than simulation.duration_us");
+  }
 };
 
 // host.*: the CPU and its memory.
@@ -52,6 +56,10 @@ struct host_params {
     cpu.visit(v);
     memory.visit(v);
   }
+  template <class V>
+  void validate(V& v) const {
+    cpu.validate(v);
+  }
 };
 
 // ccip.*: the FPGA's CCI-P port, its links and the mux in front of it.
@@ -63,6 +71,10 @@ struct ccip_params {
   void visit(V& v) {
     port.visit(v);
     mux.visit(v);
+  }
+  template <class V>
+  void validate(V& v) const {
+    port.validate(v);
   }
 };
 
@@ -106,6 +118,12 @@ struct nic_instance_params {
     hw.visit(v);
     sw.visit(v);
     threading.visit(v);
+  }
+  template <class V>
+  void validate(V& v) const {
+    hw.validate(v);
+    v.check(hw.top.kind != interface_kind::doorbell || sw.doorbell_batch <= hw.top.cpu_to_nic_entries,
+            "host_interface.doorbell_batch", "a doorbell batch must fit in the ring (nic.rings.cpu_to_nic_entries)");
   }
   // Worker threads a service of `threads` dispatch threads on this NIC runs.
   unsigned workers_for(unsigned threads) const {

@@ -66,6 +66,10 @@ class config {
   // the user set when `key` was not set.
   void check(bool ok, const std::string& instance, const std::string& key, const std::string& problem,
              const std::vector<std::string>& related = {}) const;
+  // A block's own checks (its params' validate()), its keys under `scope`.
+  class block_checker;
+  template <class P>
+  void validate(const P& params, const char* scope, const std::string& instance) const;
   void apply_presets();
   void apply_kind_defaults();
   void build_system();

@@ -13,6 +13,17 @@
 // visits with a param_declarer to list the parameters; the configuration visits with a
 // reader that fills the fields for one instance. Fields carry no initialisers: a default is
 // written only in visit().
+//
+// A block whose values must agree among themselves says so beside visit(), in a validate()
+// that the configuration calls with a checker once the values are read:
+//
+//     template <class V> void validate(V& v) const {
+//       v.check(depth >= batch, "cdc_fifo.depth", "must hold one batch", {"batch"});
+//     }
+//
+// check(ok, key, problem, related keys): when !ok the run exits 2 with `file:line:col: key:
+// problem` at the key (or at the first related key the user set). Keys are relative to the
+// scope, as in visit(). Checks that involve other blocks belong to the configuration.
 #pragma once
 #include <cstdint>
 #include <initializer_list>

@@ -1,12 +1,15 @@
 // Microservice applications: a handler's calls travel the real NIC paths; each request's hops
 // add up exactly to its end-to-end latency; the critical path of a parallel group is its
 // slowest call; calls are made with their probabilities; bad graphs exit 2.
+#include "support/apps.hpp"
 #include "support/cli.hpp"
 
 #include <fmt/format.h>
 
 #include <cmath>
 
+using test::kChain;
+using test::kChainServices;
 using test::run_ok;
 
 namespace {
@@ -29,21 +32,10 @@ std::string app_config(const std::string& dir, const std::string& graph, const s
   return dir + "/app.yaml";
 }
 
-const std::string kChain =
-    "services:\n"
-    "  - name: front\n"
-    "    functions:\n"
-    "      - {name: order, request_bytes: 40, response_bytes: 16, handler_cycles: 300, calls: [back.work]}\n"
-    "  - name: back\n"
-    "    functions:\n"
-    "      - {name: work, request_bytes: 9, response_bytes: 17, handler_cycles: 1000}\n";
-const std::string kChainServices =
-    "    - {name: front, nic: h.fpga0.nic1, client_nic: h.fpga0.nic2}\n"
-    "    - {name: back, nic: h.fpga0.nic3}\n";
-
 std::uint64_t fs(const nlohmann::json& v) { return v.get<std::uint64_t>(); }
 
-// Every hop's summed share against the request type's summed latency, exactly.
+// Every hop's summed share against the request type's summed latency, exactly (by construction;
+// test_zero_load.cpp derives a two-tier call's hops by hand).
 void check_hops_add_up(const nlohmann::json& type) {
   std::uint64_t sum = 0;
   for (const auto& [name, hop] : type["hops"].items()) {

@@ -26,6 +26,7 @@ TEST_CASE("breakdown: the stage means add up to the mean latency, for every inte
     const auto s = run_ok(base + v, dir + "/" + std::to_string(i++));
     REQUIRE(s["breakdown_ns"].size() == 8);
     // Each RPC's stages telescope to its latency; only the floating-point means may differ.
+    // (That holds by construction; test_zero_load.cpp derives each stage by hand.)
     CHECK(stage_sum(s) == Approx(s["latency_ns"]["mean"].get<double>()).epsilon(1e-12));
     for (const auto& [stage, b] : s["breakdown_ns"].items()) {
       INFO(stage);
