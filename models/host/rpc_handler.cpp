@@ -35,9 +35,9 @@ rpc_handler::rpc_handler(model_env& env, const std::vector<rpc_function>& functi
 }
 
 sc_core::sc_time rpc_handler::run(const rpc_reassembler::message& request, const hw_thread& hw,
-                                  const sc_core::sc_time& start) {
+                                  const sc_core::sc_time& start, done_fn done) {
   const rpc_function& f = functions_[request.header.fn_id];
-  if (store_) return store_->execute(request, f.op == store_op::set, hw, start);
+  if (store_) return store_->execute(request, f.op == store_op::set, hw, start, std::move(done));
   return start + env_.cpu.cycles(hw.work(f.handler_cycles.sample(rng_)));
 }
 

@@ -50,21 +50,15 @@ sc_core::sc_time server_thread::respond(const sc_core::sc_time& start) {
   return run_handlers();
 }
 
-// The handlers from next_handler_ on; one that calls other services makes the thread wait, and
-// the rest run when the calls are done.
+// The handlers from next_handler_ on; one that waits (for a lock of its store, or for its
+// calls to other services) makes the thread wait, and the rest run when it is done.
 sc_core::sc_time server_thread::run_handlers() {
   while (next_handler_ < gathered_.size()) {
-    const auto& request = gathered_[next_handler_++];
     handed_ += env_.cpu.cycles(dispatch_cycles_);
-    handed_ = handler_.run(request, thread_, handed_);
-    if (caller_ && caller_->calls(request)) {
-      caller_->call(request, handed_, [this](const sc_core::sc_time& at) {
-        handed_ = at;
-        const auto free = run_handlers();
-        if (free != waiting()) resume(free);
-      });
-      return waiting();
-    }
+    const auto ended = handler_.run(gathered_[next_handler_], thread_, handed_, [this](const sc_core::sc_time& at) {
+      if (handler_ended(at)) continue_handlers();
+    });
+    if (ended == rpc_handler::deferred() || !handler_ended(ended)) return waiting();
   }
   std::vector<line_t> frames;
   std::vector<bool> ends;
@@ -72,6 +66,23 @@ sc_core::sc_time server_thread::run_handlers() {
   gathered_.clear();
   sender_.send(std::move(frames), handed_, std::move(ends));
   return sender_.free_at();
+}
+
+// The handler of gathered_[next_handler_] ended at `at`; false when it now calls other services.
+bool server_thread::handler_ended(const sc_core::sc_time& at) {
+  handed_ = at;
+  const auto& request = gathered_[next_handler_++];
+  if (!caller_ || !caller_->calls(request)) return true;
+  caller_->call(request, handed_, [this](const sc_core::sc_time& back) {
+    handed_ = back;
+    continue_handlers();
+  });
+  return false;
+}
+
+void server_thread::continue_handlers() {
+  const auto free = run_handlers();
+  if (free != waiting()) resume(free);
 }
 
 }  // namespace dsim

@@ -40,6 +40,8 @@ class server_thread : public ring_consumer {
   bool reads_overlap() const override { return !gathered_.empty(); }
   sc_core::sc_time respond(const sc_core::sc_time& start);
   sc_core::sc_time run_handlers();
+  bool handler_ended(const sc_core::sc_time& at);
+  void continue_handlers();
 
   rpc_sender sender_;
   const frame_layout layout_;

@@ -105,14 +105,21 @@ void worker_pool::take_jobs() {
       rpc_reassembler::message request = std::move(queue_.front());
       queue_.pop_front();
       auto handed = env_.cpu.next_edge(pickup) + env_.cpu.cycles(w.hw.work(lock_cycles_ + dispatch_cycles_));
-      handed = handler_.run(request, w.hw, handed);
       w.busy = true;
-      if (w.caller && w.caller->calls(request))
-        w.caller->call(request, handed, [this, k, request](const sc_core::sc_time& at) { answer(k, request, at); });
-      else
-        answer(k, request, handed);
+      handed = handler_.run(request, w.hw, handed, [this, k, request](const sc_core::sc_time& at) { handler_ended(k, request, at); });
+      if (handed != rpc_handler::deferred()) handler_ended(k, request, handed);
     }
   }
+}
+
+// Worker k's handler of `request` ended at `at`: it answers, after its calls to other services if
+// it makes any.
+void worker_pool::handler_ended(unsigned k, const rpc_reassembler::message& request, const sc_core::sc_time& at) {
+  rpc_caller* caller = workers_[k].caller;
+  if (caller && caller->calls(request))
+    caller->call(request, at, [this, k, request](const sc_core::sc_time& back) { answer(k, request, back); });
+  else
+    answer(k, request, at);
 }
 
 // Worker k's response to `request`, built when its handler ended at `handed`, waits for its ring.

@@ -101,6 +101,7 @@ class worker_pool : public sc_core::sc_module {
   void take_jobs();
   void send_replies();
   void free_worker(unsigned k, const sc_core::sc_time& at);
+  void handler_ended(unsigned k, const rpc_reassembler::message& request, const sc_core::sc_time& at);
   void answer(unsigned k, const rpc_reassembler::message& request, const sc_core::sc_time& handed);
 
   model_env& env_;

@@ -79,6 +79,10 @@ void ccip_port::register_vc_stats(model_env& env) {
 void ccip_port::register_link_stats(model_env& env, const char* name, const physical_link& l) {
   env.stats.derived(this->name(), fmt::format("{}.utilisation_to_host", name), [&l] { return l.to_host.utilisation(); });
   env.stats.derived(this->name(), fmt::format("{}.utilisation_to_fpga", name), [&l] { return l.to_fpga.utilisation(); });
+  env.stats.derived(this->name(), fmt::format("{}.booked_behind_later_to_host", name),
+                    [&l] { return static_cast<double>(l.to_host.behind_later()); });
+  env.stats.derived(this->name(), fmt::format("{}.booked_behind_later_to_fpga", name),
+                    [&l] { return static_cast<double>(l.to_fpga.behind_later()); });
 }
 
 bool ccip_port::asserted(bool write_channel) const {

@@ -6,21 +6,26 @@ sc_core::sc_time link_direction::reserve(const sc_core::sc_time& ready, const sc
   if (duration == sc_core::SC_ZERO_TIME) return ready;
   // Forget intervals that ended before now; nothing can be booked before now.
   const auto now = sc_core::sc_time_stamp();
-  while (!busy_.empty() && busy_.begin()->second <= now) busy_.erase(busy_.begin());
+  while (!busy_.empty() && busy_.begin()->second.end <= now) busy_.erase(busy_.begin());
   sc_core::sc_time start = ready;
-  for (const auto& [s, e] : busy_) {
+  bool behind_later = false;
+  for (const auto& [s, booked] : busy_) {
     if (start + duration <= s) break;  // fits in the gap before this interval
-    if (e > start) start = e;
+    if (booked.end > start) {
+      start = booked.end;
+      behind_later = behind_later || booked.ready > ready;
+    }
   }
-  busy_.emplace(start, start + duration);
+  behind_later_ += behind_later;
+  busy_.emplace(start, interval{start + duration, ready});
   busy_total_ += duration;
   return start + duration;
 }
 
 sc_core::sc_time link_direction::booked_after(const sc_core::sc_time& t) const {
   sc_core::sc_time ahead;
-  for (const auto& [s, e] : busy_)
-    if (e > t) ahead += e - std::max(s, t);
+  for (const auto& [s, booked] : busy_)
+    if (booked.end > t) ahead += booked.end - std::max(s, t);
   return ahead;
 }
 

@@ -42,7 +42,8 @@ struct kvs_params {
     v.real(zipf_theta, "zipf_theta", 0.9999, "", 0, 0.99999, "Skew of key popularity.",
            "[dagger-sw-kvs] benchmark.cc: zipf 0.9999");
     v.real(cache_bytes, "cache_bytes", 35 * 1048576.0, "B", 0, 1e12,
-           "LLC bytes the table's hottest items keep (items beyond miss to DRAM).",
+           "LLC bytes the table's hottest items keep, in 64 B lines, each item in whole lines (items beyond "
+           "miss to DRAM).",
            "estimate: the 35 MB LLC of a 14-core Broadwell Xeon E5 v4 (host.cores' estimate), all for the table");
     v.integer(memcached_item_overhead_bytes, "memcached_item_overhead_bytes", 56, "B", 0, 4096,
               "memcached item header and hash-chain pointer per item, beyond key and value.",
