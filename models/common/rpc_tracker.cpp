@@ -251,11 +251,13 @@ void rpc_tracker::write_json(nlohmann::ordered_json& out, const sc_core::sc_time
                      {"p99_ns", ns(f.latency_fs.quantile(0.99))}};
   }
   if (!hops_.empty()) write_app(out);
-  const double window_s = (end - warmup_).to_seconds();
-  out["throughput_mrps"] = window_s > 0 ? completed_after_warmup_ / window_s / 1e6 : 0.0;
+  const double window_s = ((window_closed_ ? window_end_ : end) - warmup_).to_seconds();
+  const auto completed = window_closed_ ? window_completed_ : completed_after_warmup_;
+  const auto accepted = window_closed_ ? window_accepted_ : accepted_after_warmup_;
+  out["throughput_mrps"] = window_s > 0 ? completed / window_s / 1e6 : 0.0;
   // What Dagger's benchmark reports (the client NIC's iRegCcipRps): requests the client NIC
   // accepted from the CPU per second after warm-up, whether or not they completed.
-  out["nic_accept_mrps"] = window_s > 0 ? accepted_after_warmup_ / window_s / 1e6 : 0.0;
+  out["nic_accept_mrps"] = window_s > 0 ? accepted / window_s / 1e6 : 0.0;
 }
 
 // Per request type: how many, the mean end-to-end latency and each hop's mean share of it (over

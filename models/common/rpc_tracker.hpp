@@ -128,6 +128,12 @@ class rpc_tracker {
 
   // Keep every completion (time in fs, rpc_id) in order, for golden regression reports.
   void keep_completions() { keep_ = true; }
+  // Ends the window throughput is measured over at `at` (a drain phase follows, in which no
+  // new RPC is issued): later completions still count in latency, not in throughput.
+  void close_window(const sc_core::sc_time& at) {
+    window_end_ = at, window_closed_ = true;
+    window_completed_ = completed_after_warmup_, window_accepted_ = accepted_after_warmup_;
+  }
   const std::vector<std::pair<std::uint64_t, std::uint32_t>>& completions() const { return completions_; }
 
   // rpcs, latency_ns, breakdown_ns, throughput_mrps and nic_accept_mrps sections of stats.json.
@@ -188,6 +194,9 @@ class rpc_tracker {
   std::map<unsigned, request_type> types_;
   std::array<log_histogram, kStages> stage_fs_;  // per stage of breakdown_ns, completed after warm-up
   std::uint64_t accepted_after_warmup_ = 0;  // requests the client NIC took (Dagger's iRegCcipRps)
+  sc_core::sc_time window_end_;
+  bool window_closed_ = false;
+  std::uint64_t window_completed_ = 0, window_accepted_ = 0;
   std::uint64_t issued_ = 0, completed_ = 0, dropped_ = 0, completed_after_warmup_ = 0, duplicates_ = 0;
   std::uint64_t fingerprint_ = 1469598103934665603ull;  // FNV-1a over (time, id) of completions
   sc_core::sc_time last_progress_;

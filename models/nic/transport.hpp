@@ -19,8 +19,8 @@ enum class transport_kind { udp, reliable };
 struct transport_params {
   transport_kind kind;
   rate_control_kind rate_control;
-  unsigned credits, header_bytes;
-  double rto_us, ack_delay_ns;
+  unsigned credits, header_bytes, fast_retransmit_dupacks;
+  double rto_us, rto_max_us, ack_delay_ns;
   timely_params timely;
 
   template <class V>
@@ -31,11 +31,23 @@ struct transport_params {
              "sequence numbers and go-back-N retransmission.",
              "[dagger-rtl-udp-ip] no reliability, no retransmission; [erpc-nsdi19] for reliable");
     v.integer(credits, "transport.credits", 8, "packets", 1, 4096,
-              "reliable: packets a session may have unacknowledged.",
+              "reliable: packets a session (one per client thread and server thread pair) may have unacknowledged.",
               "[erpc-nsdi19] session credits; eRPC's sources set kSessionCredits = 8 (32 in later versions)");
     v.real(rto_us, "transport.rto_us", 10, "us", 0.01, 1e6,
-           "reliable: retransmission timeout of the oldest unacknowledged packet.",
-           "estimate: a few rack round trips; eRPC's 5 ms would exceed most simulated runs");
+           "reliable: retransmission timeout of a session's oldest unacknowledged packet; it doubles with each "
+           "timeout in a row and returns to this on an acknowledgement of something new.",
+           "estimate: a few rack round trips; eRPC's 5 ms would exceed most simulated runs; the doubling as "
+           "[rfc6298] section 5.5");
+    v.real(rto_max_us, "transport.rto_max_us", 640, "us", 0.01, 1e6, "reliable: the highest the doubled timeout goes.",
+           "estimate: six doublings of the default RTO; [rfc6298] section 2.5 allows any cap of at least 60 s, "
+           "beyond every simulated run");
+    v.integer(fast_retransmit_dupacks, "transport.fast_retransmit_dupacks", 1, "acks", 0, 64,
+              "reliable: duplicate acknowledgements (a gap acknowledged again: an acknowledgement alone that does "
+              "not move the session's oldest unacknowledged packet) after which the session goes back N at once "
+              "instead of waiting for the RTO; 0: timeout only, as eRPC.",
+              "[rfc5681] section 3.2 fast retransmit, which waits for 3 to tolerate reordering; the network here "
+              "keeps a session's packets in order, so the first duplicate already means a loss. eRPC goes back "
+              "N on its timeout only ([erpc-nsdi19])");
     v.real(ack_delay_ns, "transport.ack_delay_ns", 2000, "ns", 0, 1e6,
            "reliable: how long an acknowledgement waits for a data packet to the peer to carry it before it "
            "goes alone (0: every data packet acknowledged at once on its own).",
