@@ -4,6 +4,7 @@
 // per port or per cycle, only on arrivals). Each output queue holds buffer_bytes. Full: drop the
 // frame (drop_tail), or (pause) keep it and tell the sender on the ingress port to stop until
 // the queue has drained below the pause threshold (PFC with XON = XOFF, for the whole link);
+// the pause is a minimum frame that takes effect at the sender once it has crossed the cable,
 // frames already on their way when the pause lands use the headroom above the threshold, and
 // beyond the buffer are dropped. Above ecn_threshold_bytes (when not 0) a frame is marked.
 // Dagger's frames carry the broadcast MAC, which a switch floods to every other port
