@@ -13,6 +13,7 @@
 // Each session's rate comes from the rate policy (rate_control.hpp); a session below line rate
 // has its data packets paced to it (eRPC's fast path: a session at line rate skips the pacer).
 // Retransmissions are not paced: go-back-N must resend before newer packets leave.
+// ECN marks are counted (ecn_marked_received); no policy reacts to them.
 #pragma once
 #include "core/timed_queue.hpp"
 #include "models/common/model_env.hpp"
