@@ -33,6 +33,8 @@ struct model_env {
   rpc_tracker tracker;  // with latency_stats; the run adds per-function and hop statistics
   clock_domain cpu, ccip, rpc, fiu, eth;
   const log_rules logs;
+  // Client threads issue no RPC due at or after this (the run's drain phase follows).
+  sc_core::sc_time issue_until = sc_core::sc_max_time();
 };
 
 }  // namespace dsim

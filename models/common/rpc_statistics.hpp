@@ -5,6 +5,8 @@
 #include "core/histogram.hpp"
 #include "models/common/rpc_tracker.hpp"
 
+#include <optional>
+
 namespace dsim {
 
 // latency_ns, breakdown_ns, throughput_mrps and nic_accept_mrps, and the rpcs section's
@@ -15,6 +17,7 @@ class latency_stats : public rpc_observer {
   explicit latency_stats(sc_core::sc_time warmup) : warmup_(warmup) {}
   void passed(const rpc_record& r, milestone m, const sc_core::sc_time& at) override;
   void completed(std::uint32_t id, const rpc_record& r, const sc_core::sc_time& now) override;
+  void window_closed(const sc_core::sc_time& at) override;
   void write_json(nlohmann::ordered_json& out, const sc_core::sc_time& end, const rpc_names& names) const override;
 
  private:
@@ -26,6 +29,9 @@ class latency_stats : public rpc_observer {
   std::array<log_histogram, kStages> stage_fs_;  // per stage of breakdown_ns
   std::uint64_t completed_ = 0;
   std::uint64_t accepted_ = 0;  // requests the client NIC took (Dagger's iRegCcipRps)
+  // A closed window: its end and its counts then.
+  std::optional<sc_core::sc_time> window_end_;
+  std::uint64_t window_completed_ = 0, window_accepted_ = 0;
 };
 
 // The functions section, with more than one function: calls issued, completed after the

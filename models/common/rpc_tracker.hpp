@@ -96,6 +96,8 @@ class rpc_observer {
   virtual void dropped(std::uint32_t, const rpc_record&) {}
   // A handler's group of calls is done (every child completed or dropped).
   virtual void joined(std::uint32_t, const std::vector<std::uint32_t>&) {}
+  // The window throughput is measured over ends at `at` (a drain phase follows).
+  virtual void window_closed(const sc_core::sc_time&) {}
   virtual void write_json(nlohmann::ordered_json& out, const sc_core::sc_time& end, const rpc_names& names) const = 0;
 };
 
@@ -157,6 +159,11 @@ class rpc_tracker {
 
   // Keep every completion (time in fs, rpc_id) in order, for golden regression reports.
   void keep_completions() { keep_ = true; }
+  // Ends the window throughput is measured over at `at` (a drain phase follows, in which no
+  // new RPC is issued): later completions still count in latency, not in throughput.
+  void close_window(const sc_core::sc_time& at) {
+    for (auto& o : observers_) o->window_closed(at);
+  }
   const std::vector<std::pair<std::uint64_t, std::uint32_t>>& completions() const { return completions_; }
 
   // The rpcs section of stats.json, then each observer's sections.

@@ -81,6 +81,7 @@ void client_thread::run() {
   }
   if (now < free_at_) return next_trigger(free_at_ - now);
   if (const auto edge = env_.cpu.next_edge(now); edge != now) return next_trigger(edge - now);
+  if ((closed_loop_ ? now : next_arrival_) >= env_.issue_until) return;  // draining: nothing more to issue
   if (closed_loop_) {
     give_up_late(now);
     if (out_.size() >= window_) return next_trigger(out_.next_deadline() - now, window_open_);

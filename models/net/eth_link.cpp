@@ -25,6 +25,9 @@ eth_link::eth_link(sc_core::sc_module_name name, model_env& env, const link_para
       corrupted_(env.stats.counter(this->name(), "frames_corrupted")),
       lost_down_(env.stats.counter(this->name(), "frames_lost_link_down")) {
   for (unsigned side = 0; side < 2; ++side) rng_[side].seed(seed ^ (0x9e3779b97f4a7c15ull * (2ull * index + side + 1)));
+  SC_METHOD(deliver_pauses);
+  sensitive << pauses_.event();
+  dont_initialize();
 }
 
 bool eth_link::down_at(const sc_core::sc_time& t) const { return faulty_ && t >= down_from_ && t < down_to_; }
@@ -49,8 +52,17 @@ void eth_link::transmit(unsigned side, eth_frame f, const sc_core::sc_time& star
   ends_[1 - side]->receive_frame(f, start + propagation_);
 }
 
-void eth_link::send_pause(unsigned side, const sc_core::sc_time& until) {
-  ends_[1 - side]->pause(until + propagation_);
+// The pause's resume time shifts by the propagation too: the queue that asked for it has
+// drained by `until`, and frames then need the cable's length to reach it.
+void eth_link::send_pause(unsigned side, const sc_core::sc_time& last_bit, const sc_core::sc_time& until) {
+  pauses_.push(last_bit + propagation_, pause_frame{1 - side, until + propagation_});
+}
+
+void eth_link::deliver_pauses() {
+  while (pauses_.ready()) {
+    const pause_frame p = pauses_.pop();
+    ends_[p.to]->pause(p.until);
+  }
 }
 
 }  // namespace dsim

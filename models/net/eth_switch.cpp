@@ -92,7 +92,10 @@ void eth_switch::enqueue(unsigned in, unsigned out, eth_frame f, const sc_core::
   }
   if (p_.policy == full_policy::pause && held + f.bytes > p_.pause_threshold_bytes && !is_copy) {
     ++pauses_sent_;
-    egress_[in].link->send_pause(egress_[in].side, drained_below(o, p_.pause_threshold_bytes));
+    // A minimum frame, sent at once (ahead of the port's queue; a frame already on the wire is
+    // not waited for).
+    egress_[in].link->send_pause(egress_[in].side, last_bit_of(kMinFrameBytes, eth_.rate_gbps, decided),
+                                 drained_below(o, p_.pause_threshold_bytes));
   }
   if (p_.ecn_threshold_bytes > 0 && held > p_.ecn_threshold_bytes) {
     ++ecn_marked_;

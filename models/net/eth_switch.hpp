@@ -4,8 +4,10 @@
 // per port or per cycle, only on arrivals). Each output queue holds buffer_bytes. Full: drop the
 // frame (drop_tail), or (pause) keep it and tell the sender on the ingress port to stop until
 // the queue has drained below the pause threshold (PFC with XON = XOFF, for the whole link);
+// the pause is a minimum frame that takes effect at the sender once it has crossed the cable,
 // frames already on their way when the pause lands use the headroom above the threshold, and
-// beyond the buffer are dropped. Above ecn_threshold_bytes (when not 0) a frame is marked.
+// beyond the buffer are dropped. Above ecn_threshold_bytes (when not 0) a frame is marked; the
+// receiving transport counts marks and no rate policy reacts to them.
 // Dagger's frames carry the broadcast MAC, which a switch floods to every other port
 // (flood_broadcast).
 #pragma once
@@ -47,7 +49,9 @@ struct switch_params {
               "pause: queue fill above which the sending port is paused (the rest of the buffer is headroom).",
               "estimate: 32 KiB of headroom covers the frames in flight on a rack cable during a pause");
     v.integer(ecn_threshold_bytes, "switch.ecn_threshold_bytes", 0, "B", 0, 1e9,
-              "Queue fill above which frames are ECN-marked; 0 disables marking.", "design choice");
+              "Queue fill above which frames are ECN-marked (counted by the receiving transport, no reaction); 0 disables "
+              "marking.",
+              "design choice");
     v.boolean(flood_broadcast, "switch.flood_broadcast", true,
               "Flood frames with the broadcast MAC to every other port, as an Ethernet switch does.",
               "[ieee-8023] broadcast frames go to every port");

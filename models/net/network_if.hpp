@@ -13,6 +13,10 @@ struct net_packet {
   // nic.transport = reliable: the session's sequence number, or (is_ack) the cumulative
   // acknowledgement of everything before `ack`, with no RPC line.
   std::uint32_t seq = 0, ack = 0;
+  unsigned connection = 0;  // reliable: the session's connection (an acknowledgement has no RPC header)
+  // reliable: how many times the sender's session had gone back N when it sent this data
+  // packet, or (is_ack) the count of the data packet this acknowledgement answers at once.
+  std::uint32_t round = 0;
   bool is_ack = false;
   bool ecn = false;  // a switch queue above its ECN threshold marked the frame
 };

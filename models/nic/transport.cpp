@@ -1,247 +1,33 @@
 #include "models/nic/transport.hpp"
 
-#include "models/net/ethernet.hpp"
-
-#include <algorithm>
-#include <optional>
-
 namespace dsim {
 
 transport::transport(sc_core::sc_module_name name, model_env& env, const transport_params& p, unsigned address,
                      double line_rate_gbps)
-    : sc_module(name),
-      env_(env),
-      log_(env.logs, this->name()),
-      p_(p),
-      reliable_(p.kind == transport_kind::reliable),
-      address_(address),
-      line_rate_gbps_(line_rate_gbps),
-      timely_(reliable_ && p.rate_control == rate_control_kind::timely),
-      packet_bits_(8.0 * wire_bytes(frame_bytes(kIpv4HeaderBytes + kUdpHeaderBytes + p.header_bytes + kLineBytes)),
-                   sc_core::SC_NS),
-      lowest_rate_gbps_(line_rate_gbps),
-      lost_(env.stats.counter(this->name(), "packets_lost")),
-      retransmitted_(env.stats.counter(this->name(), "retransmitted")),
-      timeouts_(env.stats.counter(this->name(), "timeouts")),
-      duplicates_(env.stats.counter(this->name(), "duplicates_suppressed")),
-      out_of_order_(env.stats.counter(this->name(), "out_of_order_dropped")),
-      acks_sent_(env.stats.counter(this->name(), "acks_sent")),
-      acks_carried_(env.stats.counter(this->name(), "acks_carried_by_data")),
-      ecn_marked_(env.stats.counter(this->name(), "ecn_marked_received")),
-      backlogged_(env.stats.counter(this->name(), "backlogged")),
-      rate_updates_(env.stats.counter(this->name(), "rate_updates")),
-      rate_decreases_(env.stats.counter(this->name(), "rate_decreases")),
-      updates_bypassed_(env.stats.counter(this->name(), "rate_updates_bypassed")),
-      paced_(env.stats.counter(this->name(), "paced_packets")) {
-  if (!reliable_) return;  // udp: a wire, with no process of its own
-  SC_METHOD(arrive);
-  sensitive << arrivals_.event();
-  dont_initialize();
-  SC_METHOD(timeout);
-  sensitive << timer_;
-  dont_initialize();
-  SC_METHOD(send_due_acks);
-  sensitive << acks_due_.event();
-  dont_initialize();
-  if (!timely_) return;
-  SC_METHOD(release);
-  sensitive << pacer_.event();
-  dont_initialize();
-  env.stats.derived(this->name(), "lowest_rate_gbps", [this] { return lowest_rate_gbps_; });
+    : sc_module(name), env_(env), p_(p), lost_(env.stats.counter(this->name(), "packets_lost")) {
+  if (p_.kind == transport_kind::reliable)
+    reliable_ = std::make_unique<reliable_transport>("reliable", env, p_, address, line_rate_gbps, this->name());
 }
 
-transport::session& transport::session_to(unsigned peer) {
-  const auto [it, added] = sessions_.try_emplace(peer);
-  if (added) it->second.rate_gbps = line_rate_gbps_;
-  return it->second;
+void transport::bind(network_if& net, packet_sink& rpc) {
+  net_ = &net, rpc_ = &rpc;
+  if (reliable_) reliable_->bind(net, rpc);
 }
 
 void transport::send(const net_packet& p, const sc_core::sc_time& at) {
-  if (!reliable_) return net_->send(p, at);
-  session& s = session_to(p.dst_nic);
-  net_packet out = p;
-  out.src_nic = address_;
-  out.seq = s.next_seq++;
-  if (out.seq - s.base < p_.credits) return transmit(s, out, at);
-  ++backlogged_;
-  s.backlog.push_back(out);
+  if (reliable_) return reliable_->send(p, at);
+  net_->send(p, at);
 }
 
-bool transport::ready(unsigned dst) const {
-  if (!reliable_) return net_->ready(dst);
-  const auto it = sessions_.find(dst);
-  return (it == sessions_.end() || it->second.backlog.size() < p_.credits) && net_->ready(dst);
-}
+bool transport::ready(unsigned dst) const { return reliable_ ? reliable_->ready(dst) : net_->ready(dst); }
 
-// What a waiting RPC unit waits for: the network while it is not ready, else (reliable) room
-// in the session's backlog.
 const sc_core::sc_event& transport::ready_event(unsigned dst) const {
-  return reliable_ && net_->ready(dst) ? backlog_room_ : net_->ready_event(dst);
-}
-
-// A data packet within the credits: straight on unless its session is below line rate
-// (eRPC's rate-limiter bypass), else held until the session's pacer is free.
-void transport::transmit(session& s, const net_packet& p, const sc_core::sc_time& at) {
-  if (!timely_ || s.rate_gbps >= line_rate_gbps_) return emit(p, at);
-  const auto start = std::max(at, s.paced_until);
-  s.paced_until = start + packet_bits_ / s.rate_gbps;
-  if (start == at) return emit(p, at);
-  ++paced_;
-  pacer_.push(start, p);
-}
-
-void transport::release() {
-  while (pacer_.ready()) emit(pacer_.pop(), sc_core::sc_time_stamp());
-}
-
-// Timely's rate update (SIGCOMM'15 Algorithm 1, weighted by the time since the last update as
-// eRPC does), from one RTT sample.
-void transport::update_rate(session& s, double rtt_us) {
-  const timely_params& t = p_.timely;
-  if (rtt_us < t.t_low_us && s.rate_gbps >= line_rate_gbps_) {  // eRPC's Timely bypass
-    ++updates_bypassed_;
-    return;
-  }
-  ++rate_updates_;
-  const auto now = sc_core::sc_time_stamp();
-  if (s.prev_rtt_us == 0) s.prev_rtt_us = rtt_us;
-  const double diff = rtt_us - s.prev_rtt_us;
-  s.falling_rtts = diff < 0 ? s.falling_rtts + 1 : 0;
-  s.avg_rtt_diff_us = (1 - t.ewma_alpha) * s.avg_rtt_diff_us + t.ewma_alpha * diff;
-  const double gradient = s.avg_rtt_diff_us / t.min_rtt_us;
-  const double weight = std::min((now - s.last_update).to_seconds() * 1e6 / t.min_rtt_us, 1.0);
-  double rate = s.rate_gbps;
-  if (rtt_us < t.t_low_us)
-    rate += t.add_rate_gbps * weight;
-  else if (rtt_us > t.t_high_us)
-    rate *= 1 - weight * t.beta * (1 - t.t_high_us / rtt_us);
-  else if (gradient <= 0)
-    rate += (s.falling_rtts >= t.hai_threshold ? 5 : 1) * t.add_rate_gbps * weight;
-  else
-    rate *= 1 - weight * t.beta * gradient;
-  s.prev_rtt_us = rtt_us;
-  s.last_update = now;
-  rate = std::clamp(std::max(rate, s.rate_gbps / 2), t.min_rate_gbps, line_rate_gbps_);  // at most halved at once
-  if (rate < s.rate_gbps) ++rate_decreases_;
-  s.rate_gbps = rate;
-  lowest_rate_gbps_ = std::min(lowest_rate_gbps_, rate);
-}
-
-// One packet per RPC cycle onto the network, data and acknowledgements alike.
-void transport::emit(net_packet p, const sc_core::sc_time& at) {
-  const auto t = std::max(env_.rpc.next_edge(at), tx_free_);
-  tx_free_ = t + env_.rpc.period();
-  if (!p.is_ack) {
-    session& s = session_to(p.dst_nic);
-    p.ack = s.expected;  // every data packet acknowledges what this NIC has from the peer
-    if (s.ack_owed) ++acks_carried_;
-    s.ack_owed = false;
-    s.unacked.push_back({p, t});
-    if (s.unacked.size() == 1) arm_timer();
-  }
-  net_->send(p, t);
+  return reliable_ ? reliable_->ready_event(dst) : net_->ready_event(dst);
 }
 
 void transport::receive(const net_packet& p, const sc_core::sc_time& at) {
-  if (!reliable_) return rpc_->receive(p, at);
-  arrivals_.push(at, p);
-}
-
-void transport::arrive() {
-  while (arrivals_.ready()) {
-    const net_packet p = arrivals_.pop();
-    if (p.ecn) ++ecn_marked_;
-    session& s = session_to(p.src_nic);
-    on_ack(s, p);
-    if (!p.is_ack) on_data(s, p.src_nic, p);
-  }
-}
-
-// In order: deliver, and owe the peer an acknowledgement. A duplicate (already delivered) or
-// a packet after a gap is dropped, and the acknowledgement repeated at once so the sender
-// learns where this end is.
-void transport::on_data(session& s, unsigned peer, const net_packet& p) {
-  if (p.seq == s.expected) {
-    ++s.expected;
-    rpc_->receive(p, sc_core::sc_time_stamp());
-    return owe_ack(s, peer);
-  }
-  if (static_cast<std::int32_t>(p.seq - s.expected) < 0) ++duplicates_;
-  else ++out_of_order_;
-  send_ack(s, peer);
-}
-
-void transport::owe_ack(session& s, unsigned peer) {
-  if (p_.ack_delay_ns == 0) return send_ack(s, peer);
-  if (s.ack_owed) return;  // the one owed already covers this packet (acknowledgements are cumulative)
-  s.ack_owed = true;
-  s.ack_due = sc_core::sc_time_stamp() + sc_core::sc_time(p_.ack_delay_ns, sc_core::SC_NS);
-  acks_due_.push(s.ack_due, peer);
-}
-
-// Acknowledgements no data packet carried in time. A queued entry whose acknowledgement data
-// already carried is stale; a later one owed again has its own entry.
-void transport::send_due_acks() {
-  const auto now = sc_core::sc_time_stamp();
-  while (acks_due_.ready()) {
-    const unsigned peer = acks_due_.pop();
-    session& s = session_to(peer);
-    if (s.ack_owed && s.ack_due <= now) send_ack(s, peer);
-  }
-}
-
-void transport::send_ack(session& s, unsigned peer) {
-  s.ack_owed = false;
-  net_packet ack;
-  ack.src_nic = address_;
-  ack.dst_nic = peer;
-  ack.ack = s.expected;
-  ack.is_ack = true;
-  ++acks_sent_;
-  emit(ack, sc_core::sc_time_stamp());
-}
-
-void transport::on_ack(session& s, const net_packet& ack) {
-  const auto now = sc_core::sc_time_stamp();
-  if (static_cast<std::int32_t>(ack.ack - s.base) <= 0) return;  // nothing new
-  std::optional<sc_core::sc_time> newest_sent;  // of the newest packet this acknowledges: the RTT sample
-  while (!s.unacked.empty() && static_cast<std::int32_t>(s.unacked.front().packet.seq - ack.ack) < 0) {
-    newest_sent = s.unacked.front().at;
-    s.unacked.pop_front();
-  }
-  s.base = ack.ack;
-  if (timely_ && newest_sent) update_rate(s, (now - *newest_sent).to_seconds() * 1e6);
-  while (!s.backlog.empty() && s.backlog.front().seq - s.base < p_.credits) {
-    transmit(s, s.backlog.front(), now);
-    s.backlog.pop_front();
-    backlog_room_.notify(sc_core::SC_ZERO_TIME);
-  }
-  arm_timer();
-}
-
-// Go-back-N: a session whose oldest packet is older than the RTO sends its whole window again.
-void transport::timeout() {
-  const auto now = sc_core::sc_time_stamp();
-  const sc_core::sc_time rto(p_.rto_us, sc_core::SC_US);
-  for (auto& [peer, s] : sessions_) {
-    if (s.unacked.empty() || s.unacked.front().at + rto > now) continue;
-    ++timeouts_;
-    DSIM_LOG(log_, log_level::debug, "session to NIC {}: timeout at seq {}, {} packets again", peer, s.base, s.unacked.size());
-    std::deque<sent_packet> again;
-    again.swap(s.unacked);
-    for (const auto& sp : again) {
-      ++retransmitted_;
-      emit(sp.packet, now);
-    }
-  }
-  arm_timer();
-}
-
-void transport::arm_timer() {
-  const sc_core::sc_time rto(p_.rto_us, sc_core::SC_US);
-  const auto now = sc_core::sc_time_stamp();
-  for (const auto& [peer, s] : sessions_)
-    if (!s.unacked.empty()) timer_.notify(std::max(s.unacked.front().at + rto, now) - now);  // the earliest wins
+  if (reliable_) return reliable_->receive(p, at);
+  rpc_->receive(p, at);
 }
 
 // udp: the RPC is gone (once, however many of its frames are lost). reliable: the session

@@ -25,13 +25,18 @@ namespace dsim {
 
 // simulation.*: how long to run and what to measure.
 struct run_params {
-  double duration_us, warmup_us, stall_timeout_us;
+  double duration_us, warmup_us, drain_us, stall_timeout_us;
   std::uint64_t seed;
 
   template <class V>
   void visit(V& v) {
     v.real(duration_us, "duration_us", 200, "us", 0.001, 1e6, "Simulated time of a run.", "design choice");
     v.real(warmup_us, "warmup_us", 20, "us", 0, 1e6, "Initial time excluded from latency and throughput statistics.",
+           "design choice");
+    v.real(drain_us, "drain_us", 0, "us", 0, 1e6,
+           "After duration_us clients issue nothing more and the run goes on until every RPC in flight has "
+           "completed or been dropped, for at most this long; throughput stays measured up to duration_us, "
+           "latency counts every completion (0: the run ends at duration_us).",
            "design choice");
     v.integer(seed, "seed", 1, "", 0, 9.0e15, "Seed of every random stream (arrivals).", "design choice");
     v.real(stall_timeout_us, "stall_timeout_us", 200, "us", 1, 1e6,

@@ -10,6 +10,18 @@
 
 namespace dsim {
 
+namespace {
+
+// The drain phase: on, one microsecond at a time, until nothing is in flight or `limit`.
+void drain(model_env& env, const sc_core::sc_time& limit) {
+  env.tracker.close_window(sc_core::sc_time_stamp());
+  const sc_core::sc_time step(1, sc_core::SC_US);
+  while (env.tracker.in_flight() > 0 && sc_core::sc_time_stamp() < limit)
+    sc_core::sc_start(std::min(step, limit - sc_core::sc_time_stamp()));
+}
+
+}  // namespace
+
 run_result simulate(const config& cfg, const log_rules& logs, const simulate_options& opts) {
   init_time_resolution();
   const system_params& p = cfg.system();
@@ -26,8 +38,10 @@ run_result simulate(const config& cfg, const log_rules& logs, const simulate_opt
 
   const auto wall0 = std::chrono::steady_clock::now();
   const sc_core::sc_time duration(p.run.duration_us, sc_core::SC_US);
+  if (p.run.drain_us > 0) env.issue_until = duration;
   try {
     sc_core::sc_start(duration);
+    if (p.run.drain_us > 0) drain(env, duration + sc_core::sc_time(p.run.drain_us, sc_core::SC_US));
   } catch (const sc_core::sc_report& r) {
     // SystemC wraps exceptions thrown in processes; report the component's own message.
     const std::string mine = take_last_failure();

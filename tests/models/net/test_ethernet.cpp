@@ -15,11 +15,12 @@ using sc_core::SC_NS;
 
 namespace {
 
-// Records when frames reach it.
+// Records when frames reach it, and when pauses land (with their end).
 struct sink_end : eth_endpoint {
   std::vector<sc_time> first_bits;
+  std::vector<std::pair<sc_time, sc_time>> pauses;
   void receive_frame(const eth_frame&, const sc_time& first_bit) override { first_bits.push_back(first_bit); }
-  void pause(const sc_time&) override {}
+  void pause(const sc_time& until) override { pauses.emplace_back(sc_core::sc_time_stamp(), until); }
 };
 
 struct loss_count : loss_listener {
@@ -101,6 +102,21 @@ TEST_CASE("switch: store-and-forward waits for the last bit", "[module][ethernet
   REQUIRE(r.receiver.first_bits.size() == 1);
   // 10 ns of cable; the last bit 118 B (preamble + frame) later at 10 Gb/s: 94.4 ns; 300; 10.
   CHECK(r.receiver.first_bits[0] == sc_time(10 + 94.4 + 300 + 10, SC_NS));
+}
+
+TEST_CASE("switch: a pause lands at the sender after its frame and the cable", "[module][ethernet]") {
+  two_port_rig r({"network.switch.full_policy=pause", "network.switch.pause_threshold_bytes=100"});
+  r.in.transmit(0, rpc_frame(1), sc_core::SC_ZERO_TIME);
+  r.in.transmit(0, rpc_frame(1), sc_core::SC_ZERO_TIME);
+  sc_core::sc_start(sc_time(2, sc_core::SC_US));
+  // Both 110 B frames are decided on at 10 ns (cut-through, 2 m of cable) and each takes the
+  // queue over 100 B: a 64 B pause frame each, its last bit out 14.4 ns later at 40 Gb/s, at
+  // the sender 10 ns after that. The first asks for nothing beyond now (the queue was empty);
+  // the second until the first frame has left (10 + 300 + 26 ns), both plus the cable.
+  using landed = std::pair<sc_time, sc_time>;
+  CHECK(r.sender.pauses == std::vector<landed>{{sc_time(34.4, SC_NS), sc_time(20, SC_NS)},
+                                               {sc_time(34.4, SC_NS), sc_time(346, SC_NS)}});
+  CHECK(r.b.env.stats.to_json()["tor"]["pauses_sent"] == 2);
 }
 
 TEST_CASE("switch: a full output queue drops at the tail", "[module][ethernet]") {

@@ -124,6 +124,21 @@ TEST_CASE("udp_ip: a paused MAC fills the 32-entry TX FIFO, which then drops", "
   CHECK(r.far.frames[1].second - r.far.frames[0].second == sc_time(26, SC_NS));
 }
 
+TEST_CASE("udp_ip: a pause from the far end holds the MAC from when it has crossed the cable", "[module][udp_ip]") {
+  rig r;
+  r.port.send(line_for(1, 0x10000), sc_core::SC_ZERO_TIME);
+  r.port.send(line_for(1, 0x20000), sc_core::SC_ZERO_TIME);
+  // The far end's pause frame leaves its last bit at 60 ns and lands 2 m (10 ns) later, at 70:
+  // the first frame started at 67.2 and goes; the second (due at 93.2, one 26 ns frame later)
+  // waits until the pause ends, 1000 ns as the far end sees it, one propagation later here.
+  r.cable.send_pause(1, sc_time(60, SC_NS), sc_time(1000, SC_NS));
+  sc_core::sc_start(sc_time(2, sc_core::SC_US));
+  REQUIRE(r.far.frames.size() == 2);
+  CHECK(r.far.frames[0].second == sc_time(67.2 + 13.65 + 10, SC_NS));
+  CHECK(r.far.frames[1].second == sc_time(1010 + 13.65 + 10, SC_NS));
+  CHECK(r.b.env.stats.to_json()["udp_ip"]["pauses_received"] == 1);
+}
+
 TEST_CASE("udp_ip: lines of one RPC share a frame up to lines_per_packet", "[module][udp_ip]") {
   rig r({"nic.udp.lines_per_packet=4"});
   for (unsigned i = 0; i < 6; ++i) {
