@@ -25,7 +25,7 @@ namespace dsim {
 
 // simulation.*: how long to run and what to measure.
 struct run_params {
-  double duration_us, warmup_us, drain_us, stall_timeout_us;
+  double duration_us, warmup_us, drain_us, stall_timeout_us, golden_duration_us;
   std::uint64_t seed;
 
   template <class V>
@@ -39,6 +39,11 @@ struct run_params {
            "latency counts every completion (0: the run ends at duration_us).",
            "design choice");
     v.integer(seed, "seed", 1, "", 0, 9.0e15, "Seed of every random stream (arrivals).", "design choice");
+    v.real(golden_duration_us, "golden_duration_us", 100, "us", 1, 1e6,
+           "Duration of the reduced run a golden regression test makes of this config (tests/golden); a config "
+           "whose RPCs are rare, or whose peak search needs longer runs, sets more so that every golden run "
+           "completes RPCs.",
+           "design choice");
     v.real(stall_timeout_us, "stall_timeout_us", 200, "us", 1, 1e6,
            "Progress watchdog: a run with RPCs outstanding and no completion or drop for this "
            "long (plus host.sw.call_timeout_cycles in an application, where a handler may wait that long "

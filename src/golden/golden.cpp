@@ -49,7 +49,7 @@ std::string value_text(const nlohmann::json& v) {
 std::vector<std::string> reduced_overrides(const std::string& config_path) {
   config cfg;
   cfg.load_file(is_sweep(config_path) ? sweep::parse(config_path).base : config_path);
-  const double duration = std::min(cfg.real("simulation.duration_us"), 100.0);
+  const double duration = std::min(cfg.real("simulation.duration_us"), cfg.real("simulation.golden_duration_us"));
   const double warmup = std::min(cfg.real("simulation.warmup_us"), duration / 10);
   return {fmt::format("simulation.duration_us={}", duration), fmt::format("simulation.warmup_us={}", warmup)};
 }

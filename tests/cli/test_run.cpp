@@ -77,6 +77,24 @@ TEST_CASE("goldens guard every shipped config, and a golden check reports a mism
         std::string::npos);
 }
 
+TEST_CASE("goldens check something: every golden run completes RPCs and has every metric", "[cli][golden]") {
+  const fs::path root = DAGGERSIM_SOURCE_DIR;
+  for (const auto& e : fs::directory_iterator(root / "tests/golden")) {
+    if (e.path().extension() != ".json") continue;
+    for (const auto& [name, run] : test::read_json(e.path().string())["runs"].items()) {
+      INFO(e.path().filename() << " " << name << ": a reduced run that completes nothing regresses nothing; raise the "
+                                                  "config's simulation.golden_duration_us");
+      CHECK(run["exit_code"] == 0);
+      REQUIRE(run["metrics"].is_object());
+      for (const auto& [metric, value] : run["metrics"].items()) {
+        INFO(metric);
+        CHECK_FALSE(value.is_null());
+      }
+      CHECK(run["metrics"]["completed"].get<int>() > 0);
+    }
+  }
+}
+
 TEST_CASE("run with --log: matching modules log with simulated time and their name, and results do not change", "[cli][log]") {
   const auto dir = test::temp_dir("log");
   const std::string args = kUpi + " --set simulation.duration_us=60 --set simulation.warmup_us=5 -q";
