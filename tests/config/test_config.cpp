@@ -110,3 +110,20 @@ TEST_CASE("presets (platforms, builds) only set declared keys, and never to thei
   CHECK(c.real("nic.clocks.rpc_mhz") == 200);
   CHECK(c.to_yaml().find("(preset dagger_asplos21)") != std::string::npos);
 }
+
+TEST_CASE("config_hash covers the empirical CDF files the functions name", "[config]") {
+  const auto dir = test::temp_dir("hash_cdf");
+  test::write_text(dir + "/sizes.csv", "8,0.5\n48,1\n");
+  test::write_text(dir + "/c.yaml", "functions:\n  - name: f\n    request_bytes: {dist: empirical, file: sizes.csv}\n"
+                                    "    response_bytes: 8\n    handler_cycles: 10\n");
+  const auto hash = [&dir] {
+    config c;
+    c.load_file(dir + "/c.yaml");
+    c.finalize();
+    return c.hash();
+  };
+  const std::string before = hash();
+  CHECK(hash() == before);
+  test::write_text(dir + "/sizes.csv", "8,0.4\n48,1\n");  // a sweep must not reuse runs of the old CDF
+  CHECK(hash() != before);
+}
