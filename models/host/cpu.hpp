@@ -65,19 +65,21 @@ struct cpu_params {
               "estimate: two 32 B loads and two 32 B stores per 64 B line");
     v.integer(client_stub_cycles, "sw.client_stub_cycles", 40, "cycles", 0, 1e6,
               "Client stub before the stores: rdtsc timestamp, ring write pointer and change bit, rpc_id.",
-              "estimate: an rdtsc (a few tens of cycles) and about ten simple instructions ([dagger-sw-bench] "
-              "foo() with PROFILE_LATENCY)");
+              "calibrated: UPI B=1 ([dagger-talk] slide 33), re-picked in the recalibration that moved the "
+              "bottleneck to the server thread (e50e368); what it covers: an rdtsc and about ten simple "
+              "instructions ([dagger-sw-bench] foo() with PROFILE_LATENCY)");
     v.integer(client_loop_cycles, "sw.client_loop_cycles", 10, "cycles", 0, 1e6,
               "Benchmark loop after the valid store before the next call (the empty delay loop at delay 0).",
-              "estimate: loop counter, call and return ([dagger-sw-bench] run_benchmark)");
+              "calibrated: UPI B=1 ([dagger-talk] slide 33), re-picked with client_stub_cycles (e50e368); what "
+              "it covers: loop counter, call and return ([dagger-sw-bench] run_benchmark)");
     v.integer(server_dispatch_cycles, "sw.server_dispatch_cycles", 116, "cycles", 0, 1e6,
               "Server dispatch: fn_id compare, indirect call of the handler, the response's write pointer.",
               "calibrated: UPI B=1 throughput ([dagger-talk] slide 33; the server thread is the bottleneck), "
               "see docs/model.md; what it covers: [dagger-sw-server] RpcServerThread::_PullListen");
     v.integer(completion_cycles, "sw.completion_cycles", 60, "cycles", 0, 1e6,
               "Completion thread per response after detection: copy into the CQ under its mutex.",
-              "estimate: a 64 B copy and a mutex lock and unlock (two atomic read-modify-writes) "
-              "([dagger-sw-bench] CompletionQueue::_PullListen)");
+              "calibrated: UPI B=1 ([dagger-talk] slide 33), kept through the recalibration (e50e368); what it "
+              "covers: a 64 B copy and a mutex lock and unlock ([dagger-sw-bench] CompletionQueue::_PullListen)");
     v.integer(mmio_store_cycles, "sw.mmio_store_cycles", 30, "cycles", 0, 1e6,
               "One write-combined MMIO store of a line (or half line) and the flush of the WC buffer.",
               "estimate: order of magnitude; no source times this step");
