@@ -97,9 +97,11 @@ int cmd_peak(const std::vector<std::string>& args, const std::string& self_exe) 
   summary["p99_max_ns"] = o.search.p99_max_ns ? nlohmann::ordered_json(*o.search.p99_max_ns) : nlohmann::ordered_json();
   summary["runs"] = nlohmann::ordered_json::array();
   for (std::size_t i = 0; i < r.steps.size(); ++i) summary["runs"].push_back(step_json(r.steps[i], i));
-  write_file_atomically(out + "/peak.json", summary.dump(2) + "\n");
   // The peak's own run, with the peak on top: a sweep reads peak_mrps and the latency at it.
   auto stats = sweep::read_json(fmt::format("{}/runs/{}/stats.json", out, r.best)).value_or(nlohmann::json::object());
+  const auto limit = sweep::busiest(stats);
+  if (limit) summary["bottleneck"] = {{"component", limit->component}, {"metric", limit->metric}, {"value", limit->value}};
+  write_file_atomically(out + "/peak.json", summary.dump(2) + "\n");
   stats["peak_mrps"] = summary["peak_mrps"];
   write_file_atomically(out + "/stats.json", stats.dump(2) + "\n");
   if (o.completions && r.peak_mrps) fs::copy_file(fmt::format("{}/runs/{}/completions.json", out, r.best),
@@ -108,6 +110,8 @@ int cmd_peak(const std::vector<std::string>& args, const std::string& self_exe) 
     fmt::print("peak        {:.4f} Mrps ({} runs; the next load tried, {}, was not sustained)\nwrote       {}/{{peak.json,stats.json}}\n",
                summary["peak_mrps"].get<double>(), r.steps.size(),
                r.above_mrps ? fmt::format("{:.4f} Mrps", *r.above_mrps) : std::string("none"), out);
+  if (!o.quiet && limit)
+    fmt::print("bottleneck  {} {} {:.3f} at the peak\n", limit->component, limit->metric, limit->value);
   return 0;
 }
 

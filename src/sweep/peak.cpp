@@ -31,4 +31,16 @@ peak_result find_peak(const std::function<load_outcome(double)>& measure, const 
   return r;
 }
 
+std::optional<busiest_component> busiest(const nlohmann::json& stats) {
+  std::optional<busiest_component> best;
+  if (!stats.contains("components")) return best;
+  for (const auto& [component, counters] : stats["components"].items())
+    for (const auto& [metric, value] : counters.items()) {
+      const bool load = metric == "busy_fraction" || metric.find("utilisation") != std::string::npos;
+      if (!load || !value.is_number()) continue;
+      if (!best || value.get<double>() > best->value) best = busiest_component{component, metric, value.get<double>()};
+    }
+  return best;
+}
+
 }  // namespace dsim::sweep

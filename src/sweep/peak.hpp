@@ -5,8 +5,11 @@
 // throughput). The search doubles (or halves) from `first_rate` until the peak is bracketed,
 // then bisects until the bracket is narrower than `tolerance` or the runs are spent.
 #pragma once
+#include <nlohmann/json.hpp>
+
 #include <functional>
 #include <optional>
+#include <string>
 #include <vector>
 
 namespace dsim::sweep {
@@ -42,5 +45,13 @@ bool sustained(double offered_mrps, const load_outcome& o, const peak_options& o
 
 // `measure(offered_mrps)` runs the design at that total offered load.
 peak_result find_peak(const std::function<load_outcome(double)>& measure, const peak_options& opt);
+
+// What limits a run: the component busiest by its busy_fraction (a software thread) or a link's
+// utilisation in either direction, from stats.json's components. A peak names it.
+struct busiest_component {
+  std::string component, metric;
+  double value = 0;
+};
+std::optional<busiest_component> busiest(const nlohmann::json& stats);
 
 }  // namespace dsim::sweep
