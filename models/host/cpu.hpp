@@ -46,7 +46,9 @@ struct cpu_params {
     v.real(smt_thread_share, "smt_thread_share", 0.65, "", 0.5, 1,
            "Share of a core's issue bandwidth each of two busy sibling threads gets (0.65: the pair runs 1.3x "
            "one thread).",
-           "[intel-ht-itj02] up to 30% more throughput from two threads on one core; so each gets about 0.65");
+           "estimate, weakly sourced: [intel-ht-itj02] (2002, NetBurst) up to 30% more throughput from two "
+           "threads on one core, so each gets about 0.65; no Broadwell measurement of two spinning threads found "
+           "(docs/validation.md)");
     v.choice(placement, "placement", thread_placement::own_core,
              {{"own_core", thread_placement::own_core}, {"smt_pairs", thread_placement::smt_pairs}},
              "Client issuers, completion pollers and server threads each on a core of their own, or two of the "
