@@ -104,12 +104,24 @@ void worker_pool::take_jobs() {
       }
       rpc_reassembler::message request = std::move(queue_.front());
       queue_.pop_front();
-      auto handed = env_.cpu.next_edge(pickup) + env_.cpu.cycles(w.hw.work(lock_cycles_ + dispatch_cycles_));
+      const hw_thread hw = running_on(k);
+      auto handed = env_.cpu.next_edge(pickup) + env_.cpu.cycles(hw.work(lock_cycles_ + dispatch_cycles_));
       w.busy = true;
-      handed = handler_.run(request, w.hw, handed, [this, k, request](const sc_core::sc_time& at) { handler_ended(k, request, at); });
+      handed = handler_.run(request, hw, handed, [this, k, request](const sc_core::sc_time& at) { handler_ended(k, request, at); });
       if (handed != rpc_handler::deferred()) handler_ended(k, request, handed);
     }
   }
+}
+
+// Worker k's hardware thread for a job it starts now: a sibling on its core that waits blocked in
+// the kernel issues nothing, so the job has the whole core (decided when the job starts: a
+// sibling that wakes during it does not slow it). A spinning sibling keeps its share.
+hw_thread worker_pool::running_on(unsigned k) const {
+  hw_thread hw = workers_[k].hw;
+  if (hw.share >= 1.0 || p_.wait != worker_wait::block) return hw;
+  for (unsigned j = 0; j < workers_.size(); ++j)
+    if (j != k && workers_[j].hw.core == hw.core && !workers_[j].busy) hw.share = 1.0;
+  return hw;
 }
 
 // Worker k's handler of `request` ended at `at`: it answers, after its calls to other services if

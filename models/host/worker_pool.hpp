@@ -85,6 +85,7 @@ class worker_pool : public sc_core::sc_module {
   const hw_thread& worker_thread(unsigned k) const { return workers_.at(k).hw; }
 
  private:
+  hw_thread running_on(unsigned k) const;
   struct worker {
     hw_thread hw;
     unsigned ring;
