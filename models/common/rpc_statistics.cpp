@@ -111,11 +111,11 @@ void hop_stats::completed(std::uint32_t id, const rpc_record& r, const sc_core::
 
 void hop_stats::dropped(std::uint32_t id, const rpc_record&) { critical_.erase(id); }
 
-void hop_stats::joined(std::uint32_t parent, const std::vector<std::uint32_t>& children) {
+void hop_stats::joined(std::uint32_t parent, const std::vector<std::uint32_t>& children, bool parent_live) {
   const finished_call* last = nullptr;
   for (const auto id : children)
     if (auto it = finished_.find(id); it != finished_.end() && (!last || it->second.done >= last->done)) last = &it->second;
-  if (last) {
+  if (last && parent_live) {  // a dropped parent's shares would never be taken
     auto& c = critical_[parent];
     c.children_fs += last->latency_fs;
     c.parts.insert(c.parts.end(), last->parts.begin(), last->parts.end());

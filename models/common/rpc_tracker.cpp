@@ -139,7 +139,8 @@ unsigned rpc_tracker::add_hop(const std::string& name) {
 }
 
 void rpc_tracker::join(std::uint32_t parent, const std::vector<std::uint32_t>& children) {
-  for (auto& o : observers_) o->joined(parent, children);
+  const bool parent_live = live_.count(parent) != 0;
+  for (auto& o : observers_) o->joined(parent, children, parent_live);
 }
 
 void rpc_tracker::drop(std::uint32_t rpc_id, const std::string& reason) {

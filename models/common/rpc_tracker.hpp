@@ -94,8 +94,9 @@ class rpc_observer {
   virtual void passed(const rpc_record&, milestone, const sc_core::sc_time&) {}
   virtual void completed(std::uint32_t, const rpc_record&, const sc_core::sc_time&) {}
   virtual void dropped(std::uint32_t, const rpc_record&) {}
-  // A handler's group of calls is done (every child completed or dropped).
-  virtual void joined(std::uint32_t, const std::vector<std::uint32_t>&) {}
+  // A handler's group of calls is done (every child completed or dropped); `parent_live`:
+  // its request is still in flight (not dropped while the handler waited).
+  virtual void joined(std::uint32_t, const std::vector<std::uint32_t>&, bool) {}
   // The window throughput is measured over ends at `at` (a drain phase follows).
   virtual void window_closed(const sc_core::sc_time&) {}
   virtual void write_json(nlohmann::ordered_json& out, const sc_core::sc_time& end, const rpc_names& names) const = 0;
