@@ -96,6 +96,9 @@ void rpc_tracker::overwritten(std::uint32_t rpc_id, rpc_stage s, const std::stri
 void rpc_tracker::emitted(std::uint32_t rpc_id, rpc_stage s, rpc_stage next) {
   auto it = live_.find(rpc_id);
   if (it != live_.end() && it->second.stage == s) return set_stage(rpc_id, next);
+  // Its client gave up on it: this is its first emission, and its delivery will be late.
+  if (const auto again = expected_again_.find(rpc_id); it == live_.end() && again != expected_again_.end() && again->second == after::late)
+    return;
   ++emitted_twice_;
   expected_again_[rpc_id] = after::duplicate;  // the original keeps its own stage
 }

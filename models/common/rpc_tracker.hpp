@@ -129,9 +129,10 @@ class rpc_tracker {
   // A ring slot holding this RPC was overwritten, or a poller saw it rewritten before it took
   // it: lost if it was still waiting in `s` (not if a NIC had already taken it).
   void overwritten(std::uint32_t rpc_id, rpc_stage s, const std::string& reason);
-  // A doorbell DMA emitted the RPC in slot state `s`: it moves on, or, if it had already
-  // moved on (the slot was read twice), the NIC emitted it twice and later deliveries of it
-  // are duplicates, even after a drop of one copy.
+  // A NIC (doorbell DMA or poller) emitted the RPC in slot state `s`: it moves on, or, if it
+  // had already moved on or completed (the slot was read twice, a stale read returned late),
+  // the NIC emitted it twice and later deliveries of it are duplicates, even after a drop of
+  // one copy. One its client gave up on stays late.
   void emitted(std::uint32_t rpc_id, rpc_stage s, rpc_stage next);
   // A handler's group of calls is done.
   void join(std::uint32_t parent, const std::vector<std::uint32_t>& children);

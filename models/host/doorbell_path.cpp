@@ -18,10 +18,14 @@ doorbell_path::doorbell_path(model_env& env, host_memory& mem, cpu_uncore& uncor
 
 request_path::handover doorbell_path::publish(line_t frame, const sc_core::sc_time& start, bool last) {
   auto t = start;
+  if (lock_owed_) {  // back at the time the shared lock was due
+    lock_owed_ = false;
+    return {ring(t), !written_};
+  }
   switch (room(t)) {
     case space::look_later: return {t, true};
     case space::full:  // the NIC only reads what a doorbell names
-      if (pending_lines_ > 0) t = ring(t);
+      if (pending_lines_ > 0) return ring_at(t, false);
       return {t, true};
     case space::free: break;
   }
@@ -29,8 +33,20 @@ request_path::handover doorbell_path::publish(line_t frame, const sc_core::sc_ti
   ++pending_lines_;
   // Every doorbell_batch RPCs, as Dagger; inside a multi-frame RPC also every half ring, so
   // that the NIC reads one half while the thread writes the other.
-  if (last ? ++pending_rpcs_ >= batch_ : pending_lines_ >= half_ring_) t = ring(t);
+  if (last ? ++pending_rpcs_ >= batch_ : pending_lines_ >= half_ring_) return ring_at(t, true);
   return {t, false};
+}
+
+// The shared lock is taken in simulated time: a thread whose timeline runs ahead comes back
+// (blocked, the sender waits) when simulated time reaches `t`, so threads take the lock in the
+// order of their times, not of their bookings. `written`: the frame is in the ring.
+request_path::handover doorbell_path::ring_at(const sc_core::sc_time& t, bool written) {
+  if (shared_ && t > sc_core::sc_time_stamp()) {
+    lock_owed_ = true;
+    written_ = written;
+    return {t, true};
+  }
+  return {ring(t), !written};
 }
 
 sc_core::sc_time doorbell_path::ring(sc_core::sc_time t) {

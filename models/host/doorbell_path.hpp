@@ -17,6 +17,7 @@ class doorbell_path : public ring_path {
   handover publish(line_t frame, const sc_core::sc_time& start, bool last) override;
 
  private:
+  handover ring_at(const sc_core::sc_time& t, bool written);
   // Rings the doorbell for the lines written since the last one; returns when the core is done.
   sc_core::sc_time ring(sc_core::sc_time t);
 
@@ -26,6 +27,7 @@ class doorbell_path : public ring_path {
   const bool shared_;
   const unsigned doorbell_, lock_cycles_;
   unsigned pending_lines_ = 0, pending_rpcs_ = 0, first_slot_ = 0;
+  bool lock_owed_ = false, written_ = false;  // a ring waits for simulated time to reach the lock
 };
 
 }  // namespace dsim

@@ -126,12 +126,15 @@ void host_memory::b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& de
   const auto* described = gp.get_extension<memory_access_ext>();
   const memory_access_ext& access = described ? *described : plain;
   unsigned extra_cycles = 0;
+  const auto now = sc_core::sc_time_stamp();
+  sc_core::sc_time done = now;  // the latest snoop still out on one of the lines
   for (unsigned i = 0; i < lines; ++i) {
     auto [reg, rec] = find(gp.get_address() + 64ull * i);
     unsigned char* bytes = gp.get_data_ptr() + 64 * i;
     if (gp.is_read()) {
       // A non-caching read (RdLine_I) of a line modified in a core snoops it; the core keeps
       // a shared copy, so its next store needs ownership again.
+      done = std::max(done, rec->snoop_until);
       if (rec->state == holder::core_modified) {
         extra_cycles = snoop_modified_;
         rec->state = holder::core_shared;
@@ -164,7 +167,12 @@ void host_memory::b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& de
       if (rec->watcher) rec->watcher->line_landed(rec->slot);
     }
   }
-  delay += env_.cpu.cycles(extra_cycles);
+  // Reads of a line are answered in the order they came: one arriving while an earlier
+  // read's snoop is out waits for it (the CHA holds conflicting requests).
+  done = std::max(done, now + env_.cpu.cycles(extra_cycles));
+  if (gp.is_read() && extra_cycles > 0)
+    for (unsigned i = 0; i < lines; ++i) find(gp.get_address() + 64ull * i).second->snoop_until = done;
+  delay += done - now;
   gp.set_response_status(tlm::TLM_OK_RESPONSE);
 }
 

@@ -89,6 +89,9 @@ class host_memory : public sc_core::sc_module {
     bool nic_read = false;    // a NIC read has seen the line since the last CPU store
     bool fpga_holds = false;  // the FPGA cache may hold a copy (RdLine_S filled it)
     sc_core::sc_time written_at;
+    // The home agent holds a request for a line while an earlier one's snoop is out: no read
+    // of it completes before this.
+    sc_core::sc_time snoop_until;
     line_watcher* watcher = nullptr;
     unsigned slot = 0;
   };

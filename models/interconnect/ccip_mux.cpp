@@ -23,12 +23,19 @@ tlm::tlm_sync_enum ccip_mux::nb_transport_fw(int id, tlm::tlm_generic_payload& g
   // Arbitration: a channel grants one request per cycle; a multi-line write holds it for
   // cl_len cycles (one data beat per line).
   const auto arrive = clk_.next_edge(sc_core::sc_time_stamp() + delay);
-  const auto grant = std::max(arrive, channel_free_[ch]);
-  channel_free_[ch] = grant + clk_.cycles(ch == 0 ? 1 : e.cl_len);
+  (ch == 0 ? c0_ : c1_).request(arrive, clk_.cycles(ch == 0 ? 1 : e.cl_len),
+                                [this, &gp](const sc_core::sc_time& grant, const sc_core::sc_time&) { forward(gp, grant); });
+  ph = tlm::END_REQ;  // queued in the mux: the NIC's channel is free for its next request
+  return tlm::TLM_UPDATED;
+}
+
+void ccip_mux::forward(tlm::tlm_generic_payload& gp, const sc_core::sc_time& grant) {
+  const int ch = is_read(ext_of(gp).req) ? 0 : 1;
   ++*granted_[ch];
-  DSIM_LOG(log_, log_level::trace, "c{} grant to input {} at {}", ch, id, grant.to_string());
-  delay = grant + clk_.cycles(stages_) - sc_core::sc_time_stamp();
-  return port_side->nb_transport_fw(gp, ph, delay);
+  DSIM_LOG(log_, log_level::trace, "c{} grant to input {} at {}", ch, ext_of(gp).source, grant.to_string());
+  tlm::tlm_phase ph = tlm::BEGIN_REQ;
+  sc_core::sc_time d = grant + clk_.cycles(stages_) - sc_core::sc_time_stamp();
+  port_side->nb_transport_fw(gp, ph, d);
 }
 
 tlm::tlm_sync_enum ccip_mux::nb_transport_bw(tlm::tlm_generic_payload& gp, tlm::tlm_phase& ph,

@@ -1,9 +1,12 @@
 // Intel BBB ccip_mux: N NIC-side request sources share one CCI-P port. One request per
-// channel per ccip cycle is granted in arrival order; both directions pass mux_stages
-// registers. Timing is carried as TLM delay annotation: the mux itself never wakes.
+// channel per ccip cycle is granted in arrival order (a multi-line write holds c1 for a beat
+// per line); both directions pass mux_stages registers. NIC blocks post requests with a delay
+// (their own pipelines run ahead), so each channel is a fifo_arbiter that grants at the
+// arrival time; responses travel back as TLM delay annotation.
 #pragma once
 #include "core/clock_domain.hpp"
 #include "models/common/ccip.hpp"
+#include "models/common/fifo_arbiter.hpp"
 #include "models/common/model_env.hpp"
 
 #include <systemc>
@@ -37,11 +40,13 @@ class ccip_mux : public sc_core::sc_module {
                                      sc_core::sc_time& delay);
   tlm::tlm_sync_enum nb_transport_bw(tlm::tlm_generic_payload& gp, tlm::tlm_phase& ph,
                                      sc_core::sc_time& delay);
+  // The channel grants `gp` at `grant`: it passes the stages to the port.
+  void forward(tlm::tlm_generic_payload& gp, const sc_core::sc_time& grant);
 
   const clock_domain& clk_;
   const logger log_;
   const unsigned stages_;
-  sc_core::sc_time channel_free_[2];  // next grant time for c0 (reads) and c1 (writes)
+  fifo_arbiter c0_{"c0"}, c1_{"c1"};  // reads, writes
   std::uint64_t* granted_[2];
 };
 

@@ -20,7 +20,7 @@ ccip_port::ccip_port(sc_core::sc_module_name name, model_env& env, const ccip_po
       mmio_out("mmio_out"),
       env_(env),
       log_(env.logs, this->name()),
-      shim_(env.ccip, env.fiu, p.shim_cdc_cycles, p.rx_register_stages),
+      shim_(*this, env.ccip, env.fiu, p.shim_cdc_cycles, p.rx_register_stages),
       mux_cycles_(mux_stages),
       has_upi_(p.has_upi),
       depth_limit_(p.shim_tx_depth - p.almost_full_slack),
@@ -79,10 +79,6 @@ void ccip_port::register_vc_stats(model_env& env) {
 void ccip_port::register_link_stats(model_env& env, const char* name, const physical_link& l) {
   env.stats.derived(this->name(), fmt::format("{}.utilisation_to_host", name), [&l] { return l.to_host.utilisation(); });
   env.stats.derived(this->name(), fmt::format("{}.utilisation_to_fpga", name), [&l] { return l.to_fpga.utilisation(); });
-  env.stats.derived(this->name(), fmt::format("{}.booked_behind_later_to_host", name),
-                    [&l] { return static_cast<double>(l.to_host.behind_later()); });
-  env.stats.derived(this->name(), fmt::format("{}.booked_behind_later_to_fpga", name),
-                    [&l] { return static_cast<double>(l.to_fpga.behind_later()); });
 }
 
 bool ccip_port::asserted(bool write_channel) const {
@@ -140,8 +136,16 @@ tlm::tlm_sync_enum ccip_port::nb_transport_fw(tlm::tlm_generic_payload& gp, tlm:
 tlm::tlm_sync_enum ccip_port::mmio_fw(tlm::tlm_generic_payload& gp, tlm::tlm_phase& ph, sc_core::sc_time& delay) {
   // A posted MWr from the CPU: TLP bytes on the PCIe link towards the FPGA, its latency, the
   // FIU edge, the shim and RX register into the AFU clock, then the mux stages to the NIC.
-  const auto sent = pcie0_.to_fpga.reserve(sc_core::sc_time_stamp() + delay,
-                              pcie_model_.to_host_time(true, gp.get_data_length()));
+  if (gp.get_address() / kNicMmioStride >= mmio_out.size())
+    fail(*this, fmt::format("MMIO write to {:#x}: no NIC there", gp.get_address()));
+  pcie0_.to_fpga.request(sc_core::sc_time_stamp() + delay, pcie_model_.to_host_time(true, gp.get_data_length()),
+                         [this, &gp](const sc_core::sc_time&, const sc_core::sc_time& sent) { deliver_mmio(gp, sent); });
+  ph = tlm::END_REQ;
+  return tlm::TLM_UPDATED;
+}
+
+// The MMIO write's TLP has crossed the link at `sent`.
+void ccip_port::deliver_mmio(tlm::tlm_generic_payload& gp, const sc_core::sc_time& sent) {
   auto latency = mmio_latency_;
   if (mmio_jitter_fs_ > 0) {
     latency += sc_core::sc_time::from_value(static_cast<std::uint64_t>(unit_uniform(mmio_rng_) * mmio_jitter_fs_));
@@ -149,40 +153,30 @@ tlm::tlm_sync_enum ccip_port::mmio_fw(tlm::tlm_generic_payload& gp, tlm::tlm_pha
   const auto at_fiu = std::max(env_.fiu.next_edge(sent + latency), last_mmio_at_fiu_);
   last_mmio_at_fiu_ = at_fiu;
   const auto at_nic = shim_.to_afu(at_fiu) + env_.ccip.cycles(mux_cycles_);
-  const auto nic = static_cast<int>(gp.get_address() / kNicMmioStride);
-  if (nic >= static_cast<int>(mmio_out.size())) fail(*this, fmt::format("MMIO write to {:#x}: no NIC there", gp.get_address()));
   ++mmio_writes_;
-  tlm::tlm_phase out_ph = tlm::BEGIN_REQ;
+  tlm::tlm_phase ph = tlm::BEGIN_REQ;
   sc_core::sc_time d = at_nic - sc_core::sc_time_stamp();
-  mmio_out[nic]->nb_transport_fw(gp, out_ph, d);
-  ph = tlm::END_REQ;
-  return tlm::TLM_UPDATED;
+  mmio_out[static_cast<int>(gp.get_address() / kNicMmioStride)]->nb_transport_fw(gp, ph, d);
 }
 
+// The request takes a credit at the FIU and goes to host memory: over its link, or to the
+// FPGA cache.
 void ccip_port::launch(tlm::tlm_generic_payload& gp, const sc_core::sc_time& at_fiu) {
   auto& vc = vc_of(gp);
   const auto& e = ext_of(gp);
-  sc_core::sc_time at_host;
-  const unsigned bytes = e.cl_len * kLineBytes;
-  const bool write = gp.is_write();
-  if (!write && on_coherent_link(vc) && cache_.lookup(gp.get_address()) != fpga_cache::state::I) {
+  ++vc.unsettled;
+  note_max(*vc.outstanding_hw, vc.unsettled + vc.completions.size());
+  if (gp.is_read() && on_coherent_link(vc) && cache_.lookup(gp.get_address()) != fpga_cache::state::I) {
     // Served by the FPGA cache: no traffic on the coherent link.
     ext_of(gp).fpga_hit = true;
-    ++vc.towards_host;
     at_host_.push(at_fiu + cache_hit_, &gp);
     return;
   }
-  const auto sent = vc.phys->to_host.reserve(at_fiu, vc.phys->model->to_host_time(write, bytes));
-  if (write) {
-    at_host = sent + vc.write_lat;
-    const auto acked = vc.phys->to_fpga.reserve(at_host, vc.phys->model->to_fpga_time(true, bytes));
-    complete_at(vc, acked + vc.read_half);  // the write response travels back
-  } else {
-    at_host = sent + vc.read_half;
-    ++vc.towards_host;
-  }
-  note_max(*vc.outstanding_hw, vc.towards_host + vc.completions.size());
-  at_host_.push(at_host, &gp);
+  vc.phys->to_host.request(at_fiu, vc.phys->model->to_host_time(gp.is_write(), e.cl_len * kLineBytes),
+                           [this, &gp](const sc_core::sc_time&, const sc_core::sc_time& sent) {
+                             const auto& vc = vc_of(gp);
+                             at_host_.push(sent + (gp.is_write() ? vc.write_lat : vc.read_half), &gp);
+                           });
 }
 
 void ccip_port::on_host_arrival() {
@@ -197,47 +191,62 @@ void ccip_port::on_host_arrival() {
     sc_core::sc_time service = sc_core::SC_ZERO_TIME;
     host_side->b_transport(*gp, service);
     if (gp->is_response_error()) fail(*this, fmt::format("host memory rejected address {:#x}", gp->get_address()));
-    const auto at_fiu = back_at_fiu(*gp, vc, service);
-    // Back through the shim and the RX register into the AFU clock, whose 512-bit RX bus
-    // carries one line per cycle.
-    auto at_afu = shim_.to_afu(at_fiu);
-    if (gp->is_read()) at_afu = shim_.afu_rx(at_afu, e.cl_len);
-    tlm::tlm_phase ph = tlm::BEGIN_RESP;
-    sc_core::sc_time delay = at_afu - sc_core::sc_time_stamp();
-    gp->set_response_status(tlm::TLM_OK_RESPONSE);
-    if (afu_side->nb_transport_bw(*gp, ph, delay) != tlm::TLM_COMPLETED)
-      fail(*this, "the AFU side must complete a response in its backward call");
+    respond(*gp, vc, service);
   }
 }
 
-// When the response to a request served now by host memory (taking `service`) is back at the
-// FIU; reads and FPGA-cache hits give their credit back then.
-sc_core::sc_time ccip_port::back_at_fiu(tlm::tlm_generic_payload& gp, virtual_channel& vc,
-                                        const sc_core::sc_time& service) {
+// Sends back the response to a request that host memory (or the FPGA cache) serves now,
+// taking `service`. A read's data crosses the link and the c0 RX bus; its credit returns when
+// it is back at the FIU. A write's acknowledgement crosses the link and returns the credit
+// half a round trip later, while the AFU hears of the write.
+void ccip_port::respond(tlm::tlm_generic_payload& gp, virtual_channel& vc, const sc_core::sc_time& service) {
   const auto& e = ext_of(gp);
   const auto now = sc_core::sc_time_stamp();
-  sc_core::sc_time at_fiu;
   if (e.fpga_hit) {
     ++cache_hits_;
-    at_fiu = shim_.fiu_rx(now, e.cl_len);
-    --vc.towards_host;
-    complete_at(vc, at_fiu);
+    shim_.fiu_rx(now, e.cl_len, read_back(gp));
   } else if (gp.is_read()) {
     ++*vc.reads, *vc.lines_read += e.cl_len;
     if (e.fpga_fill && e.req == ccip_req::rd_line_s)
       for (unsigned i = 0; i < e.cl_len; ++i) fill(gp.get_address() + 64ull * i, fpga_cache::state::S);
-    const auto sent = vc.phys->to_fpga.reserve(now + service, vc.phys->model->to_fpga_time(false, e.cl_len * kLineBytes));
-    // The c0 RX bus carries one line per FIU cycle for all channels.
-    at_fiu = shim_.fiu_rx(sent + vc.read_half, e.cl_len);
-    --vc.towards_host;
-    complete_at(vc, at_fiu);
+    vc.phys->to_fpga.request(now + service, vc.phys->model->to_fpga_time(false, e.cl_len * kLineBytes),
+                             [this, &gp](const sc_core::sc_time&, const sc_core::sc_time& sent) {
+                               shim_.fiu_rx(sent + vc_of(gp).read_half, ext_of(gp).cl_len, read_back(gp));
+                             });
   } else {
     ++*vc.writes, *vc.lines_written += e.cl_len;
     if (e.fpga_fill && e.req == ccip_req::wr_line_m)
       for (unsigned i = 0; i < e.cl_len; ++i) fill(gp.get_address() + 64ull * i, fpga_cache::state::M);
-    at_fiu = env_.fiu.next_edge(now + service + vc.read_half);
+    vc.phys->to_fpga.request(now, vc.phys->model->to_fpga_time(true, e.cl_len * kLineBytes),
+                             [this, &vc](const sc_core::sc_time&, const sc_core::sc_time& acked) {
+                               --vc.unsettled;
+                               complete_at(vc, acked + vc.read_half);
+                             });
+    deliver(gp, shim_.to_afu(env_.fiu.next_edge(now + service + vc.read_half)));
   }
-  return at_fiu;
+}
+
+// Read data granted the c0 RX bus goes to the AFU.
+fifo_arbiter::granted_fn ccip_port::read_back(tlm::tlm_generic_payload& gp) {
+  return [this, &gp](const sc_core::sc_time& at_fiu, const sc_core::sc_time&) { read_back_at(gp, at_fiu); };
+}
+
+// Read data goes onto the c0 RX bus at the FIU at `at_fiu`; the request's credit returns.
+void ccip_port::read_back_at(tlm::tlm_generic_payload& gp, const sc_core::sc_time& at_fiu) {
+  auto& vc = vc_of(gp);
+  --vc.unsettled;
+  complete_at(vc, at_fiu);
+  // Through the shim and the RX register into the AFU clock, whose 512-bit RX bus carries one
+  // line per cycle.
+  deliver(gp, shim_.afu_rx(shim_.to_afu(at_fiu), ext_of(gp).cl_len));
+}
+
+void ccip_port::deliver(tlm::tlm_generic_payload& gp, const sc_core::sc_time& at_afu) {
+  tlm::tlm_phase ph = tlm::BEGIN_RESP;
+  sc_core::sc_time delay = at_afu - sc_core::sc_time_stamp();
+  gp.set_response_status(tlm::TLM_OK_RESPONSE);
+  if (afu_side->nb_transport_bw(gp, ph, delay) != tlm::TLM_COMPLETED)
+    fail(*this, "the AFU side must complete a response in its backward call");
 }
 
 // Tells host memory, in its own terms, what this access leaves behind: a write over PCIe is

@@ -1,7 +1,7 @@
 // The FIU side of CCI-P on the integrated platform, assembled from its blocks: the async shim
 // and c0 RX bus (async_shim), the virtual channels VL0 (coherent UPI/QPI link) and VH0/VH1
-// (two PCIe links) with their credits (virtual_channel), the links' per-direction schedules
-// (link_schedule, timed by link_model: UPI flits, PCIe TLPs) and the FPGA cache with its snoop
+// (two PCIe links) with their credits (virtual_channel), the links' directions (each a
+// fifo_arbiter, timed by link_model: UPI flits, PCIe TLPs) and the FPGA cache with its snoop
 // fan-out (fpga_cache). Host memory is reached by b_transport at the moment a request arrives
 // there, so a read sees the line as it is at that instant; the port tells it, in its own
 // terms, where a write lands (memory_access_ext).
@@ -95,8 +95,12 @@ class ccip_port : public sc_core::sc_module, public ccip_almost_full_if, public 
                                      sc_core::sc_time& delay);
   tlm::tlm_sync_enum mmio_fw(tlm::tlm_generic_payload& gp, tlm::tlm_phase& ph, sc_core::sc_time& delay);
   void launch(tlm::tlm_generic_payload& gp, const sc_core::sc_time& at_fiu);
+  void deliver_mmio(tlm::tlm_generic_payload& gp, const sc_core::sc_time& sent);
   void on_host_arrival();
-  sc_core::sc_time back_at_fiu(tlm::tlm_generic_payload& gp, virtual_channel& vc, const sc_core::sc_time& service);
+  void respond(tlm::tlm_generic_payload& gp, virtual_channel& vc, const sc_core::sc_time& service);
+  fifo_arbiter::granted_fn read_back(tlm::tlm_generic_payload& gp);
+  void read_back_at(tlm::tlm_generic_payload& gp, const sc_core::sc_time& at_fiu);
+  void deliver(tlm::tlm_generic_payload& gp, const sc_core::sc_time& at_afu);
   void describe_access(tlm::tlm_generic_payload& gp, bool coherent);
   void fill(std::uint64_t addr, fpga_cache::state st);
   void notify_listeners(std::uint64_t addr);
@@ -122,7 +126,7 @@ class ccip_port : public sc_core::sc_module, public ccip_almost_full_if, public 
   std::uint64_t& mmio_writes_;
   upi_link upi_model_;
   pcie_link pcie_model_;
-  physical_link upi_{&upi_model_, {}, {}}, pcie0_{&pcie_model_, {}, {}}, pcie1_{&pcie_model_, {}, {}};
+  physical_link upi_{"upi", upi_model_}, pcie0_{"pcie0", pcie_model_}, pcie1_{"pcie1", pcie_model_};
   virtual_channel vcs_[3];  // indexed by ccip_vc: vl0, vh0, vh1
   fpga_cache cache_;
   const sc_core::sc_time cache_hit_;

@@ -4,7 +4,7 @@ namespace dsim {
 
 std::size_t virtual_channel::in_flight(const sc_core::sc_time& now) {
   while (!completions.empty() && completions.top() <= now) completions.pop();
-  return towards_host + completions.size();
+  return unsettled + completions.size();
 }
 
 }  // namespace dsim

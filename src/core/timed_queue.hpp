@@ -26,6 +26,8 @@ class timed_queue {
     return false;
   }
   bool empty() const { return heap_.empty(); }
+  // Whether an item is due at or before `t` (does not arm the event).
+  bool due(const sc_core::sc_time& t) const { return !heap_.empty() && heap_.top().when <= t; }
   std::size_t size() const { return heap_.size(); }
 
   // Pops a due item (check ready() first).

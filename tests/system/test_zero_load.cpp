@@ -111,16 +111,13 @@ milestones expected_milestones(const dsim::config& c, iface kind = iface::pollin
   };
   // Read data back into the NIC: the other NIC polls one cycle later (request direction)
   // or earlier (response direction). Its lines need no snoop and are ready as its read reaches
-  // the host, but the link books transfers in the order reads reach the host: they hold the
-  // link only when the other NIC's read came first (the response direction). In the request
-  // direction they are ready before this read's snooped lines yet wait behind them: docs/model.md
-  // (link_schedule) says a transfer booked for later never delays an earlier one, and here it
-  // does (reported in issue 18: the link is not work-conserving for a late booking).
+  // the host; this read's snooped lines are ready a snoop later. The link sends them in the
+  // order they become ready: this read's lines wait only while the other's, ready first, are
+  // still on the link, whichever read reached the host first.
   auto poll_response = [&](fs_t at_host, fs_t other_at_host) {
     const fs_t ready = at_host + snoop;
-    fs_t start = ready;
     const fs_t other_end = other_at_host + upi_lines;
-    if (other_at_host < at_host && other_end > ready) start = other_end;
+    const fs_t start = other_at_host < ready && other_end > ready ? other_end : ready;
     const fs_t at_fiu = fiu.edge(start + upi_lines + upi_half);
     const fs_t at_afu = cc.edge(at_fiu + shim + cc(I("ccip.rx_register_stages")));
     return at_afu + mux;  // through the mux back to the poller

@@ -58,3 +58,32 @@ TEST_CASE("host_memory: rewriting a ring slot the consumer has not taken loses t
   CHECK(mem.read_cycles(0x1000, 5) == 40);  // the line is in the LLC after DDIO
   CHECK(mem.read_cycles(0x1000, 5) == 0);   // now the core has it
 }
+
+TEST_CASE("host_memory: a read arriving while an earlier read of its line snoops a core waits for that snoop",
+          "[module][memory]") {
+  // Without it the later read, which finds the line shared, would return first with newer
+  // data and a poller would take the stale copy after it as a new RPC.
+  test::bench tb({});
+  auto& env = tb.env;
+  host_memory mem("mem", env, tb.p().host.memory, 600);
+  mem.add_region("tx", 0, 8, ring_direction::cpu_to_nic);
+  ccip_payload_pool pool;
+  test::initiator nic("nic");
+  nic.socket.bind(mem.nic_side);
+  env.tracker.issue(1, 0, sc_core::SC_ZERO_TIME);
+  mem.store_at(sc_time(1, SC_NS), 0, flit(1, 0, false).line, 0);
+  sc_core::sc_start(sc_time(2, SC_NS));
+  auto read = [&] {
+    auto* rd = pool.acquire(ccip_req::rd_line_i, ccip_vc::vl0, 0, 1, 0);
+    sc_time delay;
+    nic.socket->b_transport(*rd, delay);
+    rd->release();
+    return delay;
+  };
+  const auto snoop = env.cpu.cycles(tb.p().host.memory.snoop_modified_cycles);
+  CHECK(read() == snoop);  // the core holds the line modified
+  sc_core::sc_start(sc_time(5, SC_NS));
+  CHECK(read() == snoop - sc_time(5, SC_NS));  // shared now, but the snoop is still out
+  sc_core::sc_start(snoop);
+  CHECK(read() == sc_core::SC_ZERO_TIME);
+}

@@ -1,0 +1,43 @@
+// One resource that several requesters share and that serves one request at a time: a link
+// direction, a bus. Requesters compute their timelines ahead of simulated time, so a request
+// may be posted before another that is ready earlier. The arbiter decides each request at its
+// ready time, when every earlier one is known, and serves them first come first served in
+// the order of their ready times (posting order among equal times). Whatever the posting
+// order, the result is that of serving the requests in simulated-time order
+// (tests/models/common/test_fifo_arbiter.cpp).
+#pragma once
+#include "core/timed_queue.hpp"
+
+#include <systemc>
+
+#include <functional>
+
+namespace dsim {
+
+class fifo_arbiter : public sc_core::sc_module {
+ public:
+  // Runs at the request's ready time with the interval the request holds the resource.
+  using granted_fn = std::function<void(const sc_core::sc_time& start, const sc_core::sc_time& end)>;
+
+  SC_HAS_PROCESS(fifo_arbiter);
+  explicit fifo_arbiter(sc_core::sc_module_name name);
+
+  // A request ready at `ready` (no earlier than now) that holds the resource for `duration`
+  // once granted. A zero duration holds nothing: it starts at `ready`.
+  void request(const sc_core::sc_time& ready, const sc_core::sc_time& duration, granted_fn granted);
+  // Fraction of the time up to now the resource was busy.
+  double utilisation() const;
+
+ private:
+  struct pending {
+    sc_core::sc_time duration;
+    granted_fn granted;
+  };
+  void arbitrate();
+  void grant(const sc_core::sc_time& duration, const granted_fn& granted);
+
+  timed_queue<pending> requests_{"requests"};
+  sc_core::sc_time free_at_, busy_total_;
+};
+
+}  // namespace dsim
