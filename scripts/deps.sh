@@ -1,6 +1,6 @@
 # Sourced by the other scripts: installs the Debian packages daggersim needs when they are
 # missing (as root), or prints the exact apt-get line to run.
-DAGGERSIM_PACKAGES="build-essential cmake pkg-config libsystemc-dev libyaml-cpp-dev libboost-program-options-dev libfmt-dev catch2 nlohmann-json3-dev python3-matplotlib python3-pandas python3-yaml"
+DAGGERSIM_PACKAGES="build-essential cmake pkg-config libsystemc-dev libyaml-cpp-dev libboost-program-options-dev libfmt-dev catch2 nlohmann-json3-dev libnlopt-cxx-dev python3-matplotlib python3-pandas python3-yaml"
 # For the single-node Slurm test (tests/slurm/run.sh) only: installed when possible; without
 # them that test reports that it could not start a cluster and is skipped.
 DAGGERSIM_TEST_PACKAGES="slurm-wlm munge"

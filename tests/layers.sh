@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The layers never include upwards (docs/architecture.md):
 #   core (src/core) -> models (models/common -> models/<subsystem>, workloads/)
-#   -> assembly (src/assembly) -> machinery (src/config, src/sim, src/sweep, src/golden) -> CLI (src/cli).
+#   -> assembly (src/assembly) -> machinery (src/config, src/sim, src/sweep, src/golden, src/calibrate) -> CLI (src/cli).
 # Prints every include that points up a layer and fails if there is one.
 set -euo pipefail
 root="${1:-$(cd "$(dirname "$0")/.." && pwd)}"
@@ -28,8 +28,8 @@ check models/common core/ models/common/
 check models core/ models/ workloads/
 check workloads core/ models/common/ workloads/
 check src/assembly core/ models/ workloads/ assembly/
-for d in src/config src/sim src/sweep src/golden; do
-  check "$d" core/ models/ workloads/ assembly/ config/ sim/ sweep/ golden/
+for d in src/config src/sim src/sweep src/golden src/calibrate; do
+  check "$d" core/ models/ workloads/ assembly/ config/ sim/ sweep/ golden/ calibrate/
 done
 if [ "$bad" -ne 0 ]; then exit 1; fi
 echo "layers: no include points up a layer"

@@ -14,6 +14,7 @@ int cmd_params(const std::vector<std::string>& args);
 int cmd_sweep(const std::vector<std::string>& args, const std::string& self_exe);
 int cmd_golden(const std::vector<std::string>& args, const std::string& self_exe);
 int cmd_peak(const std::vector<std::string>& args, const std::string& self_exe);
+int cmd_calibrate(const std::vector<std::string>& args, const std::string& self_exe);
 
 }  // namespace dsim::cli
 

@@ -18,7 +18,9 @@ const char* kUsage =
     "  params              list every parameter with type, default, unit, range and doc\n"
     "  sweep SWEEP.yaml    run a sweep of design points: in parallel processes, or on Slurm\n"
     "  golden check|update golden regression of timing models (tests/golden/)\n"
-    "  peak CONFIG.yaml    the highest open-loop load a design sustains (no loss, within 1%)\n";
+    "  peak CONFIG.yaml    the highest open-loop load a design sustains (no loss, within 1%)\n"
+    "  calibrate FILE.yaml fit free parameters to measured targets (NLopt), with residuals,\n"
+    "                      sensitivities and leave-one-out predictions\n";
 
 }  // namespace
 
@@ -37,6 +39,7 @@ int sc_main(int argc, char* argv[]) {
     if (cmd == "sweep") return dsim::cli::cmd_sweep(args, "/proc/self/exe");
     if (cmd == "golden") return dsim::cli::cmd_golden(args, "/proc/self/exe");
     if (cmd == "peak") return dsim::cli::cmd_peak(args, "/proc/self/exe");
+    if (cmd == "calibrate") return dsim::cli::cmd_calibrate(args, "/proc/self/exe");
     std::cerr << "error: unknown command '" << cmd << "'\n\n" << kUsage;
     return 2;
   } catch (const dsim::input_error& e) {

@@ -106,7 +106,10 @@ void print_markdown() {
   }
   fmt::print("\n## Presets\n\nA preset is a named set of overrides applied under the file's: it gives these values "
              "to the keys a configuration does not set. `platform.profile` picks the platform, `build.preset` the "
-             "Dagger build. The defaults above are each family's first preset, which therefore sets nothing.\n");
+             "Dagger build. The defaults above are each family's first preset, which therefore sets nothing.\n"
+             "A configuration's `calibration: FILE` loads a profile `daggersim calibrate` wrote (KEY: value lines), "
+             "applied after the presets and, like them, under the file's own values; config.yaml says "
+             "`(calibration FILE)` for each value it gives.\n");
   for (const auto& f : preset_families()) {
     fmt::print("\n### `{}`\n\n| preset | sets | description |\n|---|---|---|\n", f.key);
     for (const auto& p : f.presets) {

@@ -138,6 +138,8 @@ void config::load_file(const std::string& path) {
         if (!std::filesystem::is_regular_file(file, ec)) throw input_error(location_of(path, value), key, "no such file: " + file);
         app_ = load_app(file);
         app_at_ = location_of(path, value);
+      } else if (key == "calibration") {
+        load_calibration(path, value);
       } else if (key == "trace") {
         if (!value.IsScalar() || value.Scalar().empty()) throw input_error(where, key, "expected the path of a CSV file");
         trace_file_ = path_beside(path, value.Scalar());
@@ -273,12 +275,34 @@ void config::check(bool ok, const std::string& instance, const std::string& key,
   throw input_error(source_location{file_, 1, 1}, own(key), problem);
 }
 
+// A profile `daggersim calibrate` wrote: KEY: value lines, applied in finalize() under the
+// user's own values and over the platform's.
+void config::load_calibration(const std::string& path, const YAML::Node& value) {
+  if (!value.IsScalar() || value.Scalar().empty())
+    throw input_error(location_of(path, value), "calibration", "expected the path of a profile (daggersim calibrate)");
+  const std::string file = path_beside(path, value.Scalar());
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(file, ec)) throw input_error(location_of(path, value), "calibration", "no such file: " + file);
+  const YAML::Node root = load_yaml_file(file);
+  if (!root.IsMap()) throw input_error(location_of(file, root), "(top level)", "expected a map of KEY: value");
+  calibration_.clear();
+  for (auto it = root.begin(); it != root.end(); ++it) {
+    const std::string key = it->first.Scalar();
+    if (!resolve_key(key, instances_).def) unknown_key(location_of(file, it->first), key, instances_);
+    if (!it->second.IsScalar()) throw input_error(location_of(file, it->second), key, "expected a scalar value");
+    const auto at = location_of(file, it->second);
+    calibration_.push_back({key, it->second.Scalar(), {"<calibration " + file + ">", at.line, at.column}});
+  }
+}
+
 void config::apply_presets() {
   for (const auto& family : preset_families()) {
     const std::string& name = choice(family.key);
     for (const auto& [key, value] : find_preset(family, name)->values)
       if (!set_by_user(key)) apply_value(key, value, source_location{"<preset " + name + ">", 0, 0});
   }
+  for (const auto& c : calibration_)
+    if (!set_by_user(c.key)) apply_value(c.key, c.value, c.where);
 }
 
 // Single-slot polling reads one line of a one-line ring per flow: the interface kind's own

@@ -19,6 +19,10 @@ namespace dsim {
 
 class config {
  public:
+  struct profile_value {  // a key's value from a profile, with where it was written
+    std::string key, value;
+    source_location where;
+  };
   config();  // all defaults
 
   // Applies a YAML file of overrides. Throws input_error (file:line:col: key: problem).
@@ -70,6 +74,8 @@ class config {
   class block_checker;
   template <class P>
   void validate(const P& params, const char* scope, const std::string& instance) const;
+  void load_calibration(const std::string& path, const YAML::Node& value);
+  // Platform presets, then the calibration profile, for keys the user did not set.
   void apply_presets();
   void apply_kind_defaults();
   void build_system();
@@ -94,6 +100,7 @@ class config {
   service_graph app_;                               // the file's app: service graph, in its own order
   source_location app_at_;
   std::string trace_file_;                          // the file's trace:, resolved against its directory
+  std::vector<profile_value> calibration_;            // the file's calibration: profile
   std::map<std::string, param_value> values_;   // by key as written: "nic.tx_batch", "server_nic.tx_batch"
   std::map<std::string, source_location> where_;
   std::string file_ = "<defaults>";  // the YAML file loaded, for problems no key was set for

@@ -65,6 +65,12 @@ std::string column_name(const spec& s, const measure& m, const std::string& metr
 
 }  // namespace
 
+std::vector<std::string> metric_column_names(const spec& s) {
+  std::vector<std::string> out;
+  for (const auto& [m, metric] : metric_columns(s)) out.push_back(column_name(s, *m, metric));
+  return out;
+}
+
 std::optional<nlohmann::json> read_json(const std::string& path) {
   std::ifstream in(path);
   if (!in) return std::nullopt;

@@ -12,6 +12,9 @@
 
 namespace dsim::sweep {
 
+// The metric columns a sweep's results carry, in order (results.json's points' "metrics").
+std::vector<std::string> metric_column_names(const spec& s);
+
 // A JSON file of a run directory; nothing when it is absent or unreadable.
 std::optional<nlohmann::json> read_json(const std::string& path);
 // Metric `name` (one of metrics()) as stats.json holds it.
