@@ -8,6 +8,9 @@
     plot.py breakdown       RESULTS.csv --out OUT   stacked bars of the latency breakdown per row
     plot.py hops            RUN [RUN...] --out OUT  an application's latency per request type, stacked
                                                     by hop (RUN: a run directory or its stats.json)
+    plot.py calibration     DIR --out OUT           `daggersim calibrate`'s residuals.csv: each target's
+                                                    model value and leave-one-out prediction against
+                                                    the measured one
 
 Every kind draws one line (or bar series) per value of --label (default: the sweep's
 `interface` column if it has one). --overlay PUBLISHED.csv adds published points, drawn as
@@ -264,6 +267,29 @@ def hops(args):
     finish(fig, ax, args, "daggersim: where each request type's time goes, hop by hop")
 
 
+def calibration(args):
+    """Model over measured for every value target at the fit (filled) and as predicted by the
+    refit without it (hollow): 1 is a perfect fit, and the distance of the hollow marker is the
+    honest error."""
+    path = os.path.join(args.dir, "residuals.csv")
+    df = read_csv(path, "residuals.csv")
+    require(df, path, ["target", "kind", "measured", "model", "loo_prediction"])
+    df = df[df["kind"] == "value"]
+    if df.empty:
+        fail(f"{path}: no value targets")
+    y = list(range(len(df)))[::-1]
+    fig, ax = plt.subplots(figsize=(8, max(3, 0.35 * len(df) + 1.5)))
+    ax.axvspan(0.9, 1.1, color="green", alpha=0.1, label="within 10%")
+    ax.axvline(1.0, color="black", linewidth=0.8)
+    ax.scatter(df["model"] / df["measured"], y, marker="o", color="C0", zorder=4, label="model at the fit")
+    loo = df["loo_prediction"] / df["measured"]
+    ax.scatter(loo, y, marker="o", facecolors="none", edgecolors="C3", zorder=4, label="leave-one-out prediction")
+    ax.set_yticks(y)
+    ax.set_yticklabels(df["target"])
+    ax.set_xlabel("model / measured")
+    finish(fig, ax, args, "daggersim calibrate: each target, fitted and left out")
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = p.add_subparsers(dest="kind", required=True)
@@ -273,6 +299,10 @@ def main():
     h.add_argument("runs", nargs="+", help="run directories (or their stats.json) of an application")
     h.add_argument("--out", required=True, help="output path without extension")
     h.add_argument("--title")
+    c = sub.add_parser("calibration")
+    c.add_argument("dir", help="the output directory of `daggersim calibrate`")
+    c.add_argument("--out", required=True, help="output path without extension")
+    c.add_argument("--title")
     for kind in kinds:
         s = sub.add_parser(kind)
         s.add_argument("csv", help="a sweep's results.csv")
@@ -286,7 +316,7 @@ def main():
             s.add_argument("--metric", default="throughput_mrps", help="the metric column (default: throughput_mrps)")
             s.add_argument("--group", help="the column of the bar groups (default: interface, else index)")
     args = p.parse_args()
-    (hops if args.kind == "hops" else kinds[args.kind])(args)
+    {"hops": hops, "calibration": calibration, **kinds}[args.kind](args)
 
 
 if __name__ == "__main__":

@@ -35,7 +35,11 @@ cat > "$dir/run/stats.json" <<'JSON'
 JSON
 plot hops "$dir/run" --out "$dir/hops"
 grep -q "front &gt; back.work" "$dir/hops.svg" || { echo "the hops legend is missing a hop"; exit 1; }
-for f in lvs load scaling bars breakdown hops; do
+mkdir "$dir/cal"
+printf 'target,kind,measured,model,rel_error,loo_prediction,loo_rel_error\nmmio_mrps,value,4.2,4.3,0.024,4.5,0.07\nupi_p50,value,1800,1790,-0.005,,\nbulk,ordering,30000,28000,-0.07,,\n' > "$dir/cal/residuals.csv"
+plot calibration "$dir/cal" --out "$dir/cal_plot"
+grep -q "mmio_mrps" "$dir/cal_plot.svg" || { echo "the calibration plot is missing a target"; exit 1; }
+for f in lvs load scaling bars breakdown hops cal_plot; do
   for ext in png svg; do
     size=$(stat -c %s "$dir/$f.$ext")
     [ "$size" -gt 10000 ] || { echo "$f.$ext is only $size bytes"; exit 1; }
@@ -60,4 +64,4 @@ echo '{"latency_ns": {}}' > "$dir/run/stats.json"
 expect_error "no app section" hops "$dir/run"
 expect_error "several rows per bar (interface = upi_polling)" bars "$dir/results.csv"
 expect_error "missing column(s) bd_client_software_ns" breakdown "$dir/results.csv"
-echo "plot smoke test: 6 kinds and 6 errors passed"
+echo "plot smoke test: 7 kinds and 6 errors passed"
