@@ -150,8 +150,15 @@ fit_point minimise(const spec& s, evaluator& e, const std::vector<double>& start
       [](const std::vector<double>& uu, std::vector<double>&, void* d) {
         auto& [stp, conv] = *static_cast<fn_data*>(d);
         const auto x = (*conv)(uu);
+        const std::size_t before = stp->e.evaluations();
         const double f = objective(stp->s, stp->e.at(x, true), stp->used);
         if (f < stp->best.objective) stp->best = {x, f};
+        if (stp->e.evaluations() > before) {
+          std::vector<std::string> kv;
+          for (std::size_t i = 0; i < x.size(); ++i) kv.push_back(fmt::format("{}={}", stp->s.free[i].key, x[i]));
+          stp->e.say(fmt::format("evaluation {}: objective {:.6g} (best {:.6g}) at {}", stp->e.evaluations(), f,
+                                 stp->best.objective, fmt::join(kv, " ")));
+        }
         return f;
       },
       &data);
@@ -197,7 +204,8 @@ report calibrate(const spec& s, const fit_options& o) {
   const outcome& first = e.at(start, true);
   if (!first.ok()) throw sim_error("calibrate", "the starting point does not run: " + first.error);
   report r;
-  const auto say = [&](const std::string& line) { if (o.progress) o.progress(line); };
+  const auto say = [&](const std::string& line) { e.say(line); };
+  say(fmt::format("evaluation 1: objective {:.6g} at the starting values", objective(s, first, all)));
   r.best = minimise(s, e, start, all, s.optimiser.max_evaluations);
   say(fmt::format("fit: objective {:.6g} after {} evaluations", r.best.objective, e.evaluations()));
   r.at_fit = e.at(r.best.x, false);

@@ -37,6 +37,9 @@ class evaluator {
   // search overrides when `search`.
   const outcome& at(const std::vector<double>& x, bool search);
   std::size_t evaluations() const { return cache_.size(); }
+  void say(const std::string& line) const {
+    if (o_.progress) o_.progress(line);
+  }
   // The overrides that set `x` (integers rounded), as a run receives them.
   std::vector<sweep::assignment> overrides(const std::vector<double>& x, bool search) const;
 
