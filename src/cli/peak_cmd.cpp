@@ -24,7 +24,7 @@ struct peak_cli {
   std::string config_file, out_dir;
   std::vector<std::string> sets;
   sweep::peak_options search;
-  double p99_max_ns = 0;
+  double p99_max_ns = 0, latency_at = 0;
   bool quiet = false, completions = false;
 };
 
@@ -57,6 +57,8 @@ int cmd_peak(const std::vector<std::string>& args, const std::string& self_exe) 
       "first-rate", po::value<double>(&o.search.first_rate), "offered load of the first run, Mrps (default 1)")(
       "tolerance", po::value<double>(&o.search.tolerance), "stop when the bracket is this narrow, relative (default 0.005)")(
       "p99-max-ns", po::value<double>(&o.p99_max_ns), "a latency SLO: a load is sustained only with p99 within it")(
+      "latency-at", po::value<double>(&o.latency_at),
+      "then one more run at this fraction of the peak (0, 1]: stats.json is that run's, the latency at that load")(
       "quiet,q", po::bool_switch(&o.quiet), "print nothing on success")(
       "completions", po::bool_switch(&o.completions), "also write the peak run's completions.json (for goldens)");
   if (!parse_command_line(args, desc, "config", o.config_file)) return 0;
@@ -66,6 +68,7 @@ int cmd_peak(const std::vector<std::string>& args, const std::string& self_exe) 
     throw input_error("command line", "--first-rate: expected a rate in (0, 1000] Mrps");
   if (!(o.search.tolerance > 0 && o.search.tolerance < 1)) throw input_error("command line", "--tolerance: expected (0, 1)");
   if (o.p99_max_ns > 0) o.search.p99_max_ns = o.p99_max_ns;
+  if (!(o.latency_at >= 0 && o.latency_at <= 1)) throw input_error("command line", "--latency-at: expected a fraction in (0, 1]");
   const config cfg = load_config(o.config_file, o.sets);  // bad input stops here, before any run
   const auto threads = static_cast<double>(cfg.integer("workload.client_threads"));
   const std::string out = o.out_dir.empty() ? "results/" + fs::path(o.config_file).stem().string() + "_peak" : o.out_dir;
@@ -97,14 +100,24 @@ int cmd_peak(const std::vector<std::string>& args, const std::string& self_exe) 
   summary["p99_max_ns"] = o.search.p99_max_ns ? nlohmann::ordered_json(*o.search.p99_max_ns) : nlohmann::ordered_json();
   summary["runs"] = nlohmann::ordered_json::array();
   for (std::size_t i = 0; i < r.steps.size(); ++i) summary["runs"].push_back(step_json(r.steps[i], i));
-  // The peak's own run, with the peak on top: a sweep reads peak_mrps and the latency at it.
-  auto stats = sweep::read_json(fmt::format("{}/runs/{}/stats.json", out, r.best)).value_or(nlohmann::json::object());
-  const auto limit = sweep::busiest(stats);
+  // The peak's own run, or the run at --latency-at of it, with the peak on top: a sweep reads
+  // peak_mrps and the latency at that load.
+  std::size_t latency_run = r.best;
+  if (o.latency_at > 0 && r.peak_mrps) {
+    latency_run = k;
+    const auto at = measure(o.latency_at * *r.peak_mrps);
+    summary["latency_run"] = {{"run", fmt::format("runs/{}", latency_run)}, {"fraction", o.latency_at},
+                              {"offered_mrps", o.latency_at * *r.peak_mrps}, {"throughput_mrps", at.throughput_mrps},
+                              {"p50_ns", at.p50_ns}, {"p99_ns", at.p99_ns}};
+  }
+  auto stats = sweep::read_json(fmt::format("{}/runs/{}/stats.json", out, latency_run)).value_or(nlohmann::json::object());
+  const auto limit = sweep::busiest(
+      sweep::read_json(fmt::format("{}/runs/{}/stats.json", out, r.best)).value_or(nlohmann::json::object()));
   if (limit) summary["bottleneck"] = {{"component", limit->component}, {"metric", limit->metric}, {"value", limit->value}};
   write_file_atomically(out + "/peak.json", summary.dump(2) + "\n");
   stats["peak_mrps"] = summary["peak_mrps"];
   write_file_atomically(out + "/stats.json", stats.dump(2) + "\n");
-  if (o.completions && r.peak_mrps) fs::copy_file(fmt::format("{}/runs/{}/completions.json", out, r.best),
+  if (o.completions && r.peak_mrps) fs::copy_file(fmt::format("{}/runs/{}/completions.json", out, latency_run),
                                                   out + "/completions.json", fs::copy_options::overwrite_existing);
   if (!o.quiet)
     fmt::print("peak        {:.4f} Mrps ({} runs; the next load tried, {}, was not sustained)\nwrote       {}/{{peak.json,stats.json}}\n",

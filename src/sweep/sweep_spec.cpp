@@ -177,14 +177,23 @@ void parse_zip(const std::string& file, const YAML::Node& zip, spec& s) {
   s.groups.push_back(std::move(g));
 }
 
-// peak: true, or {runs: N, p99_max_ns: X, first_rate_mrps: R}: the options of `daggersim peak`.
+// peak: true, or {runs: N, p99_max_ns: X, first_rate_mrps: R, latency_at: F}: the options of
+// `daggersim peak`.
 std::vector<std::string> peak_args_of(const std::string& file, const YAML::Node& n, const std::string& where) {
   if (n.IsScalar() && n.Scalar() == "true") return {};
-  if (!n.IsMap()) throw input_error(loc(file, n), where, "expected true or {runs: N, p99_max_ns: X, first_rate_mrps: R}");
-  check_keys(file, n, where, {"runs", "p99_max_ns", "first_rate_mrps"});
+  if (!n.IsMap())
+    throw input_error(loc(file, n), where, "expected true or {runs: N, p99_max_ns: X, first_rate_mrps: R, latency_at: F}");
+  check_keys(file, n, where, {"runs", "p99_max_ns", "first_rate_mrps", "latency_at"});
+  if (n["latency_at"]) {
+    double f = 0;
+    if (!n["latency_at"].IsScalar() || !YAML::convert<double>::decode(n["latency_at"], f) || !(f > 0 && f <= 1))
+      throw input_error(loc(file, n["latency_at"]), where + ".latency_at", "expected a fraction of the peak in (0, 1]");
+  }
   std::vector<std::string> args;
-  const std::pair<const char*, const char*> options[] = {
-      {"runs", "--runs"}, {"p99_max_ns", "--p99-max-ns"}, {"first_rate_mrps", "--first-rate"}};
+  const std::pair<const char*, const char*> options[] = {{"runs", "--runs"},
+                                                         {"p99_max_ns", "--p99-max-ns"},
+                                                         {"first_rate_mrps", "--first-rate"},
+                                                         {"latency_at", "--latency-at"}};
   for (const auto& [key, flag] : options) {
     if (!n[key]) continue;
     const YAML::Node v = n[key];

@@ -89,3 +89,28 @@ TEST_CASE("sweep: a peak measure runs the search per point and reports peak_mrps
   CHECK(b.exit_code == 2);
   CHECK(b.output.find("bad.yaml:4:18: measure.peak.peak.runs: expected a positive number") != std::string::npos);
 }
+
+TEST_CASE("daggersim peak --latency-at: the latency comes from one more run at that fraction of the peak",
+          "[sweep][peak]") {
+  const auto dir = test::temp_dir("peak_latency_at");
+  const auto r = test::run_cli("peak " + test::kUpi +
+                               " --set simulation.duration_us=300 --set simulation.warmup_us=30 --set workload.arrivals=fixed"
+                               " --set host.sw.client_loop_cycles=300 --runs 8 --latency-at 0.5 --quiet --out " + dir + "/a");
+  INFO(r.output);
+  REQUIRE(r.exit_code == 0);
+  const auto peak = test::read_json(dir + "/a/peak.json");
+  const double p = peak["peak_mrps"].get<double>();
+  // The ninth run, at half the peak: its own stats, with the peak on top.
+  CHECK(peak["runs"].size() == 8);
+  CHECK(peak["latency_run"]["run"] == "runs/8");
+  CHECK(peak["latency_run"]["offered_mrps"].get<double>() == Approx(0.5 * p));
+  const auto stats = test::read_json(dir + "/a/stats.json");
+  CHECK(stats["peak_mrps"].get<double>() == p);
+  CHECK(stats["throughput_mrps"].get<double>() == Approx(0.5 * p).epsilon(0.01));
+  auto own = test::read_json(dir + "/a/runs/8/stats.json");
+  own["peak_mrps"] = p;
+  CHECK(stats == own);
+  const auto bad = test::run_cli("peak " + test::kUpi + " --latency-at 1.5 --out " + dir + "/bad");
+  CHECK(bad.exit_code == 2);
+  CHECK_FALSE(std::filesystem::exists(dir + "/bad"));
+}
