@@ -19,7 +19,6 @@ client_thread::client_thread(sc_core::sc_module_name name, model_env& env, const
       layout_(nic.layout()),
       window_(w.outstanding),
       stub_cycles_(thread.work(cpu.client_stub_cycles)),
-      loop_cycles_(thread.work(cpu.client_loop_cycles)),
       functions_(functions),
       ids_(std::move(ids)),
       trace_(std::move(trace)),
@@ -145,7 +144,7 @@ void client_thread::give_up_late(const sc_core::sc_time& now) {
 // The call is done; the loop runs on until the next one can start.
 void client_thread::handed_over() {
   handing_over_ = false;
-  free_at_ = sender_.free_at() + env_.cpu.cycles(loop_cycles_);
+  free_at_ = sender_.free_at();
   busy_ += free_at_ - busy_from_;
 }
 

@@ -62,7 +62,7 @@ class client_thread : public sc_core::sc_module {
   rpc_sender sender_;
   const bool closed_loop_;
   const frame_layout layout_;
-  const unsigned window_, stub_cycles_, loop_cycles_;
+  const unsigned window_, stub_cycles_;
   const std::vector<rpc_function>& functions_;
   const client_call_ids ids_;
   std::vector<double> cumulative_weight_;  // of the functions, normalised to end at 1

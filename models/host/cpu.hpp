@@ -30,8 +30,8 @@ struct cpu_params {
   double ghz, smt_thread_share;
   unsigned cores, smt_threads;
   thread_placement placement;
-  unsigned store_cycles, header_stores, fence_cycles, copy_cycles_per_line, client_stub_cycles, client_loop_cycles,
-      server_dispatch_cycles, completion_cycles, mmio_store_cycles, doorbell_cycles, lock_cycles,
+  unsigned store_cycles, header_stores, fence_cycles, copy_cycles_per_line, client_stub_cycles, server_dispatch_cycles,
+      completion_cycles, uc_store_cycles, spin_exit_cycles, lock_cycles,
       spin_iteration_cycles, call_timeout_cycles;
 
   template <class V>
@@ -65,32 +65,38 @@ struct cpu_params {
     v.integer(copy_cycles_per_line, "sw.copy_cycles_per_line", 8, "cycles", 0, 10000,
               "Copy of one 64 B line the core already holds (server request copy).",
               "estimate: two 32 B loads and two 32 B stores per 64 B line");
-    v.integer(client_stub_cycles, "sw.client_stub_cycles", 40, "cycles", 0, 1e6,
-              "Client stub before the stores: rdtsc timestamp, ring write pointer and change bit, rpc_id.",
-              "calibrated: UPI B=1 ([dagger-talk] slide 33), re-picked in the recalibration that moved the "
-              "bottleneck to the server thread (e50e368); what it covers: an rdtsc and about ten simple "
-              "instructions ([dagger-sw-bench] foo() with PROFILE_LATENCY)");
-    v.integer(client_loop_cycles, "sw.client_loop_cycles", 10, "cycles", 0, 1e6,
-              "Benchmark loop after the valid store before the next call (the empty delay loop at delay 0).",
-              "calibrated: UPI B=1 ([dagger-talk] slide 33), re-picked with client_stub_cycles (e50e368); what "
-              "it covers: loop counter, call and return ([dagger-sw-bench] run_benchmark)");
-    v.integer(server_dispatch_cycles, "sw.server_dispatch_cycles", 116, "cycles", 0, 1e6,
+    v.integer(client_stub_cycles, "sw.client_stub_cycles", 42, "cycles", 0, 1e6,
+              "Client software per call outside its ring stores: the benchmark loop, the stub's rdtsc timestamp, "
+              "ring write pointer and change bit, rpc_id.",
+              "calibrated: [dagger-talk] slide 33 (configs/paper/calibration.yaml); what it covers: "
+              "[dagger-sw-bench] run_benchmark's loop and foo() with PROFILE_LATENCY, an rdtsc and a few dozen "
+              "simple instructions");
+    v.integer(server_dispatch_cycles, "sw.server_dispatch_cycles", 20, "cycles", 0, 1e6,
               "Server dispatch: fn_id compare, indirect call of the handler, the response's write pointer.",
-              "calibrated: UPI B=1 throughput ([dagger-talk] slide 33; the server thread is the bottleneck), "
-              "see docs/model.md; what it covers: [dagger-sw-server] RpcServerThread::_PullListen");
-    v.integer(completion_cycles, "sw.completion_cycles", 60, "cycles", 0, 1e6,
+              "estimate from the code: [dagger-sw-server] RpcServerThread::_PullListen compares fn_id and makes "
+              "an indirect call of the benchmark's handler, a + b ([dagger-sw-bench] server.cc), about 20 "
+              "cycles (until issue 19 it was fitted at 116, which stood for per-batch costs now modelled "
+              "apart: sw.spin_exit_cycles)");
+    v.integer(completion_cycles, "sw.completion_cycles", 59, "cycles", 0, 1e6,
               "Completion thread per response after detection: copy into the CQ under its mutex.",
-              "calibrated: UPI B=1 ([dagger-talk] slide 33), kept through the recalibration (e50e368); what it "
-              "covers: a 64 B copy and a mutex lock and unlock ([dagger-sw-bench] CompletionQueue::_PullListen)");
-    v.integer(mmio_store_cycles, "sw.mmio_store_cycles", 30, "cycles", 0, 1e6,
-              "One write-combined MMIO store of a line (or half line) and the flush of the WC buffer.",
-              "estimate: order of magnitude; no source times this step");
-    v.integer(doorbell_cycles, "sw.doorbell_cycles", 210, "cycles", 0, 1e6,
-              "A strongly ordered MMIO doorbell store: the core waits for it to leave "
-              "(\"might take x100 CPU cycles\").",
-              "calibrated: doorbell B=1 ([dagger-talk] slide 33), see docs/model.md; consistent with "
-              "[dagger-talk] slide 23 (strongly ordered MMIO doorbells \"might take x100 CPU cycles\", citing "
-              "Zambre et al., ICPP'19)");
+              "calibrated: [dagger-talk] slide 33 (configs/paper/calibration.yaml); what it covers: "
+              "[dagger-sw-completion-queue] cq_lock_ around a 64 B push_back, two locked operations and a copy");
+    v.integer(uc_store_cycles, "sw.uc_store_cycles", 219, "cycles", 0, 1e6,
+              "One store to the NIC's MMIO space, mapped uncacheable (UC): strongly ordered, the core waits for "
+              "it to leave (each of an mmio request's stores, a doorbell's store).",
+              "calibrated: [dagger-talk] slide 33 (configs/paper/calibration.yaml), bounds 120-720 cycles "
+              "(50-300 ns between successive UC writes, [mccalpin-uc-writes]); UC mapping: [opae-xfpga-mmio] "
+              "mmap of the port, which the driver maps pgprot_noncached; UC accesses in program order: "
+              "[intel-sdm-3a] §11.3; [dagger-talk] slide 23: strongly ordered MMIO \"might take x100 CPU "
+              "cycles\"");
+    v.integer(spin_exit_cycles, "sw.spin_exit_cycles", 92, "cycles", 0, 1e6,
+              "A ring consumer's spin loop (no PAUSE) leaving for the first line of a NIC write: the "
+              "memory-ordering machine clear and the miss on the line the write invalidated; the lines of the "
+              "same write come after it.",
+              "calibrated: [dagger-talk] slide 33 (configs/paper/calibration.yaml), bounds 20-150 cycles; the "
+              "spins: [dagger-sw-server] _PullListen and [dagger-sw-completion-queue] loop on the line without "
+              "PAUSE, whose exit [intel-sdm-2b] (PAUSE) describes as a severe penalty from a possible "
+              "memory-order violation");
     v.integer(lock_cycles, "sw.lock_cycles", 50, "cycles", 0, 1e6, "Uncontended acquire and release of a mutex (the shared doorbell lock, a worker queue, a thread-safe TX queue).",
               "estimate: order of magnitude; no source times this step");
     v.integer(spin_iteration_cycles, "sw.spin_iteration_cycles", 8, "cycles", 1, 1e6,

@@ -13,7 +13,7 @@ doorbell_path::doorbell_path(model_env& env, host_memory& mem, cpu_uncore& uncor
       batch_(p.doorbell_batch),
       half_ring_(std::max(1u, ring_.entries() / 2)),
       shared_(p.doorbell_lock),
-      doorbell_(cpu.doorbell_cycles),
+      uc_store_(cpu.uc_store_cycles),
       lock_cycles_(cpu.lock_cycles) {}
 
 request_path::handover doorbell_path::publish(line_t frame, const sc_core::sc_time& start, bool last) {
@@ -57,7 +57,9 @@ sc_core::sc_time doorbell_path::ring(sc_core::sc_time t) {
   if (shared_) {  // all threads ring one doorbell under one lock
     t = std::max(t, lock_.free_at) + env_.cpu.cycles(lock_cycles_ / 2);
   }
-  t += env_.cpu.cycles(doorbell_);  // strongly ordered: the core waits for the store to leave
+  // OPAE's fpgaWriteMMIO64 takes its handle's mutex around one uncacheable store, which the core
+  // waits for ([opae-xfpga-mmio]).
+  t += env_.cpu.cycles(lock_cycles_ + uc_store_);
   uncore_.write(kNicMmioStride * w_.nic + kMmioDoorbell, data, 8, t);
   if (shared_) {
     t += env_.cpu.cycles(lock_cycles_ - lock_cycles_ / 2);

@@ -25,7 +25,7 @@ class doorbell_path : public ring_path {
   doorbell_lock& lock_;
   const unsigned batch_, half_ring_;
   const bool shared_;
-  const unsigned doorbell_, lock_cycles_;
+  const unsigned uc_store_, lock_cycles_;
   unsigned pending_lines_ = 0, pending_rpcs_ = 0, first_slot_ = 0;
   bool lock_owed_ = false, written_ = false;  // a ring waits for simulated time to reach the lock
 };

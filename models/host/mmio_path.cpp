@@ -9,7 +9,7 @@ mmio_path::mmio_path(model_env& env, cpu_uncore& uncore, const cpu_params& cpu, 
       w_(w),
       costs_(cpu),
       halves_(p.mmio_stores == request_path_params::mmio_width::two_32B),
-      mmio_store_(cpu.mmio_store_cycles) {}
+      uc_store_(cpu.uc_store_cycles) {}
 
 request_path::handover mmio_path::publish(line_t frame, const sc_core::sc_time& start, bool) {
   // Header and arguments go to a stack buffer the core owns, then the fence, then the MMIO
@@ -18,7 +18,7 @@ request_path::handover mmio_path::publish(line_t frame, const sc_core::sc_time& 
   const std::uint64_t addr = kNicMmioStride * w_.nic + kMmioRpcBase + 64ull * w_.flow;
   auto t = start + env_.cpu.cycles(build);
   for (unsigned part = 0, parts = halves_ ? 2 : 1; part < parts; ++part) {
-    t += env_.cpu.cycles(mmio_store_);
+    t += env_.cpu.cycles(uc_store_);  // uncacheable: the core waits for each store to leave
     const unsigned len = 64 / parts;
     uncore_.write(addr + part * len, frame.data() + part * len, len, t);
   }

@@ -19,7 +19,7 @@ class mmio_path : public request_path {
   const where w_;
   const store_costs costs_;
   const bool halves_;
-  const unsigned mmio_store_;
+  const unsigned uc_store_;
 };
 
 }  // namespace dsim

@@ -21,6 +21,7 @@ ring_consumer::ring_consumer(sc_core::sc_module_name name, model_env& env, host_
       read_pointer_(read_pointer),
       entries_(nic.nic_to_cpu_entries),
       spin_iteration_(env.cpu.cycles(thread.work(cpu.spin_iteration_cycles) * rings_polled)),
+      spin_exit_(thread.work(cpu.spin_exit_cycles)),
       credits_(nic.credits()),
       report_every_(std::max(1u, entries_ / 2)),
       store_cycles_(cpu.store_cycles),
@@ -91,8 +92,11 @@ void ring_consumer::run() {
       if (check < rec.written_at) check += spin_iteration_;
     }
     const unsigned read = mem_.read_cycles(addr, thread_.core);
+    // The first line of each NIC write ends a spin (one multi-line write lands at one instant).
+    const unsigned exit = rec.written_at != last_write_at_ ? spin_exit_ : 0;
+    last_write_at_ = rec.written_at;
     busy_from_ = check;
-    detect_at_ = check + env_.cpu.cycles(!waited && reads_overlap() ? 0 : read);
+    detect_at_ = check + env_.cpu.cycles(exit + (!waited && reads_overlap() ? 0 : read));
   }
   if (now < *detect_at_) return next_trigger(*detect_at_ - now);
   detect_at_.reset();

@@ -64,6 +64,8 @@ class ring_consumer : public sc_core::sc_module, public line_watcher {
   const std::uint64_t base_, read_pointer_;
   const unsigned entries_;
   const sc_core::sc_time spin_iteration_;
+  const unsigned spin_exit_;
+  sc_core::sc_time last_write_at_ = sc_core::sc_max_time();  // when the last line taken landed
   const bool credits_;
   const unsigned report_every_, store_cycles_;
   unsigned head_ = 0, unreported_ = 0;

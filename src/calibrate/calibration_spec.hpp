@@ -7,7 +7,7 @@
 //                                              # the fit is then checked without it
 //   optimiser: {algorithm: sbplx, max_evaluations: 150, loo_evaluations: 40, initial_step: 0.1}
 //   free:
-//     - {key: host.sw.mmio_store_cycles, min: 20, max: 200, why: "a core's WC-buffer flush"}
+//     - {key: host.sw.uc_store_cycles, min: 120, max: 720, why: "an uncacheable store waits to leave"}
 //   targets:
 //     - {name: mmio_mrps, point: {interface: mmio, batch: 1}, metric: throughput_mrps, value: 4.2}
 //     - {name: bulk, lower: {point: {...}, metric: p50_ns}, higher: {sweep: big.yaml, point: {...}, metric: p50_ns}}

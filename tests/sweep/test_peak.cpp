@@ -53,13 +53,13 @@ TEST_CASE("daggersim peak: a client thread made to cost 458 cycles per call at 2
   const auto dir = test::temp_dir("peak");
   const std::string args = "peak " + test::kUpi +
                            " --set simulation.duration_us=300 --set simulation.warmup_us=30 --set workload.arrivals=fixed"
-                           " --set host.sw.client_loop_cycles=300"
+                           " --set host.sw.client_stub_cycles=340"
                            " --runs 14 --tolerance 0.002 --quiet --out ";
   const auto r = test::run_cli(args + dir + "/a");
   INFO(r.output);
   REQUIRE(r.exit_code == 0);
   const auto peak = test::read_json(dir + "/a/peak.json");
-  const double capacity = 2.4e3 / 458;  // Mrps: stub 40 + RFO 65 + 20 stores + fence 33 + loop 300
+  const double capacity = 2.4e3 / 458;  // Mrps: stub and loop 340 + RFO 65 + 20 stores + fence 33
   CHECK(peak["peak_mrps"].get<double>() <= capacity / 0.99);
   CHECK(peak["above_mrps"].get<double>() >= capacity);
   CHECK(peak["peak_mrps"].get<double>() >= 0.99 * capacity);
@@ -74,7 +74,7 @@ TEST_CASE("sweep: a peak measure runs the search per point and reports peak_mrps
   test::write_text(dir + "/s.yaml", "base: " + test::kUpi +
                                         "\nset:\n  simulation.duration_us: 200\n  simulation.warmup_us: 20\n"
                                         "  workload.arrivals: fixed\n"
-                                        "grid:\n  host.sw.client_loop_cycles: [300, 758]\n"
+                                        "grid:\n  host.sw.client_stub_cycles: [340, 798]\n"
                                         "measure:\n  peak:\n    peak: {runs: 10}\n    metrics: [peak_mrps, p99_ns]\n");
   const auto r = test::run_cli("sweep " + dir + "/s.yaml --jobs 2 --out " + dir + "/out");
   INFO(r.output);
@@ -95,7 +95,7 @@ TEST_CASE("daggersim peak --latency-at: the latency comes from one more run at t
   const auto dir = test::temp_dir("peak_latency_at");
   const auto r = test::run_cli("peak " + test::kUpi +
                                " --set simulation.duration_us=300 --set simulation.warmup_us=30 --set workload.arrivals=fixed"
-                               " --set host.sw.client_loop_cycles=300 --runs 8 --latency-at 0.5 --quiet --out " + dir + "/a");
+                               " --set host.sw.client_stub_cycles=340 --runs 8 --latency-at 0.5 --quiet --out " + dir + "/a");
   INFO(r.output);
   REQUIRE(r.exit_code == 0);
   const auto peak = test::read_json(dir + "/a/peak.json");

@@ -135,10 +135,10 @@ milestones expected_milestones(const dsim::config& c, iface kind = iface::pollin
     x.landed = at_fiu + pcie_write + ns(c.real("ccip.pcie.write_latency_ns"));
     return x;
   };
-  // A thread spinning since time 0 with a grid of spin iterations detects a landed line.
-  auto detect = [&](fs_t landed) {
-    return (landed + iter - 1) / iter * iter + cpu(I("host.coherence.llc_hit_cycles"));
-  };
+  // A thread spinning since time 0 with a grid of spin iterations detects a landed line: it
+  // leaves the spin (the first line of a NIC write) and reads the line from the LLC.
+  const fs_t exit_and_read = cpu(I("host.sw.spin_exit_cycles") + I("host.coherence.llc_hit_cycles"));
+  auto detect = [&](fs_t landed) { return (landed + iter - 1) / iter * iter + exit_and_read; };
 
   milestones m;
   m.arrival = static_cast<fs_t>(std::llround(1e9 / c.real("workload.rate_mrps")));
@@ -180,8 +180,8 @@ milestones expected_milestones(const dsim::config& c, iface kind = iface::pollin
     // The line goes to a stack buffer (stores, fence), then two 32 B write-combined stores.
     // The NIC takes it when its pipeline emits the whole line.
     auto send = [&](fs_t start, fs_t arg_stores, bool = false) {
-      const fs_t first = start + cpu((hdr + arg_stores + 1) * store + fence + I("host.sw.mmio_store_cycles"));
-      const fs_t second = first + cpu(I("host.sw.mmio_store_cycles"));
+      const fs_t first = start + cpu((hdr + arg_stores + 1) * store + fence + I("host.sw.uc_store_cycles"));
+      const fs_t second = first + cpu(I("host.sw.uc_store_cycles"));
       const fs_t taken = mmio_at_nic(second, 32) + cc(I("nic.host_interface.mmio_pipeline_cycles"));
       return handover{0, taken, taken};
     };
@@ -190,14 +190,14 @@ milestones expected_milestones(const dsim::config& c, iface kind = iface::pollin
     // stores. The server copies frame 0, then spins from there until frame 1 lands. A
     // milestone is passed when both frames have: the second's.
     const handover frame0 = send(issue + stub, 7);
-    const fs_t second0 = issue + stub + cpu((hdr + 7 + 1) * store + fence + 2 * I("host.sw.mmio_store_cycles"));
+    const fs_t second0 = issue + stub + cpu((hdr + 7 + 1) * store + fence + 2 * I("host.sw.uc_store_cycles"));
     const handover frame1 = send(second0, 1);
     const fs_t free = detect(nic_path(frame0.emit).landed) + cpu(I("host.sw.copy_cycles_per_line"));
     const nic_crossing there = nic_path(frame1.emit);
     const fs_t spin = there.landed > free ? (there.landed - free + iter - 1) / iter * iter : 0;
     m.taken = frame1.taken;
     m.sent = there.sent, m.received = there.received, m.in_host_ring = there.landed;
-    m.in_server = free + spin + cpu(I("host.coherence.llc_hit_cycles"));
+    m.in_server = free + spin + exit_and_read;  // frame 1 is a NIC write of its own
     m.handed = m.in_server + handle;
     m.done = detect(nic_path(send(m.handed, 1).emit).landed);
     return m;
@@ -227,7 +227,8 @@ milestones expected_milestones(const dsim::config& c, iface kind = iface::pollin
     const fs_t lock_half = cpu(I("host.sw.lock_cycles") / 2);
     return round_trip([&](fs_t start, fs_t arg_stores, bool) {
       const fs_t visible = ring_write(start, arg_stores);
-      const fs_t doorbell = visible + lock_half + cpu(I("host.sw.doorbell_cycles"));
+      // Dagger's lock, then OPAE's handle mutex around the uncacheable doorbell store.
+      const fs_t doorbell = visible + lock_half + cpu(I("host.sw.lock_cycles") + I("host.sw.uc_store_cycles"));
       const fs_t read = mmio_at_nic(doorbell, 8);
       const fs_t at_host = fiu.edge(read + mux + shim) + ns(24 * 8 / tlp_gbps) + pcie_half;
       const fs_t back = fiu.edge(at_host + snoop + ns((64 + 20) * 8 / tlp_gbps) + pcie_half);

@@ -46,7 +46,7 @@ TEST_CASE("cpu: work on a shared core takes ceil(cycles / share), and stalls are
 }
 
 // Two client threads on one core (smt_pairs), each issuing at a fixed 1 Mrps. Per call a
-// thread works stub 40, 20 stores and loop 300 cycles, each / 0.65 rounded up (62, 31, 462),
+// thread works stub (with the loop) 340 and 20 stores, each / 0.65 rounded up (524, 31),
 // and stalls for the ring line's ownership (65) and the fence (33): 653 cycles at 2.4 GHz. Its
 // busy fraction is issued x 653 cycles over the run. On cores of their own: 458 cycles.
 TEST_CASE("cpu: two client threads sharing a core are each busy for the formula's cycles per call", "[cpu]") {
@@ -54,7 +54,7 @@ TEST_CASE("cpu: two client threads sharing a core are each busy for the formula'
     const auto dir = test::temp_dir("cpu_smt_" + placement);
     const auto s = test::run_ok(test::kUpi + " --set workload.client_threads=2 --set workload.server_threads=2"
                                              " --set nic.flows=2 --set workload.arrivals=fixed --set workload.rate_mrps=1"
-                                             " --set simulation.duration_us=100 --set host.sw.client_loop_cycles=300"
+                                             " --set simulation.duration_us=100 --set host.sw.client_stub_cycles=340"
                                              " --set host.placement=" + placement,
                                 dir);
     INFO(placement);
