@@ -5,6 +5,7 @@
 #include "support/cli.hpp"
 
 #include <catch2/catch.hpp>
+#include <yaml-cpp/yaml.h>
 
 #include <cmath>
 #include <map>
@@ -60,4 +61,26 @@ TEST_CASE("calibration: the seven rows of Dagger's interface table from the ship
   }
   // Every peak is within 10%: batching buys what it buys in the hardware.
   CHECK(within == 21 - kKnownMisses.size());
+}
+
+TEST_CASE("calibration: the shipped profile is the declared defaults", "[calibration]") {
+  // configs/paper/calibration_profile.yaml is what `daggersim calibrate
+  // configs/paper/calibration.yaml` writes; the defaults must be its values, so that a run
+  // without it is the calibrated model.
+  const auto profile = YAML::LoadFile(config_path("configs/paper/calibration_profile.yaml"));
+  const auto r = run_cli("params --json");
+  REQUIRE(r.exit_code == 0);
+  const auto params = nlohmann::json::parse(r.output);
+  std::size_t checked = 0;
+  for (auto it = profile.begin(); it != profile.end(); ++it) {
+    const std::string key = it->first.Scalar();
+    for (const auto& p : params)
+      if (p["key"] == key) {
+        INFO(key);
+        CHECK(std::stod(p["default"].get<std::string>()) == Approx(it->second.as<double>()).epsilon(1e-12));
+        CHECK(p["source"].get<std::string>().find("calibrated: [dagger-talk] slide 33") != std::string::npos);
+        ++checked;
+      }
+  }
+  CHECK(checked == 6);
 }
