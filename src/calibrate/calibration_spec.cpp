@@ -24,11 +24,7 @@ class sweep_index {
   // Checks that `p` names exactly one point of its sweep and one of its metric columns.
   void check(const probe& p, const YAML::Node& at, const std::string& key) {
     const entry& e = get(p.sweep, at, key);
-    const auto matches = std::count_if(e.points.begin(), e.points.end(), [&](const auto& cols) {
-      return std::all_of(p.point.begin(), p.point.end(), [&](const auto& kv) {
-        return std::find(cols.begin(), cols.end(), kv) != cols.end();
-      });
-    });
+    const auto matches = std::count_if(e.points.begin(), e.points.end(), [&](const auto& cols) { return p.names(cols); });
     if (matches != 1)
       r_.bad(at, key + ".point",
              fmt::format("{} point{} of {} match{} it: name one by its labels and axis values", matches,
@@ -173,6 +169,11 @@ std::string probe::describe() const {
   std::vector<std::string> kv;
   for (const auto& [k, v] : point) kv.push_back(k + "=" + v);
   return fmt::format("{} of {} [{}]", metric, sweep, fmt::join(kv, " "));
+}
+
+bool probe::names(const std::vector<std::pair<std::string, std::string>>& columns) const {
+  return std::all_of(point.begin(), point.end(),
+                     [&](const auto& kv) { return std::find(columns.begin(), columns.end(), kv) != columns.end(); });
 }
 
 std::size_t spec::value_targets() const {

@@ -41,6 +41,8 @@ struct probe {
   std::string metric;
   source_location where;
   std::string describe() const;
+  // Whether a point with these columns (labels and axis values) is the one this probe names.
+  bool names(const std::vector<std::pair<std::string, std::string>>& columns) const;
 };
 
 struct target {

@@ -30,14 +30,6 @@ std::string format_value(const free_param& f, double x) {
 
 double as_run(const free_param& f, double x) { return std::stod(format_value(f, x)); }
 
-// Points of a sweep by their columns, in the order sweep_index found them.
-using point_key = std::vector<std::pair<std::string, std::string>>;
-
-bool names(const point_key& columns, const point_key& wanted) {
-  return std::all_of(wanted.begin(), wanted.end(),
-                     [&](const auto& kv) { return std::find(columns.begin(), columns.end(), kv) != columns.end(); });
-}
-
 }  // namespace
 
 evaluator::evaluator(const spec& s, const fit_options& o) : s_(s), o_(o) {}
@@ -52,14 +44,21 @@ std::vector<sweep::assignment> evaluator::overrides(const std::vector<double>& x
 // Runs one sweep with `sets` appended to its own (after its global set:, before its points'
 // and measures'), in `dir`, and collects its results there.
 void evaluator::run_sweep(const std::string& file, const std::vector<sweep::assignment>& sets, const std::string& dir) {
-  sweep::spec sp = sweep::parse(file);
+  // The file and what its runs depend on (the binary's hash) are read once per calibration.
+  auto known = sweeps_.find(file);
+  if (known == sweeps_.end()) {
+    sweep::spec parsed = sweep::parse(file);
+    std::string identity = sweep::identity_of(o_.exe, parsed.base);
+    known = sweeps_.emplace(file, std::make_pair(std::move(parsed), std::move(identity))).first;
+  }
+  sweep::spec sp = known->second.first;
   sp.sets.insert(sp.sets.end(), sets.begin(), sets.end());
   const sweep::plan plan = sweep::make_plan(std::move(sp));
   sweep::run_options ro;
   ro.exe = o_.exe;
   ro.jobs = o_.jobs;
   ro.quiet = true;
-  ro.identity = sweep::identity_of(o_.exe, plan.s.base);
+  ro.identity = known->second.second;
   sweep::execute(plan, dir, ro);
   sweep::write_results(plan, dir, ro.identity);
 }
@@ -85,9 +84,9 @@ const outcome& evaluator::at(const std::vector<double>& x, bool search) {
   outcome out;
   const auto value = [&](const probe& p) {
     for (const auto& pt : results[p.sweep]["points"]) {
-      point_key cols;
+      std::vector<std::pair<std::string, std::string>> cols;
       for (const auto& [k, v] : pt["columns"].items()) cols.emplace_back(k, v.get<std::string>());
-      if (!names(cols, p.point)) continue;
+      if (!p.names(cols)) continue;
       if (pt["metrics"].contains(p.metric) && pt["metrics"][p.metric].is_number()) return pt["metrics"][p.metric].get<double>();
       break;
     }

@@ -48,6 +48,7 @@ class evaluator {
   const spec& s_;
   fit_options o_;
   std::map<std::string, outcome> cache_;
+  std::map<std::string, std::pair<sweep::spec, std::string>> sweeps_;  // by file: parsed, identity
 };
 
 // Relative error of a model value against a measured one.

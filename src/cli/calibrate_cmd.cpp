@@ -54,10 +54,8 @@ int cmd_calibrate(const std::vector<std::string>& args, const std::string& self_
   if (out.empty()) out = "results/" + fs::path(file).stem().string() + "_calibration";
   const calibrate::spec s = calibrate::parse(file);
   make_output_dir(out);
-  std::error_code ec;
   calibrate::fit_options o;
-  o.exe = fs::read_symlink(self_exe, ec).string();
-  if (ec) o.exe = self_exe;
+  o.exe = self_path(self_exe);
   o.out = out;
   o.jobs = jobs;
   o.loo = !no_loo;

@@ -32,6 +32,10 @@ bool parse_command_line(const std::vector<std::string>& args, const boost::progr
 // Creates the output directory before anything runs; one that cannot be is bad input (exit 2).
 void make_output_dir(const std::string& out);
 
+// The binary a command runs its child runs with: `self_exe` (/proc/self/exe) resolved, or as
+// it is when it cannot be.
+std::string self_path(const std::string& self_exe);
+
 // The effective config of a file plus "--set" overrides (and an optional seed), validated.
 config load_config(const std::string& file, const std::vector<std::string>& sets,
                    const std::string& seed = "");

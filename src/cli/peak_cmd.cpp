@@ -110,9 +110,12 @@ int cmd_peak(const std::vector<std::string>& args, const std::string& self_exe) 
                               {"offered_mrps", o.latency_at * *r.peak_mrps}, {"throughput_mrps", at.throughput_mrps},
                               {"p50_ns", at.p50_ns}, {"p99_ns", at.p99_ns}};
   }
-  auto stats = sweep::read_json(fmt::format("{}/runs/{}/stats.json", out, latency_run)).value_or(nlohmann::json::object());
-  const auto limit = sweep::busiest(
-      sweep::read_json(fmt::format("{}/runs/{}/stats.json", out, r.best)).value_or(nlohmann::json::object()));
+  const auto stats_of = [&out](std::size_t run) {
+    return sweep::read_json(fmt::format("{}/runs/{}/stats.json", out, run)).value_or(nlohmann::json::object());
+  };
+  auto stats = stats_of(r.best);
+  const auto limit = sweep::busiest(stats);  // what limits the peak's own run
+  if (latency_run != r.best) stats = stats_of(latency_run);
   if (limit) summary["bottleneck"] = {{"component", limit->component}, {"metric", limit->metric}, {"value", limit->value}};
   write_file_atomically(out + "/peak.json", summary.dump(2) + "\n");
   stats["peak_mrps"] = summary["peak_mrps"];

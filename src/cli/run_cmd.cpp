@@ -154,6 +154,12 @@ void make_output_dir(const std::string& out) {
                                                           (ec ? ec.message() : std::string("not a directory")));
 }
 
+std::string self_path(const std::string& self_exe) {
+  std::error_code ec;
+  const auto p = fs::read_symlink(self_exe, ec);
+  return ec ? self_exe : p.string();
+}
+
 config load_config(const std::string& file, const std::vector<std::string>& sets, const std::string& seed) {
   config cfg;
   cfg.load_file(file);

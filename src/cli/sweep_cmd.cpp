@@ -56,12 +56,6 @@ bool parse(const std::vector<std::string>& args, sweep_options& o) {
   return true;
 }
 
-std::string self_path(const std::string& self_exe) {
-  std::error_code ec;
-  const auto p = fs::read_symlink(self_exe, ec);
-  return ec ? self_exe : p.string();
-}
-
 void write_manifest(const sweep::plan& p, const std::string& out) {
   nlohmann::ordered_json m;
   m["sweep_file"] = fs::absolute(p.s.file).lexically_normal().string();
