@@ -14,6 +14,8 @@
 namespace dsim {
 
 enum class load_pattern { closed_loop, open_loop };
+// Where a client's latency clock starts.
+enum class latency_origin { intended_send, call_end };
 enum class arrival_kind { fixed, poisson, bursty, trace };
 
 // workload.burst.*: the bursty arrival process (workloads/arrival_process.hpp).
@@ -84,6 +86,7 @@ struct workload_params {
   double rate_mrps, timeout_us;
   arrival_kind arrivals;
   burst_params burst;
+  latency_origin latency_from;
 
   template <class V>
   void visit(V& v) {
@@ -123,6 +126,13 @@ struct workload_params {
              "at rate_mrps, or trace: the rows of the `trace:` file, dealt to the client threads in turn.",
              "design choice");
     burst.visit(v);
+    v.choice(latency_from, "latency_from", latency_origin::intended_send,
+             {{"intended_send", latency_origin::intended_send}, {"call_end", latency_origin::call_end}},
+             "Where a client's latency starts: the intended send time (open loop; the call in closed loop), so "
+             "that a client running late counts; or call_end, the end of the call (its stores, fence and any "
+             "doorbell), where Dagger's benchmark reads its send timestamp.",
+             "design choice; call_end: [dagger-commit-d33e9c0] dagger/sw/src/rpc_client_nonblocking.cc foo(): "
+             "rdtsc after the request's stores, the mfence and the doorbell");
     v.integer(handler_cycles, "handler_cycles", 20, "cycles", 0, 1e9,
               "Server handler work per request in CPU cycles (default: the echo handler).",
               "estimate: the echo handler copies one 8 B field ([dagger-sw-bench] lat_thr.dproto)");

@@ -62,6 +62,10 @@ bool milestone_of(rpc_stage s, milestone& m) {
 
 }  // namespace
 
+void rpc_tracker::start_clock(std::uint32_t rpc_id, const sc_core::sc_time& at) {
+  if (auto it = live_.find(rpc_id); it != live_.end()) it->second.sent_at = at;
+}
+
 void rpc_tracker::set_stage(std::uint32_t rpc_id, rpc_stage s) {
   auto it = live_.find(rpc_id);
   if (it == live_.end()) return;

@@ -66,7 +66,7 @@ struct rpc_call {
 
 // What the tracker knows of one RPC in flight; observers read it.
 struct rpc_record {
-  sc_core::sc_time sent_at;
+  sc_core::sc_time sent_at;  // where its latency starts
   unsigned client;
   rpc_stage stage;
   rpc_shape frames;
@@ -122,6 +122,9 @@ class rpc_tracker {
   // (rpc_id_reused): a response to it would be taken for the new one's, as in software.
   void issue(std::uint32_t rpc_id, unsigned client, const sc_core::sc_time& sent_at, rpc_shape frames = {},
              std::uint64_t request_sum = 0, rpc_call call = {});
+  // The client's latency clock for the RPC starts at `at` rather than at its send time
+  // (workload.latency_from: call_end).
+  void start_clock(std::uint32_t rpc_id, const sc_core::sc_time& at);
   // One frame of the RPC reached stage s (stages that are milestones also pass them).
   void set_stage(std::uint32_t rpc_id, rpc_stage s);
   // One frame of the request passed milestone m at `at`.

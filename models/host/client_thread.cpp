@@ -16,6 +16,7 @@ client_thread::client_thread(sc_core::sc_module_name name, model_env& env, const
       connection_(connection),
       sender_("sender", env, std::move(path)),
       closed_loop_(w.pattern == load_pattern::closed_loop),
+      clock_at_call_end_(w.latency_from == latency_origin::call_end),
       layout_(nic.layout()),
       window_(w.outstanding),
       stub_cycles_(thread.work(cpu.client_stub_cycles)),
@@ -125,6 +126,7 @@ void client_thread::issue() {
   // The stub, then the hand-over to the NIC; the loop runs on after it.
   sender_.send(split_frames(h, args, layout_), now + env_.cpu.cycles(stub_cycles_));
   busy_from_ = now;
+  last_id_ = id;
   handing_over_ = sender_.busy();
   if (!handing_over_) handed_over();
 }
@@ -145,6 +147,7 @@ void client_thread::give_up_late(const sc_core::sc_time& now) {
 void client_thread::handed_over() {
   handing_over_ = false;
   free_at_ = sender_.free_at();
+  if (clock_at_call_end_) env_.tracker.start_clock(last_id_, free_at_);
   busy_ += free_at_ - busy_from_;
 }
 

@@ -4,7 +4,8 @@
 // by weight and draws its request and response sizes (a trace row gives them instead); a
 // key-value store client (kvs.server) calls set and get on Zipf-distributed keys instead.
 // Latency is measured from the intended send time (open loop, trace) or the call (closed
-// loop) to detection of the whole response by the completion thread. A closed-loop window
+// loop), or from the end of the call (workload.latency_from: call_end, as Dagger's benchmark
+// reads rdtsc), to detection of the whole response by the completion thread. A closed-loop window
 // counts the responses its completion thread hands back (response()) and gives up on an RPC
 // after workload.timeout_us: the client never learns of a loss any other way.
 #pragma once
@@ -60,7 +61,7 @@ class client_thread : public sc_core::sc_module {
   const logger log_;
   const unsigned client_, connection_;
   rpc_sender sender_;
-  const bool closed_loop_;
+  const bool closed_loop_, clock_at_call_end_;
   const frame_layout layout_;
   const unsigned window_, stub_cycles_;
   const std::vector<rpc_function>& functions_;
@@ -75,6 +76,7 @@ class client_thread : public sc_core::sc_module {
   call next_call_{};
   sc_core::sc_time next_arrival_, free_at_, busy_, busy_from_;
   bool handing_over_ = false;  // the sender still has frames of the last request
+  std::uint32_t last_id_ = 0;
   outstanding_rpcs out_;  // closed loop: the window
   sc_core::sc_event window_open_;
   std::uint64_t &issued_, &issued_late_, &timeouts_;

@@ -65,7 +65,7 @@ struct cpu_params {
     v.integer(copy_cycles_per_line, "sw.copy_cycles_per_line", 8, "cycles", 0, 10000,
               "Copy of one 64 B line the core already holds (server request copy).",
               "estimate: two 32 B loads and two 32 B stores per 64 B line");
-    v.integer(client_stub_cycles, "sw.client_stub_cycles", 42, "cycles", 0, 1e6,
+    v.integer(client_stub_cycles, "sw.client_stub_cycles", 51, "cycles", 0, 1e6,
               "Client software per call outside its ring stores: the benchmark loop, the stub's rdtsc timestamp, "
               "ring write pointer and change bit, rpc_id.",
               "calibrated: [dagger-talk] slide 33 (configs/paper/calibration.yaml); what it covers: "
@@ -77,11 +77,11 @@ struct cpu_params {
               "an indirect call of the benchmark's handler, a + b ([dagger-sw-bench] server.cc), about 20 "
               "cycles (until issue 19 it was fitted at 116, which stood for per-batch costs now modelled "
               "apart: sw.spin_exit_cycles)");
-    v.integer(completion_cycles, "sw.completion_cycles", 59, "cycles", 0, 1e6,
+    v.integer(completion_cycles, "sw.completion_cycles", 62, "cycles", 0, 1e6,
               "Completion thread per response after detection: copy into the CQ under its mutex.",
               "calibrated: [dagger-talk] slide 33 (configs/paper/calibration.yaml); what it covers: "
               "[dagger-sw-completion-queue] cq_lock_ around a 64 B push_back, two locked operations and a copy");
-    v.integer(uc_store_cycles, "sw.uc_store_cycles", 219, "cycles", 0, 1e6,
+    v.integer(uc_store_cycles, "sw.uc_store_cycles", 217, "cycles", 0, 1e6,
               "One store to the NIC's MMIO space, mapped uncacheable (UC): strongly ordered, the core waits for "
               "it to leave (each of an mmio request's stores, a doorbell's store).",
               "calibrated: [dagger-talk] slide 33 (configs/paper/calibration.yaml), bounds 120-720 cycles "
@@ -89,7 +89,7 @@ struct cpu_params {
               "mmap of the port, which the driver maps pgprot_noncached; UC accesses in program order: "
               "[intel-sdm-3a] §11.3; [dagger-talk] slide 23: strongly ordered MMIO \"might take x100 CPU "
               "cycles\"");
-    v.integer(spin_exit_cycles, "sw.spin_exit_cycles", 92, "cycles", 0, 1e6,
+    v.integer(spin_exit_cycles, "sw.spin_exit_cycles", 104, "cycles", 0, 1e6,
               "A ring consumer's spin loop (no PAUSE) leaving for the first line of a NIC write: the "
               "memory-ordering machine clear and the miss on the line the write invalidated; the lines of the "
               "same write come after it.",

@@ -68,12 +68,12 @@ struct pcie_params {
               "optional ECRC digest: [pcie-base-5]");
     v.integer(max_outstanding, "pcie.max_outstanding", 64, "", 1, 4096, "VH0/VH1 requests in flight at most.",
               "[intel-ccip-manual] §1.3.15 (64 outstanding requests on each of VH0 and VH1)");
-    v.real(mmio_write_latency_ns, "pcie.mmio_write_latency_ns", 367.546, "ns", 1, 100000,
+    v.real(mmio_write_latency_ns, "pcie.mmio_write_latency_ns", 410.749, "ns", 1, 100000,
            "Shortest trip of an MMIO write from the CPU core to the FIU, without serialization (plus up to pcie.mmio_write_jitter_ns).",
            "calibrated: [dagger-talk] slide 33 (configs/paper/calibration.yaml, bounds 200-1200 ns); a bare "
            "posted PCIe write would take ~225 ns (derived: half the ~450 ns PCIe read round trip of "
            "[dagger-talk] slide 24)");
-    v.real(mmio_write_jitter_ns, "pcie.mmio_write_jitter_ns", 483.417, "ns", 0, 100000,
+    v.real(mmio_write_jitter_ns, "pcie.mmio_write_jitter_ns", 526.907, "ns", 0, 100000,
            "Spread of the MMIO write latency: each write takes up to this much longer, uniformly (writes stay "
            "in order).",
            "calibrated: [dagger-talk] slide 33 (configs/paper/calibration.yaml, bounds 0-1500 ns): the p99 of "

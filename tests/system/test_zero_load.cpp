@@ -36,6 +36,7 @@ enum class iface { polling, mmio, doorbell, single_slot, invalidate };
 
 struct milestones {
   fs_t arrival = 0;       // the client's call (the RPC's sent_at)
+  fs_t call_end = 0;      // the client's call returned: its stores, fence and any doorbell done
   fs_t in_ring = 0;       // the valid store visible in the CPU-to-NIC ring (0: no ring, mmio)
   fs_t taken = 0;         // the client NIC took the request
   fs_t sent = 0;          // its RPC unit put it on the network
@@ -58,9 +59,10 @@ struct two_tier {
 };
 
 // A CPU-to-NIC hand-over: when the line is visible in the ring (0 without one), when the NIC
-// takes it and when it leaves the interface for the NIC's clock-crossing FIFO.
+// takes it, when it leaves the interface for the NIC's clock-crossing FIFO, and when the thread
+// is done with it.
 struct handover {
-  fs_t in_ring = 0, taken = 0, emit = 0;
+  fs_t in_ring = 0, taken = 0, emit = 0, free = 0;
 };
 
 // Through the NICs and the network: an RPC leaving the CPU-to-NIC interface, put on the network
@@ -154,7 +156,7 @@ milestones expected_milestones(const dsim::config& c, iface kind = iface::pollin
   auto round_trip = [&](auto&& hand_over) {
     const handover req = hand_over(issue + stub, front.request_stores, false);
     const nic_crossing there = nic_path(req.emit);
-    m.in_ring = req.in_ring, m.taken = req.taken;
+    m.in_ring = req.in_ring, m.taken = req.taken, m.call_end = req.free;
     m.sent = there.sent, m.received = there.received, m.in_host_ring = there.landed;
     m.in_server = detect(there.landed);
     m.handed = m.in_server + handle;
@@ -183,7 +185,7 @@ milestones expected_milestones(const dsim::config& c, iface kind = iface::pollin
       const fs_t first = start + cpu((hdr + arg_stores + 1) * store + fence + I("host.sw.uc_store_cycles"));
       const fs_t second = first + cpu(I("host.sw.uc_store_cycles"));
       const fs_t taken = mmio_at_nic(second, 32) + cc(I("nic.host_interface.mmio_pipeline_cycles"));
-      return handover{0, taken, taken};
+      return handover{0, taken, taken, second};
     };
     if (c.integer("workload.rpc_size_bytes") != 53) return round_trip(send);
     // Two request frames (52 B + 1 B of arguments), the second built right after the first's
@@ -233,7 +235,8 @@ milestones expected_milestones(const dsim::config& c, iface kind = iface::pollin
       const fs_t at_host = fiu.edge(read + mux + shim) + ns(24 * 8 / tlp_gbps) + pcie_half;
       const fs_t back = fiu.edge(at_host + snoop + ns((64 + 20) * 8 / tlp_gbps) + pcie_half);
       const fs_t taken = cc.edge(back + shim + cc(I("ccip.rx_register_stages"))) + mux;
-      return handover{visible, taken, taken + cc(I("nic.host_interface.dma_pipeline_cycles"))};
+      const fs_t unlocked = doorbell + cpu(I("host.sw.lock_cycles") - I("host.sw.lock_cycles") / 2);
+      return handover{visible, taken, taken + cc(I("nic.host_interface.dma_pipeline_cycles")), unlocked};
     });
   }
   // Polling: the client NIC (0) polls the request, the server NIC (1) the response; the NIC
@@ -243,7 +246,7 @@ milestones expected_milestones(const dsim::config& c, iface kind = iface::pollin
     const fs_t poll = poll_slot0(response ? 1 : 0, written);
     const fs_t other = response ? poll - cc(1) : poll + cc(1);
     const fs_t taken = poll_response(poll_at_host(poll), poll_at_host(other));
-    return handover{written, taken, taken + cc(I("nic.host_interface.response_pipeline_cycles"))};
+    return handover{written, taken, taken + cc(I("nic.host_interface.response_pipeline_cycles")), written};
   });
 }
 
@@ -297,6 +300,21 @@ void check_zero_load(double ccip_mhz, double rpc_mhz, int polling_rate, iface ki
   check_against(dsim::simulate(c).stats, expected_milestones(c, kind == iface::single_slot ? iface::polling : kind));
 }
 
+// workload.latency_from = call_end: the latency runs from the end of the client's call, where
+// Dagger's benchmark reads its send timestamp, and is shorter by exactly the call.
+void check_call_end(iface kind) {
+  dsim::config c;
+  zero_load_run(c, 200, 200, 30, kind == iface::mmio ? "mmio" : kind == iface::doorbell ? "doorbell" : "upi_polling");
+  c.apply_override("workload.latency_from=call_end");
+  c.finalize();
+  const milestones m = expected_milestones(c, kind);
+  const auto stats = dsim::simulate(c).stats;
+  INFO(stats.dump(2));
+  REQUIRE(stats["rpcs"]["completed_after_warmup"] == 1);
+  REQUIRE(m.call_end > m.arrival);
+  CHECK(stats["latency_ns"]["max"].get<double>() == static_cast<double>(m.done - m.call_end) / 1e6);
+}
+
 // client -> front.order (40 B, 16 B back, 300 cycles), whose handler calls back.work (9 B,
 // 17 B back, 1000 cycles), over MMIO: no poller's phase, so the hops are sums of the
 // single-tier pieces. Four NICs on one FPGA: the client's, front's, front's client NIC, back's.
@@ -344,6 +362,9 @@ TEST_CASE("zero-load latency: upi_single_slot, 200/200 MHz, polling rate 30", "[
 TEST_CASE("zero-load latency: upi_single_slot, 400/100 MHz, polling rate 20", "[zero_load]") {
   check_zero_load(400, 100, 20, iface::single_slot);
 }
+TEST_CASE("zero-load latency from the end of the call: polling", "[zero_load][call_end]") { check_call_end(iface::polling); }
+TEST_CASE("zero-load latency from the end of the call: mmio", "[zero_load][call_end]") { check_call_end(iface::mmio); }
+TEST_CASE("zero-load latency from the end of the call: doorbell", "[zero_load][call_end]") { check_call_end(iface::doorbell); }
 TEST_CASE("zero-load latency: upi_invalidate, 200/200 MHz", "[zero_load]") { check_zero_load(200, 200, 30, iface::invalidate); }
 TEST_CASE("zero-load latency: upi_invalidate, 400/100 MHz", "[zero_load]") { check_zero_load(400, 100, 30, iface::invalidate); }
 TEST_CASE("zero-load latency: mmio, a two-frame request (53 B), with credits, 200/200 MHz", "[zero_load][frames]") {
