@@ -39,7 +39,7 @@ int cmd_golden(const std::vector<std::string>& args, const std::string& self_exe
   if (!parse_command_line({args.begin() + 1, args.end()}, desc, "target", target)) return 0;
   if (target.empty()) throw input_error("command line", update ? "missing CONFIG.yaml" : "missing GOLDEN.json");
   if (update && out.empty()) throw input_error("command line", "missing --out GOLDEN.json");
-  const std::string exe = fs::read_symlink(self_exe).string();
+  const std::string exe = self_path(self_exe);
 
   nlohmann::json old;
   std::string config_rel;

@@ -73,7 +73,7 @@ int cmd_peak(const std::vector<std::string>& args, const std::string& self_exe) 
   const auto threads = static_cast<double>(cfg.integer("workload.client_threads"));
   const std::string out = o.out_dir.empty() ? "results/" + fs::path(o.config_file).stem().string() + "_peak" : o.out_dir;
   make_output_dir(out);
-  const std::string exe = fs::read_symlink(self_exe).string();
+  const std::string exe = self_path(self_exe);
 
   // Each probe: the config at the offered load, split evenly over the client threads.
   std::size_t k = 0;

@@ -28,7 +28,8 @@ struct sweep_options {
   std::string file, out, partition, expect_hash;
   unsigned jobs = 0, array_max = 0;
   long point = -1;
-  bool dry_run = false, fresh = false, resume = false, collect_only = false, no_collect = false, slurm = false;
+  bool dry_run = false, fresh = false, resume = false, collect_only = false, no_collect = false, slurm = false,
+       quiet = false;
 };
 
 bool parse(const std::vector<std::string>& args, sweep_options& o) {
@@ -43,6 +44,7 @@ bool parse(const std::vector<std::string>& args, sweep_options& o) {
       "collect", po::bool_switch(&o.collect_only), "only rebuild results.csv and results.json from DIR")(
       "no-collect", po::bool_switch(&o.no_collect), "do not rebuild the results (Slurm array tasks)")(
       "slurm", po::bool_switch(&o.slurm), "submit as a Slurm job array (one task per point) plus a collect job")(
+      "quiet,q", po::bool_switch(&o.quiet), "print nothing but failures")(
       "partition", po::value<std::string>(&o.partition), "with --slurm: the partition")(
       "array-max", po::value<unsigned>(&o.array_max), "with --slurm: at most M array tasks at once")(
       "expect-hash", po::value<std::string>(&o.expect_hash),
@@ -138,12 +140,14 @@ int cmd_sweep(const std::vector<std::string>& args, const std::string& self_exe)
     ro.jobs = o.jobs;
     ro.resume = !o.fresh;
     ro.identity = identity;
+    ro.quiet = o.quiet;
     if (o.point >= 0) ro.only_point = static_cast<std::size_t>(o.point);
     ran = sweep::execute(p, o.out, ro);
   }
   if (o.no_collect) return ran.failed ? 1 : 0;
   const auto c = sweep::write_results(p, o.out, identity);
-  fmt::print("sweep {}: {} points ({} runs): {} done, {} failed, {} skipped; points ok {}, failed {}, missing {}; "
+  if (!o.quiet || c.failed || c.missing)
+    fmt::print("sweep {}: {} points ({} runs): {} done, {} failed, {} skipped; points ok {}, failed {}, missing {}; "
              "wrote {}/results.csv\n",
              o.file, p.points.size(), p.runs.size(), ran.done, ran.failed, ran.skipped, c.ok, c.failed, c.missing, o.out);
   // Points still missing count as a failure unless only one point was asked for.

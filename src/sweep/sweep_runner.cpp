@@ -57,12 +57,12 @@ class progress {
   progress(std::size_t total, bool quiet)
       : total_(total), quiet_(quiet), tty_(!quiet && ::isatty(2)), start_(clock_type::now()) {}
   void finished(const run& r, const run_summary& s, bool ok, const std::string& why) {
-    if (quiet_) return;
+    if (!ok) fmt::print(stderr, "{}point {} ({}) failed: {}\n", tty_ ? "\r\033[K" : "", r.point, r.dir, why);
+    if (quiet_) return;  // failures only
     const auto n = s.done + s.failed + s.skipped;
     const double elapsed = std::chrono::duration<double>(clock_type::now() - start_).count();
     const auto ran = s.done + s.failed;
     const double eta = ran ? elapsed / static_cast<double>(ran) * static_cast<double>(total_ - n) : 0;
-    if (!ok) fmt::print(stderr, "{}point {} ({}) failed: {}\n", tty_ ? "\r\033[K" : "", r.point, r.dir, why);
     if (tty_)
       fmt::print(stderr, "\r\033[K[{}/{}] done {} failed {} skipped {}  ETA {}:{:02}", n, total_, s.done, s.failed,
                  s.skipped, static_cast<int>(eta) / 60, static_cast<int>(eta) % 60);

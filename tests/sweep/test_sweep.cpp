@@ -55,6 +55,22 @@ TEST_CASE("sweep: failure isolation: a point whose combination is invalid fails 
   CHECK(r.output.find("1 done, 1 failed, 0 skipped") != std::string::npos);
 }
 
+TEST_CASE("sweep --quiet prints nothing but failures", "[cli][sweep]") {
+  const auto dir = test::temp_dir("sweep_quiet");
+  test::write_text(dir + "/ok.yaml", "base: " + kUpi + "\nset:\n  simulation.duration_us: 100\ngrid:\n  workload.rpc_size_bytes: [16, 52]\n");
+  const auto ok = run_cli("sweep " + dir + "/ok.yaml --quiet --out " + dir + "/ok");
+  CHECK(ok.exit_code == 0);
+  CHECK(ok.output.empty());
+  CHECK(fs::exists(dir + "/ok/results.csv"));
+  test::write_text(dir + "/bad.yaml", "base: " + kUpi + "\nset:\n  simulation.duration_us: 100\n  workload.client_threads: 2\n"
+                                                        "grid:\n  nic.flows: [1, 2]\n");
+  const auto bad = run_cli("sweep " + dir + "/bad.yaml -q --out " + dir + "/bad");
+  CHECK(bad.exit_code == 1);
+  CHECK(bad.output.find("point 0 (points/0) failed") != std::string::npos);
+  CHECK(bad.output.find("1 done, 1 failed") != std::string::npos);
+  CHECK(bad.output.find("points/1 ok") == std::string::npos);
+}
+
 TEST_CASE("sweep: a value out of range anywhere in the sweep file exits 2 at its location and writes nothing",
           "[cli][sweep]") {
   const auto dir = test::temp_dir("sweep_allbad");
