@@ -117,8 +117,10 @@ void reliable_transport::arrive() {
     if (p.ecn) ++ecn_marked_;
     const session_key k{p.src_nic, p.connection};
     session& s = session_of(k);
-    on_ack(s, k, p);
+    // The data first: a packet the acknowledgement releases from the backlog then acknowledges
+    // it too, else the peer would learn of it only with the next burst.
     if (!p.is_ack) on_data(s, k, p);
+    on_ack(s, k, p);
   }
 }
 

@@ -153,3 +153,26 @@ TEST_CASE("transport: sessions per connection have their own credits", "[module]
   REQUIRE(r.server_rpc.received.size() == 1);
   CHECK(r.server_rpc.received[0] == std::pair<std::uint32_t, sc_time>{100, sc_time(2, SC_US)});
 }
+
+TEST_CASE("transport: a packet an arriving data packet releases acknowledges that packet", "[module][transport]") {
+  rig r;  // 8 credits per session, acknowledgements delayed 2 us
+  // The server has 9 responses for the client: 8 leave, the 9th waits for a credit.
+  for (std::uint32_t id = 1; id <= 9; ++id) {
+    net_packet p = request(id, 0);
+    p.dst_nic = 0;
+    r.server.send(p, sc_core::SC_ZERO_TIME);
+  }
+  // The client's next request, after the 8 responses are in, acknowledges them and carries the
+  // client's sequence number 0: the server's 9th response, released by its arrival, must
+  // acknowledge it (ack 1), or the client learns of it a burst late.
+  sc_core::sc_start(sc_time(1500, SC_NS));
+  r.client.send(request(100, 0), sc_core::sc_time_stamp());
+  sc_core::sc_start(sc_time(1500, SC_NS));
+  std::vector<net_packet> data;
+  for (const auto& [p, at] : r.to_client.sent)
+    if (!p.is_ack) data.push_back(p);
+  REQUIRE(data.size() == 9);
+  CHECK(data[7].ack == 0);  // sent before anything came from the client
+  CHECK(data[8].ack == 1);
+  CHECK(r.counter("server", "backlogged") == 1);
+}
