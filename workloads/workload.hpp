@@ -128,9 +128,10 @@ struct workload_params {
     burst.visit(v);
     v.choice(latency_from, "latency_from", latency_origin::intended_send,
              {{"intended_send", latency_origin::intended_send}, {"call_end", latency_origin::call_end}},
-             "Where a client's latency starts: the intended send time (open loop; the call in closed loop), so "
-             "that a client running late counts; or call_end, the end of the call (its stores, fence and any "
-             "doorbell), where Dagger's benchmark reads its send timestamp.",
+             "Where a client thread's latency starts: the intended send time (open loop; the call in closed "
+             "loop), so that a client running late counts; or call_end, the end of the call (its stores, fence "
+             "and any doorbell), where Dagger's benchmark reads its send timestamp: breakdown stages before it "
+             "are then zero. Calls made by handlers (applications) always count from the call.",
              "design choice; call_end: [dagger-commit-d33e9c0] dagger/sw/src/rpc_client_nonblocking.cc foo(): "
              "rdtsc after the request's stores, the mfence and the doorbell");
     v.integer(handler_cycles, "handler_cycles", 20, "cycles", 0, 1e9,

@@ -66,7 +66,7 @@ struct rpc_call {
 
 // What the tracker knows of one RPC in flight; observers read it.
 struct rpc_record {
-  sc_core::sc_time sent_at;  // where its latency starts
+  sc_core::sc_time sent_at;  // where its latency starts: the send time, or where start_clock() moved it
   unsigned client;
   rpc_stage stage;
   rpc_shape frames;
@@ -123,7 +123,8 @@ class rpc_tracker {
   void issue(std::uint32_t rpc_id, unsigned client, const sc_core::sc_time& sent_at, rpc_shape frames = {},
              std::uint64_t request_sum = 0, rpc_call call = {});
   // The client's latency clock for the RPC starts at `at` rather than at its send time
-  // (workload.latency_from: call_end).
+  // (workload.latency_from: call_end); nothing for an RPC no longer in flight. Observers saw the
+  // send time in issued(); they read the start again at completion.
   void start_clock(std::uint32_t rpc_id, const sc_core::sc_time& at);
   // One frame of the RPC reached stage s (stages that are milestones also pass them).
   void set_stage(std::uint32_t rpc_id, rpc_stage s);

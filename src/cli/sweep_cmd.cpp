@@ -146,7 +146,7 @@ int cmd_sweep(const std::vector<std::string>& args, const std::string& self_exe)
   }
   if (o.no_collect) return ran.failed ? 1 : 0;
   const auto c = sweep::write_results(p, o.out, identity);
-  if (!o.quiet || c.failed || c.missing)
+  if (!o.quiet || ran.failed || c.failed || (o.point < 0 && c.missing))
     fmt::print("sweep {}: {} points ({} runs): {} done, {} failed, {} skipped; points ok {}, failed {}, missing {}; "
              "wrote {}/results.csv\n",
              o.file, p.points.size(), p.runs.size(), ran.done, ran.failed, ran.skipped, c.ok, c.failed, c.missing, o.out);

@@ -162,7 +162,7 @@ TEST_CASE("transport: a packet an arriving data packet releases acknowledges tha
     p.dst_nic = 0;
     r.server.send(p, sc_core::SC_ZERO_TIME);
   }
-  // The client's next request, after the 8 responses are in, acknowledges them and carries the
+  // The client's first request, after the 8 responses are in, acknowledges them and carries the
   // client's sequence number 0: the server's 9th response, released by its arrival, must
   // acknowledge it (ack 1), or the client learns of it a burst late.
   sc_core::sc_start(sc_time(1500, SC_NS));
