@@ -146,12 +146,14 @@ int cmd_sweep(const std::vector<std::string>& args, const std::string& self_exe)
   }
   if (o.no_collect) return ran.failed ? 1 : 0;
   const auto c = sweep::write_results(p, o.out, identity);
-  if (!o.quiet || ran.failed || c.failed || (o.point < 0 && c.missing))
-    fmt::print("sweep {}: {} points ({} runs): {} done, {} failed, {} skipped; points ok {}, failed {}, missing {}; "
-             "wrote {}/results.csv\n",
-             o.file, p.points.size(), p.runs.size(), ran.done, ran.failed, ran.skipped, c.ok, c.failed, c.missing, o.out);
   // Points still missing count as a failure unless only one point was asked for.
-  return ran.failed || c.failed || (o.point < 0 && c.missing) ? 1 : 0;
+  const bool failed = ran.failed || c.failed || (o.point < 0 && c.missing);
+  if (!o.quiet || failed)
+    fmt::print("sweep {}: {} points ({} runs): {} done, {} failed, {} skipped; points ok {}, failed {}, missing {}; "
+               "wrote {}/results.csv\n",
+               o.file, p.points.size(), p.runs.size(), ran.done, ran.failed, ran.skipped, c.ok, c.failed, c.missing,
+               o.out);
+  return failed ? 1 : 0;
 }
 
 }  // namespace dsim::cli

@@ -192,8 +192,7 @@ milestones expected_milestones(const dsim::config& c, iface kind = iface::pollin
     // stores. The server copies frame 0, then spins from there until frame 1 lands. A
     // milestone is passed when both frames have: the second's.
     const handover frame0 = send(issue + stub, 7);
-    const fs_t second0 = issue + stub + cpu((hdr + 7 + 1) * store + fence + 2 * I("host.sw.uc_store_cycles"));
-    const handover frame1 = send(second0, 1);
+    const handover frame1 = send(frame0.free, 1);
     const fs_t free = detect(nic_path(frame0.emit).landed) + cpu(I("host.sw.copy_cycles_per_line"));
     const nic_crossing there = nic_path(frame1.emit);
     const fs_t spin = there.landed > free ? (there.landed - free + iter - 1) / iter * iter : 0;
@@ -285,15 +284,19 @@ void zero_load_run(dsim::config& c, double ccip_mhz, double rpc_mhz, int polling
     c.apply_override(s);
 }
 
+// nic.host_interface.kind of an interface.
+const char* kind_name(iface kind) {
+  return kind == iface::mmio          ? "mmio"
+         : kind == iface::doorbell    ? "doorbell"
+         : kind == iface::single_slot ? "upi_single_slot"
+         : kind == iface::invalidate  ? "upi_invalidate"
+                                      : "upi_polling";
+}
+
 void check_zero_load(double ccip_mhz, double rpc_mhz, int polling_rate, iface kind = iface::polling,
                      std::vector<std::string> extra = {}) {
   dsim::config c;
-  const char* kind_name = kind == iface::mmio           ? "mmio"
-                          : kind == iface::doorbell    ? "doorbell"
-                          : kind == iface::single_slot ? "upi_single_slot"
-                          : kind == iface::invalidate  ? "upi_invalidate"
-                                                       : "upi_polling";
-  zero_load_run(c, ccip_mhz, rpc_mhz, polling_rate, kind_name);
+  zero_load_run(c, ccip_mhz, rpc_mhz, polling_rate, kind_name(kind));
   for (const auto& s : extra) c.apply_override(s);
   c.finalize();
   // Single-slot polling is the poller's chain with one-line rings and one-line reads.
@@ -304,7 +307,7 @@ void check_zero_load(double ccip_mhz, double rpc_mhz, int polling_rate, iface ki
 // Dagger's benchmark reads its send timestamp, and is shorter by exactly the call.
 void check_call_end(iface kind) {
   dsim::config c;
-  zero_load_run(c, 200, 200, 30, kind == iface::mmio ? "mmio" : kind == iface::doorbell ? "doorbell" : "upi_polling");
+  zero_load_run(c, 200, 200, 30, kind_name(kind));
   c.apply_override("workload.latency_from=call_end");
   c.finalize();
   const milestones m = expected_milestones(c, kind);
