@@ -6,6 +6,8 @@
     plot.py scaling         RESULTS.csv --out OUT   throughput against client threads
     plot.py bars            RESULTS.csv --out OUT   grouped bars of --metric by --group
     plot.py breakdown       RESULTS.csv --out OUT   stacked bars of the latency breakdown per row
+    plot.py tax             RESULTS.csv --out OUT   stacked bars of the CPU cycles per RPC by category per
+                                                    row (--side all, client or server)
     plot.py hops            RUN [RUN...] --out OUT  an application's latency per request type, stacked
                                                     by hop (RUN: a run directory or its stats.json)
     plot.py calibration     DIR --out OUT           `daggersim calibrate`'s residuals.csv: each target's
@@ -36,6 +38,8 @@ SIZE = "workload.rpc_size_bytes"
 STAGES = ["client_software", "cpu_to_nic", "client_nic", "network", "server_nic_to_ring", "server_detection",
           "server_handler", "way_back"]
 THREADS = "workload.client_threads"
+# The categories of stats.json's cpu section, in order, as sweep metrics (cpu_cycles[_<side>]_<category>).
+CPU_CATEGORIES = ["polling", "ring", "transport", "header", "dispatch", "serialization", "handler", "waiting"]
 
 
 def fail(msg):
@@ -217,20 +221,42 @@ def bars(args):
 def breakdown(args):
     columns = [f"bd_{s}_ns" for s in STAGES]
     df = load(args, columns)
-    labels = [args.label] if args.label else [c for c in ("interface", "batch", THREADS) if c in df.columns]
-    labels = labels or ["index"]
-    names = [" ".join(str(row[c]) for c in labels) for _, row in df.iterrows()]
+    labels, names = row_names(args, df)
     fig, ax = plt.subplots(figsize=(max(6, 1.2 * len(df) + 3), 4.8))
-    bottom = [0.0] * len(df)
-    for stage, col in zip(STAGES, columns):
-        vals = [float(v) / 1000 for v in df[col]]
-        ax.bar(range(len(df)), vals, 0.6, bottom=bottom, label=stage.replace("_", " "))
-        bottom = [b + v for b, v in zip(bottom, vals)]
-    ax.set_xticks(range(len(df)))
-    ax.set_xticklabels(names, rotation=20 if max(map(len, names)) > 12 else 0, ha="right")
+    stacked(ax, df, names, [(s.replace("_", " "), col) for s, col in zip(STAGES, columns)], scale=1 / 1000)
     ax.set_xlabel(" ".join(labels))
     ax.set_ylabel("mean latency (us)")
     finish(fig, ax, args, "daggersim: where the time goes")
+
+
+def row_names(args, df):
+    labels = [args.label] if args.label else [c for c in ("interface", "batch", THREADS) if c in df.columns]
+    labels = labels or ["index"]
+    return labels, [" ".join(str(row[c]) for c in labels) for _, row in df.iterrows()]
+
+
+def stacked(ax, df, names, parts, scale=1.0):
+    """One stacked bar per row: each (label, column) of parts a segment."""
+    bottom = [0.0] * len(df)
+    for label, col in parts:
+        vals = [float(v) * scale for v in df[col]]
+        ax.bar(range(len(df)), vals, 0.6, bottom=bottom, label=label)
+        bottom = [b + v for b, v in zip(bottom, vals)]
+    ax.set_xticks(range(len(df)))
+    ax.set_xticklabels(names, rotation=20 if max(map(len, names)) > 12 else 0, ha="right")
+
+
+def tax(args):
+    prefix = "cpu_cycles_" if args.side == "all" else f"cpu_cycles_{args.side}_"
+    columns = [prefix + c for c in CPU_CATEGORIES]
+    df = load(args, columns)
+    labels, names = row_names(args, df)
+    fig, ax = plt.subplots(figsize=(max(6, 1.2 * len(df) + 3), 4.8))
+    stacked(ax, df, names, [(c, col) for c, col in zip(CPU_CATEGORIES, columns) if df[col].astype(float).any()])
+    ax.set_xlabel(" ".join(labels))
+    side = "all threads" if args.side == "all" else f"{args.side} threads"
+    ax.set_ylabel(f"CPU cycles per RPC ({side})")
+    finish(fig, ax, args, "daggersim: where the CPU cycles go")
 
 
 def read_app(run):
@@ -296,7 +322,7 @@ def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = p.add_subparsers(dest="kind", required=True)
     kinds = {"latency-vs-size": latency_vs_size, "load-latency": load_latency, "scaling": scaling, "bars": bars,
-             "breakdown": breakdown}
+             "breakdown": breakdown, "tax": tax}
     h = sub.add_parser("hops")
     h.add_argument("runs", nargs="+", help="run directories (or their stats.json) of an application")
     h.add_argument("--out", required=True, help="output path without extension")
@@ -317,6 +343,9 @@ def main():
         if kind == "bars":
             s.add_argument("--metric", default="throughput_mrps", help="the metric column (default: throughput_mrps)")
             s.add_argument("--group", help="the column of the bar groups (default: interface, else index)")
+        if kind == "tax":
+            s.add_argument("--side", choices=["all", "client", "server"], default="all",
+                           help="the threads whose cycles are drawn (default: all)")
     args = p.parse_args()
     {"hops": hops, "calibration": calibration, **kinds}[args.kind](args)
 

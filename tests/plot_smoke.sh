@@ -27,6 +27,17 @@ plot bars "$dir/results.csv" --out "$dir/bars" --metric p50_ns --group workload.
 printf 'index,interface,batch,status,exit_code,bd_client_software_ns,bd_cpu_to_nic_ns,bd_client_nic_ns,bd_network_ns,bd_server_nic_to_ring_ns,bd_server_detection_ns,bd_server_handler_ns,bd_way_back_ns\n0,upi_polling,1,ok,0,103,362,57,5,357,22,28,940\n1,doorbell,1,ok,0,113,1685,40,5,357,18,28,2152\n' > "$dir/breakdown.csv"
 plot breakdown "$dir/breakdown.csv" --out "$dir/breakdown"
 grep -q "server handler" "$dir/breakdown.svg" || { echo "the breakdown legend is missing a stage"; exit 1; }
+cats="polling ring transport header dispatch serialization handler waiting"
+hdr="index,interface,batch,status,exit_code"; row0="0,upi_polling,1,ok,0"; row1="1,doorbell,3,ok,0"
+for side in "" server_; do
+  for c in $cats; do hdr="$hdr,cpu_cycles_$side$c"; done
+  row0="$row0,208,278,0,24,133,16,20,0"; row1="$row1,208,400,0,24,133,16,20,35"
+done
+printf '%s\n%s\n%s\n' "$hdr" "$row0" "$row1" > "$dir/tax.csv"
+plot tax "$dir/tax.csv" --out "$dir/tax"
+plot tax "$dir/tax.csv" --out "$dir/tax_server" --side server
+grep -q "serialization" "$dir/tax.svg" || { echo "the tax legend is missing a category"; exit 1; }
+grep -q "transport" "$dir/tax.svg" && { echo "the tax legend shows a category that is zero in every row"; exit 1; }
 mkdir "$dir/run"
 cat > "$dir/run/stats.json" <<'JSON'
 {"app": {"front.order": {"requests": 2, "e2e_mean_ns": 5000, "e2e_total_fs": 10000000000,
@@ -39,7 +50,7 @@ mkdir "$dir/cal"
 printf 'target,kind,measured,model,rel_error,loo_prediction,loo_rel_error\nmmio_mrps,value,4.2,4.3,0.024,4.5,0.07\nupi_p50,value,1800,1790,-0.005,,\nbulk,ordering,30000,28000,-0.07,,\n' > "$dir/cal/residuals.csv"
 plot calibration "$dir/cal" --out "$dir/cal_plot"
 grep -q "mmio_mrps" "$dir/cal_plot.svg" || { echo "the calibration plot is missing a target"; exit 1; }
-for f in lvs load scaling bars breakdown hops cal_plot; do
+for f in lvs load scaling bars breakdown tax tax_server hops cal_plot; do
   for ext in png svg; do
     size=$(stat -c %s "$dir/$f.$ext")
     [ "$size" -gt 10000 ] || { echo "$f.$ext is only $size bytes"; exit 1; }
@@ -64,4 +75,5 @@ echo '{"latency_ns": {}}' > "$dir/run/stats.json"
 expect_error "no app section" hops "$dir/run"
 expect_error "several rows per bar (interface = upi_polling)" bars "$dir/results.csv"
 expect_error "missing column(s) bd_client_software_ns" breakdown "$dir/results.csv"
-echo "plot smoke test: 7 kinds and 6 errors passed"
+expect_error "missing column(s) cpu_cycles_client_polling" tax "$dir/tax.csv" --side client
+echo "plot smoke test: 8 kinds and 7 errors passed"

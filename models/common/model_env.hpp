@@ -1,11 +1,12 @@
-// What every module of one simulation shares: its clock domains, the counters and the RPC
-// tracker it reports to, and the log rules its logger is built from. Built once by the
+// What every module of one simulation shares: its clock domains, the counters, CPU ledgers and
+// the RPC tracker it reports to, and the log rules its logger is built from. Built once by the
 // assembly from typed parameters and passed by reference; no model reads configuration.
 #pragma once
 #include "core/clock_domain.hpp"
 #include "core/error.hpp"
 #include "core/log.hpp"
 #include "core/stats_registry.hpp"
+#include "models/common/cpu_ledger.hpp"
 #include "models/common/rpc_statistics.hpp"
 
 namespace dsim {
@@ -24,6 +25,7 @@ struct model_env {
         rpc("rpc", clocks.rpc_mhz),
         fiu("fiu", clocks.fiu_mhz),
         eth("eth", clocks.eth_mhz),
+        cpu_work(cpu),
         logs(std::move(logs)) {
     tracker.observe(std::make_unique<latency_stats>(warmup));
   }
@@ -32,6 +34,7 @@ struct model_env {
   stats_registry stats;
   rpc_tracker tracker;  // with latency_stats; the run adds per-function and hop statistics
   clock_domain cpu, ccip, rpc, fiu, eth;
+  cpu_accounts cpu_work;  // every CPU thread's ledger
   const log_rules logs;
   // Client threads issue no RPC due at or after this (the run's drain phase follows).
   sc_core::sc_time issue_until = sc_core::sc_max_time();

@@ -128,6 +128,7 @@ rpc_tracker::delivery rpc_tracker::complete(std::uint32_t rpc_id) {
   const rpc_record r = std::move(it->second);
   live_.erase(it);
   ++completed_;
+  if (r.call.nested) ++completed_nested_;
   const auto now = sc_core::sc_time_stamp();
   last_progress_ = now;
   fingerprint_ = (fingerprint_ ^ now.value()) * 1099511628211ull;

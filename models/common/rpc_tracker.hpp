@@ -158,6 +158,7 @@ class rpc_tracker {
 
   std::uint64_t issued() const { return issued_; }
   std::uint64_t completed() const { return completed_; }
+  std::uint64_t completed_top_level() const { return completed_ - completed_nested_; }  // not a handler's call
   std::uint64_t dropped() const { return dropped_; }
   std::size_t in_flight() const { return live_.size(); }
   const sc_core::sc_time& last_progress() const { return last_progress_; }
@@ -186,7 +187,7 @@ class rpc_tracker {
   std::map<std::string, std::uint64_t> drops_by_reason_;
   std::vector<std::unique_ptr<rpc_observer>> observers_;
   rpc_names names_;
-  std::uint64_t issued_ = 0, completed_ = 0, dropped_ = 0, duplicates_ = 0, late_ = 0, emitted_twice_ = 0;
+  std::uint64_t issued_ = 0, completed_ = 0, completed_nested_ = 0, dropped_ = 0, duplicates_ = 0, late_ = 0, emitted_twice_ = 0;
   std::uint64_t fingerprint_ = 1469598103934665603ull;  // FNV-1a over (time, id) of completions
   sc_core::sc_time last_progress_;
   bool keep_ = false;

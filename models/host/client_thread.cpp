@@ -27,6 +27,7 @@ client_thread::client_thread(sc_core::sc_module_name name, model_env& env, const
       arrivals_(w.arrivals, w.rate_mrps, w.burst, seed, client),
       calls_(seed ^ (0xC2B2AE3D27D4EB4Full * (client + 1))),
       out_(client, sc_core::sc_time(w.timeout_us, sc_core::SC_US)),
+      cpu_(env.cpu_work.open(this->name(), cpu_side::client)),
       issued_(env.stats.counter(this->name(), "rpcs_issued")),
       issued_late_(env.stats.counter(this->name(), "open_loop_issued_late")),
       timeouts_(env.stats.counter(this->name(), "timeouts")) {
@@ -36,7 +37,7 @@ client_thread::client_thread(sc_core::sc_module_name name, model_env& env, const
   for (auto& c : cumulative_weight_) c /= total;
   if (closed_loop_) next_call_ = draw_call();
   else next_arrival();
-  env.stats.derived(this->name(), "busy_fraction", [this] { return busy_fraction(busy_); });
+  env.stats.derived(this->name(), "busy_fraction", [this] { return busy_fraction(cpu_.busy_time()); });
   SC_METHOD(run);
 }
 
@@ -124,7 +125,7 @@ void client_thread::issue() {
 
   const auto h = request_header(id, static_cast<std::uint16_t>(c.function), static_cast<std::uint8_t>(connection_));
   // The stub, then the hand-over to the NIC; the loop runs on after it.
-  sender_.send(split_frames(h, args, layout_), now + env_.cpu.cycles(stub_cycles_));
+  sender_.send(cpu_, split_frames(h, args, layout_), cpu_.spend(cpu_work::dispatch, now, stub_cycles_));
   busy_from_ = now;
   last_id_ = id;
   handing_over_ = sender_.busy();
@@ -148,7 +149,7 @@ void client_thread::handed_over() {
   handing_over_ = false;
   free_at_ = sender_.free_at();
   if (clock_at_call_end_) env_.tracker.start_clock(last_id_, free_at_);
-  busy_ += free_at_ - busy_from_;
+  cpu_.busy(busy_from_, free_at_);
 }
 
 }  // namespace dsim

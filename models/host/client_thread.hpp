@@ -74,7 +74,8 @@ class client_thread : public sc_core::sc_module {
   std::mt19937_64 calls_;  // function and size draws, a stream apart from the arrivals'
   std::optional<kvs_client_gen> kvs_;
   call next_call_{};
-  sc_core::sc_time next_arrival_, free_at_, busy_, busy_from_;
+  cpu_ledger& cpu_;
+  sc_core::sc_time next_arrival_, free_at_, busy_from_;
   bool handing_over_ = false;  // the sender still has frames of the last request
   std::uint32_t last_id_ = 0;
   outstanding_rpcs out_;  // closed loop: the window

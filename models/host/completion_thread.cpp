@@ -8,17 +8,17 @@ completion_thread::completion_thread(sc_core::sc_module_name name, model_env& en
                                      const cpu_params& cpu, const nic_interface_params& nic,
                                      std::vector<std::size_t> response_bytes,
                                      std::uint64_t rx_ring_base, std::uint64_t rx_read_pointer, const hw_thread& thread,
-                                     unsigned rings_polled)
+                                     cpu_side side, unsigned rings_polled)
     : ring_consumer(name, env, mem, cpu, nic, rx_ring_base, rx_read_pointer, thread, true, std::move(response_bytes),
-                    rings_polled),
+                    side, rings_polled),
       copy_cycles_(thread.work(cpu.copy_cycles_per_line)),
       completion_cycles_(thread.work(cpu.completion_cycles)) {}
 
 sc_core::sc_time completion_thread::handle(const line_t& frame, const sc_core::sc_time& start) {
   rpc_reassembler::message response;
   switch (reassemble(frame, response)) {
-    case frame_use::foreign: return start + env_.cpu.cycles(completion_cycles_);
-    case frame_use::partial: return start + env_.cpu.cycles(copy_cycles_);
+    case frame_use::foreign: return cpu_.spend(cpu_work::dispatch, start, completion_cycles_);
+    case frame_use::partial: return cpu_.spend(cpu_work::serialization, start, copy_cycles_);
     case frame_use::whole: break;
   }
   const auto id = response.header.rpc_id;
@@ -26,7 +26,7 @@ sc_core::sc_time completion_thread::handle(const line_t& frame, const sc_core::s
     fail(*this, fmt::format("response for RPC {:#x}, which is not in flight (completed or counted as dropped), "
                             "was never emitted twice and was not given up on", id));
   if (on_response_) on_response_(id);
-  return start + env_.cpu.cycles(completion_cycles_);
+  return cpu_.spend(cpu_work::dispatch, start, completion_cycles_);
 }
 
 }  // namespace dsim

@@ -15,7 +15,8 @@ class completion_thread : public ring_consumer {
  public:
   completion_thread(sc_core::sc_module_name name, model_env& env, host_memory& mem, const cpu_params& cpu,
                     const nic_interface_params& nic, std::vector<std::size_t> response_bytes, std::uint64_t rx_ring_base,
-                    std::uint64_t rx_read_pointer, const hw_thread& thread, unsigned rings_polled = 1);
+                    std::uint64_t rx_read_pointer, const hw_thread& thread, cpu_side side = cpu_side::client,
+                    unsigned rings_polled = 1);
 
   // The calling thread's view of the completion queue: each response's rpc_id as it lands.
   using response_fn = std::function<void(std::uint32_t rpc_id)>;

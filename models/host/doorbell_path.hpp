@@ -14,12 +14,12 @@ class doorbell_path : public ring_path {
   doorbell_path(model_env& env, host_memory& mem, cpu_uncore& uncore, doorbell_lock& lock, const cpu_params& cpu,
                 const nic_interface_params& nic, const request_path_params& p, const where& w);
 
-  handover publish(line_t frame, const sc_core::sc_time& start, bool last) override;
+  handover publish(cpu_ledger& cpu, line_t frame, const sc_core::sc_time& start, bool last) override;
 
  private:
-  handover ring_at(const sc_core::sc_time& t, bool written);
+  handover ring_at(cpu_ledger& cpu, const sc_core::sc_time& t, bool written);
   // Rings the doorbell for the lines written since the last one; returns when the core is done.
-  sc_core::sc_time ring(sc_core::sc_time t);
+  sc_core::sc_time ring(cpu_ledger& cpu, sc_core::sc_time t);
 
   cpu_uncore& uncore_;
   doorbell_lock& lock_;

@@ -11,14 +11,13 @@ mmio_path::mmio_path(model_env& env, cpu_uncore& uncore, const cpu_params& cpu, 
       halves_(p.mmio_stores == request_path_params::mmio_width::two_32B),
       uc_store_(cpu.uc_store_cycles) {}
 
-request_path::handover mmio_path::publish(line_t frame, const sc_core::sc_time& start, bool) {
+request_path::handover mmio_path::publish(cpu_ledger& cpu, line_t frame, const sc_core::sc_time& start, bool) {
   // Header and arguments go to a stack buffer the core owns, then the fence, then the MMIO
   // store(s) from it ([dagger-sw-codegen-write], MMIO mode).
-  const unsigned build = w_.thread.work(costs_.stores(arg_bytes_of(frame))) + costs_.fence;
   const std::uint64_t addr = kNicMmioStride * w_.nic + kMmioRpcBase + 64ull * w_.flow;
-  auto t = start + env_.cpu.cycles(build);
+  auto t = cpu.spend(cpu_work::ring, costs_.stores(cpu, w_.thread, start, arg_bytes_of(frame)), costs_.fence);
   for (unsigned part = 0, parts = halves_ ? 2 : 1; part < parts; ++part) {
-    t += env_.cpu.cycles(uc_store_);  // uncacheable: the core waits for each store to leave
+    t = cpu.spend(cpu_work::ring, t, uc_store_);  // uncacheable: the core waits for each store to leave
     const unsigned len = 64 / parts;
     uncore_.write(addr + part * len, frame.data() + part * len, len, t);
   }

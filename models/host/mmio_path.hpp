@@ -11,7 +11,7 @@ class mmio_path : public request_path {
  public:
   mmio_path(model_env& env, cpu_uncore& uncore, const cpu_params& cpu, const request_path_params& p, const where& w);
 
-  handover publish(line_t frame, const sc_core::sc_time& start, bool last) override;
+  handover publish(cpu_ledger& cpu, line_t frame, const sc_core::sc_time& start, bool last) override;
 
  private:
   model_env& env_;

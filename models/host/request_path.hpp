@@ -60,8 +60,8 @@ class request_path {
     bool blocked = false;
   };
   // The thread starts handing over one frame (update_flag not yet set) at `start`, a CPU edge
-  // no earlier than now. `last` marks the RPC's last frame.
-  virtual handover publish(line_t frame, const sc_core::sc_time& start, bool last) = 0;
+  // no earlier than now, charging its cycles to `cpu`. `last` marks the RPC's last frame.
+  virtual handover publish(cpu_ledger& cpu, line_t frame, const sc_core::sc_time& start, bool last) = 0;
   virtual const sc_core::sc_event* credit_event() const { return nullptr; }
 
   struct where {

@@ -9,12 +9,13 @@ namespace dsim {
 ring_consumer::ring_consumer(sc_core::sc_module_name name, model_env& env, host_memory& mem, const cpu_params& cpu,
                              const nic_interface_params& nic, std::uint64_t ring_base, std::uint64_t read_pointer,
                              const hw_thread& thread, bool responses, std::vector<std::size_t> fixed_bytes,
-                             unsigned rings_polled)
+                             cpu_side side, unsigned rings_polled)
     : sc_module(name),
       env_(env),
       log_(env.logs, this->name()),
       mem_(mem),
       thread_(thread),
+      cpu_(env.cpu_work.open(this->name(), side)),
       responses_(responses),
       reassembler_(nic.layout(), std::move(fixed_bytes)),
       base_(ring_base),
@@ -31,7 +32,7 @@ ring_consumer::ring_consumer(sc_core::sc_module_name name, model_env& env, host_
       reassembly_errors_(env.stats.counter(this->name(), "reassembly_errors")),
       duplicate_frames_(env.stats.counter(this->name(), "duplicate_frames")) {
   mem.watch(ring_base, entries_, this);
-  env.stats.derived(this->name(), "busy_fraction", [this] { return busy_fraction(busy_); });
+  env.stats.derived(this->name(), "busy_fraction", [this] { return busy_fraction(cpu_.busy_time()); });
   SC_METHOD(run);
   sensitive << landed_;
   dont_initialize();
@@ -66,7 +67,7 @@ sc_core::sc_time ring_consumer::report_progress(sc_core::sc_time t) {
   ++taken_;
   if (!credits_ || ++unreported_ < report_every_) return t;
   unreported_ = 0;
-  t += env_.cpu.cycles(mem_.store_cycles(read_pointer_, thread_.core) + store_cycles_);
+  t = cpu_.spend(cpu_work::ring, t, mem_.store_cycles(read_pointer_, thread_.core) + store_cycles_);
   mem_.store_at(t, read_pointer_, pointer_line(taken_), thread_.core);
   ++pointer_writes_;
   return t;
@@ -75,7 +76,10 @@ sc_core::sc_time ring_consumer::report_progress(sc_core::sc_time t) {
 void ring_consumer::run() {
   const auto now = sc_core::sc_time_stamp();
   if (sender_ && sender_->busy()) return next_trigger(sender_->done_event());
-  if (sender_) free_at_ = std::max(free_at_, sender_->free_at());
+  if (sender_ && sender_->free_at() > free_at_) {  // the hand-over went on after the handling
+    cpu_.busy(free_at_, sender_->free_at());
+    free_at_ = sender_->free_at();
+  }
   if (now < free_at_) return next_trigger(free_at_ - now);
   const std::uint64_t addr = base_ + 64ull * head_;
   if (!detect_at_) {
@@ -96,7 +100,8 @@ void ring_consumer::run() {
     const unsigned exit = rec.written_at != last_write_at_ ? spin_exit_ : 0;
     last_write_at_ = rec.written_at;
     busy_from_ = check;
-    detect_at_ = check + env_.cpu.cycles(exit + (!waited && reads_overlap() ? 0 : read));
+    detect_at_ = cpu_.spend(cpu_work::ring, cpu_.spend(cpu_work::polling, check, exit),
+                            !waited && reads_overlap() ? 0 : read);
   }
   if (now < *detect_at_) return next_trigger(*detect_at_ - now);
   detect_at_.reset();
@@ -107,14 +112,14 @@ void ring_consumer::run() {
   DSIM_LOG(log_, log_level::debug, "took rpc {:#010x} from slot {}", rpc_id_of(line), (head_ + entries_ - 1) % entries_);
   free_at_ = handle(line, report_progress(now));
   if (free_at_ == waiting()) return next_trigger(resumed_);
-  busy_ += free_at_ - busy_from_;
+  cpu_.busy(busy_from_, free_at_);
   next_trigger(free_at_ - now);
 }
 
 // The wait counts as busy: the thread spins on its completion queues.
 void ring_consumer::resume(const sc_core::sc_time& at) {
   free_at_ = at;
-  busy_ += free_at_ - busy_from_;
+  cpu_.busy(busy_from_, free_at_);
   resumed_.notify(sc_core::SC_ZERO_TIME);
 }
 

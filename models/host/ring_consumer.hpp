@@ -26,7 +26,7 @@ class ring_consumer : public sc_core::sc_module, public line_watcher {
   ring_consumer(sc_core::sc_module_name name, model_env& env, host_memory& mem, const cpu_params& cpu,
                 const nic_interface_params& nic, std::uint64_t ring_base, std::uint64_t read_pointer,
                 const hw_thread& thread, bool responses, std::vector<std::size_t> fixed_bytes,
-                unsigned rings_polled = 1);
+                cpu_side side, unsigned rings_polled = 1);
 
   const hw_thread& hardware_thread() const { return thread_; }
 
@@ -53,6 +53,7 @@ class ring_consumer : public sc_core::sc_module, public line_watcher {
   const logger log_;
   host_memory& mem_;
   const hw_thread thread_;
+  cpu_ledger& cpu_;  // the thread's: handle() charges its work here
 
  private:
   void line_landed(unsigned slot) override;
@@ -73,7 +74,7 @@ class ring_consumer : public sc_core::sc_module, public line_watcher {
   rpc_sender* sender_ = nullptr;
   sc_core::sc_time free_at_;         // end of the current handling
   std::optional<sc_core::sc_time> detect_at_;
-  sc_core::sc_time busy_, busy_from_;  // detecting, handling and handing over, not spinning idle
+  sc_core::sc_time busy_from_;  // busy: detecting, handling and handing over, not spinning idle
   sc_core::sc_event landed_, resumed_;
   std::uint64_t &handled_, &pointer_writes_, &protocol_errors_, &reassembly_errors_, &duplicate_frames_;
 };

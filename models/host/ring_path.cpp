@@ -8,24 +8,24 @@ ring_path::ring_path(model_env& env, host_memory& mem, const cpu_params& cpu, co
   if (credits_) mem.watch(w.read_pointer, 1, this);
 }
 
-request_path::handover ring_path::publish(line_t frame, const sc_core::sc_time& start, bool) {
+request_path::handover ring_path::publish(cpu_ledger& cpu, line_t frame, const sc_core::sc_time& start, bool) {
   auto t = start;
-  if (room(t) != space::free) return {t, true};
-  return {write(frame, t), false};
+  if (room(cpu, t) != space::free) return {t, true};
+  return {write(cpu, frame, t), false};
 }
 
-ring_path::space ring_path::room(sc_core::sc_time& t) {
+ring_path::space ring_path::room(cpu_ledger& cpu, sc_core::sc_time& t) {
   if (!credits_ || ring_.written() - nic_read_ < ring_.entries()) return space::free;
   if (t > sc_core::sc_time_stamp()) return space::look_later;
-  t += env_.cpu.cycles(mem_.read_cycles(w_.read_pointer, w_.thread.core));
+  t = cpu.spend(cpu_work::ring, t, mem_.read_cycles(w_.read_pointer, w_.thread.core));
   nic_read_ = pointer_of(mem_.line(w_.read_pointer).data);
   return ring_.written() - nic_read_ < ring_.entries() ? space::free : space::full;
 }
 
-sc_core::sc_time ring_path::write(line_t frame, const sc_core::sc_time& start) {
+sc_core::sc_time ring_path::write(cpu_ledger& cpu, line_t frame, const sc_core::sc_time& start) {
   const auto slot = ring_.next();
   frame[0] = static_cast<std::uint8_t>((frame[0] & ~2u) | (slot.update_flag ? 2u : 0u));
-  const auto visible = start + env_.cpu.cycles(costs_.publish(mem_, slot.addr, w_.thread, arg_bytes_of(frame)));
+  const auto visible = costs_.publish(cpu, mem_, slot.addr, w_.thread, start, arg_bytes_of(frame));
   mem_.store_at(visible, slot.addr, frame, w_.thread.core);
   return visible;
 }

@@ -13,7 +13,7 @@ class ring_path : public request_path, public line_watcher {
  public:
   ring_path(model_env& env, host_memory& mem, const cpu_params& cpu, const nic_interface_params& nic, const where& w);
 
-  handover publish(line_t frame, const sc_core::sc_time& start, bool last) override;
+  handover publish(cpu_ledger& cpu, line_t frame, const sc_core::sc_time& start, bool last) override;
   const sc_core::sc_event* credit_event() const override { return credits_ ? &credit_ : nullptr; }
 
  protected:
@@ -21,9 +21,9 @@ class ring_path : public request_path, public line_watcher {
   // Whether the next slot is free. Only with credits can it be otherwise: when the thread's
   // last view of the NIC's read pointer says the ring is full, it re-reads the pointer at `t`
   // (which must have come) and pays for the read.
-  space room(sc_core::sc_time& t);
+  space room(cpu_ledger& cpu, sc_core::sc_time& t);
   // Publishes `frame` into the next slot from `start`; returns when its valid store is visible.
-  sc_core::sc_time write(line_t frame, const sc_core::sc_time& start);
+  sc_core::sc_time write(cpu_ledger& cpu, line_t frame, const sc_core::sc_time& start);
 
   model_env& env_;
   host_memory& mem_;

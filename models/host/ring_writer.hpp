@@ -3,6 +3,7 @@
 // took a slot (no credits); with nic.flow_control = credits the thread also counts
 // what it wrote, and ring_path compares that with the NIC's read pointer.
 #pragma once
+#include "models/common/cpu_ledger.hpp"
 #include "models/host/cpu.hpp"
 #include "models/host/host_memory.hpp"
 
@@ -43,9 +44,20 @@ class ring_writer {
 struct store_costs {
   unsigned store, header_stores, fence;
   explicit store_costs(const cpu_params& c) : store(c.store_cycles), header_stores(c.header_stores), fence(c.fence_cycles) {}
-  unsigned stores(unsigned arg_bytes) const { return (header_stores + (arg_bytes + 7) / 8 + 1) * store; }
-  unsigned publish(const host_memory& mem, std::uint64_t addr, const hw_thread& t, unsigned arg_bytes) const {
-    return mem.store_cycles(addr, t.core) + t.work(stores(arg_bytes)) + fence;
+  // The header, argument and valid stores of one line from `at`, each charged to its category
+  // (the header's, the arguments' and the ring's); returns their end.
+  sc_core::sc_time stores(cpu_ledger& cpu, const hw_thread& t, const sc_core::sc_time& at, unsigned arg_bytes) const {
+    const unsigned args = (arg_bytes + 7) / 8, all = header_stores + args + 1;
+    // On a shared core the stores issue at the thread's share as one stream: split its cycles.
+    const unsigned work = t.work(all * store), header = work * header_stores / all, arguments = work * args / all;
+    const auto h = cpu.spend(cpu_work::header, at, header);
+    return cpu.spend(cpu_work::ring, cpu.spend(cpu_work::serialization, h, arguments), work - header - arguments);
+  }
+  // Ownership of the slot, the stores, the fence.
+  sc_core::sc_time publish(cpu_ledger& cpu, const host_memory& mem, std::uint64_t addr, const hw_thread& t,
+                           const sc_core::sc_time& at, unsigned arg_bytes) const {
+    const auto owned = cpu.spend(cpu_work::ring, at, mem.store_cycles(addr, t.core));
+    return cpu.spend(cpu_work::ring, stores(cpu, t, owned, arg_bytes), fence);
   }
 };
 

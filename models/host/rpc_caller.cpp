@@ -32,7 +32,8 @@ rpc_caller::rpc_caller(sc_core::sc_module_name name, model_env& env, host_memory
     l.sender = std::make_unique<rpc_sender>(fmt::format("sender_{}", callee.name).c_str(), env, std::move(f.path));
     l.completions = std::make_unique<completion_thread>(fmt::format("completion_{}", callee.name).c_str(), env, mem, cpu,
                                                         nic, fixed_arg_bytes(callee.functions, true, false), f.rx_ring,
-                                                        f.rx_read_pointer, thread, static_cast<unsigned>(flows.size()));
+                                                        f.rx_read_pointer, thread, cpu_side::server,
+                                                        static_cast<unsigned>(flows.size()));
     links_.push_back(std::move(l));
     link& added = links_.back();
     added.completions->on_response([this, &added](std::uint32_t id) { returned(added, id); });
@@ -51,8 +52,10 @@ bool rpc_caller::calls(const rpc_reassembler::message& request) const {
   return !app_.services[service_].functions[request.header.fn_id].calls.empty();
 }
 
-void rpc_caller::call(const rpc_reassembler::message& request, const sc_core::sc_time& start, done_fn done) {
+void rpc_caller::call(cpu_ledger& cpu, const rpc_reassembler::message& request, const sc_core::sc_time& start,
+                      done_fn done) {
   if (active_) fail(*this, "a handler called out while the thread still waits for another's calls");
+  cpu_ = &cpu;
   plan_.clear();
   for (const auto& group : app_.services[service_].functions[request.header.fn_id].calls) {
     call_group drawn;
@@ -87,7 +90,7 @@ void rpc_caller::run() {
     if (next_call_ < group.size()) {
       link& l = link_to(group[next_call_].service);
       if (l.sender->busy()) return next_trigger(l.sender->done_event());  // the same service twice in a group
-      at_ = std::max(at_, l.sender->free_at());
+      at_ = cpu_->span(cpu_work::waiting, at_, l.sender->free_at());
       issue(group[next_call_++]);
       if (l.sender->busy()) {
         sending_ = l.sender.get();
@@ -105,7 +108,7 @@ void rpc_caller::run() {
     }
     waiting_ = false;
     ++groups_;
-    at_ = std::max(at_, last_return_);
+    at_ = cpu_->span(cpu_work::waiting, at_, last_return_);
     env_.tracker.join(parent_, children_);
     children_.clear();
     ++group_, next_call_ = 0;
@@ -135,7 +138,7 @@ void rpc_caller::issue(const downstream_call& c) {
   ++outstanding_;
   children_.push_back(id);
   const auto h = request_header(id, static_cast<std::uint16_t>(c.function), static_cast<std::uint8_t>(l.connection));
-  l.sender->send(split_frames(h, args, layout_), at_ + env_.cpu.cycles(stub_cycles_));
+  l.sender->send(*cpu_, split_frames(h, args, layout_), cpu_->spend(cpu_work::dispatch, at_, stub_cycles_));
 }
 
 // A call's response reached its completion queue: the thread copies it out.
@@ -155,7 +158,7 @@ void rpc_caller::give_up() {
       if (l.out.answered(id)) env_.tracker.abandon(id, "call_timeout");
   outstanding_ = 0;
   waiting_ = false;
-  at_ = std::max(at_, deadline_);
+  at_ = cpu_->span(cpu_work::waiting, at_, deadline_);
   env_.tracker.join(parent_, children_);
   children_.clear();
   group_ = plan_.size();

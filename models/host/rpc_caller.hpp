@@ -42,9 +42,11 @@ class rpc_caller : public sc_core::sc_module {
 
   // Whether `request`'s function calls other services.
   bool calls(const rpc_reassembler::message& request) const;
-  // Makes those calls (each with its probability) from `start`, a CPU edge no earlier than now;
-  // `done(at)` is called when the thread has the last group's responses, at `at`.
-  void call(const rpc_reassembler::message& request, const sc_core::sc_time& start, done_fn done);
+  // Makes those calls (each with its probability) from `start`, a CPU edge no earlier than now,
+  // charging the calling thread's ledger `cpu` (its wait for the responses, the copies out
+  // included, is `waiting`); `done(at)` is called when the thread has the last group's
+  // responses, at `at`.
+  void call(cpu_ledger& cpu, const rpc_reassembler::message& request, const sc_core::sc_time& start, done_fn done);
 
  private:
   struct link {
@@ -74,6 +76,7 @@ class rpc_caller : public sc_core::sc_module {
   std::size_t group_ = 0, next_call_ = 0;
   bool active_ = false, waiting_ = false;
   rpc_sender* sending_ = nullptr;  // a hand-over that waits for ring room
+  cpu_ledger* cpu_ = nullptr;      // the calling thread's
   sc_core::sc_time at_, last_return_, deadline_;  // deadline_: of the group being waited for
   unsigned outstanding_ = 0;
   std::vector<std::uint32_t> children_;

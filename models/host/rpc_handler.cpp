@@ -34,11 +34,16 @@ rpc_handler::rpc_handler(model_env& env, const std::vector<rpc_function>& functi
   rng_.seed(seed ^ h.value());
 }
 
-sc_core::sc_time rpc_handler::run(const rpc_reassembler::message& request, const hw_thread& hw,
+sc_core::sc_time rpc_handler::run(cpu_ledger& cpu, const rpc_reassembler::message& request, const hw_thread& hw,
                                   const sc_core::sc_time& start, done_fn done) {
   const rpc_function& f = functions_[request.header.fn_id];
-  if (store_) return store_->execute(request, f.op == store_op::set, hw, start, std::move(done));
-  return start + env_.cpu.cycles(hw.work(f.handler_cycles.sample(rng_)));
+  if (!store_) return cpu.spend(cpu_work::handler, start, hw.work(f.handler_cycles.sample(rng_)));
+  // The store's work, its lock waits included, is the handler's.
+  const auto end = store_->execute(request, f.op == store_op::set, hw, start,
+                                   [&cpu, start, done = std::move(done)](const sc_core::sc_time& at) {
+                                     done(cpu.span(cpu_work::handler, start, at));
+                                   });
+  return end == deferred() ? end : cpu.span(cpu_work::handler, start, end);
 }
 
 unsigned rpc_handler::response_bytes(const rpc_reassembler::message& request) const {

@@ -25,13 +25,13 @@ class rpc_handler {
 
   // A key-value service: from now on handler costs come from `store`.
   void serve(kvs_store& store) { store_ = &store; }
-  // Runs the handler of `request` on `hw` from `start` (a CPU edge no earlier than now);
-  // returns when it ends, or deferred() when the store must first wait for simulated time to
-  // reach one of its locks: `done` then gets the end.
+  // Runs the handler of `request` on `hw` from `start` (a CPU edge no earlier than now),
+  // charging it to `cpu`; returns when it ends, or deferred() when the store must first wait
+  // for simulated time to reach one of its locks: `done` then gets the end.
   using done_fn = kvs_store::done_fn;
   static sc_core::sc_time deferred() { return kvs_store::deferred(); }
-  sc_core::sc_time run(const rpc_reassembler::message& request, const hw_thread& hw, const sc_core::sc_time& start,
-                       done_fn done);
+  sc_core::sc_time run(cpu_ledger& cpu, const rpc_reassembler::message& request, const hw_thread& hw,
+                       const sc_core::sc_time& start, done_fn done);
   // The response size: the IDL's, or the one the call asked for in its arguments.
   unsigned response_bytes(const rpc_reassembler::message& request) const;
 

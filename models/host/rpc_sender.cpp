@@ -9,7 +9,9 @@ rpc_sender::rpc_sender(sc_core::sc_module_name name, model_env& env, std::unique
   dont_initialize();
 }
 
-void rpc_sender::send(std::vector<line_t> frames, const sc_core::sc_time& start, std::vector<bool> rpc_ends) {
+void rpc_sender::send(cpu_ledger& cpu, std::vector<line_t> frames, const sc_core::sc_time& start,
+                      std::vector<bool> rpc_ends) {
+  cpu_ = &cpu;
   frames_ = std::move(frames);
   rpc_ends_ = std::move(rpc_ends);
   next_ = 0;
@@ -22,7 +24,7 @@ void rpc_sender::send(std::vector<line_t> frames, const sc_core::sc_time& start,
 void rpc_sender::push_out() {
   while (busy()) {
     const bool last = rpc_ends_.empty() ? next_ + 1 == frames_.size() : rpc_ends_[next_];
-    const auto h = path_->publish(frames_[next_], at_, last);
+    const auto h = path_->publish(*cpu_, frames_[next_], at_, last);
     at_ = h.at;
     if (h.blocked) return;
     ++next_;
@@ -32,7 +34,7 @@ void rpc_sender::push_out() {
 void rpc_sender::resume() {
   const auto now = sc_core::sc_time_stamp();
   if (at_ > now) return next_trigger(at_ - now);
-  at_ = env_.cpu.next_edge(now);  // woken by the credit: the thread goes on from here
+  at_ = cpu_->span(cpu_work::waiting, at_, env_.cpu.next_edge(now));  // woken by the credit: it goes on from here
   push_out();
   if (!busy()) return done_.notify(sc_core::SC_ZERO_TIME);
   if (at_ > now) return next_trigger(at_ - now);

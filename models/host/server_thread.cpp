@@ -7,7 +7,7 @@ server_thread::server_thread(sc_core::sc_module_name name, model_env& env, host_
                              std::uint64_t seed, unsigned gather, std::uint64_t rx_ring_base,
                              std::uint64_t rx_read_pointer, const hw_thread& thread, std::unique_ptr<request_path> path)
     : ring_consumer(name, env, mem, cpu, nic, rx_ring_base, rx_read_pointer, thread, false,
-                    fixed_arg_bytes(functions, false, traced)),
+                    fixed_arg_bytes(functions, false, traced), cpu_side::server),
       sender_("sender", env, std::move(path)),
       layout_(nic.layout()),
       thread_(thread),
@@ -20,7 +20,7 @@ server_thread::server_thread(sc_core::sc_module_name name, model_env& env, host_
 }
 
 sc_core::sc_time server_thread::handle(const line_t& frame, const sc_core::sc_time& start) {
-  const auto copied = start + env_.cpu.cycles(copy_cycles_);
+  const auto copied = cpu_.spend(cpu_work::serialization, start, copy_cycles_);
   rpc_reassembler::message request;
   if (reassemble(frame, request) != frame_use::whole) return copied;
   env_.tracker.set_stage(request.header.rpc_id, rpc_stage::in_server);
@@ -41,7 +41,7 @@ sc_core::sc_time server_thread::respond(const sc_core::sc_time& start) {
   ++batches_;
   if (pool_) {
     sc_core::sc_time t = start;
-    for (auto& request : gathered_) t = pool_->hand_over(std::move(request), t);
+    for (auto& request : gathered_) t = pool_->hand_over(cpu_, std::move(request), t);
     gathered_.clear();
     return t;
   }
@@ -54,8 +54,8 @@ sc_core::sc_time server_thread::respond(const sc_core::sc_time& start) {
 // calls to other services) makes the thread wait, and the rest run when it is done.
 sc_core::sc_time server_thread::run_handlers() {
   while (next_handler_ < gathered_.size()) {
-    handed_ += env_.cpu.cycles(dispatch_cycles_);
-    const auto ended = handler_.run(gathered_[next_handler_], thread_, handed_, [this](const sc_core::sc_time& at) {
+    handed_ = cpu_.spend(cpu_work::dispatch, handed_, dispatch_cycles_);
+    const auto ended = handler_.run(cpu_, gathered_[next_handler_], thread_, handed_, [this](const sc_core::sc_time& at) {
       if (handler_ended(at)) continue_handlers();
     });
     if (ended == rpc_handler::deferred() || !handler_ended(ended)) return waiting();
@@ -64,7 +64,7 @@ sc_core::sc_time server_thread::run_handlers() {
   std::vector<bool> ends;
   for (const auto& request : gathered_) echo_response(env_, request, handler_.response_bytes(request), layout_, handed_, frames, ends);
   gathered_.clear();
-  sender_.send(std::move(frames), handed_, std::move(ends));
+  sender_.send(cpu_, std::move(frames), handed_, std::move(ends));
   return sender_.free_at();
 }
 
@@ -73,7 +73,7 @@ bool server_thread::handler_ended(const sc_core::sc_time& at) {
   handed_ = at;
   const auto& request = gathered_[next_handler_++];
   if (!caller_ || !caller_->calls(request)) return true;
-  caller_->call(request, handed_, [this](const sc_core::sc_time& back) {
+  caller_->call(cpu_, request, handed_, [this](const sc_core::sc_time& back) {
     handed_ = back;
     continue_handlers();
   });

@@ -1,5 +1,7 @@
 #include "models/host/worker_pool.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 
 namespace dsim {
@@ -24,23 +26,25 @@ worker_pool::worker_pool(sc_core::sc_module_name name, model_env& env, const ser
       ring_lock_waits_(env.stats.counter(this->name(), "ring_lock_waits")),
       handler_(env, functions, traced, seed, this->name()) {
   if (store) handler_.serve(*store);
-  for (unsigned k = 0; k < workers.size(); ++k) workers_.push_back({workers[k], k % static_cast<unsigned>(rings_.size()), false, {}});
+  for (unsigned k = 0; k < workers.size(); ++k)
+    workers_.push_back({workers[k], k % static_cast<unsigned>(rings_.size()), false, {}, nullptr,
+                        &env.cpu_work.open(fmt::format("{}.worker{}", this->name(), k), cpu_side::server), {}});
   SC_METHOD(run);
   sensitive << pushed_.event() << handled_.event() << freed_.event();
   for (auto* ring : rings_) sensitive << ring->done_event();
   dont_initialize();
 }
 
-sc_core::sc_time worker_pool::hand_over(rpc_reassembler::message request, const sc_core::sc_time& at) {
+sc_core::sc_time worker_pool::hand_over(cpu_ledger& cpu, rpc_reassembler::message request, const sc_core::sc_time& at) {
   ++jobs_;
   // A notify wakes someone only while idle workers outnumber the jobs handed over before.
   const auto now = sc_core::sc_time_stamp();
   const auto idle = std::count_if(workers_.begin(), workers_.end(), [&](const worker& w) { return !w.busy && w.free_at <= now; });
   const bool sleeper =
       p_.wait == worker_wait::block && static_cast<std::size_t>(idle) > queue_.size() + pushed_.size();
-  auto t = at + env_.cpu.cycles(lock_cycles_);  // lock, push, unlock
+  auto t = cpu.spend(cpu_work::dispatch, at, lock_cycles_);  // lock, push, unlock
   pushed_.push(t, std::move(request));
-  if (sleeper) t += env_.cpu.cycles(p_.notify_cycles);  // notify_one wakes a blocked worker: a system call
+  if (sleeper) t = cpu.spend(cpu_work::dispatch, t, p_.notify_cycles);  // notify_one wakes a blocked worker: a system call
   return t;
 }
 
@@ -71,8 +75,13 @@ void worker_pool::send_replies() {
       reply r = std::move(waiting_[i].front());
       waiting_[i].pop_front();
       if (ring.free_at() > now) ++ring_lock_waits_;
-      const auto start = env_.cpu.next_edge(std::max(now, ring.free_at()) + env_.cpu.cycles(lock_cycles_));
-      ring.send(std::move(r.frames), start, std::move(r.ends));
+      // The worker waits for the ring's lock (and for this method to run), takes it, and
+      // writes its response.
+      cpu_ledger& cpu = *workers_[r.worker].cpu;
+      const auto locked = cpu.spend(cpu_work::ring, cpu.span(cpu_work::waiting, r.handed, std::max(now, ring.free_at())),
+                                    lock_cycles_);
+      ring.send(cpu, std::move(r.frames), cpu.span(cpu_work::waiting, locked, env_.cpu.next_edge(locked)),
+                std::move(r.ends));
       if (ring.busy()) blocked_[i] = r.worker;  // no ring room: free when the ring is done
       else free_worker(r.worker, ring.free_at());
     }
@@ -80,6 +89,7 @@ void worker_pool::send_replies() {
 }
 
 void worker_pool::free_worker(unsigned k, const sc_core::sc_time& at) {
+  workers_[k].cpu->busy(workers_[k].job_start, at);
   workers_[k].busy = false;
   workers_[k].free_at = at;
   freed_.push(at, k);
@@ -105,9 +115,11 @@ void worker_pool::take_jobs() {
       rpc_reassembler::message request = std::move(queue_.front());
       queue_.pop_front();
       const hw_thread hw = running_on(k);
-      auto handed = env_.cpu.next_edge(pickup) + env_.cpu.cycles(hw.work(lock_cycles_ + dispatch_cycles_));
+      w.job_start = env_.cpu.next_edge(pickup);
+      auto handed = w.cpu->spend(cpu_work::dispatch, w.job_start, hw.work(lock_cycles_ + dispatch_cycles_));
       w.busy = true;
-      handed = handler_.run(request, hw, handed, [this, k, request](const sc_core::sc_time& at) { handler_ended(k, request, at); });
+      handed = handler_.run(*w.cpu, request, hw, handed,
+                            [this, k, request](const sc_core::sc_time& at) { handler_ended(k, request, at); });
       if (handed != rpc_handler::deferred()) handler_ended(k, request, handed);
     }
   }
@@ -129,14 +141,15 @@ hw_thread worker_pool::running_on(unsigned k) const {
 void worker_pool::handler_ended(unsigned k, const rpc_reassembler::message& request, const sc_core::sc_time& at) {
   rpc_caller* caller = workers_[k].caller;
   if (caller && caller->calls(request))
-    caller->call(request, at, [this, k, request](const sc_core::sc_time& back) { answer(k, request, back); });
+    caller->call(*workers_[k].cpu, request, at,
+                 [this, k, request](const sc_core::sc_time& back) { answer(k, request, back); });
   else
     answer(k, request, at);
 }
 
 // Worker k's response to `request`, built when its handler ended at `handed`, waits for its ring.
 void worker_pool::answer(unsigned k, const rpc_reassembler::message& request, const sc_core::sc_time& handed) {
-  reply r{k, {}, {}};
+  reply r{k, {}, {}, handed};
   echo_response(env_, request, handler_.response_bytes(request), layout_, handed, r.frames, r.ends);
   handled_.push(handed, std::move(r));
 }

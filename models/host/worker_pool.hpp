@@ -78,8 +78,9 @@ class worker_pool : public sc_core::sc_module {
               const std::vector<rpc_function>& functions, bool traced, const frame_layout& layout, std::uint64_t seed,
               std::vector<hw_thread> workers, std::vector<rpc_sender*> rings, kvs_store* store = nullptr);
 
-  // A dispatch thread hands `request` over, starting at `at`; returns when its hand-over ends.
-  sc_core::sc_time hand_over(rpc_reassembler::message request, const sc_core::sc_time& at);
+  // A dispatch thread hands `request` over, starting at `at` and charging `cpu`, its ledger;
+  // returns when its hand-over ends.
+  sc_core::sc_time hand_over(cpu_ledger& cpu, rpc_reassembler::message request, const sc_core::sc_time& at);
   // An application's handlers: worker k calls other services through `caller`.
   void call_through(unsigned k, rpc_caller& caller) { workers_.at(k).caller = &caller; }
   const hw_thread& worker_thread(unsigned k) const { return workers_.at(k).hw; }
@@ -92,11 +93,14 @@ class worker_pool : public sc_core::sc_module {
     bool busy = false;
     sc_core::sc_time free_at;  // when it last finished (valid when not busy)
     rpc_caller* caller = nullptr;
+    cpu_ledger* cpu = nullptr;
+    sc_core::sc_time job_start;  // of the job it runs (valid when busy)
   };
   struct reply {
     unsigned worker;
     std::vector<line_t> frames;
     std::vector<bool> ends;
+    sc_core::sc_time handed;  // when the handler (and its calls) ended
   };
   void run();
   void take_jobs();

@@ -19,8 +19,10 @@ namespace {
 std::string last_failure;
 }
 
-void fail(const sc_core::sc_object& obj, const std::string& what) {
-  sim_error e(obj.name(), what);
+void fail(const sc_core::sc_object& obj, const std::string& what) { fail(std::string(obj.name()), what); }
+
+void fail(const std::string& component, const std::string& what) {
+  sim_error e(component, what);
   last_failure = e.what();
   throw e;
 }

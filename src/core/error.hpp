@@ -30,6 +30,7 @@ class sim_error : public std::runtime_error {
 // Throws sim_error naming obj's hierarchical name. The kernel wraps exceptions thrown inside
 // processes into sc_report; the last failure is kept so the run driver can report it as is.
 [[noreturn]] void fail(const sc_core::sc_object& obj, const std::string& what);
+[[noreturn]] void fail(const std::string& component, const std::string& what);  // a part that is no module
 std::string take_last_failure();  // "" when none
 
 std::string format_location(const source_location& where);

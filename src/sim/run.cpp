@@ -67,6 +67,7 @@ run_result simulate(const config& cfg, const log_rules& logs, const simulate_opt
   sim["wall_s"] = wall_s;
   sim["events_per_s"] = wall_s > 0 ? deltas / wall_s : 0.0;
   sim["rpcs_per_wall_s"] = wall_s > 0 ? env.tracker.completed() / wall_s : 0.0;
+  env.cpu_work.write_json(s, env.tracker.completed_top_level(), end);
   s["components"] = env.stats.to_json();
   r.completions = env.tracker.completions();
   return r;

@@ -1,11 +1,13 @@
 #include "sweep/sweep_spec.hpp"
 
 #include "config/config.hpp"
+#include "models/common/cpu_ledger.hpp"
 
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
+#include <cstring>
 #include <filesystem>
 #include <set>
 
@@ -31,6 +33,16 @@ const std::vector<metric>& metrics() {
     for (const char* stage : {"client_software", "cpu_to_nic", "client_nic", "network", "server_nic_to_ring",
                               "server_detection", "server_handler", "way_back"})
       all.push_back({std::string("bd_") + stage + "_ns", {"breakdown_ns", stage, "mean"}, false});
+    // CPU cycles per RPC by category (stats.json's cpu section), all threads or one side, asked
+    // for by name (scripts/plot.py tax).
+    for (const char* side : {"", "client_", "server_"}) {
+      const std::string of = *side ? std::string(side, std::strlen(side) - 1) : "all";
+      for (std::size_t i = 0; i <= kCpuWorkCategories; ++i) {
+        const std::string cat = i < kCpuWorkCategories ? cpu_work_name(static_cast<cpu_work>(i)) : "total";
+        all.push_back({fmt::format("cpu_cycles_{}{}", side, cat), {"cpu", "cycles_per_rpc", of, cat}, false});
+      }
+    }
+    all.push_back({"tax_fraction", {"cpu", "tax_fraction"}, false});
     // RPCs lost in the network, by cause (transport udp), asked for by name.
     for (const char* cause : {"link_loss", "link_down", "fcs_error", "switch_buffer_full", "tx_fifo_overflow",
                               "rx_fifo_overflow", "fpga_switch_collision"})
