@@ -17,7 +17,8 @@ namespace fs = std::filesystem;
 namespace dsim::golden {
 namespace {
 
-const char* kMetrics[] = {"issued", "completed", "dropped", "throughput_mrps", "mean_ns", "p50_ns", "p99_ns", "max_ns"};
+const char* kMetrics[] = {"issued", "completed", "dropped", "throughput_mrps", "mean_ns", "p50_ns", "p99_ns", "max_ns",
+                          "cpu_cycles_total", "tax_fraction"};
 
 bool is_sweep(const std::string& path) {
   const YAML::Node root = load_yaml_file(path);
