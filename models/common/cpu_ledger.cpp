@@ -95,9 +95,11 @@ void cpu_accounts::write_json(nlohmann::ordered_json& out, std::uint64_t rpcs, c
     j["total"] = total;
   };
   write_side(per_rpc["all"], [&](std::size_t i) { return sides[0][i] + sides[1][i]; });
-  // The RPC tax: what is not the handler's, over all cycles per RPC.
-  const double total = per_rpc["all"]["total"].get<double>();
-  cpu["tax_fraction"] = total > 0 ? 1.0 - per_rpc["all"]["handler"].get<double>() / total : 0.0;
+  // The RPC tax: the RPC layer's cycles over the cycles that do work (the layer's and the
+  // handler's); waiting on other threads or services is neither.
+  const auto& all = per_rpc["all"];
+  const double working = all["total"].get<double>() - all["waiting"].get<double>();
+  cpu["tax_fraction"] = working > 0 ? 1.0 - all["handler"].get<double>() / working : 0.0;
   write_side(per_rpc["client"], [&](std::size_t i) { return sides[0][i]; });
   write_side(per_rpc["server"], [&](std::size_t i) { return sides[1][i]; });
 }

@@ -73,7 +73,9 @@ class cpu_accounts {
   // A ledger that stays at the same address for the run.
   cpu_ledger& open(const std::string& owner, cpu_side side);
   // stats.json's "cpu": per thread, busy and idle cycles and the categories; per RPC (`rpcs`
-  // top-level RPCs completed in the run), each side's categories and their total.
+  // top-level RPCs completed in the run), each side's categories and their total; the tax
+  // fraction: the RPC layer's cycles (all but the handler's and waiting) over the layer's and
+  // the handler's.
   void write_json(nlohmann::ordered_json& out, std::uint64_t rpcs, const sc_core::sc_time& end) const;
 
  private:

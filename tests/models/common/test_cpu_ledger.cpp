@@ -59,4 +59,12 @@ TEST_CASE("cpu_accounts: per-thread cycles, per-RPC cycles by side, the tax frac
   CHECK(c["cycles_per_rpc"]["server"]["total"].get<double>() == 120);
   CHECK(c["cycles_per_rpc"]["all"]["total"].get<double>() == 200);
   CHECK(c["tax_fraction"].get<double>() == Approx(0.5));  // 100 of the 200 cycles per RPC are the handler's
+  SECTION("waiting is neither tax nor handler") {
+    cpu_ledger& waiter = accounts.open("h.server1", cpu_side::server);
+    waiter.busy(sc_time(), waiter.spend(cpu_work::waiting, sc_time(), 1000));
+    nlohmann::ordered_json again;
+    accounts.write_json(again, 2, cpu.cycles(1000));
+    CHECK(again["cpu"]["cycles_per_rpc"]["all"]["total"].get<double>() == 700);
+    CHECK(again["cpu"]["tax_fraction"].get<double>() == Approx(0.5));
+  }
 }
