@@ -3,8 +3,10 @@
 #include "core/param.hpp"
 #include "workloads/distribution.hpp"
 #include "workloads/rpc_payload.hpp"
+#include "workloads/schema.hpp"
 
 #include <algorithm>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -17,6 +19,8 @@ enum class load_pattern { closed_loop, open_loop };
 // Where a client's latency clock starts.
 enum class latency_origin { intended_send, call_end };
 enum class arrival_kind { fixed, poisson, bursty, trace };
+// How the software puts a call's arguments on the wire (workloads/schema.hpp).
+enum class wire_format { fixed_layout, protobuf };
 
 // workload.burst.*: the bursty arrival process (workloads/arrival_process.hpp).
 struct burst_params {
@@ -50,13 +54,26 @@ using call_group = std::vector<downstream_call>;
 // get or a set.
 enum class store_op { none, get, set };
 
+// A function may declare its messages (request_schema, response_schema): their size is then
+// the schema's in the workload's encoding, and with protobuf encoding them costs what their
+// fields and bytes cost. A function without one under protobuf is one bytes field.
 struct rpc_function {
   std::string name;
   double weight = 1;
   distribution request_bytes, response_bytes, handler_cycles;
   std::vector<call_group> calls{};  // after handler_cycles; the response waits for them
   store_op op = store_op::none;
+  std::optional<message_schema> request_schema{}, response_schema{};
+  wire_format wire = wire_format::fixed_layout;
 };
+
+// Fields encoded in a function's request (or response) under its encoding: 0 for the fixed
+// layout, whose stores and copies the stub pays as it writes the ring.
+inline std::size_t encoded_fields(const rpc_function& f, bool response) {
+  if (f.wire == wire_format::fixed_layout) return 0;
+  const auto& schema = response ? f.response_schema : f.request_schema;
+  return schema ? protobuf_size(*schema).fields : 1;  // no schema: one bytes field
+}
 
 // Whether the IDL fixes a function's response size: not with a distribution, nor when a trace
 // gives the sizes. A call whose response varies asks for its size in its arguments
@@ -87,6 +104,7 @@ struct workload_params {
   arrival_kind arrivals;
   burst_params burst;
   latency_origin latency_from;
+  wire_format wire;
 
   template <class V>
   void visit(V& v) {
@@ -134,6 +152,13 @@ struct workload_params {
              "are then zero. Calls made by handlers (applications) always count from the call.",
              "design choice; call_end: [dagger-commit-d33e9c0] dagger/sw/src/rpc_client_nonblocking.cc foo(): "
              "rdtsc after the request's stores, the mfence and the doorbell");
+    v.choice(wire, "serialization", wire_format::fixed_layout,
+             {{"fixed_layout", wire_format::fixed_layout}, {"protobuf", wire_format::protobuf}},
+             "How every function's arguments go on the wire: fixed_layout, Dagger's IDL (packed structs the stub "
+             "stores as they are); protobuf, Protocol Buffers' wire format, encoded and decoded on the CPU "
+             "(host.sw.encode_* and decode_* cycles). A function's size follows its schema when it has one.",
+             "[dagger-sw-codegen-write] Dagger's stub writes fixed-layout structs; [protobuf-encoding] the wire "
+             "format");
     v.integer(handler_cycles, "handler_cycles", 20, "cycles", 0, 1e9,
               "Server handler work per request in CPU cycles (default: the echo handler).",
               "estimate: the echo handler copies one 8 B field ([dagger-sw-bench] lat_thr.dproto)");

@@ -21,6 +21,8 @@ client_thread::client_thread(sc_core::sc_module_name name, model_env& env, const
       window_(w.outstanding),
       stub_cycles_(thread.work(cpu.client_stub_cycles)),
       functions_(functions),
+      thread_(thread),
+      codec_(cpu, functions),
       ids_(std::move(ids)),
       trace_(std::move(trace)),
       traced_(w.arrivals == arrival_kind::trace),
@@ -124,8 +126,10 @@ void client_thread::issue() {
            c.request_bytes, layout_.frames(c.request_bytes));
 
   const auto h = request_header(id, static_cast<std::uint16_t>(c.function), static_cast<std::uint8_t>(connection_));
-  // The stub, then the hand-over to the NIC; the loop runs on after it.
-  sender_.send(cpu_, split_frames(h, args, layout_), cpu_.spend(cpu_work::dispatch, now, stub_cycles_));
+  // The stub, encoding (protobuf), then the hand-over to the NIC; the loop runs on after it.
+  const auto stubbed = cpu_.spend(cpu_work::dispatch, now, stub_cycles_);
+  const auto encoded = cpu_.spend(cpu_work::serialization, stubbed, codec_.encode(thread_, c.function, false, args.size()));
+  sender_.send(cpu_, split_frames(h, args, layout_), encoded);
   busy_from_ = now;
   last_id_ = id;
   handing_over_ = sender_.busy();

@@ -9,6 +9,7 @@
 // counts the responses its completion thread hands back (response()) and gives up on an RPC
 // after workload.timeout_us: the client never learns of a loss any other way.
 #pragma once
+#include "models/host/message_codec.hpp"
 #include "models/host/outstanding_rpcs.hpp"
 #include "models/host/rpc_sender.hpp"
 #include "workloads/arrival_process.hpp"
@@ -65,6 +66,8 @@ class client_thread : public sc_core::sc_module {
   const frame_layout layout_;
   const unsigned window_, stub_cycles_;
   const std::vector<rpc_function>& functions_;
+  const hw_thread thread_;
+  const message_codec codec_;
   const client_call_ids ids_;
   std::vector<double> cumulative_weight_;  // of the functions, normalised to end at 1
   const std::vector<trace_row> trace_;

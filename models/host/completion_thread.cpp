@@ -6,13 +6,14 @@ namespace dsim {
 
 completion_thread::completion_thread(sc_core::sc_module_name name, model_env& env, host_memory& mem,
                                      const cpu_params& cpu, const nic_interface_params& nic,
-                                     std::vector<std::size_t> response_bytes,
+                                     std::vector<std::size_t> response_bytes, message_codec codec,
                                      std::uint64_t rx_ring_base, std::uint64_t rx_read_pointer, const hw_thread& thread,
                                      cpu_side side, unsigned rings_polled)
     : ring_consumer(name, env, mem, cpu, nic, rx_ring_base, rx_read_pointer, thread, true, std::move(response_bytes),
                     side, rings_polled),
       copy_cycles_(thread.work(cpu.copy_cycles_per_line)),
-      completion_cycles_(thread.work(cpu.completion_cycles)) {}
+      completion_cycles_(thread.work(cpu.completion_cycles)),
+      codec_(std::move(codec)) {}
 
 sc_core::sc_time completion_thread::handle(const line_t& frame, const sc_core::sc_time& start) {
   rpc_reassembler::message response;
@@ -26,7 +27,9 @@ sc_core::sc_time completion_thread::handle(const line_t& frame, const sc_core::s
     fail(*this, fmt::format("response for RPC {:#x}, which is not in flight (completed or counted as dropped), "
                             "was never emitted twice and was not given up on", id));
   if (on_response_) on_response_(id);
-  return cpu_.spend(cpu_work::dispatch, start, completion_cycles_);
+  const auto decoded = cpu_.spend(cpu_work::serialization, start,
+                                  codec_.decode(thread_, response.header.fn_id, true, response.args.size()));
+  return cpu_.spend(cpu_work::dispatch, decoded, completion_cycles_);
 }
 
 }  // namespace dsim

@@ -4,6 +4,7 @@
 // arguments and copies the result into the completion queue, where the thread that called
 // sees it (on_response).
 #pragma once
+#include "models/host/message_codec.hpp"
 #include "models/host/ring_consumer.hpp"
 #include "workloads/workload.hpp"
 
@@ -14,7 +15,8 @@ namespace dsim {
 class completion_thread : public ring_consumer {
  public:
   completion_thread(sc_core::sc_module_name name, model_env& env, host_memory& mem, const cpu_params& cpu,
-                    const nic_interface_params& nic, std::vector<std::size_t> response_bytes, std::uint64_t rx_ring_base,
+                    const nic_interface_params& nic, std::vector<std::size_t> response_bytes, message_codec codec,
+                    std::uint64_t rx_ring_base,
                     std::uint64_t rx_read_pointer, const hw_thread& thread, cpu_side side = cpu_side::client,
                     unsigned rings_polled = 1);
 
@@ -26,6 +28,7 @@ class completion_thread : public ring_consumer {
   sc_core::sc_time handle(const line_t& frame, const sc_core::sc_time& start) override;
 
   const unsigned copy_cycles_, completion_cycles_;
+  const message_codec codec_;  // decodes each response (protobuf) before the completion queue
   response_fn on_response_;
 };
 

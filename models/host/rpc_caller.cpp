@@ -18,6 +18,7 @@ rpc_caller::rpc_caller(sc_core::sc_module_name name, model_env& env, host_memory
       layout_(nic.layout()),
       stub_cycles_(thread.work(cpu.client_stub_cycles)),
       completion_cycles_(thread.work(cpu.completion_cycles)),
+      thread_(thread),
       timeout_(env.cpu.cycles(cpu.call_timeout_cycles)),
       calls_(env.stats.counter(this->name(), "calls")),
       groups_(env.stats.counter(this->name(), "call_groups")),
@@ -28,10 +29,11 @@ rpc_caller::rpc_caller(sc_core::sc_module_name name, model_env& env, host_memory
   links_.reserve(flows.size());  // the response handlers below keep a link's address
   for (auto& f : flows) {
     const auto& callee = app.services[f.service];
-    link l{f.service, f.connection, f.client, nullptr, nullptr, outstanding_rpcs(f.client, timeout_)};
+    link l{f.service, f.connection, f.client, nullptr, nullptr, outstanding_rpcs(f.client, timeout_),
+           message_codec(cpu, callee.functions)};
     l.sender = std::make_unique<rpc_sender>(fmt::format("sender_{}", callee.name).c_str(), env, std::move(f.path));
     l.completions = std::make_unique<completion_thread>(fmt::format("completion_{}", callee.name).c_str(), env, mem, cpu,
-                                                        nic, fixed_arg_bytes(callee.functions, true, false), f.rx_ring,
+                                                        nic, fixed_arg_bytes(callee.functions, true, false), l.codec, f.rx_ring,
                                                         f.rx_read_pointer, thread, cpu_side::server,
                                                         static_cast<unsigned>(flows.size()));
     links_.push_back(std::move(l));
@@ -138,7 +140,9 @@ void rpc_caller::issue(const downstream_call& c) {
   ++outstanding_;
   children_.push_back(id);
   const auto h = request_header(id, static_cast<std::uint16_t>(c.function), static_cast<std::uint8_t>(l.connection));
-  l.sender->send(*cpu_, split_frames(h, args, layout_), cpu_->spend(cpu_work::dispatch, at_, stub_cycles_));
+  const auto stubbed = cpu_->spend(cpu_work::dispatch, at_, stub_cycles_);
+  l.sender->send(*cpu_, split_frames(h, args, layout_),
+                 cpu_->spend(cpu_work::serialization, stubbed, l.codec.encode(thread_, c.function, false, args.size())));
 }
 
 // A call's response reached its completion queue: the thread copies it out.

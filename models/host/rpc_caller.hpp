@@ -54,6 +54,7 @@ class rpc_caller : public sc_core::sc_module {
     std::unique_ptr<rpc_sender> sender;
     std::unique_ptr<completion_thread> completions;
     outstanding_rpcs out;
+    message_codec codec;  // of the callee's functions
   };
   void run();
   void issue(const downstream_call& c);
@@ -66,6 +67,7 @@ class rpc_caller : public sc_core::sc_module {
   const unsigned service_;
   const frame_layout layout_;
   const unsigned stub_cycles_, completion_cycles_;
+  const hw_thread thread_;
   const sc_core::sc_time timeout_;
   std::vector<link> links_;
   std::vector<std::vector<unsigned>> hops_;  // by callee service and function

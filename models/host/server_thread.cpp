@@ -15,6 +15,7 @@ server_thread::server_thread(sc_core::sc_module_name name, model_env& env, host_
       dispatch_cycles_(thread.work(cpu.server_dispatch_cycles)),
       gather_(gather),
       handler_(env, functions, traced, seed, this->name()),
+      codec_(cpu, functions),
       batches_(env.stats.counter(this->name(), "handler_batches")) {
   set_sender(&sender_);
 }
@@ -54,15 +55,22 @@ sc_core::sc_time server_thread::respond(const sc_core::sc_time& start) {
 // calls to other services) makes the thread wait, and the rest run when it is done.
 sc_core::sc_time server_thread::run_handlers() {
   while (next_handler_ < gathered_.size()) {
+    const auto& request = gathered_[next_handler_];
     handed_ = cpu_.spend(cpu_work::dispatch, handed_, dispatch_cycles_);
-    const auto ended = handler_.run(cpu_, gathered_[next_handler_], thread_, handed_, [this](const sc_core::sc_time& at) {
+    handed_ = cpu_.spend(cpu_work::serialization, handed_,
+                         codec_.decode(thread_, request.header.fn_id, false, request.args.size()));
+    const auto ended = handler_.run(cpu_, request, thread_, handed_, [this](const sc_core::sc_time& at) {
       if (handler_ended(at)) continue_handlers();
     });
     if (ended == rpc_handler::deferred() || !handler_ended(ended)) return waiting();
   }
   std::vector<line_t> frames;
   std::vector<bool> ends;
-  for (const auto& request : gathered_) echo_response(env_, request, handler_.response_bytes(request), layout_, handed_, frames, ends);
+  for (const auto& request : gathered_) {
+    const unsigned bytes = handler_.response_bytes(request);
+    handed_ = cpu_.spend(cpu_work::serialization, handed_, codec_.encode(thread_, request.header.fn_id, true, bytes));
+    echo_response(env_, request, bytes, layout_, handed_, frames, ends);
+  }
   gathered_.clear();
   sender_.send(cpu_, std::move(frames), handed_, std::move(ends));
   return sender_.free_at();

@@ -24,11 +24,13 @@ worker_pool::worker_pool(sc_core::sc_module_name name, model_env& env, const ser
       queue_high_water_(env.stats.counter(this->name(), "queue_high_water")),
       blocked_wakeups_(env.stats.counter(this->name(), "blocked_wakeups")),
       ring_lock_waits_(env.stats.counter(this->name(), "ring_lock_waits")),
-      handler_(env, functions, traced, seed, this->name()) {
+      handler_(env, functions, traced, seed, this->name()),
+      codec_(cpu, functions) {
   if (store) handler_.serve(*store);
   for (unsigned k = 0; k < workers.size(); ++k)
     workers_.push_back({workers[k], k % static_cast<unsigned>(rings_.size()), false, {}, nullptr,
-                        &env.cpu_work.open(fmt::format("{}.worker{}", this->name(), k), cpu_side::server), {}});
+                        &env.cpu_work.open(fmt::format("{}.worker{}", this->name(), k), cpu_side::server), {},
+                        workers[k]});
   SC_METHOD(run);
   sensitive << pushed_.event() << handled_.event() << freed_.event();
   for (auto* ring : rings_) sensitive << ring->done_event();
@@ -116,7 +118,10 @@ void worker_pool::take_jobs() {
       queue_.pop_front();
       const hw_thread hw = running_on(k);
       w.job_start = env_.cpu.next_edge(pickup);
+      w.job_hw = hw;
       auto handed = w.cpu->spend(cpu_work::dispatch, w.job_start, hw.work(lock_cycles_ + dispatch_cycles_));
+      handed = w.cpu->spend(cpu_work::serialization, handed,
+                            codec_.decode(hw, request.header.fn_id, false, request.args.size()));
       w.busy = true;
       handed = handler_.run(*w.cpu, request, hw, handed,
                             [this, k, request](const sc_core::sc_time& at) { handler_ended(k, request, at); });
@@ -149,8 +154,11 @@ void worker_pool::handler_ended(unsigned k, const rpc_reassembler::message& requ
 
 // Worker k's response to `request`, built when its handler ended at `handed`, waits for its ring.
 void worker_pool::answer(unsigned k, const rpc_reassembler::message& request, const sc_core::sc_time& handed) {
-  reply r{k, {}, {}, handed};
-  echo_response(env_, request, handler_.response_bytes(request), layout_, handed, r.frames, r.ends);
+  const unsigned bytes = handler_.response_bytes(request);
+  const worker& w = workers_[k];
+  const auto encoded = w.cpu->spend(cpu_work::serialization, handed, codec_.encode(w.job_hw, request.header.fn_id, true, bytes));
+  reply r{k, {}, {}, encoded};
+  echo_response(env_, request, bytes, layout_, encoded, r.frames, r.ends);
   handled_.push(handed, std::move(r));
 }
 

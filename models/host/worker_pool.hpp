@@ -17,6 +17,7 @@
 #pragma once
 #include "core/timed_queue.hpp"
 #include "models/host/cpu.hpp"
+#include "models/host/message_codec.hpp"
 #include "models/host/rpc_caller.hpp"
 #include "models/host/rpc_handler.hpp"
 #include "models/host/rpc_sender.hpp"
@@ -95,6 +96,7 @@ class worker_pool : public sc_core::sc_module {
     rpc_caller* caller = nullptr;
     cpu_ledger* cpu = nullptr;
     sc_core::sc_time job_start;  // of the job it runs (valid when busy)
+    hw_thread job_hw;            // what it runs the job on (running_on)
   };
   struct reply {
     unsigned worker;
@@ -123,6 +125,7 @@ class worker_pool : public sc_core::sc_module {
   timed_queue<unsigned> freed_{"freed"};  // workers, when they are free again
   std::uint64_t &jobs_, &queue_high_water_, &blocked_wakeups_, &ring_lock_waits_;
   rpc_handler handler_;
+  const message_codec codec_;
 };
 
 }  // namespace dsim

@@ -154,7 +154,8 @@ void host_node::add_clients(const client_group_spec& g, unsigned first, const th
         path_of(g.nic, c.client_flow, hw), call_ids(g.service)));
     completions_.push_back(std::make_unique<completion_thread>(
         fmt::format("completion{}", completions_.size()).c_str(), env_, *memory_, cpu_, top,
-        fixed_arg_bytes(functions, true, !p_.trace.empty()), ring, read_pointer, plan.completions[planned]));
+        fixed_arg_bytes(functions, true, !p_.trace.empty()), message_codec(cpu_, functions), ring, read_pointer,
+        plan.completions[planned]));
     completions_.back()->on_response([client = clients_.back().get()](std::uint32_t id) { client->response(id); });
   }
 }

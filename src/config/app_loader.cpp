@@ -140,7 +140,8 @@ service_graph load_app(const std::string& file) {
     for (std::size_t k = 0; k < fns.size(); ++k) {
       const YAML::Node f = fns[k];
       const std::string at = fmt::format("{}.functions[{}]", where, k);
-      r.only(f, at, {"name", "weight", "request_bytes", "response_bytes", "handler_cycles", "calls", "op"});
+      r.only(f, at, {"name", "weight", "request_bytes", "response_bytes", "request_schema", "response_schema",
+                     "handler_cycles", "calls", "op"});
       svc.functions.push_back(load_function(r, f, at, 0));
       if (!fn_names.insert(svc.functions.back().name).second)
         r.bad(f["name"], at + ".name", "two functions named '" + svc.functions.back().name + "'");

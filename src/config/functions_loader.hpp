@@ -10,7 +10,19 @@
 //
 // Distributions: {dist: fixed, value}, {dist: uniform, min, max}, {dist: lognormal, median,
 // sigma[, min, max]}, {dist: bimodal, small, large, p_large}, {dist: empirical, file[, min,
-// max]} (a CDF file, relative to the config file). Every problem is an input_error at the
+// max]} (a CDF file, relative to the config file).
+//
+// Instead of request_bytes (response_bytes) a function may give request_schema
+// (response_schema), its message's fields (workloads/schema.hpp); the size is then the
+// schema's in workload.serialization's encoding:
+//
+//       request_schema:
+//         - {name: timestamp, type: int32, value: 300000000}   # varints take the value sent
+//         - {name: first_name, type: "char[16]", bytes: 12}   # Dagger's IDL: 16 bytes; 12 in protobuf
+//         - {name: tags, type: string, bytes: 5, count: 3}     # repeated
+//         - {name: seat, type: message, fields: [{name: row, type: int8, value: 12}]}
+//
+// Field numbers default to the position (1, 2, ...). Every problem is an input_error at the
 // offending entry.
 #pragma once
 #include "workloads/workload.hpp"

@@ -8,6 +8,8 @@
 
 #include <fmt/format.h>
 
+#include <cmath>
+
 namespace {
 
 using test::run_ok;
@@ -129,5 +131,55 @@ TEST_CASE("cpu cycles: a full ring's wait, workers, a store's locks and a handle
                               test::temp_dir("cpu_app"));
     check_sums(stats);
     CHECK(per_rpc(stats, "server", "waiting") > 0);
+    // Under protobuf every tier also encodes and decodes: more serialization, the sums still exact.
+    const auto pb = run_ok(test::config_path("configs/apps/flight_registration.yaml") +
+                               " --set simulation.duration_us=100 --set simulation.warmup_us=10 --set workload.rate_mrps=0.1"
+                               " --set workload.serialization=protobuf",
+                           test::temp_dir("cpu_app_pb"));
+    check_sums(pb);
+    CHECK(per_rpc(pb, "all", "serialization") > per_rpc(stats, "all", "serialization") + 500);
   }
+}
+
+TEST_CASE("cpu cycles: protobuf encoding and decoding, one RPC, from the parameters", "[system][cpu][schema]") {
+  const auto dir = test::temp_dir("cpu_protobuf");
+  test::write_text(dir + "/pb.yaml", R"(functions:
+  - name: check
+    request_schema:
+      - {name: timestamp, type: int32, value: 300000000}
+      - {name: trace_id, type: int32, value: 4096}
+      - {name: first_name, type: "char[16]"}
+    response_schema:
+      - {name: status, type: "char[8]"}
+    handler_cycles: 20
+workload: {arrivals: fixed, rate_mrps: 0.1, serialization: protobuf}
+simulation: {duration_us: 19, warmup_us: 0}
+)");
+  dsim::config c;
+  c.load_file(dir + "/pb.yaml");
+  c.finalize();
+  // Wire sizes: (1 + 5) + (1 + 2) + (1 + 1 + 16) = 27 B in 3 fields; the status 1 + 1 + 8 = 10 B.
+  REQUIRE(c.system().functions.front().request_bytes.value == 27);
+  REQUIRE(c.system().functions.front().response_bytes.value == 10);
+  const auto stats = dsim::simulate(c).stats;
+  INFO(stats["cpu"].dump(2));
+  REQUIRE(stats["rpcs"]["completed"] == 1);
+  auto R = [&](const char* k) { return c.real(k); };
+  auto cost = [](double cycles) { return std::ceil(cycles - 1e-9); };
+  const double encode_request = cost(R("host.sw.encode_message_cycles") + 3 * R("host.sw.encode_field_cycles") +
+                                     27 * R("host.sw.encode_byte_cycles"));
+  const double decode_request = cost(R("host.sw.decode_message_cycles") + 3 * R("host.sw.decode_field_cycles") +
+                                     27 * R("host.sw.decode_byte_cycles"));
+  const double encode_response = cost(R("host.sw.encode_message_cycles") + R("host.sw.encode_field_cycles") +
+                                      10 * R("host.sw.encode_byte_cycles"));
+  const double decode_response = cost(R("host.sw.decode_message_cycles") + R("host.sw.decode_field_cycles") +
+                                      10 * R("host.sw.decode_byte_cycles"));
+  const double store = static_cast<double>(c.integer("host.sw.store_cycles"));
+  const auto& threads = stats["cpu"]["threads"];
+  // Argument stores, one per 8 B of the encoded message, then the codec's cycles.
+  CHECK(threads["top.client0"]["cycles"]["serialization"].get<double>() == 4 * store + encode_request);
+  CHECK(threads["top.completion0"]["cycles"]["serialization"].get<double>() == decode_response);
+  CHECK(threads["top.server0"]["cycles"]["serialization"].get<double>() ==
+        static_cast<double>(c.integer("host.sw.copy_cycles_per_line")) + decode_request + 2 * store + encode_response);
+  check_sums(stats);
 }

@@ -7,6 +7,8 @@
 
 #include <cmath>
 
+#include <yaml-cpp/yaml.h>
+
 using test::run_ok;
 
 namespace {
@@ -112,7 +114,7 @@ TEST_CASE("traffic: inputs that cannot work exit 2 at the offending entry", "[sy
   test::expect_bad_input("functions:\n  - {name: f, request_bytes: {dist: zipf}, response_bytes: 8, handler_cycles: 10}\n",
                          "functions[0].request_bytes.dist: unknown distribution 'zipf'");
   test::expect_bad_input("functions:\n  - {name: f, request_bytes: 24, handler_cycles: 10}\n",
-                         "bad.yaml:2:5: functions[0]: missing 'response_bytes'");
+                         "bad.yaml:2:5: functions[0]: missing 'response_bytes' (or 'response_schema')");
   test::expect_bad_input("functions:\n  - {name: f, request_bytes: 100, response_bytes: 8, handler_cycles: 10}\n",
                          "bad.yaml:1:1: functions: 100 B of arguments take 2 frames");
   test::expect_bad_input("functions:\n  - {name: f, request_bytes: .nan, response_bytes: 8, handler_cycles: 10}\n",
@@ -132,4 +134,62 @@ TEST_CASE("traffic: a sweep reports each function's latency by name", "[system][
   CHECK(csv.find(fmt::format(",{},", stats["functions"]["set"]["issued"].get<int>())) != std::string::npos);
   test::write_text(dir + "/bad.yaml", "base: c.yaml\nmeasure:\n  latency:\n    metrics: [fn_get_p51_ns]\n");
   CHECK(test::run_cli("sweep " + dir + "/bad.yaml --out " + dir + "/bad").exit_code == 2);
+}
+
+TEST_CASE("traffic: a schema sets a function's size in each encoding, and its dumped config runs again",
+          "[system][traffic][schema]") {
+  const auto dir = test::temp_dir("schema_run");
+  const std::string fns = R"(functions:
+  - name: register_passenger
+    request_schema: &passenger
+      - {name: timestamp, type: int32, value: 300000000}
+      - {name: trace_id, type: int32, value: 4096}
+      - {name: first_name, type: "char[16]"}
+      - {name: seat, type: message, fields: [{name: row, type: int8, value: 12}, {name: tags, type: bytes, bytes: 2, count: 2}]}
+    response_schema: [{name: status, type: "char[8]"}]
+    handler_cycles: 20
+)";
+  for (const char* wire : {"fixed_layout", "protobuf"}) {
+    INFO(wire);
+    const auto cfg = write_config(dir, fns + "workload: {serialization: " + wire + ", arrivals: fixed, rate_mrps: 1}\n");
+    const auto s = run_ok(cfg + " --set simulation.duration_us=100", dir + "/" + wire);
+    CHECK(s["rpcs"]["dropped"] == 0);
+    // The functions the run dumped load again and give the same run.
+    YAML::Emitter dumped;
+    dumped << YAML::BeginMap << YAML::Key << "functions" << YAML::Value
+           << YAML::LoadFile(dir + "/" + wire + "/config.yaml")["functions"] << YAML::EndMap;
+    test::write_text(dir + "/again.yaml", kDesign + std::string(dumped.c_str()) + "\nworkload: {serialization: " + wire +
+                                              ", arrivals: fixed, rate_mrps: 1}\n");
+    const auto again = run_ok(dir + "/again.yaml --set simulation.duration_us=100", dir + "/" + wire + "_again");
+    CHECK(again["rpcs"]["fingerprint"] == s["rpcs"]["fingerprint"]);
+  }
+  // Fixed layout: 4 + 4 + 16 + (1 + 2 x 2) = 29 B, stored as it is; protobuf: 6 + 3 + 18 + (1 + 1 +
+  // (2 + 2 x 4)) = 39 B (tests/workloads/test_schema.cpp checks such sums), encoded and decoded.
+  const auto fixed = test::read_json(dir + "/fixed_layout/stats.json"), pb = test::read_json(dir + "/protobuf/stats.json");
+  CHECK(fixed["cpu"]["cycles_per_rpc"]["all"]["serialization"].get<double>() <
+        pb["cpu"]["cycles_per_rpc"]["all"]["serialization"].get<double>());
+  const auto yaml = test::read_text(dir + "/protobuf/config.yaml");
+  CHECK(yaml.find("request_schema") != std::string::npos);
+  CHECK(yaml.find("request_bytes") == std::string::npos);
+}
+
+TEST_CASE("traffic: schemas that cannot work exit 2 at the offending entry", "[system][traffic][schema]") {
+  const std::string head = "functions:\n  - name: f\n    response_bytes: 8\n    handler_cycles: 10\n    request_schema:\n";
+  test::expect_bad_input(head + "      - {name: a, type: int33}\n",
+                         "bad.yaml:6:25: functions[0].request_schema[0].type: unknown type 'int33'; expected one of int8");
+  test::expect_bad_input(head + "      - {name: a, type: string, bytes: 4, value: 3}\n",
+                         "functions[0].request_schema[0].value: only a varint field (int, uint, sint, bool, enum) takes a value");
+  test::expect_bad_input(head + "      - {name: a, type: string}\n",
+                         "bad.yaml:6:9: functions[0].request_schema[0]: a string or bytes field needs 'bytes' (its length)");
+  test::expect_bad_input(head + "      - {name: a, type: \"char[0]\"}\n", "char[N] needs N in [1, 65536]");
+  test::expect_bad_input(head + "      - {name: a, type: int8, value: 300}\n", "value 300 is out of range [-128, 127]");
+  test::expect_bad_input(head + "      - {name: a, type: int32}\n      - {name: b, type: int32, number: 1}\n",
+                         "functions[0].request_schema[1]: two fields numbered 1");
+  test::expect_bad_input(head + "      - {name: a, type: message}\n", "a message field needs 'fields'");
+  test::expect_bad_input("functions:\n  - {name: f, request_bytes: 8, request_schema: [{name: a, type: int32}], "
+                         "response_bytes: 8, handler_cycles: 10}\n",
+                         "functions[0].request_schema: give request_bytes or request_schema, not both");
+  test::expect_bad_input(head + "      - {name: a, type: bytes, bytes: 65536}\n",
+                         "functions[0].request_schema: encodes to 65540 bytes; a message is 1 to 65536 bytes");
+  test::expect_bad_input("workload: {serialization: json}\n", "workload.serialization");
 }
