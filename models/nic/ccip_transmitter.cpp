@@ -40,6 +40,7 @@ ccip_transmitter::ccip_transmitter(sc_core::sc_module_name name, model_env& env,
       cpu_read_seen_(flows_, 0),
       pointer_read_pending_(flows_, false),
       entering_(flows_, 0),
+      last_function_(flows_, -1),
       rpcs_in_(env.stats.counter(this->name(), "rpcs_in")),
       rpcs_out_(env.stats.counter(this->name(), "rpcs_out")),
       batches_(env.stats.counter(this->name(), "batches")),
@@ -70,7 +71,15 @@ ccip_transmitter::ccip_transmitter(sc_core::sc_module_name name, model_env& env,
 unsigned ccip_transmitter::choose_flow(const rpc_flit& f) const {
   if (balancer_ == load_balancer::static_flow || is_response(f.line)) return f.flow;
   if (auto it = sticky_.find(rpc_id_of(f.line)); it != sticky_.end()) return it->second.flow;
-  return balancer_ == load_balancer::key_hash ? key_flow(f.line) : next_pick_;
+  if (balancer_ == load_balancer::key_hash) return key_flow(f.line);
+  if (balancer_ == load_balancer::function_affinity) {
+    // Cerebros' CAM: the first flow whose last request called this function; a miss takes the
+    // round robin's next.
+    const int fn = decode_header(f.line).fn_id;
+    for (unsigned flow = 0; flow < flows_; ++flow)
+      if (last_function_[flow] == fn) return flow;
+  }
+  return next_pick_;
 }
 
 // The branch's hash: one S-box lookup per key byte, XORed (one table for every position, as
@@ -106,6 +115,11 @@ void ccip_transmitter::commit_flow(const rpc_flit& f) {
       sticky_.erase(oldest);
     }
     sticky_[id] = {flow, request_frames_ - 1, sticky_started_++};
+  }
+  if (balancer_ == load_balancer::function_affinity) {
+    const int fn = decode_header(f.line).fn_id;
+    if (last_function_[flow] != fn) next_pick_ = (next_pick_ + 1) % flows_;  // a miss used the round robin
+    last_function_[flow] = fn;
   }
   if (balancer_ == load_balancer::round_robin) next_pick_ = (next_pick_ + 1) % flows_;
   if (balancer_ == load_balancer::random) next_pick_ = static_cast<unsigned>(rng_() % flows_);

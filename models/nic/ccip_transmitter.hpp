@@ -26,7 +26,7 @@
 namespace dsim {
 
 // nic.load_balancer: which flow a request goes to (responses follow their connection).
-enum class load_balancer { static_flow, round_robin, random, key_hash };
+enum class load_balancer { static_flow, round_robin, random, key_hash, function_affinity };
 
 struct ccip_transmitter_params {
   unsigned batch, batch_timeout_cycles, request_queue_slots, flow_fifo_depth, push_latency_cycles, output_stages;
@@ -46,13 +46,18 @@ struct ccip_transmitter_params {
              {{"static", load_balancer::static_flow},
               {"round_robin", load_balancer::round_robin},
               {"random", load_balancer::random},
-              {"key_hash", load_balancer::key_hash}},
+              {"key_hash", load_balancer::key_hash},
+              {"function_affinity", load_balancer::function_affinity}},
              "Server NIC: static sends a request to its connection's flow; round_robin cycles "
              "requests over all flows; random picks one uniformly; key_hash hashes argument bytes "
-             "(load_balancer_key) so that one key always reaches one flow (partitioned stores).",
+             "(load_balancer_key) so that one key always reaches one flow (partitioned stores); "
+             "function_affinity (Cerebros) sends a request to the flow whose last request called the same "
+             "function, else round robin.",
              "[dagger-rtl-transmitter] the LB setting (static or round-robin); [dagger-branch-hash-lb] "
              "tabulation hash of argument bytes and a commented-out random balancer, both computed beside the "
-             "request-queue push (no added cycles)");
+             "request-queue push (no added cycles); function_affinity: [cerebros-micro21] a CAM with one entry "
+             "per core, the function it ran last, round robin on a miss (modelled beside the push, no added "
+             "cycles)");
     v.integer(key_offset, "load_balancer_key.offset_bytes", 0, "B", 0, 65535,
               "key_hash: first argument byte of the key.",
               "estimate: the branch hashes bits 4..67 of the arguments ([dagger-branch-hash-lb]); a byte-aligned key here");
@@ -127,6 +132,7 @@ class ccip_transmitter : public sc_core::sc_module {
   const unsigned request_frames_;
   sc_core::sc_time input_free_;
   unsigned next_pick_ = 0, slots_used_ = 0;  // round_robin, random: the flow of the next new request
+  std::vector<int> last_function_;            // function_affinity: per flow, its last request's fn_id (-1: none)
   std::vector<std::deque<queued>> fifos_;
   std::vector<unsigned> ring_pos_;
   struct sticky {
