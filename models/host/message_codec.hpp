@@ -12,6 +12,12 @@
 
 namespace dsim {
 
+// What the server NIC does for the server's threads (nic.offload.*): with dispatch they skip
+// the fn_id dispatch, with deserialize the decoding of requests.
+struct nic_offloads {
+  bool dispatch = false, deserialize = false;
+};
+
 class message_codec {
  public:
   message_codec(const cpu_params& cpu, const std::vector<rpc_function>& functions)

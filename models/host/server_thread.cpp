@@ -5,15 +5,17 @@ namespace dsim {
 server_thread::server_thread(sc_core::sc_module_name name, model_env& env, host_memory& mem, const cpu_params& cpu,
                              const nic_interface_params& nic, const std::vector<rpc_function>& functions, bool traced,
                              std::uint64_t seed, unsigned gather, std::uint64_t rx_ring_base,
-                             std::uint64_t rx_read_pointer, const hw_thread& thread, std::unique_ptr<request_path> path)
+                             std::uint64_t rx_read_pointer, const hw_thread& thread, std::unique_ptr<request_path> path,
+                             nic_offloads offloads)
     : ring_consumer(name, env, mem, cpu, nic, rx_ring_base, rx_read_pointer, thread, false,
                     fixed_arg_bytes(functions, false, traced), cpu_side::server),
       sender_("sender", env, std::move(path)),
       layout_(nic.layout()),
       thread_(thread),
       copy_cycles_(thread.work(cpu.copy_cycles_per_line)),
-      dispatch_cycles_(thread.work(cpu.server_dispatch_cycles)),
+      dispatch_cycles_(offloads.dispatch ? 0 : thread.work(cpu.server_dispatch_cycles)),
       gather_(gather),
+      nic_decodes_(offloads.deserialize),
       handler_(env, functions, traced, seed, this->name()),
       codec_(cpu, functions),
       batches_(env.stats.counter(this->name(), "handler_batches")) {
@@ -57,8 +59,9 @@ sc_core::sc_time server_thread::run_handlers() {
   while (next_handler_ < gathered_.size()) {
     const auto& request = gathered_[next_handler_];
     handed_ = cpu_.spend(cpu_work::dispatch, handed_, dispatch_cycles_);
-    handed_ = cpu_.spend(cpu_work::serialization, handed_,
-                         codec_.decode(thread_, request.header.fn_id, false, request.args.size()));
+    if (!nic_decodes_)
+      handed_ = cpu_.spend(cpu_work::serialization, handed_,
+                           codec_.decode(thread_, request.header.fn_id, false, request.args.size()));
     const auto ended = handler_.run(cpu_, request, thread_, handed_, [this](const sc_core::sc_time& at) {
       if (handler_ended(at)) continue_handlers();
     });

@@ -24,7 +24,7 @@ class server_thread : public ring_consumer {
   server_thread(sc_core::sc_module_name name, model_env& env, host_memory& mem, const cpu_params& cpu,
                 const nic_interface_params& nic, const std::vector<rpc_function>& functions, bool traced,
                 std::uint64_t seed, unsigned gather, std::uint64_t rx_ring_base, std::uint64_t rx_read_pointer,
-                const hw_thread& thread, std::unique_ptr<request_path> path);
+                const hw_thread& thread, std::unique_ptr<request_path> path, nic_offloads offloads = {});
 
   // dispatch_workers: from now on requests go to `pool`, which answers through tx_ring().
   void hand_over_to(worker_pool& pool);
@@ -48,6 +48,7 @@ class server_thread : public ring_consumer {
   const frame_layout layout_;
   const hw_thread thread_;
   const unsigned copy_cycles_, dispatch_cycles_, gather_;
+  const bool nic_decodes_;  // nic.offload.deserialize: requests arrive decoded
   rpc_handler handler_;
   const message_codec codec_;
   std::vector<rpc_reassembler::message> gathered_;

@@ -10,13 +10,14 @@ worker_pool::worker_pool(sc_core::sc_module_name name, model_env& env, const ser
                          const cpu_params& cpu, const std::vector<rpc_function>& functions, bool traced,
                          const frame_layout& layout,
                          std::uint64_t seed, std::vector<hw_thread> workers, std::vector<rpc_sender*> rings,
-                         kvs_store* store)
+                         kvs_store* store, nic_offloads offloads)
     : sc_module(name),
       env_(env),
       p_(p),
       layout_(layout),
       lock_cycles_(cpu.lock_cycles),
-      dispatch_cycles_(cpu.server_dispatch_cycles),
+      dispatch_cycles_(offloads.dispatch ? 0 : cpu.server_dispatch_cycles),
+      nic_decodes_(offloads.deserialize),
       rings_(std::move(rings)),
       waiting_(rings_.size()),
       blocked_(rings_.size()),
@@ -120,8 +121,9 @@ void worker_pool::take_jobs() {
       w.job_start = env_.cpu.next_edge(pickup);
       w.job_hw = hw;
       auto handed = w.cpu->spend(cpu_work::dispatch, w.job_start, hw.work(lock_cycles_ + dispatch_cycles_));
-      handed = w.cpu->spend(cpu_work::serialization, handed,
-                            codec_.decode(hw, request.header.fn_id, false, request.args.size()));
+      if (!nic_decodes_)
+        handed = w.cpu->spend(cpu_work::serialization, handed,
+                              codec_.decode(hw, request.header.fn_id, false, request.args.size()));
       w.busy = true;
       handed = handler_.run(*w.cpu, request, hw, handed,
                             [this, k, request](const sc_core::sc_time& at) { handler_ended(k, request, at); });

@@ -77,7 +77,8 @@ class worker_pool : public sc_core::sc_module {
   // simulation.seed, for the handler costs.
   worker_pool(sc_core::sc_module_name name, model_env& env, const server_threading_params& p, const cpu_params& cpu,
               const std::vector<rpc_function>& functions, bool traced, const frame_layout& layout, std::uint64_t seed,
-              std::vector<hw_thread> workers, std::vector<rpc_sender*> rings, kvs_store* store = nullptr);
+              std::vector<hw_thread> workers, std::vector<rpc_sender*> rings, kvs_store* store = nullptr,
+              nic_offloads offloads = {});
 
   // A dispatch thread hands `request` over, starting at `at` and charging `cpu`, its ledger;
   // returns when its hand-over ends.
@@ -115,6 +116,7 @@ class worker_pool : public sc_core::sc_module {
   const server_threading_params p_;
   const frame_layout layout_;
   const unsigned lock_cycles_, dispatch_cycles_;
+  const bool nic_decodes_;  // nic.offload.deserialize: requests arrive decoded
   std::vector<worker> workers_;
   std::vector<rpc_sender*> rings_;
   std::vector<std::deque<reply>> waiting_;           // per ring: replies whose handler is done

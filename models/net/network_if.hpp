@@ -39,6 +39,9 @@ class packet_sink {
   virtual const sc_core::sc_event& ready_event() const = 0;
   // Packets handed to the receiver and not yet taken by it (a clock-crossing FIFO's fill).
   virtual std::size_t pending() const = 0;
+  // Whether the receiver takes this packet's content now: false refuses it (an RPC offload
+  // without buffer room), which the sender's transport must recover from.
+  virtual bool admit(const net_packet&) { return true; }
 };
 
 class network_if {

@@ -12,6 +12,7 @@
 #include "models/nic/mmio_receiver.hpp"
 #include "models/common/nic_interface.hpp"
 #include "models/nic/queue_poller.hpp"
+#include "models/nic/rpc_offload.hpp"
 #include "models/nic/rpc_unit.hpp"
 #include "models/nic/transport.hpp"
 #include "models/nic/udp_ip.hpp"
@@ -32,6 +33,7 @@ struct nic_params {
   doorbell_dma_params dma;
   cdc_fifo_params cdc;
   rpc_unit_params rpc;
+  offload_params offload;
   ccip_transmitter_params tx;
   transport_params transport;
   udp_ip_params udp;
@@ -44,6 +46,7 @@ struct nic_params {
     dma.visit(v);
     cdc.visit(v);
     rpc.visit(v);
+    offload.visit(v);
     tx.visit(v);
     transport.visit(v);
     udp.visit(v);
@@ -97,6 +100,7 @@ class nic_top : public sc_core::sc_module {
   std::unique_ptr<queue_poller> poller;
   std::unique_ptr<mmio_receiver> mmio_rx;
   std::unique_ptr<doorbell_dma> doorbell;
+  rpc_offload offload;  // nic.offload.*: idle unless enabled
   rpc_unit rpc;
   transport transport_layer;
   std::unique_ptr<udp_ip> udp;  // Ethernet networks only

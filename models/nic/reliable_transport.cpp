@@ -25,6 +25,7 @@ reliable_transport::reliable_transport(sc_core::sc_module_name name, model_env& 
       fast_retransmits_(env.stats.counter(stats_name, "fast_retransmits")),
       duplicates_(env.stats.counter(stats_name, "duplicates_suppressed")),
       out_of_order_(env.stats.counter(stats_name, "out_of_order_dropped")),
+      refused_(env.stats.counter(stats_name, "refused_by_receiver")),
       acks_sent_(env.stats.counter(stats_name, "acks_sent")),
       acks_carried_(env.stats.counter(stats_name, "acks_carried_by_data")),
       ecn_marked_(env.stats.counter(stats_name, "ecn_marked_received")),
@@ -128,6 +129,10 @@ void reliable_transport::arrive() {
 // a packet after a gap is dropped, and the acknowledgement repeated at once so the sender
 // learns where this end is.
 void reliable_transport::on_data(session& s, const session_key& k, const net_packet& p) {
+  if (p.seq == s.expected && !rpc_->admit(p)) {  // refused (an offload's buffer is full): a NACK
+    ++refused_;
+    return send_ack(s, k, p.round);
+  }
   if (p.seq == s.expected) {
     ++s.expected;
     rpc_->receive(p, sc_core::sc_time_stamp());

@@ -95,7 +95,8 @@ class reliable_transport : public sc_core::sc_module {
   timed_queue<net_packet> pacer_{"pacer"};  // data packets held to their session's rate
   timed_queue<session_key> acks_due_{"acks_due"};  // sessions owing an acknowledgement, when it goes alone
   sc_core::sc_event timer_, backlog_room_;
-  std::uint64_t &retransmitted_, &timeouts_, &fast_retransmits_, &duplicates_, &out_of_order_, &acks_sent_, &acks_carried_, &ecn_marked_;
+  std::uint64_t &retransmitted_, &timeouts_, &fast_retransmits_, &duplicates_, &out_of_order_, &refused_, &acks_sent_,
+      &acks_carried_, &ecn_marked_;
   std::uint64_t &backlogged_, &paced_packets_;
   rate_counters rate_counters_;
 };

@@ -64,6 +64,7 @@ void rpc_unit::tx() {
       DSIM_LOG(log_, log_level::debug, "tx rpc {:#010x} to NIC {}", rpc_id_of(f.line), c->dest_nic);
       const auto sent = start + env_.rpc.cycles(lookup_cycles_ + serdes_cycles_);
       if (!is_response(f.line)) env_.tracker.pass(rpc_id_of(f.line), milestone::request_sent, sent);
+      else if (offload_) offload_->release(f.line);
       net_->send(net_packet{f.line, nic_id_, c->dest_nic}, sent);
     }
   }
@@ -80,12 +81,15 @@ void rpc_unit::rx() {
     const net_packet p = rx_in_.pop();
     rx_taken_.notify(sc_core::SC_ZERO_TIME);
     const auto start = std::max(env_.rpc.next_edge(sc_core::sc_time_stamp()), rx_free_);
-    rx_free_ = start + env_.rpc.period();
+    // An offload's table read and deserializer hold the pipeline until they are done.
+    const unsigned offloaded = offload_ ? offload_->rx_cycles(p.payload) : 0;
+    rx_free_ = start + env_.rpc.cycles(std::max(1u, offloaded));
     if (const auto* c = lookup(p.payload)) {
       ++rx_rpcs_;
       DSIM_LOG(log_, log_level::debug, "rx rpc {:#010x} to flow {}", rpc_id_of(p.payload), c->client_flow);
       if (!is_response(p.payload)) env_.tracker.pass(rpc_id_of(p.payload), milestone::request_received, start);
-      to_cpu_.write_at(start + env_.rpc.cycles(serdes_cycles_ + lookup_cycles_), rpc_flit{p.payload, c->client_flow});
+      to_cpu_.write_at(start + env_.rpc.cycles(serdes_cycles_ + lookup_cycles_ + offloaded),
+                       rpc_flit{p.payload, c->client_flow});
     }
   }
 }

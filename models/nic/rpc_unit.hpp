@@ -8,6 +8,7 @@
 #include "core/timed_queue.hpp"
 #include "models/net/network_if.hpp"
 #include "models/nic/cdc_fifo.hpp"
+#include "models/nic/rpc_offload.hpp"
 
 #include <vector>
 
@@ -37,6 +38,9 @@ class rpc_unit : public sc_core::sc_module, public packet_sink {
            unsigned network_stages, unsigned nic_id, cdc_fifo& from_cpu, cdc_fifo& to_cpu);
 
   void bind_network(network_if& net) { net_ = &net; }
+  // A Cerebros-style offload on the receive path (nic.offload.*).
+  void attach(rpc_offload& offload) { offload_ = &offload; }
+  bool admit(const net_packet& p) override { return !offload_ || offload_->admit(p.payload); }
   // Connection setup (the slow path through ConnSetupFrame CSRs, done before time 0).
   void open_connection(unsigned conn, unsigned dest_nic, unsigned client_flow);
   void receive(const net_packet& p, const sc_core::sc_time& at) override;
@@ -66,6 +70,7 @@ class rpc_unit : public sc_core::sc_module, public packet_sink {
   cdc_fifo& from_cpu_;
   cdc_fifo& to_cpu_;
   network_if* net_ = nullptr;
+  rpc_offload* offload_ = nullptr;
   std::vector<connection> table_;
   sc_core::sc_time tx_free_, rx_free_;
   timed_queue<net_packet> rx_in_{"rx_in"};

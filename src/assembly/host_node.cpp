@@ -163,12 +163,19 @@ void host_node::add_clients(const client_group_spec& g, unsigned first, const th
 void host_node::add_servers(unsigned service, const thread_plan& plan) {
   const service_spec& s = p_.topo.services[service];
   const auto& params = p_.nics[s.nic].params;
+  // The RPC library loads the NIC's function table (an offload uses it), and the threads skip
+  // what the NIC does for them.
+  std::vector<std::size_t> request_fields;
+  for (const auto& f : functions_of(service)) request_fields.push_back(encoded_fields(f, false));
+  nic(s.nic).offload.load_table(std::move(request_fields));
+  const nic_offloads offloads{params.hw.offload.dispatch, params.hw.offload.deserialize};
   for (unsigned flow = 0; flow < s.threads; ++flow) {
     const hw_thread& hw = plan.servers[servers_.size()];
     const auto [ring, read_pointer] = rx_ring_of(s.nic, flow);
     servers_.push_back(std::make_unique<server_thread>(
         fmt::format("server{}", servers_.size()).c_str(), env_, *memory_, cpu_, params.hw.top, functions_of(service),
-        !p_.trace.empty(), p_.run.seed, server_gather(params), ring, read_pointer, hw, path_of(s.nic, flow, hw)));
+        !p_.trace.empty(), p_.run.seed, server_gather(params), ring, read_pointer, hw, path_of(s.nic, flow, hw),
+        offloads));
   }
   kvs_store* store = add_store(service);
   if (params.threading.kind == server_threading::dispatch_workers) add_workers(service, plan, store);
@@ -239,7 +246,8 @@ void host_node::add_workers(unsigned service, const thread_plan& plan, kvs_store
     pools_.push_back(std::make_unique<worker_pool>(fmt::format("workers{}", pools_.size()).c_str(), env_,
                                                    params.threading, cpu_, functions_of(service), !p_.trace.empty(),
                                                    params.hw.top.layout(),
-                                                   p_.run.seed, std::move(hw), std::move(rings), store));
+                                                   p_.run.seed, std::move(hw), std::move(rings), store,
+                                                   nic_offloads{params.hw.offload.dispatch, params.hw.offload.deserialize}));
     for (unsigned d = shared ? 0 : k; d < (shared ? s.threads : k + 1); ++d)
       servers_[first_server + d]->hand_over_to(*pools_.back());
   }

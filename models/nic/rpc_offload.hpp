@@ -1,0 +1,79 @@
+// A Cerebros-style RPC offload beside the RPC unit's receive path ([cerebros-micro21]): for
+// each incoming request the NIC looks the function up in a table the RPC library loads (its
+// handler, and its argument schema) and deserializes the arguments into NIC memory the CPU
+// reads, so that the server thread skips its dispatch and its decoding.
+//
+// Timing: the table read takes dispatch_cycles; the deserializer takes a request's encoded
+// fields at fields_per_cycle (its first frame carries the cost). Both lengthen the receive
+// pipeline, which takes the next request only when they are done. Buffering: as Cerebros, the
+// NIC reserves reservation_factor x the encoded bytes of each request frame (the wire format
+// is at most that much smaller than the objects it decodes to) in buffer_bytes of NIC memory,
+// and frees a request's reservation when its response leaves the NIC. A frame whose
+// reservation does not fit is refused: with the reliable transport the receiver answers with
+// its unchanged cumulative acknowledgement, which the sender takes as a loss and resends from
+// (a NACK); without it the RPC is lost (offload_nack). Only functions encoded with protobuf
+// have fields to deserialize; Dagger's fixed layout needs neither deserializer nor buffer.
+#pragma once
+#include "models/common/model_env.hpp"
+#include "models/common/rpc_format.hpp"
+
+#include <map>
+#include <vector>
+
+namespace dsim {
+
+struct offload_params {
+  bool dispatch, deserialize;
+  unsigned dispatch_cycles, fields_per_cycle, reservation_factor;
+  double buffer_bytes;
+
+  template <class V>
+  void visit(V& v) {
+    v.boolean(dispatch, "offload.dispatch", false,
+              "Server NIC: look each request's function up (handler table) so the CPU skips its dispatch.",
+              "[cerebros-micro21] function dispatch in the NIC-attached RPC processor");
+    v.boolean(deserialize, "offload.deserialize", false,
+              "Server NIC: deserialize protobuf requests into NIC memory so the CPU skips decoding them.",
+              "[cerebros-micro21] argument deserialization in the NIC-attached RPC processor");
+    v.integer(dispatch_cycles, "offload.dispatch_cycles", 1, "cycles", 0, 1000,
+              "RPC-clock cycles of the function table read.", "estimate: one on-chip table read");
+    v.integer(fields_per_cycle, "offload.fields_per_cycle", 1, "", 1, 64,
+              "Encoded fields the deserializer decodes per RPC-clock cycle.",
+              "estimate: one field per cycle; no source times Cerebros' deserializer");
+    v.integer(reservation_factor, "offload.reservation_factor", 4, "", 1, 64,
+              "NIC memory reserved per encoded byte of a request (the objects it decodes to are at most this much "
+              "larger).",
+              "[cerebros-micro21] 4x the serialized size");
+    v.real(buffer_bytes, "offload.buffer_bytes", 1048576, "B", 64, 1e12,
+           "NIC memory for deserialized arguments; a request that does not fit is refused (NACK).",
+           "estimate: Cerebros assumes a large on-board memory without a size; 1 MiB");
+  }
+};
+
+class rpc_offload {
+ public:
+  rpc_offload(model_env& env, const offload_params& p, const std::string& owner);
+
+  // The RPC library's table: each function's encoded request fields (0: nothing to decode).
+  void load_table(std::vector<std::size_t> request_fields) { fields_ = std::move(request_fields); }
+  bool deserializes() const { return p_.deserialize; }
+  bool dispatches() const { return p_.dispatch; }
+  // Whether a frame arriving now is taken: a request frame to deserialize reserves its buffer
+  // or is refused (counted).
+  bool admit(const line_t& frame);
+  // Receive-pipeline cycles the offload adds to a frame.
+  unsigned rx_cycles(const line_t& frame) const;
+  // A response leaves the NIC: its request's reservation is free again.
+  void release(const line_t& response);
+
+ private:
+  std::size_t fields_of(const line_t& frame) const;
+
+  const offload_params p_;
+  std::vector<std::size_t> fields_;
+  std::map<std::uint32_t, std::uint64_t> reserved_;  // by rpc_id
+  std::uint64_t used_ = 0;
+  std::uint64_t &nacks_, &high_water_, &deserialized_;
+};
+
+}  // namespace dsim
