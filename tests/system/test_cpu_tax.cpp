@@ -5,6 +5,7 @@
 #include "config/config.hpp"
 #include "sim/run.hpp"
 #include "support/cli.hpp"
+#include "support/schemas.hpp"
 
 #include <fmt/format.h>
 
@@ -143,16 +144,7 @@ TEST_CASE("cpu cycles: a full ring's wait, workers, a store's locks and a handle
 
 TEST_CASE("cpu cycles: protobuf encoding and decoding, one RPC, from the parameters", "[system][cpu][schema]") {
   const auto dir = test::temp_dir("cpu_protobuf");
-  test::write_text(dir + "/pb.yaml", R"(functions:
-  - name: check
-    request_schema:
-      - {name: timestamp, type: int32, value: 300000000}
-      - {name: trace_id, type: int32, value: 4096}
-      - {name: first_name, type: "char[16]"}
-    response_schema:
-      - {name: status, type: "char[8]"}
-    handler_cycles: 20
-workload: {arrivals: fixed, rate_mrps: 0.1, serialization: protobuf}
+  test::write_text(dir + "/pb.yaml", std::string(test::kCheckFunction) + R"(workload: {arrivals: fixed, rate_mrps: 0.1, serialization: protobuf}
 simulation: {duration_us: 19, warmup_us: 0}
 )");
   dsim::config c;

@@ -3,6 +3,7 @@
 // buffer reservation that refuses requests when full, which the reliable transport recovers
 // from and bare UDP loses.
 #include "support/cli.hpp"
+#include "support/schemas.hpp"
 
 #include <fmt/format.h>
 
@@ -13,15 +14,7 @@ namespace {
 // One 3-field protobuf request (27 B) every 10 us; both NIC clocks at 200 MHz, so a shift in
 // the RPC unit crosses every clock domain whole.
 std::string one_rpc(const std::string& dir) {
-  test::write_text(dir + "/pb.yaml", R"(functions:
-  - name: check
-    request_schema:
-      - {name: timestamp, type: int32, value: 300000000}
-      - {name: trace_id, type: int32, value: 4096}
-      - {name: first_name, type: "char[16]"}
-    response_schema: [{name: status, type: "char[8]"}]
-    handler_cycles: 20
-workload: {arrivals: fixed, rate_mrps: 0.1, serialization: protobuf}
+  test::write_text(dir + "/pb.yaml", std::string(test::kCheckFunction) + R"(workload: {arrivals: fixed, rate_mrps: 0.1, serialization: protobuf}
 simulation: {duration_us: 19, warmup_us: 0}
 nic: {clocks: {ccip_mhz: 200, rpc_mhz: 200}}
 )");
