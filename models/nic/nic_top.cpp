@@ -9,7 +9,7 @@ nic_top::nic_top(sc_core::sc_module_name name, model_env& env, const nic_params&
       mmio("mmio"),
       to_rpc("to_rpc", env, p.cdc, env.rpc),
       to_ccip("to_ccip", env, p.cdc, env.ccip),
-      offload(env, p.offload, std::string(this->name()) + ".rpc_unit"),
+      offload(env, p.offload, p.top.layout().args_per_frame(), std::string(this->name()) + ".rpc_unit"),
       rpc("rpc_unit", env, p.rpc, p.top.credits(), network_stages, address, to_rpc, to_ccip),
       transport_layer("transport", env, p.transport, address, eth ? eth->rate_gbps : 0),
       transmitter("transmitter", env, p.tx, p.top, request_frames, pool, to_ccip, rings.nic_to_cpu_rings,
@@ -26,7 +26,7 @@ nic_top::nic_top(sc_core::sc_module_name name, model_env& env, const nic_params&
                                             rings.nic_read_pointers, port);
   mmio.register_nb_transport_fw(this, &nic_top::mmio_fw);
   rpc.bind_network(transport_layer);
-  if (p.offload.dispatch || p.offload.deserialize) rpc.attach(offload);
+  if (offload.enabled()) rpc.attach(offload);
   if (eth) {
     udp = std::make_unique<udp_ip>("udp_ip", env, p.udp, *eth, address, transport_layer.header_bytes(), losses);
     transport_layer.bind(*udp, rpc);

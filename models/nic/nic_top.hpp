@@ -73,6 +73,9 @@ struct nic_params {
     v.check(top.nic_to_cpu_entries % tx.batch == 0, "rings.nic_to_cpu_entries", "must be a multiple of nic.tx_batch");
     tx.validate(v);
     transport.validate(v);
+    v.check(!offload.deserialize || transport.kind == transport_kind::reliable, "offload.deserialize",
+            "a refused request needs a sender that resends it: the offload needs nic.transport.kind: reliable "
+            "(Cerebros sits on a NIC with a hardware transport)");
   }
 };
 

@@ -1,12 +1,28 @@
 #include "models/nic/rpc_offload.hpp"
 
+#include <fmt/format.h>
+
 namespace dsim {
 
-rpc_offload::rpc_offload(model_env& env, const offload_params& p, const std::string& owner)
-    : p_(p),
-      nacks_(env.stats.counter(owner, "offload_nacks")),
-      high_water_(env.stats.high_water(owner, "offload_buffer_high_water_bytes")),
-      deserialized_(env.stats.counter(owner, "offload_deserialized_requests")) {}
+rpc_offload::rpc_offload(model_env& env, const offload_params& p, unsigned args_per_frame, const std::string& owner)
+    : env_(env),
+      owner_(owner),
+      p_(p),
+      args_per_frame_(args_per_frame) {
+  if (!enabled()) return;
+  nacks_ = &env.stats.counter(owner, "offload_nacks");
+  high_water_ = &env.stats.high_water(owner, "offload_buffer_high_water_bytes");
+  deserialized_ = &env.stats.counter(owner, "offload_deserialized_requests");
+}
+
+void rpc_offload::load_table(const std::vector<table_entry>& table) {
+  fields_.clear();
+  nacks_by_function_.clear();
+  for (const auto& e : table) {
+    fields_.push_back(e.request_fields);
+    if (p_.deserialize) nacks_by_function_.push_back(&env_.stats.counter(owner_, "offload_nacks_" + e.function));
+  }
+}
 
 std::size_t rpc_offload::fields_of(const line_t& frame) const {
   if (!p_.deserialize || is_response(frame)) return 0;
@@ -14,17 +30,34 @@ std::size_t rpc_offload::fields_of(const line_t& frame) const {
   return fn < fields_.size() ? fields_[fn] : 0;
 }
 
+// The first of a request's frames to arrive (the NIC may read a ring's lines out of order)
+// reserves for the whole request: its frames x a frame's bytes.
 bool rpc_offload::admit(const line_t& frame) {
   if (fields_of(frame) == 0) return true;
-  const std::uint64_t need = std::uint64_t{p_.reservation_factor} * arg_bytes_of(frame);
+  const rpc_header h = decode_header(frame);
+  if (reserved_.count(h.rpc_id)) return true;
+  const std::uint64_t bytes = h.n_of_frames == 1 ? h.argl : std::uint64_t{h.n_of_frames} * args_per_frame_;
+  const std::uint64_t need = p_.reservation_factor * bytes;
+  if (static_cast<double>(need) > p_.buffer_bytes)
+    fail(owner_, fmt::format("a request of function {} reserves {} B, more than nic.offload.buffer_bytes ({} B): "
+                             "it could never be taken",
+                             h.fn_id, need, p_.buffer_bytes));
+  // A frame of the session's next request can arrive before this one's last frames (the NIC
+  // reads ring lines out of order); refused, it would hold them back for good.
+  if (h.n_of_frames > 1 && static_cast<double>(2 * need) > p_.buffer_bytes)
+    fail(owner_, fmt::format("a request of function {} takes {} frames and reserves {} B: nic.offload.buffer_bytes "
+                             "({} B) must hold two such, or a refused frame of the next request can block this "
+                             "one's last frames behind it for good",
+                             h.fn_id, h.n_of_frames, need, p_.buffer_bytes));
   if (static_cast<double>(used_ + need) > p_.buffer_bytes) {
-    ++nacks_;
+    ++*nacks_;
+    ++*nacks_by_function_[h.fn_id];  // fields_of found the function
     return false;
   }
   used_ += need;
-  reserved_[rpc_id_of(frame)] += need;
-  note_max(high_water_, used_);
-  if (decode_header(frame).frame_id == 0) ++deserialized_;
+  reserved_[h.rpc_id] = need;
+  note_max(*high_water_, used_);
+  ++*deserialized_;
   return true;
 }
 

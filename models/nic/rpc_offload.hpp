@@ -6,13 +6,15 @@
 // Timing: the table read takes dispatch_cycles; the deserializer takes a request's encoded
 // fields at fields_per_cycle (its first frame carries the cost). Both lengthen the receive
 // pipeline, which takes the next request only when they are done. Buffering: as Cerebros, the
-// NIC reserves reservation_factor x the encoded bytes of each request frame (the wire format
-// is at most that much smaller than the objects it decodes to) in buffer_bytes of NIC memory,
-// and frees a request's reservation when its response leaves the NIC. A frame whose
-// reservation does not fit is refused: with the reliable transport the receiver answers with
-// its unchanged cumulative acknowledgement, which the sender takes as a loss and resends from
-// (a NACK); without it the RPC is lost (offload_nack). Only functions encoded with protobuf
-// have fields to deserialize; Dagger's fixed layout needs neither deserializer nor buffer.
+// NIC reserves, when a request's first frame arrives, reservation_factor x its encoded bytes
+// (the wire format is at most that much smaller than the objects it decodes to; n_of_frames x
+// a full frame's bytes, n_of_frames saturating at 255) in buffer_bytes of NIC memory, and frees
+// the reservation when the response leaves the NIC. A frame whose request has no reservation
+// and does not fit is refused: the receiver's reliable transport answers with its unchanged
+// cumulative acknowledgement, which the sender takes as a loss and resends from (a NACK).
+// Cerebros sits on a NIC with a hardware transport: the offload needs nic.transport.kind:
+// reliable. A request that could never fit stops the run. Only functions encoded with
+// protobuf have fields to deserialize; Dagger's fixed layout needs neither.
 #pragma once
 #include "models/common/model_env.hpp"
 #include "models/common/rpc_format.hpp"
@@ -52,12 +54,17 @@ struct offload_params {
 
 class rpc_offload {
  public:
-  rpc_offload(model_env& env, const offload_params& p, const std::string& owner);
+  // `args_per_frame`: argument bytes in a full frame (the RPC format's).
+  rpc_offload(model_env& env, const offload_params& p, unsigned args_per_frame, const std::string& owner);
 
-  // The RPC library's table: each function's encoded request fields (0: nothing to decode).
-  void load_table(std::vector<std::size_t> request_fields) { fields_ = std::move(request_fields); }
-  bool deserializes() const { return p_.deserialize; }
-  bool dispatches() const { return p_.dispatch; }
+  // The RPC library's table: each function's name and encoded request fields (0: nothing to
+  // decode). Refusals are also counted per function (offload_nacks_<name>).
+  struct table_entry {
+    std::string function;
+    std::size_t request_fields;
+  };
+  void load_table(const std::vector<table_entry>& table);
+  bool enabled() const { return p_.dispatch || p_.deserialize; }
   // Whether a frame arriving now is taken: a request frame to deserialize reserves its buffer
   // or is refused (counted).
   bool admit(const line_t& frame);
@@ -69,11 +76,16 @@ class rpc_offload {
  private:
   std::size_t fields_of(const line_t& frame) const;
 
+  model_env& env_;
+  const std::string owner_;
   const offload_params p_;
+  const unsigned args_per_frame_;
   std::vector<std::size_t> fields_;
+  std::vector<std::uint64_t*> nacks_by_function_;
   std::map<std::uint32_t, std::uint64_t> reserved_;  // by rpc_id
   std::uint64_t used_ = 0;
-  std::uint64_t &nacks_, &high_water_, &deserialized_;
+  // Registered only for an enabled offload: other runs' stats stay as they were.
+  std::uint64_t *nacks_ = nullptr, *high_water_ = nullptr, *deserialized_ = nullptr;
 };
 
 }  // namespace dsim

@@ -27,7 +27,6 @@ const sc_core::sc_event& transport::ready_event(unsigned dst) const {
 
 void transport::receive(const net_packet& p, const sc_core::sc_time& at) {
   if (reliable_) return reliable_->receive(p, at);
-  if (!p.is_ack && !rpc_->admit(p)) return env_.tracker.drop(rpc_id_of(p.payload), "offload_nack");  // nobody resends
   rpc_->receive(p, at);
 }
 

@@ -165,9 +165,9 @@ void host_node::add_servers(unsigned service, const thread_plan& plan) {
   const auto& params = p_.nics[s.nic].params;
   // The RPC library loads the NIC's function table (an offload uses it), and the threads skip
   // what the NIC does for them.
-  std::vector<std::size_t> request_fields;
-  for (const auto& f : functions_of(service)) request_fields.push_back(encoded_fields(f, false));
-  nic(s.nic).offload.load_table(std::move(request_fields));
+  std::vector<rpc_offload::table_entry> table;
+  for (const auto& f : functions_of(service)) table.push_back({f.name, encoded_fields(f, false)});
+  nic(s.nic).offload.load_table(table);
   const nic_offloads offloads{params.hw.offload.dispatch, params.hw.offload.deserialize};
   for (unsigned flow = 0; flow < s.threads; ++flow) {
     const hw_thread& hw = plan.servers[servers_.size()];

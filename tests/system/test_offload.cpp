@@ -1,7 +1,7 @@
 // Cerebros-style offloads on the server NIC (nic.offload.*, models/nic/rpc_offload): what they
 // take off the server thread and add to the NIC's receive pipeline, exactly for one RPC; and the
 // buffer reservation that refuses requests when full, which the reliable transport recovers
-// from and bare UDP loses.
+// from (the offload needs it).
 #include "support/cli.hpp"
 #include "support/schemas.hpp"
 
@@ -11,12 +11,12 @@ using test::run_ok;
 
 namespace {
 
-// One 3-field protobuf request (27 B) every 10 us; both NIC clocks at 200 MHz, so a shift in
-// the RPC unit crosses every clock domain whole.
+// One 3-field protobuf request (27 B) every 10 us over the reliable transport; both NIC clocks
+// at 200 MHz, so a shift in the RPC unit crosses every clock domain whole.
 std::string one_rpc(const std::string& dir) {
   test::write_text(dir + "/pb.yaml", std::string(test::kCheckFunction) + R"(workload: {arrivals: fixed, rate_mrps: 0.1, serialization: protobuf}
 simulation: {duration_us: 19, warmup_us: 0}
-nic: {clocks: {ccip_mhz: 200, rpc_mhz: 200}}
+nic: {clocks: {ccip_mhz: 200, rpc_mhz: 200}, transport: {kind: reliable}}
 )");
   return dir + "/pb.yaml";
 }
@@ -59,23 +59,55 @@ TEST_CASE("offload: dispatch in the NIC: the thread skips its dispatch, the NIC 
   CHECK(stage(nic, "server_nic_to_ring") - stage(cpu, "server_nic_to_ring") == Approx(1 * kRpcNs).epsilon(1e-9));
 }
 
-TEST_CASE("offload: a full buffer refuses requests: the reliable transport resends them, UDP loses them",
-          "[system][offload]") {
+TEST_CASE("offload: a full buffer refuses requests, which the reliable transport resends", "[system][offload]") {
   const auto dir = test::temp_dir("offload_nack");
   const auto cfg = one_rpc(dir);
   // Room for one request's reservation (108 B); eight RPCs in flight.
   const std::string loaded = cfg + " --set nic.offload.deserialize=true --set nic.offload.buffer_bytes=200"
                                    " --set workload.pattern=closed_loop --set workload.outstanding=8"
                                    " --set simulation.duration_us=200 --set simulation.drain_us=200";
-  const auto reliable = run_ok(loaded + " --set nic.transport.kind=reliable", dir + "/reliable");
+  const auto reliable = run_ok(loaded, dir + "/reliable");
   const auto& unit = reliable["components"]["top.server_nic.rpc_unit"];
   CHECK(unit["offload_nacks"].get<int>() > 0);
   CHECK(unit["offload_buffer_high_water_bytes"].get<int>() <= 200);
   CHECK(reliable["rpcs"]["dropped"] == 0);
   CHECK(reliable["rpcs"]["completed"].get<int>() > 100);
   CHECK(reliable["components"]["top.server_nic.transport"]["refused_by_receiver"] == unit["offload_nacks"]);
-  const auto udp = run_ok(loaded + " --set workload.timeout_us=20", dir + "/udp");
-  CHECK(udp["rpcs"]["dropped_by_reason"]["offload_nack"].get<int>() > 0);
-  CHECK(udp["rpcs"]["dropped_by_reason"]["offload_nack"] ==
-        udp["components"]["top.server_nic.rpc_unit"]["offload_nacks"]);
+}
+
+TEST_CASE("offload: designs that cannot work exit 2 or stop naming the NIC", "[system][offload]") {
+  const auto dir = test::temp_dir("offload_bad");
+  const auto cfg = one_rpc(dir);
+  const auto udp = test::run_cli("run " + cfg + " --set nic.transport.kind=udp --set nic.offload.deserialize=true --out " +
+                                 dir + "/udp");
+  CHECK(udp.exit_code == 2);
+  CHECK(udp.output.find("offload.deserialize: a refused request needs a sender that resends it") != std::string::npos);
+  // 27 B x 4 = 108 B could never fit in 64 B.
+  const auto tiny = test::run_cli("run " + cfg + " --set nic.offload.deserialize=true --set nic.offload.buffer_bytes=64"
+                                  " --out " + dir + "/tiny");
+  CHECK(tiny.exit_code == 1);
+  CHECK(tiny.output.find("top.server_nic.rpc_unit: a request of function 0 reserves 108 B") != std::string::npos);
+}
+
+TEST_CASE("offload: a hostile sender's blobs fill the buffer and the other client's checks are refused",
+          "[system][offload]") {
+  const auto dir = test::temp_dir("offload_hostile");
+  const std::string cfg = test::config_path("configs/offload_hostile.yaml");
+  const auto hostile = run_ok(cfg, dir + "/hostile");
+  const auto roomy = run_ok(cfg + " --set nic.offload.buffer_bytes=1048576", dir + "/roomy");
+  for (const auto* s : {&hostile, &roomy}) {
+    CHECK((*s)["rpcs"]["completed"] == 200);  // every refused frame was resent
+    CHECK((*s)["rpcs"]["dropped"] == 0);
+  }
+  const auto& unit = hostile["components"]["top.server_nic.rpc_unit"];
+  CHECK(unit["offload_nacks_check"].get<int>() > 0);
+  CHECK(unit["offload_nacks_blob"].get<int>() > 0);
+  CHECK(unit["offload_nacks"] == unit["offload_nacks_check"].get<int>() + unit["offload_nacks_blob"].get<int>());
+  CHECK(roomy["components"]["top.server_nic.rpc_unit"]["offload_nacks"] == 0);
+  CHECK(hostile["functions"]["check"]["p99_ns"].get<double>() > roomy["functions"]["check"]["p99_ns"].get<double>());
+  // A buffer that holds one blob but not two: the next blob's frame could block the first's.
+  const auto small = test::run_cli("run " + cfg + " --set nic.offload.buffer_bytes=6000 --out " + dir + "/small");
+  CHECK(small.exit_code == 1);
+  CHECK(small.output.find("top.server_nic.rpc_unit: a request of function 0 takes 20 frames and reserves 4160 B") !=
+        std::string::npos);
 }
