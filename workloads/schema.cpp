@@ -71,7 +71,6 @@ std::size_t fixed_width(const field_schema& f) {
 }  // namespace
 
 bool is_varint(field_type t) { return wire_of(t) == wire::varint; }
-bool is_delimited(field_type t) { return wire_of(t) == wire::delimited; }
 
 bool field_type_of(const std::string& name, field_type& out) {
   for (const auto& [n, t] : kTypes)
@@ -121,15 +120,6 @@ message_size protobuf_size(const message_schema& m) {
     s.fields += f.count * (1 + (f.type == field_type::message ? protobuf_size({f.fields}).fields : 0));
   }
   return s;
-}
-
-message_schema opaque_message(unsigned bytes) {
-  field_schema f;
-  f.name = "args";
-  f.type = field_type::bytes;
-  f.number = 1;
-  f.bytes = bytes;
-  return {{f}};
 }
 
 }  // namespace dsim

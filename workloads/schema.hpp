@@ -24,8 +24,7 @@ enum class field_type {
 // The type by its IDL name (int32, string, message, ...); false when unknown.
 bool field_type_of(const std::string& name, field_type& out);
 const char* field_type_name(field_type t);
-bool is_varint(field_type t);     // its value sets its length
-bool is_delimited(field_type t);  // string, bytes, message
+bool is_varint(field_type t);  // its value sets its length
 std::string field_type_names();  // for error messages
 
 struct field_schema {
@@ -53,7 +52,5 @@ struct message_size {
 unsigned varint_bytes(std::uint64_t v);
 message_size fixed_layout_size(const message_schema& m);
 message_size protobuf_size(const message_schema& m);
-// A function without a schema: its arguments as one bytes field.
-message_schema opaque_message(unsigned bytes);
 
 }  // namespace dsim

@@ -56,7 +56,8 @@ enum class store_op { none, get, set };
 
 // A function may declare its messages (request_schema, response_schema): their size is then
 // the schema's in the workload's encoding, and with protobuf encoding them costs what their
-// fields and bytes cost. A function without one under protobuf is one bytes field.
+// fields and bytes cost. A function without one under protobuf costs one field, its given size
+// taken as the encoded size.
 struct rpc_function {
   std::string name;
   double weight = 1;

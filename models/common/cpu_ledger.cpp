@@ -39,9 +39,10 @@ sc_core::sc_time cpu_ledger::span(cpu_work w, const sc_core::sc_time& from, cons
 }
 
 void cpu_ledger::busy(const sc_core::sc_time& from, const sc_core::sc_time& to) {
+  if (to < from) fail(owner_, fmt::format("a busy interval ends ({}) before it starts ({})", to.to_string(), from.to_string()));
   std::uint64_t charged = 0;
   for (const auto fs : open_) charged += fs;
-  const std::uint64_t length = to > from ? (to - from).value() : 0;
+  const std::uint64_t length = (to - from).value();
   if (charged != length)
     fail(owner_, fmt::format("cpu cycle categories account for {} fs of a busy interval of {} fs ({} to {})", charged,
                              length, from.to_string(), to.to_string()));

@@ -26,9 +26,9 @@ sc_core::sc_time completion_thread::handle(const line_t& frame, const sc_core::s
   if (env_.tracker.complete(id) == rpc_tracker::delivery::not_in_flight)
     fail(*this, fmt::format("response for RPC {:#x}, which is not in flight (completed or counted as dropped), "
                             "was never emitted twice and was not given up on", id));
-  if (on_response_) on_response_(id);
-  const auto decoded = cpu_.spend(cpu_work::serialization, start,
-                                  codec_.decode(thread_, response.header.fn_id, true, response.args.size()));
+  const unsigned decode = codec_.decode(thread_, response.header.fn_id, true, response.args.size());
+  if (on_response_) on_response_(id, decode);
+  const auto decoded = cpu_.spend(cpu_work::serialization, start, decode);
   return cpu_.spend(cpu_work::dispatch, decoded, completion_cycles_);
 }
 

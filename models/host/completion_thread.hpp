@@ -20,8 +20,9 @@ class completion_thread : public ring_consumer {
                     std::uint64_t rx_read_pointer, const hw_thread& thread, cpu_side side = cpu_side::client,
                     unsigned rings_polled = 1);
 
-  // The calling thread's view of the completion queue: each response's rpc_id as it lands.
-  using response_fn = std::function<void(std::uint32_t rpc_id)>;
+  // The calling thread's view of the completion queue: each response's rpc_id as it lands, and
+  // the cycles its decoding took (protobuf; 0 for the fixed layout).
+  using response_fn = std::function<void(std::uint32_t rpc_id, unsigned decode_cycles)>;
   void on_response(response_fn f) { on_response_ = std::move(f); }
 
  private:

@@ -38,7 +38,7 @@ rpc_caller::rpc_caller(sc_core::sc_module_name name, model_env& env, host_memory
                                                         static_cast<unsigned>(flows.size()));
     links_.push_back(std::move(l));
     link& added = links_.back();
-    added.completions->on_response([this, &added](std::uint32_t id) { returned(added, id); });
+    added.completions->on_response([this, &added](std::uint32_t id, unsigned decode) { returned(added, id, decode); });
   }
   hops_.resize(app.services.size());
   for (unsigned d = 0; d < app.services.size(); ++d)
@@ -145,11 +145,12 @@ void rpc_caller::issue(const downstream_call& c) {
                  cpu_->spend(cpu_work::serialization, stubbed, l.codec.encode(thread_, c.function, false, args.size())));
 }
 
-// A call's response reached its completion queue: the thread copies it out.
-void rpc_caller::returned(link& l, std::uint32_t id) {
+// A call's response reached its completion queue: the thread decodes it (protobuf) and copies
+// it out.
+void rpc_caller::returned(link& l, std::uint32_t id, unsigned decode_cycles) {
   if (!l.out.answered(id)) return;  // a response the thread gave up on
-  // One thread copies the responses out one after another.
-  last_return_ = std::max(last_return_, sc_core::sc_time_stamp()) + env_.cpu.cycles(completion_cycles_);
+  // One thread decodes and copies the responses out one after another.
+  last_return_ = std::max(last_return_, sc_core::sc_time_stamp()) + env_.cpu.cycles(decode_cycles + completion_cycles_);
   if (--outstanding_ == 0) wake_.notify(sc_core::SC_ZERO_TIME);
 }
 

@@ -58,7 +58,7 @@ class rpc_caller : public sc_core::sc_module {
   };
   void run();
   void issue(const downstream_call& c);
-  void returned(link& l, std::uint32_t id);
+  void returned(link& l, std::uint32_t id, unsigned decode_cycles);
   void give_up();
   link& link_to(unsigned service);
 

@@ -161,7 +161,7 @@ void worker_pool::answer(unsigned k, const rpc_reassembler::message& request, co
   const auto encoded = w.cpu->spend(cpu_work::serialization, handed, codec_.encode(w.job_hw, request.header.fn_id, true, bytes));
   reply r{k, {}, {}, encoded};
   echo_response(env_, request, bytes, layout_, encoded, r.frames, r.ends);
-  handled_.push(handed, std::move(r));
+  handled_.push(encoded, std::move(r));
 }
 
 }  // namespace dsim

@@ -131,7 +131,7 @@ class ccip_transmitter : public sc_core::sc_module {
   const ccip_vc pointer_vc_;
   const unsigned request_frames_;
   sc_core::sc_time input_free_;
-  unsigned next_pick_ = 0, slots_used_ = 0;  // round_robin, random: the flow of the next new request
+  unsigned next_pick_ = 0, slots_used_ = 0;  // round_robin, random, function_affinity's misses: the next flow
   std::vector<int> last_function_;            // function_affinity: per flow, its last request's fn_id (-1: none)
   std::vector<std::deque<queued>> fifos_;
   std::vector<unsigned> ring_pos_;

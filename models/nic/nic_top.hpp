@@ -76,6 +76,9 @@ struct nic_params {
     v.check(!offload.deserialize || transport.kind == transport_kind::reliable, "offload.deserialize",
             "a refused request needs a sender that resends it: the offload needs nic.transport.kind: reliable "
             "(Cerebros sits on a NIC with a hardware transport)");
+    v.check(!offload.deserialize || top.credits(), "offload.deserialize",
+            "a request the NIC drops after reserving for it would never free its reservation: the offload needs "
+            "nic.flow_control: credits");
   }
 };
 

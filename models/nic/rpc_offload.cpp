@@ -13,6 +13,7 @@ rpc_offload::rpc_offload(model_env& env, const offload_params& p, unsigned args_
   nacks_ = &env.stats.counter(owner, "offload_nacks");
   high_water_ = &env.stats.high_water(owner, "offload_buffer_high_water_bytes");
   deserialized_ = &env.stats.counter(owner, "offload_deserialized_requests");
+  overcommits_ = &env.stats.counter(owner, "offload_overcommits");
 }
 
 void rpc_offload::load_table(const std::vector<table_entry>& table) {
@@ -31,50 +32,59 @@ std::size_t rpc_offload::fields_of(const line_t& frame) const {
 }
 
 // The first of a request's frames to arrive (the NIC may read a ring's lines out of order)
-// reserves for the whole request: its frames x a frame's bytes.
+// reserves for the whole request: its frames x a full frame's bytes.
 bool rpc_offload::admit(const line_t& frame) {
   if (fields_of(frame) == 0) return true;
   const rpc_header h = decode_header(frame);
-  if (reserved_.count(h.rpc_id)) return true;
+  if (const auto it = reserved_.find(h.rpc_id); it != reserved_.end()) {
+    arrived(it->second);
+    return true;
+  }
   const std::uint64_t bytes = h.n_of_frames == 1 ? h.argl : std::uint64_t{h.n_of_frames} * args_per_frame_;
   const std::uint64_t need = p_.reservation_factor * bytes;
   if (static_cast<double>(need) > p_.buffer_bytes)
     fail(owner_, fmt::format("a request of function {} reserves {} B, more than nic.offload.buffer_bytes ({} B): "
                              "it could never be taken",
                              h.fn_id, need, p_.buffer_bytes));
-  // A frame of the session's next request can arrive before this one's last frames (the NIC
-  // reads ring lines out of order); refused, it would hold them back for good.
-  if (h.n_of_frames > 1 && static_cast<double>(2 * need) > p_.buffer_bytes)
-    fail(owner_, fmt::format("a request of function {} takes {} frames and reserves {} B: nic.offload.buffer_bytes "
-                             "({} B) must hold two such, or a refused frame of the next request can block this "
-                             "one's last frames behind it for good",
-                             h.fn_id, h.n_of_frames, need, p_.buffer_bytes));
+  // A frame of a session's next request can arrive before the last frames of the one it is
+  // receiving; refused, it would hold them back in the in-order session for good. It is taken
+  // beyond the buffer instead.
   if (static_cast<double>(used_ + need) > p_.buffer_bytes) {
-    ++*nacks_;
-    ++*nacks_by_function_[h.fn_id];  // fields_of found the function
-    return false;
+    if (receiving_[h.connection_id] == 0) {
+      ++*nacks_;
+      ++*nacks_by_function_[h.fn_id];  // fields_of found the function
+      return false;
+    }
+    ++*overcommits_;
   }
   used_ += need;
-  reserved_[h.rpc_id] = need;
+  // n_of_frames saturates at 255: such a request counts as receiving until its response.
+  reservation& r = reserved_[h.rpc_id] = {need, h.n_of_frames, h.connection_id};
+  ++receiving_[h.connection_id];
+  arrived(r);
   note_max(*high_water_, used_);
   ++*deserialized_;
   return true;
 }
 
+void rpc_offload::arrived(reservation& r) {
+  if (r.frames_left == 0 || r.frames_left == 255) return;
+  if (--r.frames_left == 0) --receiving_[r.connection];
+}
+
 unsigned rpc_offload::rx_cycles(const line_t& frame) const {
   if (is_response(frame)) return 0;
-  unsigned cycles = p_.dispatch ? p_.dispatch_cycles : 0;
-  if (decode_header(frame).frame_id == 0) {
-    const std::size_t fields = fields_of(frame);
-    cycles += static_cast<unsigned>((fields + p_.fields_per_cycle - 1) / p_.fields_per_cycle);
-  }
-  return cycles;
+  if (decode_header(frame).frame_id != 0) return 0;  // one table read and one decode per request
+  const std::size_t fields = fields_of(frame);
+  return (p_.dispatch ? p_.dispatch_cycles : 0) +
+         static_cast<unsigned>((fields + p_.fields_per_cycle - 1) / p_.fields_per_cycle);
 }
 
 void rpc_offload::release(const line_t& response) {
   const auto it = reserved_.find(rpc_id_of(response));
   if (it == reserved_.end()) return;
-  used_ -= it->second;
+  used_ -= it->second.bytes;
+  if (it->second.frames_left > 0) --receiving_[it->second.connection];
   reserved_.erase(it);
 }
 

@@ -9,16 +9,22 @@
 // NIC reserves, when a request's first frame arrives, reservation_factor x its encoded bytes
 // (the wire format is at most that much smaller than the objects it decodes to; n_of_frames x
 // a full frame's bytes, n_of_frames saturating at 255) in buffer_bytes of NIC memory, and frees
-// the reservation when the response leaves the NIC. A frame whose request has no reservation
-// and does not fit is refused: the receiver's reliable transport answers with its unchanged
-// cumulative acknowledgement, which the sender takes as a loss and resends from (a NACK).
-// Cerebros sits on a NIC with a hardware transport: the offload needs nic.transport.kind:
-// reliable. A request that could never fit stops the run. Only functions encoded with
-// protobuf have fields to deserialize; Dagger's fixed layout needs neither.
+// the reservation when the response's first frame leaves the NIC. A frame whose request has no
+// reservation and does not fit is refused: the receiver's reliable transport answers with its
+// unchanged cumulative acknowledgement, which the sender takes as a loss and resends from (a
+// NACK). Except while its session (connection) is still receiving a reserved request: a
+// refused frame would then block that request's last frames behind it in the in-order
+// session for good (a deadlock), so it is taken beyond the buffer (offload_overcommits).
+// Cerebros sits on a NIC with a hardware transport and lossless flow control: the offload
+// needs nic.transport.kind: reliable and nic.flow_control: credits (a request the NIC dropped
+// after its reservation would never free it). A request that could never fit stops the run.
+// Only functions encoded with protobuf have fields to deserialize; Dagger's fixed layout
+// needs neither.
 #pragma once
 #include "models/common/model_env.hpp"
 #include "models/common/rpc_format.hpp"
 
+#include <array>
 #include <map>
 #include <vector>
 
@@ -82,10 +88,17 @@ class rpc_offload {
   const unsigned args_per_frame_;
   std::vector<std::size_t> fields_;
   std::vector<std::uint64_t*> nacks_by_function_;
-  std::map<std::uint32_t, std::uint64_t> reserved_;  // by rpc_id
+  struct reservation {
+    std::uint64_t bytes;
+    unsigned frames_left;  // frames still to arrive (255: a saturated count, until the response)
+    std::uint8_t connection;
+  };
+  void arrived(reservation& r);
+  std::map<std::uint32_t, reservation> reserved_;  // by rpc_id
+  std::array<unsigned, 256> receiving_{};          // per connection: reserved requests still arriving
   std::uint64_t used_ = 0;
   // Registered only for an enabled offload: other runs' stats stay as they were.
-  std::uint64_t *nacks_ = nullptr, *high_water_ = nullptr, *deserialized_ = nullptr;
+  std::uint64_t *nacks_ = nullptr, *high_water_ = nullptr, *deserialized_ = nullptr, *overcommits_ = nullptr;
 };
 
 }  // namespace dsim

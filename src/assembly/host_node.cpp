@@ -156,7 +156,7 @@ void host_node::add_clients(const client_group_spec& g, unsigned first, const th
         fmt::format("completion{}", completions_.size()).c_str(), env_, *memory_, cpu_, top,
         fixed_arg_bytes(functions, true, !p_.trace.empty()), message_codec(cpu_, functions), ring, read_pointer,
         plan.completions[planned]));
-    completions_.back()->on_response([client = clients_.back().get()](std::uint32_t id) { client->response(id); });
+    completions_.back()->on_response([client = clients_.back().get()](std::uint32_t id, unsigned) { client->response(id); });
   }
 }
 

@@ -11,12 +11,13 @@ using test::run_ok;
 
 namespace {
 
-// One 3-field protobuf request (27 B) every 10 us over the reliable transport; both NIC clocks
-// at 200 MHz, so a shift in the RPC unit crosses every clock domain whole.
+// One 3-field protobuf request (27 B) every 10 us over the reliable transport with ring credits
+// (the deserializing offload needs both); both NIC clocks at 200 MHz, so a shift in the RPC unit
+// crosses every clock domain whole.
 std::string one_rpc(const std::string& dir) {
   test::write_text(dir + "/pb.yaml", std::string(test::kCheckFunction) + R"(workload: {arrivals: fixed, rate_mrps: 0.1, serialization: protobuf}
 simulation: {duration_us: 19, warmup_us: 0}
-nic: {clocks: {ccip_mhz: 200, rpc_mhz: 200}, transport: {kind: reliable}}
+nic: {clocks: {ccip_mhz: 200, rpc_mhz: 200}, transport: {kind: reliable}, flow_control: credits}
 )");
   return dir + "/pb.yaml";
 }
@@ -82,6 +83,10 @@ TEST_CASE("offload: designs that cannot work exit 2 or stop naming the NIC", "[s
                                  dir + "/udp");
   CHECK(udp.exit_code == 2);
   CHECK(udp.output.find("offload.deserialize: a refused request needs a sender that resends it") != std::string::npos);
+  const auto lossy = test::run_cli("run " + cfg + " --set nic.flow_control=none --set nic.offload.deserialize=true --out " +
+                                   dir + "/lossy");
+  CHECK(lossy.exit_code == 2);
+  CHECK(lossy.output.find("the offload needs nic.flow_control: credits") != std::string::npos);
   // 27 B x 4 = 108 B could never fit in 64 B.
   const auto tiny = test::run_cli("run " + cfg + " --set nic.offload.deserialize=true --set nic.offload.buffer_bytes=64"
                                   " --out " + dir + "/tiny");
@@ -102,12 +107,11 @@ TEST_CASE("offload: a hostile sender's blobs fill the buffer and the other clien
   const auto& unit = hostile["components"]["top.server_nic.rpc_unit"];
   CHECK(unit["offload_nacks_check"].get<int>() > 0);
   CHECK(unit["offload_nacks_blob"].get<int>() > 0);
-  CHECK(unit["offload_nacks"] == unit["offload_nacks_check"].get<int>() + unit["offload_nacks_blob"].get<int>());
   CHECK(roomy["components"]["top.server_nic.rpc_unit"]["offload_nacks"] == 0);
   CHECK(hostile["functions"]["check"]["p99_ns"].get<double>() > roomy["functions"]["check"]["p99_ns"].get<double>());
-  // A buffer that holds one blob but not two: the next blob's frame could block the first's.
-  const auto small = test::run_cli("run " + cfg + " --set nic.offload.buffer_bytes=6000 --out " + dir + "/small");
-  CHECK(small.exit_code == 1);
-  CHECK(small.output.find("top.server_nic.rpc_unit: a request of function 0 takes 20 frames and reserves 4160 B") !=
-        std::string::npos);
+  // A buffer that holds a blob but not a blob and a check: refusing a frame of a session still
+  // receiving a blob stalled this run for good; such frames are now taken beyond the buffer.
+  const auto tight = run_ok(cfg + " --set nic.offload.buffer_bytes=4200", dir + "/tight");
+  CHECK(tight["rpcs"]["completed"] == 200);
+  CHECK(tight["components"]["top.server_nic.rpc_unit"]["offload_overcommits"].get<int>() > 0);
 }

@@ -71,9 +71,3 @@ TEST_CASE("schema: a constructed message, counted by hand", "[schema]") {
   CHECK(fixed.bytes == 4 + 4 + 8 + 8 + 1 + 16 + 15 + 16 + 2);
   CHECK(fixed.fields == pb.fields);
 }
-
-TEST_CASE("schema: a function without one is a single bytes field", "[schema]") {
-  const message_size s = protobuf_size(opaque_message(300));
-  CHECK(s.bytes == 1 + 2 + 300);
-  CHECK(s.fields == 1);
-}
