@@ -26,12 +26,27 @@ void echo_response(model_env& env, const rpc_reassembler::message& request, unsi
   ends.back() = true;
 }
 
-rpc_handler::rpc_handler(model_env& env, const std::vector<rpc_function>& functions, bool traced, std::uint64_t seed,
-                         const char* owner)
-    : env_(env), functions_(functions), traced_(traced) {
+rpc_handler::rpc_handler(model_env& env, const cpu_params& cpu, const std::vector<rpc_function>& functions,
+                         bool traced, std::uint64_t seed, const char* owner, nic_offloads offloads)
+    : env_(env), functions_(functions), traced_(traced), codec_(cpu, functions), nic_decodes_(offloads.deserialize) {
   fnv1a h;
   h.add(owner, std::strlen(owner));
   rng_.seed(seed ^ h.value());
+}
+
+sc_core::sc_time rpc_handler::decode(cpu_ledger& cpu, const hw_thread& hw, const rpc_reassembler::message& request,
+                                     const sc_core::sc_time& at) const {
+  if (nic_decodes_) return at;
+  return cpu.spend(cpu_work::serialization, at, codec_.decode(hw, request.header.fn_id, false, request.args.size()));
+}
+
+sc_core::sc_time rpc_handler::respond(cpu_ledger& cpu, const hw_thread& hw, const rpc_reassembler::message& request,
+                                      const frame_layout& layout, const sc_core::sc_time& at,
+                                      std::vector<line_t>& frames, std::vector<bool>& ends) const {
+  const unsigned bytes = response_bytes(request);
+  const auto encoded = cpu.spend(cpu_work::serialization, at, codec_.encode(hw, request.header.fn_id, true, bytes));
+  echo_response(env_, request, bytes, layout, encoded, frames, ends);
+  return encoded;
 }
 
 sc_core::sc_time rpc_handler::run(cpu_ledger& cpu, const rpc_reassembler::message& request, const hw_thread& hw,

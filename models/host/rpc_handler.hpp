@@ -1,10 +1,12 @@
 // What a server-side thread (a dispatch thread running handlers itself, or a worker) does with
-// a whole request: run its handler, whose cost is its function's drawn cycles or a key-value
-// store's (kvs_store), and build the echo response with the size the call asked for. Each
-// thread draws from its own stream of simulation.seed, keyed by its hierarchical name.
+// a whole request: decode it (protobuf, unless the NIC did: nic.offload.deserialize), run its
+// handler, whose cost is its function's drawn cycles or a key-value store's (kvs_store), and
+// encode and build the echo response with the size the call asked for. Each thread draws from
+// its own stream of simulation.seed, keyed by its hierarchical name.
 #pragma once
 #include "models/host/cpu.hpp"
 #include "models/host/kvs_store.hpp"
+#include "models/host/message_codec.hpp"
 #include "models/host/rpc_reassembler.hpp"
 #include "workloads/workload.hpp"
 
@@ -20,8 +22,18 @@ void echo_response(model_env& env, const rpc_reassembler::message& request, unsi
 class rpc_handler {
  public:
   // `traced`: a trace gives the sizes, so every call asks for its response size.
-  rpc_handler(model_env& env, const std::vector<rpc_function>& functions, bool traced, std::uint64_t seed,
-              const char* owner);
+  rpc_handler(model_env& env, const cpu_params& cpu, const std::vector<rpc_function>& functions, bool traced,
+              std::uint64_t seed, const char* owner, nic_offloads offloads);
+
+  // Decodes `request` on `hw` from `at`, charging `cpu`; returns when done (at once when the
+  // NIC decoded it, or under the fixed layout).
+  sc_core::sc_time decode(cpu_ledger& cpu, const hw_thread& hw, const rpc_reassembler::message& request,
+                          const sc_core::sc_time& at) const;
+  // Encodes the response to `request` on `hw` from `at`, charging `cpu`, and appends its frames
+  // (echo_response) handed over when the encoding ends, which it returns.
+  sc_core::sc_time respond(cpu_ledger& cpu, const hw_thread& hw, const rpc_reassembler::message& request,
+                           const frame_layout& layout, const sc_core::sc_time& at, std::vector<line_t>& frames,
+                           std::vector<bool>& ends) const;
 
   // A key-value service: from now on handler costs come from `store`.
   void serve(kvs_store& store) { store_ = &store; }
@@ -39,6 +51,8 @@ class rpc_handler {
   model_env& env_;
   const std::vector<rpc_function>& functions_;
   const bool traced_;
+  const message_codec codec_;
+  const bool nic_decodes_;  // nic.offload.deserialize: requests arrive decoded
   kvs_store* store_ = nullptr;
   std::mt19937_64 rng_;
 };

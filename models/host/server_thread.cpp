@@ -15,9 +15,7 @@ server_thread::server_thread(sc_core::sc_module_name name, model_env& env, host_
       copy_cycles_(thread.work(cpu.copy_cycles_per_line)),
       dispatch_cycles_(offloads.dispatch ? 0 : thread.work(cpu.server_dispatch_cycles)),
       gather_(gather),
-      nic_decodes_(offloads.deserialize),
-      handler_(env, functions, traced, seed, this->name()),
-      codec_(cpu, functions),
+      handler_(env, cpu, functions, traced, seed, this->name(), offloads),
       batches_(env.stats.counter(this->name(), "handler_batches")) {
   set_sender(&sender_);
 }
@@ -58,10 +56,7 @@ sc_core::sc_time server_thread::respond(const sc_core::sc_time& start) {
 sc_core::sc_time server_thread::run_handlers() {
   while (next_handler_ < gathered_.size()) {
     const auto& request = gathered_[next_handler_];
-    handed_ = cpu_.spend(cpu_work::dispatch, handed_, dispatch_cycles_);
-    if (!nic_decodes_)
-      handed_ = cpu_.spend(cpu_work::serialization, handed_,
-                           codec_.decode(thread_, request.header.fn_id, false, request.args.size()));
+    handed_ = handler_.decode(cpu_, thread_, request, cpu_.spend(cpu_work::dispatch, handed_, dispatch_cycles_));
     const auto ended = handler_.run(cpu_, request, thread_, handed_, [this](const sc_core::sc_time& at) {
       if (handler_ended(at)) continue_handlers();
     });
@@ -69,11 +64,7 @@ sc_core::sc_time server_thread::run_handlers() {
   }
   std::vector<line_t> frames;
   std::vector<bool> ends;
-  for (const auto& request : gathered_) {
-    const unsigned bytes = handler_.response_bytes(request);
-    handed_ = cpu_.spend(cpu_work::serialization, handed_, codec_.encode(thread_, request.header.fn_id, true, bytes));
-    echo_response(env_, request, bytes, layout_, handed_, frames, ends);
-  }
+  for (const auto& request : gathered_) handed_ = handler_.respond(cpu_, thread_, request, layout_, handed_, frames, ends);
   gathered_.clear();
   sender_.send(cpu_, std::move(frames), handed_, std::move(ends));
   return sender_.free_at();

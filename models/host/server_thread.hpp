@@ -10,7 +10,6 @@
 // each gathered request to its worker_pool instead, and its TX ring is the workers'. In an
 // application a handler that calls other services waits for them (rpc_caller) before the next.
 #pragma once
-#include "models/host/message_codec.hpp"
 #include "models/host/ring_consumer.hpp"
 #include "models/host/rpc_caller.hpp"
 #include "models/host/worker_pool.hpp"
@@ -48,9 +47,7 @@ class server_thread : public ring_consumer {
   const frame_layout layout_;
   const hw_thread thread_;
   const unsigned copy_cycles_, dispatch_cycles_, gather_;
-  const bool nic_decodes_;  // nic.offload.deserialize: requests arrive decoded
   rpc_handler handler_;
-  const message_codec codec_;
   std::vector<rpc_reassembler::message> gathered_;
   std::size_t next_handler_ = 0;  // of gathered_
   sc_core::sc_time handed_;       // when the last handler ended

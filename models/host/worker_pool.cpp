@@ -17,7 +17,6 @@ worker_pool::worker_pool(sc_core::sc_module_name name, model_env& env, const ser
       layout_(layout),
       lock_cycles_(cpu.lock_cycles),
       dispatch_cycles_(offloads.dispatch ? 0 : cpu.server_dispatch_cycles),
-      nic_decodes_(offloads.deserialize),
       rings_(std::move(rings)),
       waiting_(rings_.size()),
       blocked_(rings_.size()),
@@ -25,8 +24,7 @@ worker_pool::worker_pool(sc_core::sc_module_name name, model_env& env, const ser
       queue_high_water_(env.stats.counter(this->name(), "queue_high_water")),
       blocked_wakeups_(env.stats.counter(this->name(), "blocked_wakeups")),
       ring_lock_waits_(env.stats.counter(this->name(), "ring_lock_waits")),
-      handler_(env, functions, traced, seed, this->name()),
-      codec_(cpu, functions) {
+      handler_(env, cpu, functions, traced, seed, this->name(), offloads) {
   if (store) handler_.serve(*store);
   for (unsigned k = 0; k < workers.size(); ++k)
     workers_.push_back({workers[k], k % static_cast<unsigned>(rings_.size()), false, {}, nullptr,
@@ -120,10 +118,8 @@ void worker_pool::take_jobs() {
       const hw_thread hw = running_on(k);
       w.job_start = env_.cpu.next_edge(pickup);
       w.job_hw = hw;
-      auto handed = w.cpu->spend(cpu_work::dispatch, w.job_start, hw.work(lock_cycles_ + dispatch_cycles_));
-      if (!nic_decodes_)
-        handed = w.cpu->spend(cpu_work::serialization, handed,
-                              codec_.decode(hw, request.header.fn_id, false, request.args.size()));
+      auto handed = handler_.decode(*w.cpu, hw, request,
+                                    w.cpu->spend(cpu_work::dispatch, w.job_start, hw.work(lock_cycles_ + dispatch_cycles_)));
       w.busy = true;
       handed = handler_.run(*w.cpu, request, hw, handed,
                             [this, k, request](const sc_core::sc_time& at) { handler_ended(k, request, at); });
@@ -156,11 +152,9 @@ void worker_pool::handler_ended(unsigned k, const rpc_reassembler::message& requ
 
 // Worker k's response to `request`, built when its handler ended at `handed`, waits for its ring.
 void worker_pool::answer(unsigned k, const rpc_reassembler::message& request, const sc_core::sc_time& handed) {
-  const unsigned bytes = handler_.response_bytes(request);
-  const worker& w = workers_[k];
-  const auto encoded = w.cpu->spend(cpu_work::serialization, handed, codec_.encode(w.job_hw, request.header.fn_id, true, bytes));
-  reply r{k, {}, {}, encoded};
-  echo_response(env_, request, bytes, layout_, encoded, r.frames, r.ends);
+  reply r{k, {}, {}, {}};
+  const auto encoded = handler_.respond(*workers_[k].cpu, workers_[k].job_hw, request, layout_, handed, r.frames, r.ends);
+  r.handed = encoded;
   handled_.push(encoded, std::move(r));
 }
 

@@ -17,7 +17,6 @@
 #pragma once
 #include "core/timed_queue.hpp"
 #include "models/host/cpu.hpp"
-#include "models/host/message_codec.hpp"
 #include "models/host/rpc_caller.hpp"
 #include "models/host/rpc_handler.hpp"
 #include "models/host/rpc_sender.hpp"
@@ -103,7 +102,7 @@ class worker_pool : public sc_core::sc_module {
     unsigned worker;
     std::vector<line_t> frames;
     std::vector<bool> ends;
-    sc_core::sc_time handed;  // when the handler (and its calls) ended
+    sc_core::sc_time handed;  // when the response is ready: its handler, calls and encoding done
   };
   void run();
   void take_jobs();
@@ -116,7 +115,6 @@ class worker_pool : public sc_core::sc_module {
   const server_threading_params p_;
   const frame_layout layout_;
   const unsigned lock_cycles_, dispatch_cycles_;
-  const bool nic_decodes_;  // nic.offload.deserialize: requests arrive decoded
   std::vector<worker> workers_;
   std::vector<rpc_sender*> rings_;
   std::vector<std::deque<reply>> waiting_;           // per ring: replies whose handler is done
@@ -127,7 +125,6 @@ class worker_pool : public sc_core::sc_module {
   timed_queue<unsigned> freed_{"freed"};  // workers, when they are free again
   std::uint64_t &jobs_, &queue_high_water_, &blocked_wakeups_, &ring_lock_waits_;
   rpc_handler handler_;
-  const message_codec codec_;
 };
 
 }  // namespace dsim
