@@ -66,6 +66,7 @@ struct rpc_function {
   store_op op = store_op::none;
   std::optional<message_schema> request_schema{}, response_schema{};
   wire_format wire = wire_format::fixed_layout;
+  bool handler_from_workload = false;  // no handler_cycles of its own: workload.handler_cycles
 };
 
 // Fields encoded in a function's request (or response) under its encoding: 0 for the fixed

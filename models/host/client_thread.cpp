@@ -126,14 +126,26 @@ void client_thread::issue() {
            c.request_bytes, layout_.frames(c.request_bytes));
 
   const auto h = request_header(id, static_cast<std::uint16_t>(c.function), static_cast<std::uint8_t>(connection_));
-  // The stub, encoding (protobuf), then the hand-over to the NIC; the loop runs on after it.
+  // The stub, encoding (protobuf), a software stack's packets, then the hand-over to the NIC;
+  // the loop runs on after it.
+  auto frames = split_frames(h, args, layout_);
   const auto stubbed = cpu_.spend(cpu_work::dispatch, now, stub_cycles_);
   const auto encoded = cpu_.spend(cpu_work::serialization, stubbed, codec_.encode(thread_, c.function, false, args.size()));
-  sender_.send(cpu_, split_frames(h, args, layout_), encoded);
+  const std::size_t packets = (frames.size() + lines_per_packet_ - 1) / lines_per_packet_;
+  const auto built = cpu_.spend(cpu_work::header, cpu_.spend(cpu_work::transport, encoded, packets * tx_packet_),
+                                packets * tx_header_);
+  sender_.send(cpu_, std::move(frames), built);
   busy_from_ = now;
   last_id_ = id;
   handing_over_ = sender_.busy();
   if (!handing_over_) handed_over();
+}
+
+void client_thread::use_stack(const stack_costs& stack, unsigned lines_per_packet) {
+  lines_per_packet_ = lines_per_packet;
+  stub_cycles_ = thread_.work(stack.dispatch);
+  tx_packet_ = thread_.work(stack.tx_packet);
+  tx_header_ = thread_.work(stack.header);
 }
 
 void client_thread::response(std::uint32_t rpc_id) {

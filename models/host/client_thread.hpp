@@ -9,6 +9,7 @@
 // counts the responses its completion thread hands back (response()) and gives up on an RPC
 // after workload.timeout_us: the client never learns of a loss any other way.
 #pragma once
+#include "models/common/software_stack.hpp"
 #include "models/host/message_codec.hpp"
 #include "models/host/outstanding_rpcs.hpp"
 #include "models/host/rpc_sender.hpp"
@@ -45,6 +46,9 @@ class client_thread : public sc_core::sc_module {
 
   // The completion thread handed over a response (the completion queue).
   void response(std::uint32_t rpc_id);
+  // A software NIC's stack (nic.kind: software) makes the calls: its dispatch per call and its
+  // TX packet and header work per packet of `lines_per_packet` frames, in place of Dagger's stub.
+  void use_stack(const stack_costs& stack, unsigned lines_per_packet);
 
  private:
   struct call {
@@ -64,7 +68,8 @@ class client_thread : public sc_core::sc_module {
   rpc_sender sender_;
   const bool closed_loop_, clock_at_call_end_;
   const frame_layout layout_;
-  const unsigned window_, stub_cycles_;
+  const unsigned window_;
+  unsigned stub_cycles_, tx_packet_ = 0, tx_header_ = 0, lines_per_packet_ = 1;
   const std::vector<rpc_function>& functions_;
   const hw_thread thread_;
   const message_codec codec_;

@@ -15,6 +15,11 @@ completion_thread::completion_thread(sc_core::sc_module_name name, model_env& en
       completion_cycles_(thread.work(cpu.completion_cycles)),
       codec_(std::move(codec)) {}
 
+void completion_thread::use_stack(const stack_costs& stack, unsigned lines_per_packet) {
+  ring_consumer::use_stack(stack, lines_per_packet);
+  completion_cycles_ = thread_.work(stack.dispatch);
+}
+
 sc_core::sc_time completion_thread::handle(const line_t& frame, const sc_core::sc_time& start) {
   rpc_reassembler::message response;
   switch (reassemble(frame, response)) {

@@ -25,10 +25,15 @@ class completion_thread : public ring_consumer {
   using response_fn = std::function<void(std::uint32_t rpc_id, unsigned decode_cycles)>;
   void on_response(response_fn f) { on_response_ = std::move(f); }
 
+ public:
+  // A software stack's dispatch per response (the continuation) replaces the completion queue's.
+  void use_stack(const stack_costs& stack, unsigned lines_per_packet) override;
+
  private:
   sc_core::sc_time handle(const line_t& frame, const sc_core::sc_time& start) override;
 
-  const unsigned copy_cycles_, completion_cycles_;
+  const unsigned copy_cycles_;
+  unsigned completion_cycles_;
   const message_codec codec_;  // decodes each response (protobuf) before the completion queue
   response_fn on_response_;
 };

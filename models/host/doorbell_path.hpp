@@ -12,7 +12,8 @@ namespace dsim {
 class doorbell_path : public ring_path {
  public:
   doorbell_path(model_env& env, host_memory& mem, cpu_uncore& uncore, doorbell_lock& lock, const cpu_params& cpu,
-                const nic_interface_params& nic, const request_path_params& p, const where& w);
+                const nic_interface_params& nic, const request_path_params& p, const where& w,
+                const stack_costs* stack = nullptr);
 
   handover publish(cpu_ledger& cpu, line_t frame, const sc_core::sc_time& start, bool last) override;
 

@@ -9,7 +9,9 @@ namespace dsim {
 
 class mmio_path : public request_path {
  public:
-  mmio_path(model_env& env, cpu_uncore& uncore, const cpu_params& cpu, const request_path_params& p, const where& w);
+  // `stack`: a software NIC's, whose descriptor goes in one write-combined 64 B push.
+  mmio_path(model_env& env, cpu_uncore& uncore, const cpu_params& cpu, const request_path_params& p, const where& w,
+            const stack_costs* stack = nullptr);
 
   handover publish(cpu_ledger& cpu, line_t frame, const sc_core::sc_time& start, bool last) override;
 

@@ -9,6 +9,7 @@
 // thread first rings for the frames it has written, or the NIC would never read them.
 #pragma once
 #include "models/common/nic_interface.hpp"
+#include "models/common/software_stack.hpp"
 #include "models/host/cpu.hpp"
 #include "models/host/cpu_uncore.hpp"
 #include "models/host/ring_writer.hpp"
@@ -71,10 +72,13 @@ class request_path {
     std::uint64_t read_pointer;  // credits: the line where the NIC says how far it has read that ring
     hw_thread thread;
   };
-  // The path of `nic`'s interface kind.
+  // The path of `nic`'s interface kind. On a software NIC (`stack` set) a thread tells the
+  // NIC of each packet its own way: one write-combined push of the descriptor (mmio), or its
+  // own queue's tail register (doorbell, no lock), each at the stack's doorbell cost.
   static std::unique_ptr<request_path> make(model_env& env, host_memory& mem, cpu_uncore& uncore, doorbell_lock& lock,
                                             const cpu_params& cpu, const nic_interface_params& nic,
-                                            const request_path_params& p, const where& w);
+                                            const request_path_params& p, const where& w,
+                                            const stack_costs* stack = nullptr);
 };
 
 }  // namespace dsim

@@ -38,6 +38,17 @@ ring_consumer::ring_consumer(sc_core::sc_module_name name, model_env& env, host_
   dont_initialize();
 }
 
+void ring_consumer::use_stack(const stack_costs& stack, unsigned lines_per_packet) {
+  lines_per_packet_ = lines_per_packet;
+  rx_burst_ = thread_.work(stack.rx_burst);
+  rx_packet_ = thread_.work(stack.rx_packet);
+  rx_header_ = thread_.work(stack.header);
+  notify_ = thread_.work(stack.notify);
+  interrupts_ = stack.interrupts;
+  stack_ = true;
+  interrupt_gap_ = sc_core::sc_time(stack.interrupt_gap_us, sc_core::SC_US);
+}
+
 void ring_consumer::line_landed(unsigned) { landed_.notify(sc_core::SC_ZERO_TIME); }
 
 ring_consumer::frame_use ring_consumer::reassemble(const line_t& frame, rpc_reassembler::message& out) {
@@ -85,23 +96,23 @@ void ring_consumer::run() {
   if (!detect_at_) {
     const auto& rec = mem_.line(addr);
     if (!rec.unconsumed) return next_trigger(landed_);  // spinning on an unchanged line
-    // The first spin iteration at or after the landing misses and reads from the LLC. A line
-    // already there when the thread comes back is read while the thread still handles the
-    // previous one, when nothing orders the two reads (reads_overlap()).
-    sc_core::sc_time check = free_at_;
     const bool waited = rec.written_at > free_at_;
-    if (waited) {
-      const auto iters = (rec.written_at - free_at_).value() / spin_iteration_.value();
-      check = free_at_ + sc_core::sc_time::from_value(spin_iteration_.value() * iters);
-      if (check < rec.written_at) check += spin_iteration_;
-    }
-    const unsigned read = mem_.read_cycles(addr, thread_.core);
-    // The first line of each NIC write ends a spin (one multi-line write lands at one instant).
-    const unsigned exit = rec.written_at != last_write_at_ ? spin_exit_ : 0;
+    const bool new_write = rec.written_at != last_write_at_;
     last_write_at_ = rec.written_at;
+    const auto [check, before_read] =
+        waited ? notice(rec.written_at, new_write)
+               : std::pair{free_at_, new_write && !stack_ ? spin_exit_ : 0u};
+    const unsigned read = mem_.read_cycles(addr, thread_.core);
     busy_from_ = check;
-    detect_at_ = cpu_.spend(cpu_work::ring, cpu_.spend(cpu_work::polling, check, exit),
-                            !waited && reads_overlap() ? 0 : read);
+    // Lines the thread finds on coming back are read while it handles the previous one, when
+    // nothing orders the two reads (reads_overlap()).
+    const auto detected = cpu_.spend(cpu_work::ring, cpu_.spend(cpu_work::polling, check, before_read),
+                                     !waited && reads_overlap() ? 0 : read);
+    // A packet's protocol work is paid on its first line (frame_id counts an RPC's frames modulo
+    // 256, so RPCs of more than 256 frames, over 13 KiB, are counted approximately).
+    const bool packet_start = decode_header(rec.data).frame_id % lines_per_packet_ == 0;
+    detect_at_ = packet_start ? cpu_.spend(cpu_work::header, cpu_.spend(cpu_work::transport, detected, rx_packet_), rx_header_)
+                              : detected;
   }
   if (now < *detect_at_) return next_trigger(*detect_at_ - now);
   detect_at_.reset();
@@ -114,6 +125,26 @@ void ring_consumer::run() {
   if (free_at_ == waiting()) return next_trigger(resumed_);
   cpu_.busy(busy_from_, free_at_);
   next_trigger(free_at_ - now);
+}
+
+// A spinning thread looks at the line on its first spin iteration at or after the landing,
+// which misses and reads from the LLC; the first line of each NIC write (one multi-line write
+// lands at one instant) ends the spin (and costs a software stack its RX burst). A software
+// stack that comes back to lines already there takes them with the burst it is in, while
+// Dagger's loop re-enters its spin for each NIC write, so it pays each write's exit. A kernel
+// stack's thread sleeps until the NIC's interrupt, which the NIC raises at most once every
+// interrupt gap (its moderation timer; the NIC knows when it wrote the line and when it last
+// interrupted), and then pays for the interrupt and its wake-up.
+std::pair<sc_core::sc_time, unsigned> ring_consumer::notice(const sc_core::sc_time& written, bool new_write) {
+  if (interrupts_) {
+    const auto interrupt = std::max(written, next_interrupt_);
+    next_interrupt_ = interrupt + interrupt_gap_;
+    return {env_.cpu.next_edge(interrupt), notify_};
+  }
+  const auto iters = (written - free_at_).value() / spin_iteration_.value();
+  auto check = free_at_ + sc_core::sc_time::from_value(spin_iteration_.value() * iters);
+  if (check < written) check += spin_iteration_;
+  return {check, new_write ? spin_exit_ + rx_burst_ : 0u};
 }
 
 // The wait counts as busy: the thread spins on its completion queues.

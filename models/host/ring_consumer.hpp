@@ -8,6 +8,7 @@
 // `rings_polled` rings in turn (an application handler waiting for k calls) checks each one
 // every k spin iterations.
 #pragma once
+#include "models/common/software_stack.hpp"
 #include "models/host/host_memory.hpp"
 #include "models/host/rpc_reassembler.hpp"
 #include "models/host/rpc_sender.hpp"
@@ -29,6 +30,11 @@ class ring_consumer : public sc_core::sc_module, public line_watcher {
                 cpu_side side, unsigned rings_polled = 1);
 
   const hw_thread& hardware_thread() const { return thread_; }
+  // A software NIC's stack (nic.kind: software): each poll that finds a NIC write costs its RX
+  // burst, each packet (`lines_per_packet` frames of an RPC, nic.udp.lines_per_packet) its RX
+  // packet and header work on its first line; a kernel stack's thread blocks instead of spinning
+  // and wakes on the NIC's moderated interrupt.
+  virtual void use_stack(const stack_costs& stack, unsigned lines_per_packet);
 
  protected:
   // Called with each line, `start` being the detection time; returns when the thread is
@@ -59,6 +65,9 @@ class ring_consumer : public sc_core::sc_module, public line_watcher {
   void line_landed(unsigned slot) override;
   void run();
   sc_core::sc_time report_progress(sc_core::sc_time t);
+  // When a thread that waited for the line at `written` looks at it, and the cycles that
+  // costs it before the read (the spin's exit, a poll, or an interrupt's wake-up).
+  std::pair<sc_core::sc_time, unsigned> notice(const sc_core::sc_time& written, bool new_write);
 
   const bool responses_;
   rpc_reassembler reassembler_;
@@ -69,6 +78,10 @@ class ring_consumer : public sc_core::sc_module, public line_watcher {
   sc_core::sc_time last_write_at_ = sc_core::sc_max_time();  // when the last line taken landed
   const bool credits_;
   const unsigned report_every_, store_cycles_;
+  // The stack of a software NIC: per NIC write found, per line, and its interrupts.
+  unsigned rx_burst_ = 0, rx_packet_ = 0, rx_header_ = 0, notify_ = 0, lines_per_packet_ = 1;
+  bool stack_ = false, interrupts_ = false;
+  sc_core::sc_time interrupt_gap_, next_interrupt_;
   unsigned head_ = 0, unreported_ = 0;
   std::uint32_t taken_ = 0;
   rpc_sender* sender_ = nullptr;

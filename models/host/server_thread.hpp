@@ -32,6 +32,8 @@ class server_thread : public ring_consumer {
   void serve(kvs_store& store) { handler_.serve(store); }
   // An application's handlers: they call other services through `caller`.
   void call_through(rpc_caller& caller) { caller_ = &caller; }
+  // A software stack's dispatch per request, and its TX packet and header work per response packet.
+  void use_stack(const stack_costs& stack, unsigned lines_per_packet) override;
 
  private:
   sc_core::sc_time handle(const line_t& frame, const sc_core::sc_time& start) override;
@@ -46,7 +48,9 @@ class server_thread : public ring_consumer {
   rpc_sender sender_;
   const frame_layout layout_;
   const hw_thread thread_;
-  const unsigned copy_cycles_, dispatch_cycles_, gather_;
+  const unsigned copy_cycles_;
+  unsigned dispatch_cycles_, tx_packet_ = 0, tx_header_ = 0, lines_per_packet_ = 1;
+  const unsigned gather_;
   rpc_handler handler_;
   std::vector<rpc_reassembler::message> gathered_;
   std::size_t next_handler_ = 0;  // of gathered_

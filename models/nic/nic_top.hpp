@@ -11,6 +11,7 @@
 #include "models/nic/doorbell_dma.hpp"
 #include "models/nic/mmio_receiver.hpp"
 #include "models/common/nic_interface.hpp"
+#include "models/common/software_stack.hpp"
 #include "models/nic/queue_poller.hpp"
 #include "models/nic/rpc_offload.hpp"
 #include "models/nic/rpc_unit.hpp"
@@ -37,9 +38,11 @@ struct nic_params {
   ccip_transmitter_params tx;
   transport_params transport;
   udp_ip_params udp;
+  software_stack_params software;  // nic.kind, and the stack on the CPU of a software NIC
 
   template <class V>
   void visit(V& v) {
+    software.visit(v);
     top.visit(v);
     poller.visit(v);
     mmio.visit(v);
@@ -76,6 +79,11 @@ struct nic_params {
     v.check(!offload.deserialize || transport.kind == transport_kind::reliable, "offload.deserialize",
             "a refused request needs a sender that resends it: the offload needs nic.transport.kind: reliable "
             "(Cerebros sits on a NIC with a hardware transport)");
+    v.check(!software.software() || top.kind == interface_kind::mmio || top.kind == interface_kind::doorbell,
+            "kind", "a software NIC is told of packets by the CPU: set nic.host_interface.kind to doorbell (a "
+            "descriptor ring the NIC reads by DMA) or mmio (descriptors pushed by write-combined stores)");
+    v.check(!software.software() || (!offload.dispatch && !offload.deserialize), "kind",
+            "the offloads (nic.offload.*) belong to Dagger's RPC unit, which a software NIC does not have");
     v.check(!offload.deserialize || top.credits(), "offload.deserialize",
             "a request the NIC drops after reserving for it would never free its reservation: the offload needs "
             "nic.flow_control: credits");

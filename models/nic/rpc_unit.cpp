@@ -3,7 +3,8 @@
 namespace dsim {
 
 rpc_unit::rpc_unit(sc_core::sc_module_name name, model_env& env, const rpc_unit_params& p, bool credits,
-                   unsigned network_stages, unsigned nic_id, cdc_fifo& from_cpu, cdc_fifo& to_cpu)
+                   unsigned network_stages, unsigned nic_id, cdc_fifo& from_cpu, cdc_fifo& to_cpu,
+                   unsigned pipeline_cycles)
     : sc_module(name),
       env_(env),
       log_(env.logs, this->name()),
@@ -11,7 +12,8 @@ rpc_unit::rpc_unit(sc_core::sc_module_name name, model_env& env, const rpc_unit_
       nic_id_(nic_id),
       lookup_cycles_(p.lookup_cycles),
       serdes_cycles_(p.serdes_cycles),
-      rx_skid_(lookup_cycles_ + serdes_cycles_ + network_stages + 2),
+      pipeline_cycles_(pipeline_cycles),
+      rx_skid_(lookup_cycles_ + serdes_cycles_ + pipeline_cycles + network_stages + 2),
       from_cpu_(from_cpu),
       to_cpu_(to_cpu),
       table_(p.connections),
@@ -62,7 +64,7 @@ void rpc_unit::tx() {
     if (const auto* c = lookup(f.line)) {
       ++tx_rpcs_;
       DSIM_LOG(log_, log_level::debug, "tx rpc {:#010x} to NIC {}", rpc_id_of(f.line), c->dest_nic);
-      const auto sent = start + env_.rpc.cycles(lookup_cycles_ + serdes_cycles_);
+      const auto sent = start + env_.rpc.cycles(lookup_cycles_ + serdes_cycles_ + pipeline_cycles_);
       if (!is_response(f.line)) env_.tracker.pass(rpc_id_of(f.line), milestone::request_sent, sent);
       else if (offload_) offload_->release(f.line);
       net_->send(net_packet{f.line, nic_id_, c->dest_nic}, sent);
@@ -88,7 +90,7 @@ void rpc_unit::rx() {
       ++rx_rpcs_;
       DSIM_LOG(log_, log_level::debug, "rx rpc {:#010x} to flow {}", rpc_id_of(p.payload), c->client_flow);
       if (!is_response(p.payload)) env_.tracker.pass(rpc_id_of(p.payload), milestone::request_received, start);
-      to_cpu_.write_at(start + env_.rpc.cycles(serdes_cycles_ + lookup_cycles_ + offloaded),
+      to_cpu_.write_at(start + env_.rpc.cycles(serdes_cycles_ + lookup_cycles_ + pipeline_cycles_ + offloaded),
                        rpc_flit{p.payload, c->client_flow});
     }
   }

@@ -3,7 +3,9 @@
 // onto the network; a closed or unknown connection drops the RPC. RX (from the network):
 // deserialize, look up the connection to find the client flow, push towards the
 // transmitter. One RPC per cycle in each direction. With nic.flow_control = credits, TX
-// waits while the network is not ready and RX while its output FIFO is full.
+// waits while the network is not ready and RX while its output FIFO is full. On a software NIC
+// (nic.kind: software) the same stage is the NIC's plain packet pipeline: it steers packets by
+// the address the CPU's stack wrote, and adds the NIC's pipeline latency each way.
 #pragma once
 #include "core/timed_queue.hpp"
 #include "models/net/network_if.hpp"
@@ -33,9 +35,11 @@ struct rpc_unit_params {
 class rpc_unit : public sc_core::sc_module, public packet_sink {
  public:
   SC_HAS_PROCESS(rpc_unit);
-  // `network_stages`: registers between this unit and the far one (for the credit skid).
+  // `network_stages`: registers between this unit and the far one (for the credit skid);
+  // `pipeline_cycles`: a software NIC's pipeline, each way (0 on Dagger's NIC).
   rpc_unit(sc_core::sc_module_name name, model_env& env, const rpc_unit_params& p, bool credits,
-           unsigned network_stages, unsigned nic_id, cdc_fifo& from_cpu, cdc_fifo& to_cpu);
+           unsigned network_stages, unsigned nic_id, cdc_fifo& from_cpu, cdc_fifo& to_cpu,
+           unsigned pipeline_cycles = 0);
 
   void bind_network(network_if& net) { net_ = &net; }
   // A Cerebros-style offload on the receive path (nic.offload.*).
@@ -65,7 +69,7 @@ class rpc_unit : public sc_core::sc_module, public packet_sink {
   model_env& env_;
   const logger log_;
   const bool credits_;
-  const unsigned nic_id_, lookup_cycles_, serdes_cycles_;
+  const unsigned nic_id_, lookup_cycles_, serdes_cycles_, pipeline_cycles_;
   const std::size_t rx_skid_;
   cdc_fifo& from_cpu_;
   cdc_fifo& to_cpu_;

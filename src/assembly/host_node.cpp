@@ -120,7 +120,9 @@ std::unique_ptr<request_path> host_node::path_of(unsigned nic, unsigned flow, co
   const auto r = rings_of(n.port);
   const request_path::where at{n.port, flow, r.cpu_to_nic_rings + 64ull * top.cpu_ring_stride() * flow,
                                r.nic_read_pointers + 64ull * flow, hw};
-  return request_path::make(env_, *memory_, *uncore_, doorbell_locks_[n.port], cpu_, top, params.sw, at);
+  const auto& software = params.hw.software;
+  return request_path::make(env_, *memory_, *uncore_, doorbell_locks_[n.port], cpu_, top, params.sw, at,
+                            software.software() ? &software.costs() : nullptr);
 }
 
 // Where the NIC writes flow `flow`'s responses (or requests) on NIC `nic`: its NIC-to-CPU ring,
@@ -157,6 +159,11 @@ void host_node::add_clients(const client_group_spec& g, unsigned first, const th
         fixed_arg_bytes(functions, true, !p_.trace.empty()), message_codec(cpu_, functions), ring, read_pointer,
         plan.completions[planned]));
     completions_.back()->on_response([client = clients_.back().get()](std::uint32_t id, unsigned) { client->response(id); });
+    if (const auto& software = p_.nics[g.nic].params.hw.software; software.software()) {
+      const unsigned per_packet = p_.nics[g.nic].params.hw.udp.lines_per_packet;
+      clients_.back()->use_stack(software.costs(), per_packet);
+      completions_.back()->use_stack(software.costs(), per_packet);
+    }
   }
 }
 
@@ -176,6 +183,8 @@ void host_node::add_servers(unsigned service, const thread_plan& plan) {
         fmt::format("server{}", servers_.size()).c_str(), env_, *memory_, cpu_, params.hw.top, functions_of(service),
         !p_.trace.empty(), p_.run.seed, server_gather(params), ring, read_pointer, hw, path_of(s.nic, flow, hw),
         offloads));
+    if (params.hw.software.software())
+      servers_.back()->use_stack(params.hw.software.costs(), params.hw.udp.lines_per_packet);
   }
   kvs_store* store = add_store(service);
   if (params.threading.kind == server_threading::dispatch_workers) add_workers(service, plan, store);

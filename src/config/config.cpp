@@ -19,8 +19,9 @@ namespace dsim {
 
 namespace {
 
-// workload.serialization: each function's encoding, and its size where its schema sets it.
-void encode_with(std::vector<rpc_function>& functions, wire_format wire) {
+// workload.serialization: each function's encoding, and its size where its schema sets it; a
+// function without handler_cycles of its own gets workload.handler_cycles.
+void encode_with(std::vector<rpc_function>& functions, wire_format wire, double handler_cycles) {
   auto size = [wire](const message_schema& m) {
     return static_cast<double>(wire == wire_format::protobuf ? protobuf_size(m).bytes : fixed_layout_size(m).bytes);
   };
@@ -28,6 +29,7 @@ void encode_with(std::vector<rpc_function>& functions, wire_format wire) {
     f.wire = wire;
     if (f.request_schema) f.request_bytes = distribution::fixed_at(size(*f.request_schema));
     if (f.response_schema) f.response_bytes = distribution::fixed_at(size(*f.response_schema));
+    if (f.handler_from_workload) f.handler_cycles = distribution::fixed_at(handler_cycles);
   }
 }
 
@@ -402,14 +404,14 @@ void config::build_system() {
   }
   const auto& w = sys_.workload;
   place_app();
-  for (auto& s : sys_.app.services) encode_with(s.functions, w.wire);
+  for (auto& s : sys_.app.services) encode_with(s.functions, w.wire, w.handler_cycles);
   sys_.topo.plan_connections();
   sys_.functions = sys_.kvs.server != kvs_server::none ? kvs_functions() : functions_;
   for (const auto& s : sys_.app.services) sys_.functions.insert(sys_.functions.end(), s.functions.begin(), s.functions.end());
   if (sys_.functions.empty())
     sys_.functions.push_back({"echo", 1, distribution::fixed_at(w.rpc_size_bytes),
                               distribution::fixed_at(w.response_size_bytes), distribution::fixed_at(w.handler_cycles)});
-  encode_with(sys_.functions, w.wire);
+  encode_with(sys_.functions, w.wire, w.handler_cycles);
   sys_.trace.clear();
   if (w.arrivals == arrival_kind::trace && !trace_file_.empty()) sys_.trace = read_trace(trace_file_, sys_.functions);
   sys_.links.assign(sys_.nics.size(), {});

@@ -138,6 +138,12 @@ void config::check_nic(unsigned id) const {
   check(connected <= n.params.hw.rpc.connections, i, "workload.client_threads",
         "each client thread needs a connection; raise nic.connections");
   if (servers > 0 && sys_.kvs.server == kvs_server::mica) check_mica_balancer(n);
+  // A software stack's costs are charged by client, completion and dispatch threads; workers and
+  // a handler's own calls would run Dagger's software on it without saying so.
+  check(!n.params.hw.software.software() || n.params.threading.kind != server_threading::dispatch_workers, i,
+        "nic.kind", "a software stack runs its handlers in its dispatch threads: nic.server.threading must be dispatch");
+  check(!n.params.hw.software.software() || sys_.app.empty(), i, "nic.kind",
+        "a software stack is not modelled for an application's calls between services: use nic.kind: dagger");
   check_frames(n);
   const auto kind = top.kind;
   const std::string& platform = choice("platform.profile");
@@ -178,9 +184,13 @@ void config::check_workload() const {
   const auto& w = sys_.workload;
   if (sys_.kvs.server != kvs_server::none && !functions_.empty())
     throw input_error(functions_at_, "functions", "a key-value store (kvs.server) has its own functions, set and get");
+  // workload.handler_cycles stays meaningful while a function takes it (no handler_cycles of its own).
+  const bool handler_used = sys_.kvs.server == kvs_server::none &&
+                            std::any_of(functions_.begin(), functions_.end(),
+                                        [](const rpc_function& f) { return f.handler_from_workload; });
   if (!functions_.empty() || sys_.kvs.server != kvs_server::none)
     for (const char* key : {"workload.rpc_size_bytes", "workload.response_size_bytes", "workload.handler_cycles"})
-      if (set_by_user(key))
+      if (set_by_user(key) && !(handler_used && std::string(key) == "workload.handler_cycles"))
         throw input_error(where_.at(key), key,
                           functions_.empty() ? "a key-value store's sizes and handler costs come from kvs.*"
                                              : "with a functions: section, sizes and handler cycles are set per function");

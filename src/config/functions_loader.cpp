@@ -228,10 +228,11 @@ rpc_function load_function(const yaml_reader& r, const YAML::Node& f, const std:
   rpc_function fn;
   fn.name = r.text(f, "name", where);
   if (f["weight"]) fn.weight = r.real(f["weight"], where + ".weight", min_weight, 1e12);
-  if (!f["handler_cycles"]) r.bad(f, where, "missing 'handler_cycles'");
   load_message(r, f, where, "request_bytes", "request_schema", fn.request_bytes, fn.request_schema);
   load_message(r, f, where, "response_bytes", "response_schema", fn.response_bytes, fn.response_schema);
-  fn.handler_cycles = load_distribution(r, f["handler_cycles"], where + ".handler_cycles", kCycles);
+  // Without its own, a function's handler takes workload.handler_cycles (which a sweep can set).
+  if (f["handler_cycles"]) fn.handler_cycles = load_distribution(r, f["handler_cycles"], where + ".handler_cycles", kCycles);
+  else fn.handler_from_workload = true;
   return fn;
 }
 

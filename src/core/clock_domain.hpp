@@ -32,6 +32,11 @@ class clock_domain {
   sc_core::sc_time edge_after(const sc_core::sc_time& t, std::uint64_t n) const {
     return next_edge(t) + cycles(n);
   }
+  // The fewest whole cycles that last at least `ns` nanoseconds.
+  std::uint64_t cycles_at_least(double ns) const {
+    const auto fs = static_cast<std::uint64_t>(std::llround(ns * 1e6));
+    return (fs + period_.value() - 1) / period_.value();
+  }
   std::uint64_t cycle_index(const sc_core::sc_time& t) const { return t.value() / period_.value(); }
 
  private:

@@ -3,9 +3,9 @@
 // p50 and p99 at 90% of that peak. The defaults are the fit of configs/paper/calibration.yaml;
 // this checks that they still give it, and shows what the fit does not reach (issue 19 open).
 #include "support/cli.hpp"
+#include "support/profile.hpp"
 
 #include <catch2/catch.hpp>
-#include <yaml-cpp/yaml.h>
 
 #include <cmath>
 #include <map>
@@ -65,22 +65,6 @@ TEST_CASE("calibration: the seven rows of Dagger's interface table from the ship
 
 TEST_CASE("calibration: the shipped profile is the declared defaults", "[calibration]") {
   // configs/paper/calibration_profile.yaml is what `daggersim calibrate
-  // configs/paper/calibration.yaml` writes; the defaults must be its values, so that a run
-  // without it is the calibrated model.
-  const auto profile = YAML::LoadFile(config_path("configs/paper/calibration_profile.yaml"));
-  const auto r = run_cli("params --json");
-  REQUIRE(r.exit_code == 0);
-  const auto params = nlohmann::json::parse(r.output);
-  std::size_t checked = 0;
-  for (auto it = profile.begin(); it != profile.end(); ++it) {
-    const std::string key = it->first.Scalar();
-    for (const auto& p : params)
-      if (p["key"] == key) {
-        INFO(key);
-        CHECK(std::stod(p["default"].get<std::string>()) == Approx(it->second.as<double>()).epsilon(1e-12));
-        CHECK(p["source"].get<std::string>().find("calibrated: [dagger-talk] slide 33") != std::string::npos);
-        ++checked;
-      }
-  }
-  CHECK(checked == 6);
+  // configs/paper/calibration.yaml` writes.
+  check_profile_is_defaults("configs/paper/calibration_profile.yaml", "calibrated: [dagger-talk] slide 33", 6);
 }

@@ -5,6 +5,7 @@
 #include "config/config.hpp"
 #include "sim/run.hpp"
 #include "support/cli.hpp"
+#include "support/cpu_sums.hpp"
 #include "support/schemas.hpp"
 
 #include <fmt/format.h>
@@ -13,34 +14,9 @@
 
 namespace {
 
+using test::check_sums;
+using test::kCategories;
 using test::run_ok;
-
-const char* const kCategories[] = {"polling", "ring",    "transport", "header",
-                                   "dispatch", "serialization", "handler", "waiting"};
-
-// Every thread's categories add up to its busy cycles; the per-RPC figures are the threads' sums
-// over the RPCs. Both are doubles made from whole femtoseconds, so they agree to rounding.
-void check_sums(const nlohmann::json& stats) {
-  const auto& cpu = stats["cpu"];
-  REQUIRE(cpu["rpcs"].get<double>() > 0);
-  REQUIRE(!cpu["threads"].empty());
-  std::map<std::string, double> all;
-  for (const auto& [name, t] : cpu["threads"].items()) {
-    INFO(name);
-    double sum = 0;
-    for (const char* c : kCategories) {
-      sum += t["cycles"][c].get<double>();
-      all[c] += t["cycles"][c].get<double>();
-    }
-    CHECK(sum == Approx(t["busy_cycles"].get<double>()).epsilon(1e-12));
-  }
-  const double rpcs = cpu["rpcs"].get<double>();
-  REQUIRE(cpu["cycles_per_rpc"]["all"]["total"].get<double>() > 0);
-  for (const char* c : kCategories) {
-    INFO(c);
-    CHECK(cpu["cycles_per_rpc"]["all"][c].get<double>() == Approx(all[c] / rpcs).epsilon(1e-12).margin(1e-12));
-  }
-}
 
 double per_rpc(const nlohmann::json& stats, const char* side, const char* category) {
   return stats["cpu"]["cycles_per_rpc"][side][category].get<double>();
