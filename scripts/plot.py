@@ -230,7 +230,11 @@ def breakdown(args):
 
 
 def row_names(args, df):
-    labels = [args.label] if args.label else [c for c in ("interface", "batch", THREADS) if c in df.columns]
+    """Each row named by --label, or by the sweep's label and axis columns (those results.csv puts
+    between index and status), or by its index."""
+    cols = list(df.columns)
+    point = cols[1:cols.index("status")] if "status" in cols and cols[:1] == ["index"] else []
+    labels = [args.label] if args.label else point
     labels = labels or ["index"]
     return labels, [" ".join(str(row[c]) for c in labels) for _, row in df.iterrows()]
 
