@@ -1,11 +1,14 @@
 // The RPC stack on the CPU of a conventional NIC (nic.kind: software): what each of its events
 // costs a thread in core cycles, by category of the RPC tax (cpu_ledger.hpp). The NIC itself
-// is the doorbell or MMIO hardware of the host interface with a plain packet pipeline in place
-// of Dagger's RPC unit (nic_top.hpp); everything RPC happens here, on the CPU.
+// is the doorbell or MMIO hardware of the host interface, its RPC unit's stage reduced to
+// steering plus the NIC's pipeline latency (rpc_unit.hpp); everything RPC happens here, on the
+// CPU. Packets are nic.udp.lines_per_packet ring lines; the descriptor's stores are the host
+// model's (ring_writer.hpp), without Dagger's header stores, which are the stack's header work.
 //
 // A stack's thread, per event:
-//   RX burst   polling    a poll of the RX queue that finds packets (rte_eth_rx_burst, a CQ poll,
-//                         IX's rx_poll), once per NIC write it finds
+//   RX burst   polling    a poll of the RX queue that finds packets after polling an empty one
+//                         (rte_eth_rx_burst, a CQ poll, IX's rx_poll); packets already there when
+//                         the thread comes back are in the burst it is in
 //   notify     polling    a blocked thread learns of packets: the interrupt, the softirq's entry
 //                         and the wake-up of the thread (kernel sockets; 0 for polling stacks)
 //   RX packet  transport  protocol work per received packet (sessions and credits, TCP input,
@@ -14,8 +17,8 @@
 //   header     header     building or parsing one packet's headers, each way
 //   dispatch   dispatch   per RPC: the server's handler lookup, the client's request slot and
 //                         the continuation of its response
-//   doorbell   ring       telling the NIC about sent packets: a write-combined BlueFlame store
-//                         of the descriptor, or a tail-register (doorbell) store
+//   doorbell   ring       telling the NIC about sent packets: a write-combined BlueFlame push
+//                         per packet (mmio), or a tail-register store per RPC (doorbell)
 // A kernel stack's interrupt waits for the NIC's interrupt moderation: the NIC raises one at
 // most every interrupt_gap_us, so a packet landing sooner waits for the gap to end.
 //
@@ -25,6 +28,7 @@
 #include "core/param.hpp"
 
 #include <string>
+#include <utility>
 
 namespace dsim {
 
@@ -96,6 +100,17 @@ struct software_stack_params {
     ix.visit(v, "ix", ix_defaults(), ix_sources());
     linux_udp.visit(v, "linux", linux_defaults(), linux_sources());
   }
+  // A key that would do nothing is refused: polling stacks take no interrupts, Linux's thread
+  // sleeps instead of polling.
+  template <class V>
+  void validate(V& v) const {
+    const std::pair<const stack_costs*, const char*> polling[] = {{&erpc, "erpc"}, {&fasst, "fasst"}, {&ix, "ix"}};
+    for (const auto& [c, name] : polling)
+      v.check(c->notify == 0 && c->interrupt_gap_us == 0, std::string("software.") + name + ".notify_cycles",
+              std::string(name) + " polls and takes no interrupts: notify_cycles and interrupt_gap_us must be 0");
+    v.check(linux_udp.rx_burst == 0, "software.linux.rx_burst_cycles",
+            "linux's thread sleeps and is woken by interrupts (notify_cycles): it does not poll, 0");
+  }
   bool software() const { return kind == nic_kind::software; }
   const stack_costs& costs() const {
     switch (stack) {
@@ -108,13 +123,13 @@ struct software_stack_params {
   }
 
  private:
-  static stack_costs erpc_defaults() { return {60, 0, 0, 60, 20, 30, 30, 0, 0, false}; }
+  static stack_costs erpc_defaults() { return {60, 0, 8, 60, 20, 30, 30, 0, 0, false}; }
   static stack_costs::sources erpc_sources();
-  static stack_costs fasst_defaults() { return {60, 0, 0, 60, 10, 30, 30, 0, 0, false}; }
+  static stack_costs fasst_defaults() { return {60, 0, 38, 60, 10, 30, 30, 0, 0, false}; }
   static stack_costs::sources fasst_sources();
-  static stack_costs ix_defaults() { return {419, 0, 1240, 990, 0, 888, 217, 0, 1439.35, false}; }
+  static stack_costs ix_defaults() { return {419, 0, 1240, 990, 0, 872, 217, 0, 1385.6, false}; }
   static stack_costs::sources ix_sources();
-  static stack_costs linux_defaults() { return {0, 21354, 2400, 2400, 0, 100, 217, 10, 1424.45, true}; }
+  static stack_costs linux_defaults() { return {0, 21253, 2400, 2400, 0, 100, 217, 10, 1424.45, true}; }
   static stack_costs::sources linux_sources();
 };
 

@@ -7,13 +7,13 @@ namespace dsim {
 doorbell_path::doorbell_path(model_env& env, host_memory& mem, cpu_uncore& uncore, doorbell_lock& lock,
                              const cpu_params& cpu, const nic_interface_params& nic, const request_path_params& p,
                              const where& w, const stack_costs* stack)
-    : ring_path(env, mem, cpu, nic, w),
+    : ring_path(env, mem, cpu, nic, w, stack),
       uncore_(uncore),
       lock_(lock),
       batch_(p.doorbell_batch),
       half_ring_(std::max(1u, ring_.entries() / 2)),
       shared_(!stack && p.doorbell_lock),  // a software stack's thread owns its TX queue
-      uc_store_(stack ? w.thread.work(stack->doorbell) : cpu.uc_store_cycles),
+      uc_store_(stack ? stack->doorbell : cpu.uc_store_cycles),  // a store the core waits for: no SMT share
       lock_cycles_(stack ? 0 : cpu.lock_cycles) {}
 
 request_path::handover doorbell_path::publish(cpu_ledger& cpu, line_t frame, const sc_core::sc_time& start,

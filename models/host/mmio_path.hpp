@@ -9,9 +9,10 @@ namespace dsim {
 
 class mmio_path : public request_path {
  public:
-  // `stack`: a software NIC's, whose descriptor goes in one write-combined 64 B push.
+  // `stack`: a software NIC's, whose descriptors go in write-combined 64 B pushes, the stack's
+  // doorbell cost once per packet of `lines_per_packet` lines.
   mmio_path(model_env& env, cpu_uncore& uncore, const cpu_params& cpu, const request_path_params& p, const where& w,
-            const stack_costs* stack = nullptr);
+            const stack_costs* stack = nullptr, unsigned lines_per_packet = 1);
 
   handover publish(cpu_ledger& cpu, line_t frame, const sc_core::sc_time& start, bool last) override;
 
@@ -20,8 +21,8 @@ class mmio_path : public request_path {
   cpu_uncore& uncore_;
   const where w_;
   const store_costs costs_;
-  const bool halves_;
-  const unsigned uc_store_;
+  const bool halves_, stack_;
+  const unsigned uc_store_, lines_per_packet_;
 };
 
 }  // namespace dsim

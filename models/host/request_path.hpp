@@ -73,12 +73,13 @@ class request_path {
     hw_thread thread;
   };
   // The path of `nic`'s interface kind. On a software NIC (`stack` set) a thread tells the
-  // NIC of each packet its own way: one write-combined push of the descriptor (mmio), or its
-  // own queue's tail register (doorbell, no lock), each at the stack's doorbell cost.
+  // NIC of its packets its own way, at the stack's doorbell cost: write-combined pushes of the
+  // descriptors (mmio), one per packet of `lines_per_packet` lines, or its own queue's tail
+  // register (doorbell, no lock) once per RPC, a burst of its packets.
   static std::unique_ptr<request_path> make(model_env& env, host_memory& mem, cpu_uncore& uncore, doorbell_lock& lock,
                                             const cpu_params& cpu, const nic_interface_params& nic,
                                             const request_path_params& p, const where& w,
-                                            const stack_costs* stack = nullptr);
+                                            const stack_costs* stack = nullptr, unsigned lines_per_packet = 1);
 };
 
 }  // namespace dsim

@@ -3,8 +3,13 @@
 namespace dsim {
 
 ring_path::ring_path(model_env& env, host_memory& mem, const cpu_params& cpu, const nic_interface_params& nic,
-                     const where& w)
-    : env_(env), mem_(mem), w_(w), ring_(w.ring_base, nic.cpu_to_nic_entries), costs_(cpu), credits_(nic.credits()) {
+                     const where& w, const stack_costs* stack)
+    : env_(env),
+      mem_(mem),
+      w_(w),
+      ring_(w.ring_base, nic.cpu_to_nic_entries),
+      costs_(stack ? store_costs::of_stack(cpu, true) : store_costs(cpu)),
+      credits_(nic.credits()) {
   if (credits_) mem.watch(w.read_pointer, 1, this);
 }
 

@@ -11,7 +11,9 @@ namespace dsim {
 
 class ring_path : public request_path, public line_watcher {
  public:
-  ring_path(model_env& env, host_memory& mem, const cpu_params& cpu, const nic_interface_params& nic, const where& w);
+  // `stack`: a software NIC's descriptor ring (store_costs::of_stack), else Dagger's ring.
+  ring_path(model_env& env, host_memory& mem, const cpu_params& cpu, const nic_interface_params& nic, const where& w,
+            const stack_costs* stack = nullptr);
 
   handover publish(cpu_ledger& cpu, line_t frame, const sc_core::sc_time& start, bool last) override;
   const sc_core::sc_event* credit_event() const override { return credits_ ? &credit_ : nullptr; }

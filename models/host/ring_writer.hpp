@@ -44,6 +44,15 @@ class ring_writer {
 struct store_costs {
   unsigned store, header_stores, fence;
   explicit store_costs(const cpu_params& c) : store(c.store_cycles), header_stores(c.header_stores), fence(c.fence_cycles) {}
+  // A software stack's descriptor: its headers are the stack's work (stack_costs::header), not
+  // Dagger's header stores; `fenced`: a fence orders it before the doorbell (a descriptor ring),
+  // or the push carries its own (write-combined, stack_costs::doorbell).
+  static store_costs of_stack(const cpu_params& c, bool fenced) {
+    store_costs s(c);
+    s.header_stores = 0;
+    if (!fenced) s.fence = 0;
+    return s;
+  }
   // The header, argument and valid stores of one line from `at`, each charged to its category
   // (the header's, the arguments' and the ring's); returns their end.
   sc_core::sc_time stores(cpu_ledger& cpu, const hw_thread& t, const sc_core::sc_time& at, unsigned arg_bytes) const {

@@ -84,6 +84,15 @@ struct nic_params {
             "descriptor ring the NIC reads by DMA) or mmio (descriptors pushed by write-combined stores)");
     v.check(!software.software() || (!offload.dispatch && !offload.deserialize), "kind",
             "the offloads (nic.offload.*) belong to Dagger's RPC unit, which a software NIC does not have");
+    // A plain packet pipeline writes each packet as it comes, carries the stack's own transport
+    // and steers by address: Dagger's batches, hardware transport and RPC-aware balancers are not in it.
+    v.check(!software.software() || tx.batch == 1, "tx_batch", "a software NIC writes each packet as it comes: 1");
+    v.check(!software.software() || transport.kind == transport_kind::udp, "transport.kind",
+            "a software stack runs its own transport on the CPU: the NIC's must be udp");
+    v.check(!software.software() ||
+                (tx.balancer != load_balancer::key_hash && tx.balancer != load_balancer::function_affinity),
+            "load_balancer", "a software NIC does not read RPCs: static_flow, round_robin or random");
+    software.validate(v);
     v.check(!offload.deserialize || top.credits(), "offload.deserialize",
             "a request the NIC drops after reserving for it would never free its reservation: the offload needs "
             "nic.flow_control: credits");

@@ -28,6 +28,13 @@ rpc_unit::rpc_unit(sc_core::sc_module_name name, model_env& env, const rpc_unit_
   SC_METHOD(rx);
   sensitive << rx_in_.event();
   dont_initialize();
+  if (pipeline_cycles_ == 0) return;
+  SC_METHOD(tx_pipeline_out);
+  sensitive << tx_pipe_.event();
+  dont_initialize();
+  SC_METHOD(rx_pipeline_out);
+  sensitive << rx_pipe_.event();
+  dont_initialize();
 }
 
 void rpc_unit::open_connection(unsigned conn, unsigned dest_nic, unsigned client_flow) {
@@ -67,7 +74,9 @@ void rpc_unit::tx() {
       const auto sent = start + env_.rpc.cycles(lookup_cycles_ + serdes_cycles_ + pipeline_cycles_);
       if (!is_response(f.line)) env_.tracker.pass(rpc_id_of(f.line), milestone::request_sent, sent);
       else if (offload_) offload_->release(f.line);
-      net_->send(net_packet{f.line, nic_id_, c->dest_nic}, sent);
+      const net_packet out{f.line, nic_id_, c->dest_nic};
+      if (pipeline_cycles_ > 0) tx_pipe_.push(sent, out);
+      else net_->send(out, sent);
     }
   }
 }
@@ -76,7 +85,7 @@ void rpc_unit::receive(const net_packet& p, const sc_core::sc_time& at) { rx_in_
 
 void rpc_unit::rx() {
   while (rx_in_.ready()) {
-    if (credits_ && to_cpu_.room() == 0) {
+    if (credits_ && to_cpu_.room() <= rx_pipe_.size()) {  // what is in the pipeline will need room too
       ++rx_waits_;
       return next_trigger(to_cpu_.space_event());
     }
@@ -90,10 +99,19 @@ void rpc_unit::rx() {
       ++rx_rpcs_;
       DSIM_LOG(log_, log_level::debug, "rx rpc {:#010x} to flow {}", rpc_id_of(p.payload), c->client_flow);
       if (!is_response(p.payload)) env_.tracker.pass(rpc_id_of(p.payload), milestone::request_received, start);
-      to_cpu_.write_at(start + env_.rpc.cycles(serdes_cycles_ + lookup_cycles_ + pipeline_cycles_ + offloaded),
-                       rpc_flit{p.payload, c->client_flow});
+      const auto out = start + env_.rpc.cycles(serdes_cycles_ + lookup_cycles_ + pipeline_cycles_ + offloaded);
+      if (pipeline_cycles_ > 0) rx_pipe_.push(out, rpc_flit{p.payload, c->client_flow});
+      else to_cpu_.write_at(out, rpc_flit{p.payload, c->client_flow});
     }
   }
+}
+
+void rpc_unit::tx_pipeline_out() {
+  while (tx_pipe_.ready()) net_->send(tx_pipe_.pop(), sc_core::sc_time_stamp());
+}
+
+void rpc_unit::rx_pipeline_out() {
+  while (rx_pipe_.ready()) to_cpu_.write_at(sc_core::sc_time_stamp(), rx_pipe_.pop());
 }
 
 }  // namespace dsim

@@ -63,6 +63,10 @@ class rpc_unit : public sc_core::sc_module, public packet_sink {
   };
   void tx();
   void rx();
+  // A software NIC's pipeline: packets leave it when their time in it ends, so that the blocks
+  // after it hold only what has come out (their FIFOs and credits count nothing in flight).
+  void tx_pipeline_out();
+  void rx_pipeline_out();
   const connection* lookup(const line_t& line);
   const connection* peek(const line_t& line) const;
 
@@ -78,6 +82,8 @@ class rpc_unit : public sc_core::sc_module, public packet_sink {
   std::vector<connection> table_;
   sc_core::sc_time tx_free_, rx_free_;
   timed_queue<net_packet> rx_in_{"rx_in"};
+  timed_queue<net_packet> tx_pipe_{"tx_pipe"};
+  timed_queue<rpc_flit> rx_pipe_{"rx_pipe"};
   sc_core::sc_event rx_taken_;
   std::uint64_t &tx_rpcs_, &rx_rpcs_, &drops_closed_, &tx_waits_, &rx_waits_;
 };

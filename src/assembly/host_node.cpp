@@ -122,7 +122,7 @@ std::unique_ptr<request_path> host_node::path_of(unsigned nic, unsigned flow, co
                                r.nic_read_pointers + 64ull * flow, hw};
   const auto& software = params.hw.software;
   return request_path::make(env_, *memory_, *uncore_, doorbell_locks_[n.port], cpu_, top, params.sw, at,
-                            software.software() ? &software.costs() : nullptr);
+                            software.software() ? &software.costs() : nullptr, params.hw.udp.lines_per_packet);
 }
 
 // Where the NIC writes flow `flow`'s responses (or requests) on NIC `nic`: its NIC-to-CPU ring,

@@ -134,6 +134,8 @@ struct nic_instance_params {
     hw.validate(v);
     v.check(hw.top.kind != interface_kind::doorbell || sw.doorbell_batch <= hw.top.cpu_to_nic_entries,
             "host_interface.doorbell_batch", "a doorbell batch must fit in the ring (nic.rings.cpu_to_nic_entries)");
+    v.check(!hw.software.software() || sw.doorbell_batch == 1, "host_interface.doorbell_batch",
+            "a software stack rings its doorbell for each RPC's packets: 1");
   }
   // Worker threads a service of `threads` dispatch threads on this NIC runs.
   unsigned workers_for(unsigned threads) const {

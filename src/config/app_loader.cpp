@@ -142,6 +142,8 @@ service_graph load_app(const std::string& file) {
       const std::string at = fmt::format("{}.functions[{}]", where, k);
       r.only(f, at, {"name", "weight", "request_bytes", "response_bytes", "request_schema", "response_schema",
                      "handler_cycles", "calls", "op"});
+      // An application's handlers each have their own cost: workload.handler_cycles is not one of its keys.
+      if (!f["handler_cycles"]) r.bad(f, at, "missing 'handler_cycles'");
       svc.functions.push_back(load_function(r, f, at, 0));
       if (!fn_names.insert(svc.functions.back().name).second)
         r.bad(f["name"], at + ".name", "two functions named '" + svc.functions.back().name + "'");

@@ -150,3 +150,20 @@ simulation: {duration_us: 19, warmup_us: 0}
         static_cast<double>(c.integer("host.sw.copy_cycles_per_line")) + decode_request + 2 * store + encode_response);
   check_sums(stats);
 }
+
+TEST_CASE("cpu cycles: a function without handler_cycles of its own takes workload.handler_cycles", "[system][cpu]") {
+  const auto dir = test::temp_dir("handler_from_workload");
+  test::write_text(dir + "/c.yaml",
+                   "simulation: {duration_us: 60, drain_us: 50}\n"
+                   "workload: {handler_cycles: 777, arrivals: fixed, rate_mrps: 0.2}\n"
+                   "functions:\n  - {name: ping, request_bytes: 16, response_bytes: 8}\n");
+  const auto stats = run_ok(dir + "/c.yaml", dir + "/out");
+  CHECK(per_rpc(stats, "server", "handler") == 777);
+  // An application's functions each give their own: there it is still an error.
+  test::write_text(dir + "/graph.yaml", "services:\n  - name: a\n    functions:\n"
+                                        "      - {name: f, request_bytes: 16, response_bytes: 8}\n");
+  test::write_text(dir + "/app.yaml", "app: graph.yaml\n");
+  const auto r = test::run_cli("run " + dir + "/app.yaml --out " + dir + "/app_out");
+  CHECK(r.exit_code == 2);
+  CHECK(r.output.find("missing 'handler_cycles'") != std::string::npos);
+}

@@ -14,9 +14,9 @@ using test::check_sums;
 using test::kCategories;
 using test::run_ok;
 
-// One 64 B eRPC call in loopback, at 2 GHz: a CPU cycle is 0.5 ns, so 32 of them are 16 ns, a
-// whole number of cycles of every other clock (RPC 200 MHz, CCI-P 400 MHz, the network's 312.5
-// MHz). `extra` adds to the stack's costs.
+// One 64 B eRPC call in loopback, at 2 GHz: a CPU cycle is 0.5 ns, so 160 of them are 80 ns, a
+// whole number of cycles of every other clock (RPC 200 MHz, CCI-P and FIU 400 MHz, the
+// network's 312.5 MHz). `extra` adds to the stack's costs.
 nlohmann::json one_call(const std::string& stack, const std::string& interface, const std::string& extra,
                         const std::string& tag) {
   return run_ok(test::kUpi + " --set nic.kind=software --set nic.software.stack=" + stack +
@@ -36,10 +36,10 @@ double cycles(const nlohmann::json& stats, const std::string& thread, const char
 
 TEST_CASE("software stack: each event's cycles land on its thread and category, and on the path", "[system][stack]") {
   // Increments chosen so that the server's work before its response leaves (RX a + b + c, then
-  // c + d + e + f) and the client's before its call ends (c + d + e + f) are each 32 cycles: the
+  // c + d + e + f) and the client's before its call ends (c + d + e + f) are each 160 cycles: the
   // rest of the path then shifts by whole cycles of every clock, and the round trip grows by
   // exactly the cycles on it.
-  const unsigned a = 10, b = 15, c = 7, d = 5, e = 9, f = 11;
+  const unsigned a = 50, b = 70, c = 40, d = 30, e = 50, f = 40;
   const auto base = one_call("erpc", "mmio", "", "stack_base");
   const std::string key = "nic.software.erpc.";
   auto plus = [&](const char* k, unsigned by) {
@@ -104,25 +104,52 @@ TEST_CASE("software stack: a kernel stack waits for the NIC's interrupt moderati
   CHECK(cycles(held, "top.server0", "polling") == 2 * 200.0);
 }
 
-TEST_CASE("software stack: every stack runs on the rack and its categories add up", "[system][stack]") {
-  for (const char* stack : {"erpc", "fasst", "ix", "linux"}) {
+TEST_CASE("software stack: every stack runs on the rack, each learning of a request its own way", "[system][stack]") {
+  // At 0.02 Mrps every request and response finds its thread idle: a polling stack's thread
+  // leaves its spin and polls (spin exit and RX burst), Linux's is woken (notify), once per
+  // RPC on each side. The drain completes every RPC, so the per-RPC figures are exact.
+  dsim::config cfg;
+  cfg.apply_override("nic.kind=software");
+  cfg.apply_override("nic.host_interface.kind=mmio");
+  cfg.finalize();
+  auto I = [&](const std::string& k) { return static_cast<double>(cfg.integer(k)); };
+  for (const std::string stack : {"erpc", "fasst", "ix", "linux"}) {
     INFO(stack);
-    const std::string interface = std::string(stack) == "erpc" || std::string(stack) == "fasst" ? "mmio" : "doorbell";
+    const std::string interface = stack == "erpc" || stack == "fasst" ? "mmio" : "doorbell";
     const auto stats = run_ok(test::config_path("configs/rack_udp.yaml") + " --set nic.kind=software --set nic.software.stack=" +
                                   stack + " --set nic.host_interface.kind=" + interface +
-                                  " --set simulation.duration_us=100 --set workload.rate_mrps=0.2",
-                              test::temp_dir(std::string("stack_") + stack));
+                                  " --set simulation.duration_us=400 --set simulation.drain_us=200"
+                                  " --set workload.rate_mrps=0.02 --set workload.arrivals=fixed",
+                              test::temp_dir("stack_" + stack));
     check_sums(stats);
-    CHECK(stats["cpu"]["cycles_per_rpc"]["server"]["transport"].get<double>() > 0);
-    CHECK(stats["rpcs"]["completed"].get<double>() > 10);
+    REQUIRE(stats["rpcs"]["completed"].get<double>() >= 7);
+    const std::string key = "nic.software." + stack + ".";
+    const double learns = stack == "linux" ? I(key + "notify_cycles") : I("host.sw.spin_exit_cycles") + I(key + "rx_burst_cycles");
+    const auto& per_rpc = stats["cpu"]["cycles_per_rpc"];
+    CHECK(per_rpc["server"]["polling"].get<double>() == Approx(learns).epsilon(1e-12));
+    CHECK(per_rpc["client"]["polling"].get<double>() == Approx(learns).epsilon(1e-12));
+    // Transport: the request's RX and the response's TX on the server.
+    CHECK(per_rpc["server"]["transport"].get<double>() ==
+          Approx(I(key + "rx_packet_cycles") + I(key + "tx_packet_cycles")).epsilon(1e-12));
   }
 }
 
-TEST_CASE("software stack: a software NIC refuses a polled interface and Dagger's offloads", "[system][stack][cli]") {
+TEST_CASE("software stack: a software NIC refuses what it does not have", "[system][stack][cli]") {
+  const std::string nic = "nic:\n  kind: software\n  host_interface: {kind: mmio}\n";
   test::expect_bad_input("nic:\n  kind: software\n  host_interface:\n    kind: upi_polling\n",
                          "set nic.host_interface.kind to doorbell");
-  test::expect_bad_input("nic:\n  kind: software\n  host_interface:\n    kind: mmio\n  offload:\n    dispatch: true\n",
-                         "a software NIC does not have");
+  test::expect_bad_input(nic + "  offload:\n    dispatch: true\n", "a software NIC does not have");
+  test::expect_bad_input(nic + "  tx_batch: 4\n", "writes each packet as it comes");
+  test::expect_bad_input(nic + "  transport: {kind: reliable}\n", "runs its own transport");
+  test::expect_bad_input(nic + "  load_balancer: key_hash\n", "does not read RPCs");
+  test::expect_bad_input(nic + "  server: {threading: dispatch_workers}\n", "in its dispatch threads");
+  test::expect_bad_input(nic + "  software: {erpc: {notify_cycles: 5}}\n", "polls and takes no interrupts");
+  test::expect_bad_input(nic + "  software: {linux: {rx_burst_cycles: 5}}\n", "it does not poll");
+  const auto app = test::run_cli("run " + test::config_path("configs/apps/flight_registration.yaml") +
+                                 " --set nic.kind=software --set nic.host_interface.kind=mmio --out " +
+                                 test::temp_dir("stack_app") + "/out");
+  CHECK(app.exit_code == 2);
+  CHECK(app.output.find("not modelled for an application") != std::string::npos);
 }
 
 TEST_CASE("software stack: protocol work is per packet of nic.udp.lines_per_packet frames", "[system][stack]") {
