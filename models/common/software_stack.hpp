@@ -26,6 +26,7 @@
 // key; every default names its source, or says it is calibrated (configs/paper/baselines_*.yaml).
 #pragma once
 #include "core/param.hpp"
+#include "models/common/cpu_ledger.hpp"
 
 #include <string>
 #include <utility>
@@ -70,6 +71,21 @@ struct stack_costs {
            "in place of Dagger's RPC unit.",
            s.pipeline);
     interrupts = d.interrupts;
+  }
+};
+
+// What a thread pays per packet one way (send or receive) through its stack: the packet's
+// protocol work (transport) and its headers (header). A packet is `lines_per_packet` ring
+// lines, counted by frame_id (an RPC's frames modulo 256, so RPCs of more than 256 frames, over
+// 13 KiB, are counted approximately). All zero on Dagger's NIC, which pays nothing here.
+struct packet_costs {
+  unsigned packet = 0, header = 0, lines_per_packet = 1;
+
+  std::size_t packets(std::size_t frames) const { return (frames + lines_per_packet - 1) / lines_per_packet; }
+  bool starts_packet(unsigned frame_id) const { return frame_id % lines_per_packet == 0; }
+  // The work of `packets` packets from `t`; returns its end.
+  sc_core::sc_time charge(cpu_ledger& cpu, const sc_core::sc_time& t, std::size_t packets) const {
+    return cpu.spend(cpu_work::header, cpu.spend(cpu_work::transport, t, packets * packet), packets * header);
   }
 };
 

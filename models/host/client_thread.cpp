@@ -131,9 +131,7 @@ void client_thread::issue() {
   auto frames = split_frames(h, args, layout_);
   const auto stubbed = cpu_.spend(cpu_work::dispatch, now, stub_cycles_);
   const auto encoded = cpu_.spend(cpu_work::serialization, stubbed, codec_.encode(thread_, c.function, false, args.size()));
-  const std::size_t packets = (frames.size() + lines_per_packet_ - 1) / lines_per_packet_;
-  const auto built = cpu_.spend(cpu_work::header, cpu_.spend(cpu_work::transport, encoded, packets * tx_packet_),
-                                packets * tx_header_);
+  const auto built = tx_.charge(cpu_, encoded, tx_.packets(frames.size()));
   sender_.send(cpu_, std::move(frames), built);
   busy_from_ = now;
   last_id_ = id;
@@ -142,10 +140,8 @@ void client_thread::issue() {
 }
 
 void client_thread::use_stack(const stack_costs& stack, unsigned lines_per_packet) {
-  lines_per_packet_ = lines_per_packet;
   stub_cycles_ = thread_.work(stack.dispatch);
-  tx_packet_ = thread_.work(stack.tx_packet);
-  tx_header_ = thread_.work(stack.header);
+  tx_ = {thread_.work(stack.tx_packet), thread_.work(stack.header), lines_per_packet};
 }
 
 void client_thread::response(std::uint32_t rpc_id) {

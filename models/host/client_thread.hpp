@@ -69,7 +69,8 @@ class client_thread : public sc_core::sc_module {
   const bool closed_loop_, clock_at_call_end_;
   const frame_layout layout_;
   const unsigned window_;
-  unsigned stub_cycles_, tx_packet_ = 0, tx_header_ = 0, lines_per_packet_ = 1;
+  unsigned stub_cycles_;
+  packet_costs tx_;  // a software stack's, per packet sent
   const std::vector<rpc_function>& functions_;
   const hw_thread thread_;
   const message_codec codec_;

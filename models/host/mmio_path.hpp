@@ -22,7 +22,8 @@ class mmio_path : public request_path {
   const where w_;
   const store_costs costs_;
   const bool halves_, stack_;
-  const unsigned uc_store_, lines_per_packet_;
+  const unsigned uc_store_;
+  const packet_costs packet_;  // only its packet boundaries: where the push is paid
 };
 
 }  // namespace dsim

@@ -39,10 +39,8 @@ ring_consumer::ring_consumer(sc_core::sc_module_name name, model_env& env, host_
 }
 
 void ring_consumer::use_stack(const stack_costs& stack, unsigned lines_per_packet) {
-  lines_per_packet_ = lines_per_packet;
   rx_burst_ = thread_.work(stack.rx_burst);
-  rx_packet_ = thread_.work(stack.rx_packet);
-  rx_header_ = thread_.work(stack.header);
+  rx_ = {thread_.work(stack.rx_packet), thread_.work(stack.header), lines_per_packet};
   notify_ = thread_.work(stack.notify);
   interrupts_ = stack.interrupts;
   stack_ = true;
@@ -108,11 +106,8 @@ void ring_consumer::run() {
     // nothing orders the two reads (reads_overlap()).
     const auto detected = cpu_.spend(cpu_work::ring, cpu_.spend(cpu_work::polling, check, before_read),
                                      !waited && reads_overlap() ? 0 : read);
-    // A packet's protocol work is paid on its first line (frame_id counts an RPC's frames modulo
-    // 256, so RPCs of more than 256 frames, over 13 KiB, are counted approximately).
-    const bool packet_start = decode_header(rec.data).frame_id % lines_per_packet_ == 0;
-    detect_at_ = packet_start ? cpu_.spend(cpu_work::header, cpu_.spend(cpu_work::transport, detected, rx_packet_), rx_header_)
-                              : detected;
+    // A packet's protocol work is paid on its first line.
+    detect_at_ = rx_.charge(cpu_, detected, rx_.starts_packet(decode_header(rec.data).frame_id) ? 1 : 0);
   }
   if (now < *detect_at_) return next_trigger(*detect_at_ - now);
   detect_at_.reset();

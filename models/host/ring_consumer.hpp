@@ -79,7 +79,8 @@ class ring_consumer : public sc_core::sc_module, public line_watcher {
   const bool credits_;
   const unsigned report_every_, store_cycles_;
   // The stack of a software NIC: per NIC write found, per line, and its interrupts.
-  unsigned rx_burst_ = 0, rx_packet_ = 0, rx_header_ = 0, notify_ = 0, lines_per_packet_ = 1;
+  unsigned rx_burst_ = 0, notify_ = 0;
+  packet_costs rx_;
   bool stack_ = false, interrupts_ = false;
   sc_core::sc_time interrupt_gap_, next_interrupt_;
   unsigned head_ = 0, unreported_ = 0;

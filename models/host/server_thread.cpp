@@ -33,9 +33,7 @@ sc_core::sc_time server_thread::handle(const line_t& frame, const sc_core::sc_ti
 void server_thread::use_stack(const stack_costs& stack, unsigned lines_per_packet) {
   ring_consumer::use_stack(stack, lines_per_packet);
   dispatch_cycles_ = thread_.work(stack.dispatch);
-  tx_packet_ = thread_.work(stack.tx_packet);
-  tx_header_ = thread_.work(stack.header);
-  lines_per_packet_ = lines_per_packet;
+  tx_ = {thread_.work(stack.tx_packet), thread_.work(stack.header), lines_per_packet};
 }
 
 void server_thread::hand_over_to(worker_pool& pool) {
@@ -72,15 +70,14 @@ sc_core::sc_time server_thread::run_handlers() {
   }
   std::vector<line_t> frames;
   std::vector<bool> ends;
-  std::size_t packets = 0;  // a software stack's: each response in packets of lines_per_packet_ frames
+  std::size_t packets = 0;  // a software stack's: each response in packets of its own
   for (const auto& request : gathered_) {
     const std::size_t before = frames.size();
     handed_ = handler_.respond(cpu_, thread_, request, layout_, handed_, frames, ends);
-    packets += (frames.size() - before + lines_per_packet_ - 1) / lines_per_packet_;
+    packets += tx_.packets(frames.size() - before);
   }
   gathered_.clear();
-  handed_ = cpu_.spend(cpu_work::header, cpu_.spend(cpu_work::transport, handed_, packets * tx_packet_),
-                       packets * tx_header_);
+  handed_ = tx_.charge(cpu_, handed_, packets);
   sender_.send(cpu_, std::move(frames), handed_, std::move(ends));
   return sender_.free_at();
 }

@@ -49,7 +49,8 @@ class server_thread : public ring_consumer {
   const frame_layout layout_;
   const hw_thread thread_;
   const unsigned copy_cycles_;
-  unsigned dispatch_cycles_, tx_packet_ = 0, tx_header_ = 0, lines_per_packet_ = 1;
+  unsigned dispatch_cycles_;
+  packet_costs tx_;  // a software stack's, per response packet
   const unsigned gather_;
   rpc_handler handler_;
   std::vector<rpc_reassembler::message> gathered_;

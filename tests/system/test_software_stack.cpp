@@ -28,6 +28,15 @@ nlohmann::json one_call(const std::string& stack, const std::string& interface, 
                 test::temp_dir(tag));
 }
 
+// A parameter's default, as a software NIC sees it.
+std::int64_t default_of(const std::string& key) {
+  dsim::config cfg;
+  cfg.apply_override("nic.kind=software");
+  cfg.apply_override("nic.host_interface.kind=mmio");
+  cfg.finalize();
+  return cfg.integer(key);
+}
+
 double cycles(const nlohmann::json& stats, const std::string& thread, const char* category) {
   return stats["cpu"]["threads"][thread]["cycles"][category].get<double>();
 }
@@ -43,11 +52,7 @@ TEST_CASE("software stack: each event's cycles land on its thread and category, 
   const auto base = one_call("erpc", "mmio", "", "stack_base");
   const std::string key = "nic.software.erpc.";
   auto plus = [&](const char* k, unsigned by) {
-    dsim::config cfg;
-    cfg.apply_override("nic.kind=software");
-    cfg.apply_override("nic.host_interface.kind=mmio");
-    cfg.finalize();
-    return fmt::format(" --set {0}{1}={2}", key, k, cfg.integer(key + k) + by);
+    return fmt::format(" --set {0}{1}={2}", key, k, default_of(key + k) + by);
   };
   const auto more = one_call("erpc", "mmio",
                              plus("rx_burst_cycles", a) + plus("rx_packet_cycles", b) + plus("header_cycles", c) +
@@ -108,11 +113,7 @@ TEST_CASE("software stack: every stack runs on the rack, each learning of a requ
   // At 0.02 Mrps every request and response finds its thread idle: a polling stack's thread
   // leaves its spin and polls (spin exit and RX burst), Linux's is woken (notify), once per
   // RPC on each side. The drain completes every RPC, so the per-RPC figures are exact.
-  dsim::config cfg;
-  cfg.apply_override("nic.kind=software");
-  cfg.apply_override("nic.host_interface.kind=mmio");
-  cfg.finalize();
-  auto I = [&](const std::string& k) { return static_cast<double>(cfg.integer(k)); };
+  auto I = [](const std::string& k) { return static_cast<double>(default_of(k)); };
   for (const std::string stack : {"erpc", "fasst", "ix", "linux"}) {
     INFO(stack);
     const std::string interface = stack == "erpc" || stack == "fasst" ? "mmio" : "doorbell";
@@ -163,11 +164,7 @@ TEST_CASE("software stack: protocol work is per packet of nic.udp.lines_per_pack
     REQUIRE(stats["rpcs"]["completed"] == 1);
     return cycles(stats, "top.client0", "transport");
   };
-  dsim::config cfg;
-  cfg.apply_override("nic.kind=software");
-  cfg.apply_override("nic.host_interface.kind=mmio");
-  cfg.finalize();
-  const double tx = static_cast<double>(cfg.integer("nic.software.erpc.tx_packet_cycles"));
+  const double tx = static_cast<double>(default_of("nic.software.erpc.tx_packet_cycles"));
   CHECK(client_transport("1", "lpp1") == 4 * tx);
   CHECK(client_transport("4", "lpp4") == tx);
 }
