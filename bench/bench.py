@@ -16,6 +16,8 @@ import sys
 import tempfile
 import time
 
+from benchio import write_atomically
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BIN = os.path.join(ROOT, "build", "daggersim")
 UPI = "configs/dagger_upi.yaml"
@@ -127,13 +129,7 @@ def main():
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
     doc = {"date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"), "commit": commit,
            "machine": {"cpus": os.cpu_count(), "platform": platform.platform()}, "benchmarks": results}
-    os.makedirs(os.path.dirname(os.path.abspath(a.out)), exist_ok=True)
-    tmp = a.out + ".tmp"
-    with open(tmp, "w") as f:
-        json.dump(doc, f, indent=2)
-        f.write("\n")
-    os.replace(tmp, a.out)  # never half-written
-    print(f"wrote {a.out}")
+    write_atomically(a.out, doc)
     if a.compare:
         compare(results, a.compare)
 
