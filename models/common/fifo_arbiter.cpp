@@ -4,21 +4,30 @@
 
 #include <fmt/format.h>
 
+
 namespace dsim {
 
-fifo_arbiter::fifo_arbiter(sc_core::sc_module_name name) : sc_module(name) {
-  SC_METHOD(arbitrate);
+fifo_arbiter::fifo_arbiter(sc_core::sc_module_name name)
+    : sc_module(name), index_(instant_settler::instance().add(*this)) {
+  SC_METHOD(due);
   sensitive << requests_.event();
   dont_initialize();
 }
 
-void fifo_arbiter::request(const sc_core::sc_time& ready, const sc_core::sc_time& duration, granted_fn granted) {
+// Requests are due now: decide them once everything else at this time has run.
+void fifo_arbiter::due() {
+  if (requests_.due(sc_core::sc_time_stamp())) instant_settler::instance().enlist(index_);
+  else requests_.ready();  // re-arms the event for the next request
+}
+
+void fifo_arbiter::request(const sc_core::sc_time& ready, const sc_core::sc_time& duration, granted_fn granted,
+                           unsigned rank) {
   const auto now = sc_core::sc_time_stamp();
   if (ready < now)
     fail(*this, fmt::format("request ready at {}, before now ({})", ready.to_string(), now.to_string()));
-  // Ready now with nothing due before it: the arbiter would grant it first anyway.
-  if (ready == now && (duration == sc_core::SC_ZERO_TIME || !requests_.due(now))) return grant(duration, granted);
-  requests_.push(ready, {duration, std::move(granted)});
+  // A zero duration holds nothing, so its order against others does not matter.
+  if (ready == now && duration == sc_core::SC_ZERO_TIME) return grant(duration, granted);
+  requests_.push(ready, {duration, std::move(granted)}, rank);
 }
 
 // Every request due now, in the order of their ready times: earlier ones were granted first.

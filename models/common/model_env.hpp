@@ -8,6 +8,7 @@
 #include "core/stats_registry.hpp"
 #include "models/common/cpu_ledger.hpp"
 #include "models/common/rpc_statistics.hpp"
+#include "models/common/sim_mode.hpp"
 
 namespace dsim {
 
@@ -36,6 +37,7 @@ struct model_env {
   clock_domain cpu, ccip, rpc, fiu, eth;
   cpu_accounts cpu_work;  // every CPU thread's ledger
   const log_rules logs;
+  sim_mode mode = sim_mode::fast;  // set before the modules are built
   // Client threads issue no RPC due at or after this (the run's drain phase follows).
   sc_core::sc_time issue_until = sc_core::sc_max_time();
 };

@@ -131,11 +131,32 @@ rpc_tracker::delivery rpc_tracker::complete(std::uint32_t rpc_id) {
   if (r.call.nested) ++completed_nested_;
   const auto now = sc_core::sc_time_stamp();
   last_progress_ = now;
-  fingerprint_ = (fingerprint_ ^ now.value()) * 1099511628211ull;
-  fingerprint_ = (fingerprint_ ^ rpc_id) * 1099511628211ull;
+  if (now != last_completion_) {
+    fingerprint_ = fingerprint();
+    completed_at_last_.clear();
+    last_completion_ = now;
+  }
+  completed_at_last_.push_back(rpc_id);
   if (keep_) completions_.emplace_back(now.value(), rpc_id);
   for (auto& o : observers_) o->completed(rpc_id, r, now);
   return delivery::completed;
+}
+
+std::uint64_t rpc_tracker::fingerprint() const {
+  auto ids = completed_at_last_;
+  std::sort(ids.begin(), ids.end());
+  std::uint64_t h = fingerprint_;
+  for (const auto id : ids) {
+    h = (h ^ last_completion_.value()) * 1099511628211ull;
+    h = (h ^ id) * 1099511628211ull;
+  }
+  return h;
+}
+
+std::vector<std::pair<std::uint64_t, std::uint32_t>> rpc_tracker::completions() const {
+  auto sorted = completions_;
+  std::sort(sorted.begin(), sorted.end());
+  return sorted;
 }
 
 unsigned rpc_tracker::add_hop(const std::string& name) {
@@ -187,7 +208,7 @@ void rpc_tracker::write_json(nlohmann::ordered_json& out, const sc_core::sc_time
   rpcs["duplicate_deliveries"] = duplicates_;
   rpcs["duplicate_emissions"] = emitted_twice_;
   rpcs["late_deliveries"] = late_;
-  rpcs["fingerprint"] = fmt::format("{:016x}", fingerprint_);
+  rpcs["fingerprint"] = fmt::format("{:016x}", fingerprint());
   for (const auto& o : observers_) o->write_json(out, end, names_);
 }
 

@@ -165,13 +165,15 @@ class rpc_tracker {
   bool conserved() const { return issued_ == completed_ + dropped_ + live_.size(); }
 
   // Keep every completion (time in fs, rpc_id) in order, for golden regression reports.
+  // Completions at one instant are in rpc_id order: which thread the kernel runs first is no
+  // part of the result (nor of the fingerprint).
   void keep_completions() { keep_ = true; }
   // Ends the window throughput is measured over at `at` (a drain phase follows, in which no
   // new RPC is issued): later completions still count in latency, not in throughput.
   void close_window(const sc_core::sc_time& at) {
     for (auto& o : observers_) o->window_closed(at);
   }
-  const std::vector<std::pair<std::uint64_t, std::uint32_t>>& completions() const { return completions_; }
+  std::vector<std::pair<std::uint64_t, std::uint32_t>> completions() const;
 
   // The rpcs section of stats.json, then each observer's sections.
   void write_json(nlohmann::ordered_json& out, const sc_core::sc_time& end) const;
@@ -181,6 +183,7 @@ class rpc_tracker {
   enum class after { duplicate, late };
   void finish_drop(std::unordered_map<std::uint32_t, rpc_record>::iterator it, const std::string& reason);
   void pass(rpc_record& r, milestone m, const sc_core::sc_time& at);
+  std::uint64_t fingerprint() const;
 
   std::unordered_map<std::uint32_t, rpc_record> live_;
   std::unordered_map<std::uint32_t, after> expected_again_;  // until the id is issued again
@@ -188,7 +191,10 @@ class rpc_tracker {
   std::vector<std::unique_ptr<rpc_observer>> observers_;
   rpc_names names_;
   std::uint64_t issued_ = 0, completed_ = 0, completed_nested_ = 0, dropped_ = 0, duplicates_ = 0, late_ = 0, emitted_twice_ = 0;
-  std::uint64_t fingerprint_ = 1469598103934665603ull;  // FNV-1a over (time, id) of completions
+  // FNV-1a over (time, id) of completions before the last instant, and the ids completed at it.
+  std::uint64_t fingerprint_ = 1469598103934665603ull;
+  sc_core::sc_time last_completion_;
+  std::vector<std::uint32_t> completed_at_last_;
   sc_core::sc_time last_progress_;
   bool keep_ = false;
   std::vector<std::pair<std::uint64_t, std::uint32_t>> completions_;

@@ -28,8 +28,8 @@ client_thread::client_thread(sc_core::sc_module_name name, model_env& env, const
       traced_(w.arrivals == arrival_kind::trace),
       arrivals_(w.arrivals, w.rate_mrps, w.burst, seed, client),
       calls_(seed ^ (0xC2B2AE3D27D4EB4Full * (client + 1))),
-      out_(client, sc_core::sc_time(w.timeout_us, sc_core::SC_US)),
       cpu_(env.cpu_work.open(this->name(), cpu_side::client)),
+      out_(client, sc_core::sc_time(w.timeout_us, sc_core::SC_US)),
       issued_(env.stats.counter(this->name(), "rpcs_issued")),
       issued_late_(env.stats.counter(this->name(), "open_loop_issued_late")),
       timeouts_(env.stats.counter(this->name(), "timeouts")) {

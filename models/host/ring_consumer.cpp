@@ -26,6 +26,7 @@ ring_consumer::ring_consumer(sc_core::sc_module_name name, model_env& env, host_
       credits_(nic.credits()),
       report_every_(std::max(1u, entries_ / 2)),
       store_cycles_(cpu.store_cycles),
+      spins_each_iteration_(env.mode == sim_mode::reference),
       handled_(env.stats.counter(this->name(), "lines_handled")),
       pointer_writes_(env.stats.counter(this->name(), "read_pointer_writes")),
       protocol_errors_(env.stats.counter(this->name(), "protocol_errors")),
@@ -43,6 +44,7 @@ void ring_consumer::use_stack(const stack_costs& stack, unsigned lines_per_packe
   rx_ = {thread_.work(stack.rx_packet), thread_.work(stack.header), lines_per_packet};
   notify_ = thread_.work(stack.notify);
   interrupts_ = stack.interrupts;
+  spins_each_iteration_ = spins_each_iteration_ && !interrupts_;  // a sleeping thread does not spin
   stack_ = true;
   interrupt_gap_ = sc_core::sc_time(stack.interrupt_gap_us, sc_core::SC_US);
 }
@@ -93,13 +95,21 @@ void ring_consumer::run() {
   const std::uint64_t addr = base_ + 64ull * head_;
   if (!detect_at_) {
     const auto& rec = mem_.line(addr);
-    if (!rec.unconsumed) return next_trigger(landed_);  // spinning on an unchanged line
-    const bool waited = rec.written_at > free_at_;
-    const bool new_write = rec.written_at != last_write_at_;
-    last_write_at_ = rec.written_at;
-    const auto [check, before_read] =
-        waited ? notice(rec.written_at, new_write)
-               : std::pair{free_at_, new_write && !stack_ ? spin_exit_ : 0u};
+    if (!rec.unconsumed) return spin(now);
+    if (!look_) {
+      const bool waited = rec.written_at > free_at_;
+      if (waited && spins_each_iteration_ && !on_spin_iteration(now)) return spin(now);
+      const bool new_write = rec.written_at != last_write_at_;
+      last_write_at_ = rec.written_at;
+      const auto [check, before_read] =
+          waited ? notice(rec.written_at, new_write)
+                 : std::pair{free_at_, new_write && !stack_ ? spin_exit_ : 0u};
+      look_ = look{check, before_read, waited};
+    }
+    // The read that finds the line happens at the check, and moves the line into the core then.
+    if (now < look_->at) return next_trigger(look_->at - now);
+    const auto [check, before_read, waited] = *look_;
+    look_.reset();
     const unsigned read = mem_.read_cycles(addr, thread_.core);
     busy_from_ = check;
     // Lines the thread finds on coming back are read while it handles the previous one, when
@@ -122,6 +132,18 @@ void ring_consumer::run() {
   next_trigger(free_at_ - now);
 }
 
+// Spinning on an unchanged line: in the fast mode no event until a line lands (notice()
+// finds the iteration that sees it); in the reference mode one event per spin iteration.
+void ring_consumer::spin(const sc_core::sc_time& now) {
+  if (!spins_each_iteration_) return next_trigger(landed_);
+  const auto iters = (now - free_at_).value() / spin_iteration_.value() + 1;
+  next_trigger(free_at_ + sc_core::sc_time::from_value(spin_iteration_.value() * iters) - now, landed_);
+}
+
+bool ring_consumer::on_spin_iteration(const sc_core::sc_time& now) const {
+  return (now - free_at_).value() % spin_iteration_.value() == 0;
+}
+
 // A spinning thread looks at the line on its first spin iteration at or after the landing,
 // which misses and reads from the LLC; the first line of each NIC write (one multi-line write
 // lands at one instant) ends the spin (and costs a software stack its RX burst). A software
@@ -136,6 +158,7 @@ std::pair<sc_core::sc_time, unsigned> ring_consumer::notice(const sc_core::sc_ti
     next_interrupt_ = interrupt + interrupt_gap_;
     return {env_.cpu.next_edge(interrupt), notify_};
   }
+  if (spins_each_iteration_) return {sc_core::sc_time_stamp(), new_write ? spin_exit_ + rx_burst_ : 0u};
   const auto iters = (written - free_at_).value() / spin_iteration_.value();
   auto check = free_at_ + sc_core::sc_time::from_value(spin_iteration_.value() * iters);
   if (check < written) check += spin_iteration_;

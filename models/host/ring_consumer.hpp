@@ -2,7 +2,8 @@
 // the head slot every spin iteration; a line the NIC wrote lands in the LLC and invalidates
 // the core's copy, so the first iteration after the landing misses and detection costs an
 // LLC hit. Slots are taken in ring order. Subclasses handle each line (reassembling RPCs)
-// and say how long the thread stays busy; no event fires while it spins on an unchanged line.
+// and say how long the thread stays busy; in the fast mode no event fires while it spins on an
+// unchanged line (the reference mode wakes it each spin iteration).
 // With ring credits the thread stores how many lines it has taken into its read-pointer line
 // every half ring, which the NIC reads when it runs out of room. A thread that spins on
 // `rings_polled` rings in turn (an application handler waiting for k calls) checks each one
@@ -64,6 +65,8 @@ class ring_consumer : public sc_core::sc_module, public line_watcher {
  private:
   void line_landed(unsigned slot) override;
   void run();
+  void spin(const sc_core::sc_time& now);
+  bool on_spin_iteration(const sc_core::sc_time& now) const;
   sc_core::sc_time report_progress(sc_core::sc_time t);
   // When a thread that waited for the line at `written` looks at it, and the cycles that
   // costs it before the read (the spin's exit, a poll, or an interrupt's wake-up).
@@ -78,6 +81,7 @@ class ring_consumer : public sc_core::sc_module, public line_watcher {
   sc_core::sc_time last_write_at_ = sc_core::sc_max_time();  // when the last line taken landed
   const bool credits_;
   const unsigned report_every_, store_cycles_;
+  bool spins_each_iteration_;  // the reference mode (simulation.mode)
   // The stack of a software NIC: per NIC write found, per line, and its interrupts.
   unsigned rx_burst_ = 0, notify_ = 0;
   packet_costs rx_;
@@ -87,6 +91,14 @@ class ring_consumer : public sc_core::sc_module, public line_watcher {
   std::uint32_t taken_ = 0;
   rpc_sender* sender_ = nullptr;
   sc_core::sc_time free_at_;         // end of the current handling
+  // The thread's look at a line it found: when (a spin iteration, or its wake-up), the cycles
+  // before the read, and whether it had to wait for the line.
+  struct look {
+    sc_core::sc_time at;
+    unsigned before_read;
+    bool waited;
+  };
+  std::optional<look> look_;
   std::optional<sc_core::sc_time> detect_at_;
   sc_core::sc_time busy_from_;  // busy: detecting, handling and handing over, not spinning idle
   sc_core::sc_event landed_, resumed_;

@@ -29,10 +29,11 @@ class async_shim {
   sc_core::sc_time to_afu(const sc_core::sc_time& at_fiu) const {
     return afu_.next_edge(at_fiu + afu_.cycles(shim_cycles_ + rx_register_cycles_));
   }
-  // Read data of `lines` lines for the FIU's c0 RX bus, ready at `ready`: `granted` runs at
-  // its next FIU edge with the edge its first line goes on, after the lines granted before it.
-  void fiu_rx(const sc_core::sc_time& ready, unsigned lines, fifo_arbiter::granted_fn granted) {
-    fiu_rx_.request(fiu_.next_edge(ready), fiu_.cycles(lines), std::move(granted));
+  // Read data of `lines` lines for the FIU's c0 RX bus, ready at `ready`, for the mux input
+  // `source`: `granted` runs at its next FIU edge with the edge its first line goes on, after
+  // the lines granted before it.
+  void fiu_rx(const sc_core::sc_time& ready, unsigned lines, fifo_arbiter::granted_fn granted, unsigned source) {
+    fiu_rx_.request(fiu_.next_edge(ready), fiu_.cycles(lines), std::move(granted), source);
   }
   // The same on the AFU side of the shim, booked at once: `ready` never precedes an earlier
   // request's.

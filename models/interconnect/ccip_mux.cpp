@@ -21,10 +21,11 @@ tlm::tlm_sync_enum ccip_mux::nb_transport_fw(int id, tlm::tlm_generic_payload& g
   e.source = static_cast<unsigned>(id);
   const int ch = is_read(e.req) ? 0 : 1;
   // Arbitration: a channel grants one request per cycle; a multi-line write holds it for
-  // cl_len cycles (one data beat per line).
+  // cl_len cycles (one data beat per line). Inputs asking in the same cycle go lowest first.
   const auto arrive = clk_.next_edge(sc_core::sc_time_stamp() + delay);
-  (ch == 0 ? c0_ : c1_).request(arrive, clk_.cycles(ch == 0 ? 1 : e.cl_len),
-                                [this, &gp](const sc_core::sc_time& grant, const sc_core::sc_time&) { forward(gp, grant); });
+  (ch == 0 ? c0_ : c1_).request(
+      arrive, clk_.cycles(ch == 0 ? 1 : e.cl_len),
+      [this, &gp](const sc_core::sc_time& grant, const sc_core::sc_time&) { forward(gp, grant); }, e.source);
   ph = tlm::END_REQ;  // queued in the mux: the NIC's channel is free for its next request
   return tlm::TLM_UPDATED;
 }

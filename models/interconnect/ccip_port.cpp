@@ -138,8 +138,10 @@ tlm::tlm_sync_enum ccip_port::mmio_fw(tlm::tlm_generic_payload& gp, tlm::tlm_pha
   // FIU edge, the shim and RX register into the AFU clock, then the mux stages to the NIC.
   if (gp.get_address() / kNicMmioStride >= mmio_out.size())
     fail(*this, fmt::format("MMIO write to {:#x}: no NIC there", gp.get_address()));
-  pcie0_.to_fpga.request(sc_core::sc_time_stamp() + delay, pcie_model_.to_host_time(true, gp.get_data_length()),
-                         [this, &gp](const sc_core::sc_time&, const sc_core::sc_time& sent) { deliver_mmio(gp, sent); });
+  pcie0_.to_fpga.request(
+      sc_core::sc_time_stamp() + delay, pcie_model_.to_host_time(true, gp.get_data_length()),
+      [this, &gp](const sc_core::sc_time&, const sc_core::sc_time& sent) { deliver_mmio(gp, sent); },
+      kCpuRank + static_cast<unsigned>(gp.get_address() / 8));
   ph = tlm::END_REQ;
   return tlm::TLM_UPDATED;
 }
@@ -172,11 +174,13 @@ void ccip_port::launch(tlm::tlm_generic_payload& gp, const sc_core::sc_time& at_
     at_host_.push(at_fiu + cache_hit_, &gp);
     return;
   }
-  vc.phys->to_host.request(at_fiu, vc.phys->model->to_host_time(gp.is_write(), e.cl_len * kLineBytes),
-                           [this, &gp](const sc_core::sc_time&, const sc_core::sc_time& sent) {
-                             const auto& vc = vc_of(gp);
-                             at_host_.push(sent + (gp.is_write() ? vc.write_lat : vc.read_half), &gp);
-                           });
+  vc.phys->to_host.request(
+      at_fiu, vc.phys->model->to_host_time(gp.is_write(), e.cl_len * kLineBytes),
+      [this, &gp](const sc_core::sc_time&, const sc_core::sc_time& sent) {
+        const auto& vc = vc_of(gp);
+        at_host_.push(sent + (gp.is_write() ? vc.write_lat : vc.read_half), &gp);
+      },
+      e.source);
 }
 
 void ccip_port::on_host_arrival() {
@@ -204,24 +208,28 @@ void ccip_port::respond(tlm::tlm_generic_payload& gp, virtual_channel& vc, const
   const auto now = sc_core::sc_time_stamp();
   if (e.fpga_hit) {
     ++cache_hits_;
-    shim_.fiu_rx(now, e.cl_len, read_back(gp));
+    shim_.fiu_rx(now, e.cl_len, read_back(gp), e.source);
   } else if (gp.is_read()) {
     ++*vc.reads, *vc.lines_read += e.cl_len;
     if (e.fpga_fill && e.req == ccip_req::rd_line_s)
       for (unsigned i = 0; i < e.cl_len; ++i) fill(gp.get_address() + 64ull * i, fpga_cache::state::S);
-    vc.phys->to_fpga.request(now + service, vc.phys->model->to_fpga_time(false, e.cl_len * kLineBytes),
-                             [this, &gp](const sc_core::sc_time&, const sc_core::sc_time& sent) {
-                               shim_.fiu_rx(sent + vc_of(gp).read_half, ext_of(gp).cl_len, read_back(gp));
-                             });
+    vc.phys->to_fpga.request(
+        now + service, vc.phys->model->to_fpga_time(false, e.cl_len * kLineBytes),
+        [this, &gp](const sc_core::sc_time&, const sc_core::sc_time& sent) {
+          shim_.fiu_rx(sent + vc_of(gp).read_half, ext_of(gp).cl_len, read_back(gp), ext_of(gp).source);
+        },
+        e.source);
   } else {
     ++*vc.writes, *vc.lines_written += e.cl_len;
     if (e.fpga_fill && e.req == ccip_req::wr_line_m)
       for (unsigned i = 0; i < e.cl_len; ++i) fill(gp.get_address() + 64ull * i, fpga_cache::state::M);
-    vc.phys->to_fpga.request(now, vc.phys->model->to_fpga_time(true, e.cl_len * kLineBytes),
-                             [this, &vc](const sc_core::sc_time&, const sc_core::sc_time& acked) {
-                               --vc.unsettled;
-                               complete_at(vc, acked + vc.read_half);
-                             });
+    vc.phys->to_fpga.request(
+        now, vc.phys->model->to_fpga_time(true, e.cl_len * kLineBytes),
+        [this, &vc](const sc_core::sc_time&, const sc_core::sc_time& acked) {
+          --vc.unsettled;
+          complete_at(vc, acked + vc.read_half);
+        },
+        e.source);
     deliver(gp, shim_.to_afu(env_.fiu.next_edge(now + service + vc.read_half)));
   }
 }

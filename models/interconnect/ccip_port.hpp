@@ -113,6 +113,10 @@ class ccip_port : public sc_core::sc_module, public ccip_almost_full_if, public 
   void register_vc_stats(model_env& env);
   void register_link_stats(model_env& env, const char* name, const physical_link& l);
 
+  // The link arbiters' rank of the CPU's MMIO writes: after every NIC (ranked by mux input)
+  // that is ready in the same cycle, and among themselves by the register's address.
+  static constexpr unsigned kCpuRank = 1u << 31;
+
   model_env& env_;
   const logger log_;
   async_shim shim_;

@@ -34,10 +34,11 @@ eth_switch::eth_switch(sc_core::sc_module_name name, model_env& env, const switc
 }
 
 // The forwarding decision is taken once the header (cut-through) or the whole frame
-// (store-and-forward) is in; the port-to-port latency counts from there.
+// (store-and-forward) is in; the port-to-port latency counts from there. Frames decided at
+// the same instant go in port order (lowest first).
 void eth_switch::arrive(unsigned port, const eth_frame& f, const sc_core::sc_time& first_bit) {
   const auto last_bit = last_bit_of(f.bytes, eth_.rate_gbps, first_bit);
-  arrivals_.push(p_.mode == switching_mode::cut_through ? first_bit : last_bit, arrival{f, port});
+  arrivals_.push(p_.mode == switching_mode::cut_through ? first_bit : last_bit, arrival{f, port}, port);
 }
 
 void eth_switch::forward() {

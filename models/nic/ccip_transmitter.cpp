@@ -32,15 +32,17 @@ ccip_transmitter::ccip_transmitter(sc_core::sc_module_name name, model_env& env,
       write_req_(nic.write_request),
       write_vc_(nic.write_vc),
       batch_timeout_(env.ccip.cycles(p.batch_timeout_cycles)),
+      scans_each_cycle_(env.mode == sim_mode::reference),
       pointer_vc_(nic.reads_on(nic.default_read_vc())),
       request_frames_(request_frames),
+      last_function_(flows_, -1),
       fifos_(flows_),
       ring_pos_(flows_, 0),
       written_(flows_, 0),
       cpu_read_seen_(flows_, 0),
       pointer_read_pending_(flows_, false),
+      popped_now_(flows_, 0),
       entering_(flows_, 0),
-      last_function_(flows_, -1),
       rpcs_in_(env.stats.counter(this->name(), "rpcs_in")),
       rpcs_out_(env.stats.counter(this->name(), "rpcs_out")),
       batches_(env.stats.counter(this->name(), "batches")),
@@ -128,7 +130,21 @@ void ccip_transmitter::commit_flow(const rpc_flit& f) {
 // Credits: the input takes an RPC only when the request queue and its flow FIFO have room.
 bool ccip_transmitter::accepts(const rpc_flit& f) const {
   const unsigned flow = choose_flow(f);
-  return slots_used_ < queue_slots_ && fifos_[flow].size() + entering_[flow] < fifo_depth_;
+  return slots_held() < queue_slots_ && held(flow) + entering_[flow] < fifo_depth_;
+}
+
+// Entries popped at the current time still hold their slots: the full flags are registered
+// (and a push in the cycle of a pop would otherwise see the slot free or not depending on
+// which the kernel runs first).
+std::size_t ccip_transmitter::held(unsigned flow) const {
+  return fifos_[flow].size() + (popped_at_ == sc_core::sc_time_stamp() ? popped_now_[flow] : 0);
+}
+
+unsigned ccip_transmitter::slots_held() const {
+  if (popped_at_ != sc_core::sc_time_stamp()) return slots_used_;
+  unsigned n = slots_used_;
+  for (const unsigned p : popped_now_) n += p;
+  return n;
 }
 
 void ccip_transmitter::input() {
@@ -148,7 +164,7 @@ void ccip_transmitter::input() {
     input_free_ = start + env_.ccip.period();
     rpc_flit f = in_.pop();
     ++rpcs_in_;
-    if (slots_used_ >= queue_slots_) {
+    if (slots_held() >= queue_slots_) {
       ++drops_request_queue_;
       DSIM_LOG(log_, log_level::warn, "request queue full: rpc {:#010x} dropped", rpc_id_of(f.line));
       env_.tracker.drop(rpc_id_of(f.line), "request_queue_full");
@@ -168,7 +184,7 @@ void ccip_transmitter::enter_flow_fifos() {
     const rpc_flit f = pushes_.pop();
     --entering_[f.flow];
     auto& fifo = fifos_[f.flow];
-    if (fifo.size() >= fifo_depth_) {
+    if (held(f.flow) >= fifo_depth_) {
       --slots_used_;
       ++drops_flow_fifo_;
       DSIM_LOG(log_, log_level::warn, "flow FIFO full: rpc {:#010x} dropped", rpc_id_of(f.line));
@@ -176,7 +192,7 @@ void ccip_transmitter::enter_flow_fifos() {
       continue;
     }
     fifo.push_back({f, sc_core::sc_time_stamp()});
-    note_max(fifo_high_water_, fifo.size());
+    note_max(fifo_high_water_, held(f.flow));
   }
   kick_.notify(sc_core::SC_ZERO_TIME);
 }
@@ -205,8 +221,11 @@ void ccip_transmitter::ask_read_pointer(unsigned flow, const sc_core::sc_time& a
 }
 
 void ccip_transmitter::on_read_pointer() {
-  // A read response is the line of a flow's read pointer.
+  // A read response is the line of a flow's read pointer. The FSM sees it from just after the
+  // instant it arrives (a register), whatever the kernel runs first at that instant.
   auto& responses = ccip.responses();
+  if (!responses.empty() && responses.next_time() == sc_core::sc_time_stamp())
+    return next_trigger(sc_core::sc_time::from_value(1));
   while (responses.ready()) {
     auto* gp = responses.pop();
     const auto flow = static_cast<unsigned>(ext_of(*gp).mdata);
@@ -231,6 +250,7 @@ void ccip_transmitter::schedule() {
   // Where the idle pointer is now, and how many cycles until it reaches a ready flow.
   const auto idle_cycles = env_.ccip.cycle_index(edge) - env_.ccip.cycle_index(idle_since_);
   const unsigned pos = static_cast<unsigned>((scan_flow_ + idle_cycles) % flows_);
+  if (scans_each_cycle_) return scan(pos, edge);
   sc_core::sc_time earliest_timeout = sc_core::SC_ZERO_TIME;
   for (unsigned k = 0; k < flows_; ++k) {
     const unsigned f = (pos + k) % flows_;
@@ -252,11 +272,24 @@ void ccip_transmitter::schedule() {
   next_trigger(kick_);
 }
 
+// The reference mode: the FSM looks at the flow under its pointer at this edge, and at the
+// next one a cycle later while any flow holds an RPC.
+void ccip_transmitter::scan(unsigned flow, const sc_core::sc_time& edge) {
+  const auto now = sc_core::sc_time_stamp();
+  if (flow_ready(flow, edge) && room_for(flow, edge)) return transmit(flow, edge);
+  if (slots_used_ == 0) return next_trigger(kick_);
+  next_trigger(edge + env_.ccip.period() - now, kick_);
+}
+
 void ccip_transmitter::transmit(unsigned flow, const sc_core::sc_time& check_cycle) {
   auto& fifo = fifos_[flow];
   const unsigned n = batch_lines(flow);
   if (n < batch_) ++partial_batches_;
   std::vector<line_t> lines;
+  const auto now = sc_core::sc_time_stamp();
+  if (popped_at_ != now) std::fill(popped_now_.begin(), popped_now_.end(), 0u);
+  popped_at_ = now;
+  popped_now_[flow] += n;
   for (unsigned i = 0; i < n; ++i) {
     lines.push_back(fifo.front().flit.line);
     fifo.pop_front();
@@ -265,7 +298,7 @@ void ccip_transmitter::transmit(unsigned flow, const sc_core::sc_time& check_cyc
   ++batches_;
   DSIM_LOG(log_, log_level::debug, "flow {}: batch of {} line(s) from ring slot {}", flow, n, ring_pos_[flow]);
   rpcs_out_ += n;
-  space_.notify(sc_core::SC_ZERO_TIME);
+  space_.notify(sc_core::sc_time::from_value(1));  // the slots are free just after this instant
   // Pops at check+1 .. check+n, then one gap cycle; the first line reaches CCI-P after the
   // output stages.
   write_lines(flow, lines, check_cycle + env_.ccip.cycles(1 + output_cycles_));

@@ -102,10 +102,13 @@ class ccip_transmitter : public sc_core::sc_module {
   void input();
   void enter_flow_fifos();
   void schedule();
+  void scan(unsigned flow, const sc_core::sc_time& edge);
   unsigned choose_flow(const rpc_flit& f) const;
   unsigned key_flow(const line_t& first_frame) const;
   void commit_flow(const rpc_flit& f);
   bool accepts(const rpc_flit& f) const;
+  std::size_t held(unsigned flow) const;
+  unsigned slots_held() const;
   bool flow_ready(unsigned flow, const sc_core::sc_time& at) const;
   unsigned batch_lines(unsigned flow) const;
   bool room_for(unsigned flow, const sc_core::sc_time& at);
@@ -128,6 +131,7 @@ class ccip_transmitter : public sc_core::sc_module {
   const ccip_req write_req_;
   const ccip_vc write_vc_;
   const sc_core::sc_time batch_timeout_;
+  const bool scans_each_cycle_;  // the reference mode (simulation.mode)
   const ccip_vc pointer_vc_;
   const unsigned request_frames_;
   sc_core::sc_time input_free_;
@@ -149,6 +153,8 @@ class ccip_transmitter : public sc_core::sc_module {
   // whether a read of it is in flight.
   std::vector<std::uint32_t> written_, cpu_read_seen_;
   std::vector<bool> pointer_read_pending_;
+  sc_core::sc_time popped_at_;         // the FSM's last pops, per flow (see held())
+  std::vector<unsigned> popped_now_;
   std::vector<unsigned> entering_;  // per flow: RPCs on their way into the flow FIFO
   sc_core::sc_event space_;         // the FSM popped a flow FIFO
   timed_queue<rpc_flit> pushes_{"pushes"};

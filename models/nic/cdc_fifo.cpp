@@ -31,9 +31,13 @@ void cdc_fifo::write_due() {
   }
 }
 
+std::size_t cdc_fifo::occupancy() const {
+  return q_.size() + (last_read_at_ == sc_core::sc_time_stamp() ? reads_at_last_ : 0);
+}
+
 bool cdc_fifo::push(const rpc_flit& f) {
   const auto now = sc_core::sc_time_stamp();
-  if (q_.size() >= depth_) {
+  if (occupancy() >= depth_) {
     ++drops_;
     DSIM_LOG(log_, log_level::warn, "full ({} entries): rpc {:#010x} dropped", depth_, rpc_id_of(f.line));
     env_.tracker.drop(rpc_id_of(f.line), "cdc_fifo_full");
@@ -42,7 +46,7 @@ bool cdc_fifo::push(const rpc_flit& f) {
   const auto readable = reader_.edge_after(now, latency_);
   q_.emplace_back(readable, f);
   ++pushes_;
-  note_max(high_water_, q_.size());
+  note_max(high_water_, occupancy());
   written_.notify(readable - now);
   return true;
 }
@@ -50,7 +54,11 @@ bool cdc_fifo::push(const rpc_flit& f) {
 rpc_flit cdc_fifo::pop() {
   rpc_flit f = q_.front().second;
   q_.pop_front();
-  popped_.notify(sc_core::SC_ZERO_TIME);
+  const auto now = sc_core::sc_time_stamp();
+  if (last_read_at_ != now) reads_at_last_ = 0;
+  last_read_at_ = now;
+  ++reads_at_last_;
+  popped_.notify(sc_core::sc_time::from_value(1));  // the next instant of the time resolution
   return f;
 }
 

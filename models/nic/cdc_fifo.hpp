@@ -6,6 +6,9 @@
 // write happens.
 // With nic.flow_control = credits writers look at room() first (scheduled writes count as
 // taken) and wait for space_event() instead of dropping.
+// A slot read in one cycle is free for writes from the next: the full flag is registered (and
+// whether a write in the cycle of a read sees the slot free would otherwise depend on which
+// of the two the kernel runs first).
 #pragma once
 #include "core/clock_domain.hpp"
 #include "core/timed_queue.hpp"
@@ -43,7 +46,8 @@ class cdc_fifo : public sc_core::sc_module {
   void write_at(const sc_core::sc_time& when, const rpc_flit& f, std::uint64_t* writer_count = nullptr);
   bool empty() const { return q_.empty(); }
   // Entries free for a new write, counting the scheduled ones.
-  std::size_t room() const { return depth_ - std::min(depth_, q_.size() + scheduled_); }
+  std::size_t room() const { return depth_ - std::min(depth_, occupancy() + scheduled_); }
+  // Notified just after a read: the slot is free from then (writers align to their clock).
   const sc_core::sc_event& space_event() const { return popped_; }
   // When the front entry becomes readable (valid only when !empty()).
   const sc_core::sc_time& front_time() const { return q_.front().first; }
@@ -58,6 +62,8 @@ class cdc_fifo : public sc_core::sc_module {
   const std::size_t depth_;
   const unsigned latency_;
   void write_due();
+  // Entries held, counting those read at the current time.
+  std::size_t occupancy() const;
 
   std::deque<std::pair<sc_core::sc_time, rpc_flit>> q_;
   struct scheduled {
@@ -66,6 +72,8 @@ class cdc_fifo : public sc_core::sc_module {
   };
   timed_queue<scheduled> writes_{"writes"};
   std::size_t scheduled_ = 0;
+  sc_core::sc_time last_read_at_;
+  std::size_t reads_at_last_ = 0;
   sc_core::sc_event written_, popped_;
   std::uint64_t &pushes_, &drops_, &high_water_;
 };

@@ -41,6 +41,8 @@ void mmio_receiver::on_mmio(tlm::tlm_generic_payload& gp, const sc_core::sc_time
 void mmio_receiver::emit() {
   while (emits_.ready()) {
     if (credits_ && out_.room() == 0) return next_trigger(out_.space_event());  // PCIe holds the writes
+    const auto edge = env_.ccip.next_edge(sc_core::sc_time_stamp());  // after a wait for space
+    if (edge != sc_core::sc_time_stamp()) return next_trigger(edge - sc_core::sc_time_stamp());
     const rpc_flit f = emits_.pop();
     env_.tracker.set_stage(rpc_id_of(f.line), is_response(f.line) ? rpc_stage::response_in_nic
                                                                    : rpc_stage::request_in_nic);

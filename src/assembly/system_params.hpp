@@ -27,6 +27,7 @@ namespace dsim {
 struct run_params {
   double duration_us, warmup_us, drain_us, stall_timeout_us, golden_duration_us;
   std::uint64_t seed;
+  sim_mode mode;
 
   template <class V>
   void visit(V& v) {
@@ -49,6 +50,12 @@ struct run_params {
            "long (plus host.sw.call_timeout_cycles in an application, where a handler may wait that long "
            "for a lost call) stops with exit code 1.",
            "design choice");
+    v.choice(mode, "mode", sim_mode::fast, {{"fast", sim_mode::fast}, {"reference", sim_mode::reference}},
+             "How the kernel is driven; results are identical. fast: idle stretches (a thread spinning on an "
+             "unchanged line, the transmitter scanning flows that are not ready) in closed form; reference: "
+             "each spin iteration and scan cycle its own event, to check the fast mode (daggersim golden "
+             "modes, tests modes_*).",
+             "design choice");
   }
   template <class V>
   void validate(V& v) const {

@@ -2,6 +2,9 @@
 //   daggersim golden check GOLDEN.json [--root DIR]      rerun and compare (exit 1 on a mismatch)
 //   daggersim golden update CONFIG.yaml --out GOLDEN.json [--root DIR]
 //                                                        (re)write it; print what changed
+//   daggersim golden modes GOLDEN.json [--root DIR]      run its config in the fast and the
+//                                                        reference mode (simulation.mode); exit 1
+//                                                        unless stats and completions are identical
 #include "cli/commands.hpp"
 #include "core/atomic_file.hpp"
 #include "golden/golden.hpp"
@@ -18,20 +21,45 @@ namespace fs = std::filesystem;
 
 namespace dsim::cli {
 
+namespace {
+
+// Fast against reference: every run of the golden's config, at the golden's durations.
+int check_modes(const std::string& target, const std::string& config_rel, const std::string& config_path,
+                const std::vector<std::string>& reduced, const std::string& exe, unsigned jobs) {
+  auto with_mode = [&](const char* mode) {
+    auto overrides = reduced;
+    overrides.push_back(fmt::format("simulation.mode={}", mode));
+    return golden::run_config(config_path, overrides, exe, jobs, true);
+  };
+  const auto fast = with_mode("fast");
+  const auto reference = with_mode("reference");
+  const std::string diff = golden::compare_modes(fast, reference);
+  if (diff.empty()) {
+    fmt::print("{}: {} runs of {} identical in the fast and the reference mode\n", target, fast.size(), config_rel);
+    return 0;
+  }
+  fmt::print("{}: {} differs between the fast and the reference mode\n{}", target, config_rel, diff);
+  return 1;
+}
+
+}  // namespace
+
 int cmd_golden(const std::vector<std::string>& args, const std::string& self_exe) {
-  if (args.empty() || (args[0] != "check" && args[0] != "update")) {
+  if (args.empty() || (args[0] != "check" && args[0] != "update" && args[0] != "modes")) {
     if (!args.empty() && (args[0] == "--help" || args[0] == "-h")) {
       fmt::print("usage: daggersim golden check GOLDEN.json [--root DIR]\n"
-                 "       daggersim golden update CONFIG.yaml --out GOLDEN.json [--root DIR]\n");
+                 "       daggersim golden update CONFIG.yaml --out GOLDEN.json [--root DIR]\n"
+                 "       daggersim golden modes GOLDEN.json [--root DIR]\n");
       return 0;
     }
-    throw input_error("command line", "expected 'golden check GOLDEN.json' or 'golden update CONFIG.yaml --out GOLDEN.json'");
+    throw input_error("command line", "expected 'golden check GOLDEN.json', 'golden update CONFIG.yaml --out "
+                                      "GOLDEN.json' or 'golden modes GOLDEN.json'");
   }
   const bool update = args[0] == "update";
   std::string target, out, root = ".";
   unsigned jobs = std::max(1u, std::thread::hardware_concurrency());
   po::options_description desc(update ? "usage: daggersim golden update CONFIG.yaml --out GOLDEN.json [options]"
-                                      : "usage: daggersim golden check GOLDEN.json [options]");
+                                      : fmt::format("usage: daggersim golden {} GOLDEN.json [options]", args[0]));
   desc.add_options()("help,h", "show this help")("root", po::value<std::string>(&root),
                                                  "the repository root that config paths are relative to")(
       "jobs,j", po::value<unsigned>(&jobs), "runs in parallel");
@@ -57,6 +85,7 @@ int cmd_golden(const std::vector<std::string>& args, const std::string& self_exe
   }
   const std::string config_path = (fs::path(root) / config_rel).string();
   const auto reduced = update ? golden::reduced_overrides(config_path) : old["reduced"].get<std::vector<std::string>>();
+  if (args[0] == "modes") return check_modes(target, config_rel, config_path, reduced, exe, jobs);
   const auto runs = golden::run_config(config_path, reduced, exe, jobs);
   const auto now = golden::to_json(config_rel, reduced, runs);
   const std::string diff = old.is_object() ? golden::compare(old, nlohmann::json::parse(now.dump())) : "";

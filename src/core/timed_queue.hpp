@@ -1,6 +1,7 @@
 // Items due at given times, with one sc_event for the earliest. A process sensitive to
 // event() pops while ready(); the ready() that ends its loop re-arms the event for the next
-// item, so no notification is lost to an earlier (e.g. delta) one still pending.
+// item, so no notification is lost to an earlier (e.g. delta) one still pending. Items due at
+// the same time pop by rank (lowest first), then in push order.
 #pragma once
 #include <systemc>
 #include <cstdint>
@@ -14,8 +15,8 @@ class timed_queue {
  public:
   explicit timed_queue(const char* name) : event_(sc_core::sc_gen_unique_name(name)) {}
 
-  void push(const sc_core::sc_time& when, T item) {
-    heap_.push(entry{when, seq_++, std::move(item)});
+  void push(const sc_core::sc_time& when, T item, unsigned rank = 0) {
+    heap_.push(entry{when, rank, seq_++, std::move(item)});
     event_.notify(when - sc_core::sc_time_stamp());  // an earlier pending notification wins
   }
   bool ready() {
@@ -26,6 +27,8 @@ class timed_queue {
     return false;
   }
   bool empty() const { return heap_.empty(); }
+  // When the earliest item is due (check !empty() first).
+  const sc_core::sc_time& next_time() const { return heap_.top().when; }
   // Whether an item is due at or before `t` (does not arm the event).
   bool due(const sc_core::sc_time& t) const { return !heap_.empty() && heap_.top().when <= t; }
   std::size_t size() const { return heap_.size(); }
@@ -41,9 +44,13 @@ class timed_queue {
  private:
   struct entry {
     sc_core::sc_time when;
-    std::uint64_t seq;  // FIFO order among items due at the same time
+    unsigned rank;
+    std::uint64_t seq;  // FIFO order among items due at the same time with the same rank
     T item;
-    bool operator>(const entry& o) const { return when != o.when ? when > o.when : seq > o.seq; }
+    bool operator>(const entry& o) const {
+      if (when != o.when) return when > o.when;
+      return rank != o.rank ? rank > o.rank : seq > o.seq;
+    }
   };
   std::priority_queue<entry, std::vector<entry>, std::greater<entry>> heap_;
   std::uint64_t seq_ = 0;

@@ -10,6 +10,7 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <unistd.h>
 
 namespace fs = std::filesystem;
@@ -56,7 +57,7 @@ std::vector<std::string> reduced_overrides(const std::string& config_path) {
 }
 
 std::vector<run_result> run_config(const std::string& config_path, const std::vector<std::string>& reduced,
-                                   const std::string& exe, unsigned jobs) {
+                                   const std::string& exe, unsigned jobs, bool keep_outputs) {
   const bool sweep_file = is_sweep(config_path);
   sweep::plan p = sweep::make_plan(sweep_file ? sweep::parse(config_path) : single(config_path));
   for (auto& r : p.runs)
@@ -90,6 +91,12 @@ std::vector<run_result> run_config(const std::string& config_path, const std::ve
       g.completions_total = done->size();
       for (std::size_t i = 0; i < std::min(done->size(), kGoldenCompletions); ++i)
         g.completions.emplace_back((*done)[i][0].get<std::uint64_t>(), (*done)[i][1].get<std::uint32_t>());
+    }
+    if (keep_outputs && stats) {
+      g.stats = *stats;
+      for (const char* k : {"events", "wall_s", "events_per_s", "rpcs_per_wall_s"}) g.stats["simulation"].erase(k);
+      std::ifstream in(dir + "/completions.json", std::ios::binary);
+      g.completions_file.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
     }
     out.push_back(std::move(g));
   }
@@ -160,6 +167,49 @@ std::string compare(const nlohmann::json& golden, const nlohmann::json& now) {
   std::string out;
   if (!table.empty()) out += "| run | metric | golden | now | delta |\n|---|---|---|---|---|\n" + table;
   return out + streams;
+}
+
+namespace {
+
+// Every value at which two stats.json trees differ, by its path.
+void stats_differences(const nlohmann::json& a, const nlohmann::json& b, const std::string& path,
+                       std::vector<std::string>& out) {
+  if (a.is_object() && b.is_object()) {
+    for (const auto& [k, v] : a.items())
+      if (b.contains(k)) stats_differences(v, b[k], path + "/" + k, out);
+      else out.push_back(fmt::format("{}: only in fast", path + "/" + k));
+    for (const auto& [k, v] : b.items())
+      if (!a.contains(k)) out.push_back(fmt::format("{}: only in reference", path + "/" + k));
+    return;
+  }
+  if (a != b) out.push_back(fmt::format("{}: fast {} reference {}", path, value_text(a), value_text(b)));
+}
+
+}  // namespace
+
+std::string compare_modes(const std::vector<run_result>& fast, const std::vector<run_result>& reference) {
+  if (fast.size() != reference.size()) return fmt::format("{} runs in fast mode, {} in reference\n", fast.size(), reference.size());
+  std::string report;
+  for (std::size_t i = 0; i < fast.size(); ++i) {
+    const auto& f = fast[i];
+    const auto& r = reference[i];
+    if (f.exit_code != r.exit_code) {
+      report += fmt::format("{}: exit code fast {} ({}) reference {} ({})\n", f.name, f.exit_code, f.error, r.exit_code, r.error);
+      continue;
+    }
+    std::vector<std::string> diffs;
+    stats_differences(f.stats, r.stats, "", diffs);
+    constexpr std::size_t kShown = 12;
+    for (std::size_t k = 0; k < std::min(diffs.size(), kShown); ++k) report += fmt::format("{}: stats.json {}\n", f.name, diffs[k]);
+    if (diffs.size() > kShown) report += fmt::format("{}: ... {} more stats.json differences\n", f.name, diffs.size() - kShown);
+    if (f.completions_file != r.completions_file) {
+      std::size_t at = 0;
+      while (at < f.completions_file.size() && at < r.completions_file.size() && f.completions_file[at] == r.completions_file[at]) ++at;
+      report += fmt::format("{}: completions.json differs from byte {} (fast {} bytes, reference {})\n", f.name, at,
+                            f.completions_file.size(), r.completions_file.size());
+    }
+  }
+  return report;
 }
 
 }  // namespace dsim::golden

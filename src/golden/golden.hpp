@@ -24,6 +24,10 @@ struct run_result {
   std::string fingerprint;
   std::uint64_t completions_total = 0;
   std::vector<std::pair<std::uint64_t, std::uint32_t>> completions;  // the first kGoldenCompletions
+  // With keep_outputs: stats.json without what depends on the kernel's work (simulation.events,
+  // wall_s, events_per_s, rpcs_per_wall_s), and completions.json as written.
+  nlohmann::json stats;
+  std::string completions_file;
 };
 
 // Shorter runs for goldens: duration at most 100 us, warm-up at most a tenth of it.
@@ -32,12 +36,17 @@ std::vector<std::string> reduced_overrides(const std::string& config_path);
 // Runs every run of a config (a sweep's points, or the config itself) with `reduced` added,
 // `jobs` at a time, in a scratch directory.
 std::vector<run_result> run_config(const std::string& config_path, const std::vector<std::string>& reduced,
-                                   const std::string& exe, unsigned jobs);
+                                   const std::string& exe, unsigned jobs, bool keep_outputs = false);
 
 nlohmann::ordered_json to_json(const std::string& config_rel, const std::vector<std::string>& reduced,
                                const std::vector<run_result>& runs);
 
 // The readable difference between a golden and a new result; empty when they match.
 std::string compare(const nlohmann::json& golden, const nlohmann::json& now);
+
+// Where the runs of the fast and the reference mode (simulation.mode, run_config with
+// keep_outputs) differ: exit codes, each stats.json value, completions.json; empty when the
+// two are identical.
+std::string compare_modes(const std::vector<run_result>& fast, const std::vector<run_result>& reference);
 
 }  // namespace dsim::golden

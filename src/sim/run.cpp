@@ -26,6 +26,7 @@ run_result simulate(const config& cfg, const log_rules& logs, const simulate_opt
   init_time_resolution();
   const system_params& p = cfg.system();
   model_env env(clocks_of(p), sc_core::sc_time(p.run.warmup_us, sc_core::SC_US), logs);
+  env.mode = p.run.mode;
   if (opts.keep_completions) env.tracker.keep_completions();
   std::vector<std::string> functions = p.app.function_names();  // service.function in an application
   if (p.app.empty())

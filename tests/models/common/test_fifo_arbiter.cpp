@@ -132,3 +132,44 @@ TEST_CASE("fifo_arbiter: any posting order gives exactly the grants of serving i
   CHECK(waited > kArbiters * kRequests / 4);
   CHECK(out_of_posting_order > kArbiters * kRequests / 4);
 }
+
+namespace {
+
+// Posts one request at its ready time, after `deltas` delta cycles at that instant.
+class late_poster : public sc_core::sc_module {
+ public:
+  SC_HAS_PROCESS(late_poster);
+  late_poster(sc_core::sc_module_name name, fifo_arbiter& a, unsigned rank, unsigned deltas, std::vector<unsigned>& order)
+      : sc_module(name), arbiter_(a), rank_(rank), deltas_(deltas), order_(order) {
+    SC_METHOD(post);
+  }
+
+ private:
+  void post() {
+    if (sc_core::sc_time_stamp() == sc_core::SC_ZERO_TIME) return next_trigger(sc_time(10, SC_NS));
+    if (deltas_ > 0) {
+      --deltas_;
+      return next_trigger(sc_core::SC_ZERO_TIME);
+    }
+    arbiter_.request(sc_core::sc_time_stamp(), sc_time(4, SC_NS),
+                     [this](const sc_time& start, const sc_time&) { order_.push_back(rank_ * 1000 + in_ns(start)); }, rank_);
+  }
+  fifo_arbiter& arbiter_;
+  const unsigned rank_;
+  unsigned deltas_;
+  std::vector<unsigned>& order_;
+};
+
+}  // namespace
+
+TEST_CASE("fifo_arbiter: requests ready at one instant go by rank, whichever process posts first and in which delta",
+          "[module][link]") {
+  // Rank 2 posts first (no delta), rank 0 three deltas later, rank 1 one delta later, all ready
+  // at 10 ns for 4 ns: served 0, 1, 2 (10, 14, 18 ns) however the kernel orders the posts.
+  test::bench tb({});
+  fifo_arbiter link("link");
+  std::vector<unsigned> order;
+  late_poster p2("p2", link, 2, 0, order), p0("p0", link, 0, 3, order), p1("p1", link, 1, 1, order);
+  sc_core::sc_start(sc_time(100, SC_NS));
+  CHECK(order == std::vector<unsigned>{10, 1014, 2018});
+}

@@ -70,3 +70,22 @@ TEST_CASE("rpc_tracker: end-to-end checksums tell intact from corrupt arguments"
   t.set_stage(1, rpc_stage::request_in_nic);
   CHECK(stages() == nlohmann::ordered_json{{"request_in_nic", 1}});
 }
+
+TEST_CASE("rpc_tracker: completions at one instant count in rpc_id order, whichever thread the kernel ran first",
+          "[module][stats]") {
+  init_time_resolution();
+  auto fingerprint_of = [](std::initializer_list<std::uint32_t> order) {
+    rpc_tracker t;
+    t.keep_completions();
+    for (std::uint32_t id = 1; id <= 3; ++id) t.issue(id, 0, sc_core::SC_ZERO_TIME);
+    for (const auto id : order) CHECK(t.complete(id) == rpc_tracker::delivery::completed);
+    nlohmann::ordered_json j;
+    t.write_json(j, sc_core::SC_ZERO_TIME);
+    return std::pair{j["rpcs"]["fingerprint"].get<std::string>(), t.completions()};
+  };
+  const auto a = fingerprint_of({3, 1, 2});
+  const auto b = fingerprint_of({1, 2, 3});
+  CHECK(a == b);
+  CHECK(a.second == std::vector<std::pair<std::uint64_t, std::uint32_t>>{{0, 1}, {0, 2}, {0, 3}});
+  CHECK(a.first != fingerprint_of({1, 2}).first);  // what completed still counts
+}

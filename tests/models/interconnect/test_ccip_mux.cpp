@@ -25,6 +25,7 @@ TEST_CASE("ccip_mux grants one request per channel per cycle and adds its stages
     sc_time d = sc_core::SC_ZERO_TIME;
     s->socket->nb_transport_fw(*gp, ph, d);
   }
+  sc_core::sc_start(env.ccip.cycles(4));  // the channel decides once both requests of the cycle are in
   REQUIRE(stub.requests.size() == 2);
   CHECK(stub.requests[0].at == env.ccip.cycles(2));
   CHECK(stub.requests[1].at == env.ccip.cycles(3));
