@@ -42,6 +42,10 @@ reliable_transport::reliable_transport(sc_core::sc_module_name name, model_env& 
   SC_METHOD(send_due_acks);
   sensitive << acks_due_.event();
   dont_initialize();
+  SC_METHOD(outgoing_due);
+  sensitive << outgoing_.event();
+  dont_initialize();
+  settle_index_ = instant_settler::instance().add(*this);
   if (!paced_) return;
   SC_METHOD(release);
   sensitive << pacer_.event();
@@ -96,9 +100,23 @@ void reliable_transport::release() {
   while (pacer_.ready()) emit(pacer_.pop(), sc_core::sc_time_stamp());
 }
 
-// One packet per RPC cycle onto the network, data and acknowledgements alike.
 void reliable_transport::emit(net_packet p, const sc_core::sc_time& at) {
-  const auto t = std::max(env_.rpc.next_edge(at), tx_free_);
+  const unsigned rank = p.is_ack ? 0 : 1 + p.seq;
+  outgoing_.push(at, std::move(p), rank);
+}
+
+void reliable_transport::outgoing_due() {
+  if (outgoing_.due(sc_core::sc_time_stamp())) instant_settler::instance().enlist(settle_index_);
+  else outgoing_.ready();  // re-arms the event for the next packet
+}
+
+void reliable_transport::settle() {
+  while (outgoing_.ready()) put_on_wire(outgoing_.pop());
+}
+
+// One packet per RPC cycle onto the network, data and acknowledgements alike.
+void reliable_transport::put_on_wire(net_packet p) {
+  const auto t = std::max(env_.rpc.next_edge(sc_core::sc_time_stamp()), tx_free_);
   tx_free_ = t + env_.rpc.period();
   if (!p.is_ack) {
     session& s = session_of({p.dst_nic, p.connection});

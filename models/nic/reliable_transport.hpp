@@ -10,12 +10,17 @@
 // rto_max, as TCP's backoff) or, beyond eRPC, once the receiver has acknowledged a gap again
 // (fast retransmit). Packets beyond the credits wait in the session's backlog.
 // Acknowledgements share the TX port with data: one packet per RPC cycle leaves the transport.
+// Packets take the port once everything else at their instant has run (instant_settler), so
+// a data packet carries every acknowledgement owed by then, and packets of one instant leave
+// acknowledgements first, then data in sequence order (a go-back-N's resent packets before
+// newer ones), whatever order the kernel runs the transport's processes in.
 // Each session's rate comes from the rate policy (rate_control.hpp); a session below line rate
 // has its data packets paced to it (eRPC's fast path: a session at line rate skips the pacer).
 // Retransmissions are not paced: go-back-N must resend before newer packets leave.
 // ECN marks are counted (ecn_marked_received); no policy reacts to them.
 #pragma once
 #include "core/timed_queue.hpp"
+#include "models/common/instant_settler.hpp"
 #include "models/common/model_env.hpp"
 #include "models/net/network_if.hpp"
 #include "models/nic/rate_control.hpp"
@@ -28,7 +33,7 @@ namespace dsim {
 
 struct transport_params;
 
-class reliable_transport : public sc_core::sc_module {
+class reliable_transport : public sc_core::sc_module, public settle_client {
  public:
   SC_HAS_PROCESS(reliable_transport);
   // `stats_name`: the transport whose counters these are. `line_rate_gbps`: the Ethernet
@@ -69,6 +74,9 @@ class reliable_transport : public sc_core::sc_module {
   void transmit(session& s, const net_packet& p, const sc_core::sc_time& at);
   void release();
   void emit(net_packet p, const sc_core::sc_time& at);
+  void outgoing_due();
+  void settle() override;
+  void put_on_wire(net_packet p);
   void arrive();
   void on_ack(session& s, const session_key& k, const net_packet& ack);
   void on_data(session& s, const session_key& k, const net_packet& p);
@@ -92,6 +100,8 @@ class reliable_transport : public sc_core::sc_module {
   std::map<session_key, session> sessions_;
   sc_core::sc_time tx_free_;
   timed_queue<net_packet> arrivals_{"arrivals"};
+  timed_queue<net_packet> outgoing_{"outgoing"};  // for the TX port, ranked as above
+  unsigned settle_index_ = 0;
   timed_queue<net_packet> pacer_{"pacer"};  // data packets held to their session's rate
   timed_queue<session_key> acks_due_{"acks_due"};  // sessions owing an acknowledgement, when it goes alone
   sc_core::sc_event timer_, backlog_room_;
