@@ -4,7 +4,6 @@
 
 #include <fmt/format.h>
 
-
 namespace dsim {
 
 fifo_arbiter::fifo_arbiter(sc_core::sc_module_name name)
@@ -16,8 +15,7 @@ fifo_arbiter::fifo_arbiter(sc_core::sc_module_name name)
 
 // Requests are due now: decide them once everything else at this time has run.
 void fifo_arbiter::due() {
-  if (requests_.due(sc_core::sc_time_stamp())) instant_settler::instance().enlist(index_);
-  else requests_.ready();  // re-arms the event for the next request
+  instant_settler::instance().enlist_if_due(requests_, index_);
 }
 
 void fifo_arbiter::request(const sc_core::sc_time& ready, const sc_core::sc_time& duration, granted_fn granted,

@@ -5,6 +5,7 @@
 // order the clients were registered. Whatever a client posts while settling (for the same
 // instant) wakes it again. One process, so that clients never wait on one another's waiting.
 #pragma once
+#include <systemc>
 
 #include <vector>
 
@@ -25,6 +26,13 @@ class instant_settler {
   unsigned add(settle_client& c);
   // Settle `index` once the current instant has quiesced (once per instant however often asked).
   void enlist(unsigned index);
+  // For a client's process woken by its timed queue `q`: settle `index` if an item is due now,
+  // else re-arm the queue's event for its next item.
+  template <class Queue>
+  void enlist_if_due(Queue& q, unsigned index) {
+    if (q.due(sc_core::sc_time_stamp())) enlist(index);
+    else q.ready();
+  }
 
  private:
   instant_settler();

@@ -41,7 +41,7 @@ ccip_transmitter::ccip_transmitter(sc_core::sc_module_name name, model_env& env,
       written_(flows_, 0),
       cpu_read_seen_(flows_, 0),
       pointer_read_pending_(flows_, false),
-      popped_now_(flows_, 0),
+      popped_now_(flows_),
       entering_(flows_, 0),
       rpcs_in_(env.stats.counter(this->name(), "rpcs_in")),
       rpcs_out_(env.stats.counter(this->name(), "rpcs_out")),
@@ -134,18 +134,10 @@ bool ccip_transmitter::accepts(const rpc_flit& f) const {
 }
 
 // Entries popped at the current time still hold their slots: the full flags are registered
-// (and a push in the cycle of a pop would otherwise see the slot free or not depending on
-// which the kernel runs first).
-std::size_t ccip_transmitter::held(unsigned flow) const {
-  return fifos_[flow].size() + (popped_at_ == sc_core::sc_time_stamp() ? popped_now_[flow] : 0);
-}
+// (models/common/registered_flags.hpp).
+std::size_t ccip_transmitter::held(unsigned flow) const { return fifos_[flow].size() + popped_now_.of(flow); }
 
-unsigned ccip_transmitter::slots_held() const {
-  if (popped_at_ != sc_core::sc_time_stamp()) return slots_used_;
-  unsigned n = slots_used_;
-  for (const unsigned p : popped_now_) n += p;
-  return n;
-}
+unsigned ccip_transmitter::slots_held() const { return slots_used_ + popped_now_.total(); }
 
 void ccip_transmitter::input() {
   const auto now = sc_core::sc_time_stamp();
@@ -225,7 +217,7 @@ void ccip_transmitter::on_read_pointer() {
   // instant it arrives (a register), whatever the kernel runs first at that instant.
   auto& responses = ccip.responses();
   if (!responses.empty() && responses.next_time() == sc_core::sc_time_stamp())
-    return next_trigger(sc_core::sc_time::from_value(1));
+    return next_trigger(just_after());
   while (responses.ready()) {
     auto* gp = responses.pop();
     const auto flow = static_cast<unsigned>(ext_of(*gp).mdata);
@@ -286,10 +278,7 @@ void ccip_transmitter::transmit(unsigned flow, const sc_core::sc_time& check_cyc
   const unsigned n = batch_lines(flow);
   if (n < batch_) ++partial_batches_;
   std::vector<line_t> lines;
-  const auto now = sc_core::sc_time_stamp();
-  if (popped_at_ != now) std::fill(popped_now_.begin(), popped_now_.end(), 0u);
-  popped_at_ = now;
-  popped_now_[flow] += n;
+  popped_now_.take(flow, n);
   for (unsigned i = 0; i < n; ++i) {
     lines.push_back(fifo.front().flit.line);
     fifo.pop_front();
@@ -298,7 +287,7 @@ void ccip_transmitter::transmit(unsigned flow, const sc_core::sc_time& check_cyc
   ++batches_;
   DSIM_LOG(log_, log_level::debug, "flow {}: batch of {} line(s) from ring slot {}", flow, n, ring_pos_[flow]);
   rpcs_out_ += n;
-  space_.notify(sc_core::sc_time::from_value(1));  // the slots are free just after this instant
+  space_.notify(just_after());
   // Pops at check+1 .. check+n, then one gap cycle; the first line reaches CCI-P after the
   // output stages.
   write_lines(flow, lines, check_cycle + env_.ccip.cycles(1 + output_cycles_));

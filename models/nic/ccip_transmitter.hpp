@@ -17,6 +17,7 @@
 #include "models/interconnect/ccip_port.hpp"
 #include "models/nic/cdc_fifo.hpp"
 #include "models/common/nic_interface.hpp"
+#include "models/common/registered_flags.hpp"
 
 #include <deque>
 #include <random>
@@ -153,8 +154,7 @@ class ccip_transmitter : public sc_core::sc_module {
   // whether a read of it is in flight.
   std::vector<std::uint32_t> written_, cpu_read_seen_;
   std::vector<bool> pointer_read_pending_;
-  sc_core::sc_time popped_at_;         // the FSM's last pops, per flow (see held())
-  std::vector<unsigned> popped_now_;
+  taken_this_instant popped_now_;  // the FSM's pops at the current instant, per flow (see held())
   std::vector<unsigned> entering_;  // per flow: RPCs on their way into the flow FIFO
   sc_core::sc_event space_;         // the FSM popped a flow FIFO
   timed_queue<rpc_flit> pushes_{"pushes"};

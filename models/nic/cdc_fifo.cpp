@@ -31,9 +31,7 @@ void cdc_fifo::write_due() {
   }
 }
 
-std::size_t cdc_fifo::occupancy() const {
-  return q_.size() + (last_read_at_ == sc_core::sc_time_stamp() ? reads_at_last_ : 0);
-}
+std::size_t cdc_fifo::occupancy() const { return q_.size() + read_now_.of(0); }
 
 bool cdc_fifo::push(const rpc_flit& f) {
   const auto now = sc_core::sc_time_stamp();
@@ -54,11 +52,8 @@ bool cdc_fifo::push(const rpc_flit& f) {
 rpc_flit cdc_fifo::pop() {
   rpc_flit f = q_.front().second;
   q_.pop_front();
-  const auto now = sc_core::sc_time_stamp();
-  if (last_read_at_ != now) reads_at_last_ = 0;
-  last_read_at_ = now;
-  ++reads_at_last_;
-  popped_.notify(sc_core::sc_time::from_value(1));  // the next instant of the time resolution
+  read_now_.take(0, 1);
+  popped_.notify(just_after());
   return f;
 }
 

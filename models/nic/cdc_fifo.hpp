@@ -6,15 +6,15 @@
 // write happens.
 // With nic.flow_control = credits writers look at room() first (scheduled writes count as
 // taken) and wait for space_event() instead of dropping.
-// A slot read in one cycle is free for writes from the next: the full flag is registered (and
-// whether a write in the cycle of a read sees the slot free would otherwise depend on which
-// of the two the kernel runs first).
+// A slot read at one instant is free for writes after it: the full flag is registered
+// (models/common/registered_flags.hpp).
 #pragma once
 #include "core/clock_domain.hpp"
 #include "core/timed_queue.hpp"
 #include "models/common/rpc_format.hpp"
 #include "core/param.hpp"
 #include "models/common/model_env.hpp"
+#include "models/common/registered_flags.hpp"
 
 #include <systemc>
 
@@ -72,8 +72,7 @@ class cdc_fifo : public sc_core::sc_module {
   };
   timed_queue<scheduled> writes_{"writes"};
   std::size_t scheduled_ = 0;
-  sc_core::sc_time last_read_at_;
-  std::size_t reads_at_last_ = 0;
+  taken_this_instant read_now_;
   sc_core::sc_event written_, popped_;
   std::uint64_t &pushes_, &drops_, &high_water_;
 };

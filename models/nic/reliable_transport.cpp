@@ -106,8 +106,7 @@ void reliable_transport::emit(net_packet p, const sc_core::sc_time& at) {
 }
 
 void reliable_transport::outgoing_due() {
-  if (outgoing_.due(sc_core::sc_time_stamp())) instant_settler::instance().enlist(settle_index_);
-  else outgoing_.ready();  // re-arms the event for the next packet
+  instant_settler::instance().enlist_if_due(outgoing_, settle_index_);
 }
 
 void reliable_transport::settle() {

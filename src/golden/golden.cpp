@@ -10,7 +10,6 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
-#include <iterator>
 #include <unistd.h>
 
 namespace fs = std::filesystem;
@@ -95,8 +94,7 @@ std::vector<run_result> run_config(const std::string& config_path, const std::ve
     if (keep_outputs && stats) {
       g.stats = *stats;
       for (const char* k : {"events", "wall_s", "events_per_s", "rpcs_per_wall_s"}) g.stats["simulation"].erase(k);
-      std::ifstream in(dir + "/completions.json", std::ios::binary);
-      g.completions_file.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+      if (done) g.completions_file = done->dump();
     }
     out.push_back(std::move(g));
   }

@@ -25,7 +25,7 @@ struct run_result {
   std::uint64_t completions_total = 0;
   std::vector<std::pair<std::uint64_t, std::uint32_t>> completions;  // the first kGoldenCompletions
   // With keep_outputs: stats.json without what depends on the kernel's work (simulation.events,
-  // wall_s, events_per_s, rpcs_per_wall_s), and completions.json as written.
+  // wall_s, events_per_s, rpcs_per_wall_s), and completions.json (as read, serialized again).
   nlohmann::json stats;
   std::string completions_file;
 };

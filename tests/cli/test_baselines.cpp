@@ -29,11 +29,7 @@ const target kPublished[] = {{"erpc", "throughput_mrps", 10, 0.15},   {"erpc", "
 }  // namespace
 
 TEST_CASE("baselines: the fitted stacks against their published figures, from the shipped defaults", "[calibration]") {
-  const auto dir = temp_dir("baselines");
-  const auto r = run_cli("sweep " + config_path("configs/paper/baselines.yaml") + " --jobs 2 --out " + dir);
-  INFO(r.output);
-  REQUIRE(r.exit_code == 0);
-  const auto results = read_json(dir + "/results.json");
+  const auto results = sweep_ok(config_path("configs/paper/baselines.yaml"), temp_dir("baselines"));
   for (const auto& t : kPublished) {
     const nlohmann::json* got = nullptr;
     for (const auto& p : results["points"])

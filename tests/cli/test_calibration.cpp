@@ -37,11 +37,7 @@ const std::map<std::string, double> kKnownMisses{
 }  // namespace
 
 TEST_CASE("calibration: the seven rows of Dagger's interface table from the shipped defaults", "[calibration]") {
-  const auto dir = temp_dir("cal_rows");
-  const auto r = run_cli("sweep " + config_path("configs/paper/interfaces.yaml") + " --jobs 2 --out " + dir);
-  INFO(r.output);
-  REQUIRE(r.exit_code == 0);
-  const auto results = read_json(dir + "/results.json");
+  const auto results = sweep_ok(config_path("configs/paper/interfaces.yaml"), temp_dir("cal_rows"));
   std::size_t within = 0;
   for (const auto& published : kSlide33) {
     const nlohmann::json* got = nullptr;

@@ -22,6 +22,14 @@ inline nlohmann::json run_ok(const std::string& args, const std::string& out) {
   return stats;
 }
 
+// Runs a sweep with two jobs and returns its results.json; requires success.
+inline nlohmann::json sweep_ok(const std::string& config, const std::string& out) {
+  const auto r = run_cli("sweep " + config + " --jobs 2 --out " + out);
+  INFO(r.output);
+  REQUIRE(r.exit_code == 0);
+  return read_json(out + "/results.json");
+}
+
 // Bad input: exit 2, one message naming file:line:col and the key, nothing written.
 inline void expect_bad_input(const std::string& yaml, const std::string& must_contain, const std::string& extra = "") {
   const auto dir = temp_dir("bad");
