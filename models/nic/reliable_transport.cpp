@@ -45,6 +45,9 @@ reliable_transport::reliable_transport(sc_core::sc_module_name name, model_env& 
   SC_METHOD(outgoing_due);
   sensitive << outgoing_.event();
   dont_initialize();
+  SC_METHOD(handed_over_due);
+  sensitive << handed_over_.event();
+  dont_initialize();
   settle_index_ = instant_settler::instance().add(*this);
   if (!paced_) return;
   SC_METHOD(release);
@@ -59,22 +62,39 @@ reliable_transport::session& reliable_transport::session_of(const session_key& k
   return it->second;
 }
 
+// The RPC unit hands a packet over ahead of the cycle it leaves its serializer (`at`); the
+// session takes it at `at`, once that instant's acknowledgements have freed what they free.
 void reliable_transport::send(const net_packet& p, const sc_core::sc_time& at) {
   net_packet out = p;
   out.connection = decode_header(p.payload).connection_id;
-  session& s = session_of({p.dst_nic, out.connection});
-  out.src_nic = address_;
-  out.seq = s.next_seq++;
-  if (out.seq - s.base < p_.credits) return transmit(s, out, at);
-  ++backlogged_;
-  s.backlog.push_back(out);
+  ++session_of({p.dst_nic, out.connection}).handed_over;
+  handed_over_.push(at, out);
+}
+
+void reliable_transport::take_handed_over() {
+  bool room = false;
+  while (handed_over_.ready()) {
+    net_packet out = handed_over_.pop();
+    session& s = session_of({out.dst_nic, out.connection});
+    --s.handed_over;
+    out.src_nic = address_;
+    out.seq = s.next_seq++;
+    if (out.seq - s.base < p_.credits) {
+      transmit(s, out, sc_core::sc_time_stamp());
+      room = true;  // a handed-over packet is gone, nothing added to the backlog
+      continue;
+    }
+    ++backlogged_;
+    s.backlog.push_back(out);
+  }
+  if (room) backlog_room_.notify(sc_core::SC_ZERO_TIME);
 }
 
 // The RPC unit asks for a peer NIC, not a connection: ready while every session to the peer
-// has room in its backlog.
+// has room in its backlog for what it holds and what is handed over.
 bool reliable_transport::ready(unsigned dst) const {
   for (auto it = sessions_.lower_bound({dst, 0}); it != sessions_.end() && it->first.first == dst; ++it)
-    if (it->second.backlog.size() >= p_.credits) return false;
+    if (it->second.backlog.size() + it->second.handed_over >= p_.credits) return false;
   return net_->ready(dst);
 }
 
@@ -100,8 +120,13 @@ void reliable_transport::release() {
   while (pacer_.ready()) emit(pacer_.pop(), sc_core::sc_time_stamp());
 }
 
+// The TX port's order at one instant: acknowledgements, then data by sequence number; within
+// each, by peer NIC and connection, so that two sessions' packets pushed by different
+// processes (an RPC unit's send, an arrival's NACK, a due acknowledgement) leave in one order.
 void reliable_transport::emit(net_packet p, const sc_core::sc_time& at) {
-  const unsigned rank = p.is_ack ? 0 : 1 + p.seq;
+  // Connections < 512 (9 bits), NICs < 2^22: both far beyond what a topology can hold.
+  const std::uint64_t session = (std::uint64_t{p.dst_nic} << 9) | p.connection;
+  const std::uint64_t rank = p.is_ack ? session : (std::uint64_t{1} << 63) | (std::uint64_t{p.seq} << 31) | session;
   outgoing_.push(at, std::move(p), rank);
 }
 
@@ -109,7 +134,12 @@ void reliable_transport::outgoing_due() {
   instant_settler::instance().enlist_if_due(outgoing_, settle_index_);
 }
 
+void reliable_transport::handed_over_due() {
+  instant_settler::instance().enlist_if_due(handed_over_, settle_index_);
+}
+
 void reliable_transport::settle() {
+  take_handed_over();
   while (outgoing_.ready()) put_on_wire(outgoing_.pop());
 }
 

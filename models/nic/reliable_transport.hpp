@@ -8,7 +8,10 @@
 // ack_delay_ns, sent on their own, and go-back-N retransmission: when the oldest
 // unacknowledged packet is older than the RTO (which doubles with each timeout in a row, up to
 // rto_max, as TCP's backoff) or, beyond eRPC, once the receiver has acknowledged a gap again
-// (fast retransmit). Packets beyond the credits wait in the session's backlog.
+// (fast retransmit). Packets beyond the credits wait in the session's backlog. The RPC unit
+// hands a packet over when it starts serializing it; its session takes it (a sequence number,
+// a credit or the backlog) in the cycle it leaves the serializer, after that instant's
+// acknowledgements.
 // Acknowledgements share the TX port with data: one packet per RPC cycle leaves the transport.
 // Packets take the port once everything else at their instant has run (instant_settler), so
 // a data packet carries every acknowledgement owed by then, and packets of one instant leave
@@ -63,6 +66,7 @@ class reliable_transport : public sc_core::sc_module, public settle_client {
     std::uint32_t round = 0;
     std::deque<sent_packet> unacked;
     std::deque<net_packet> backlog;
+    unsigned handed_over = 0;  // packets the RPC unit has handed over, for the session to take
     std::unique_ptr<session_rate> rate;
     sc_core::sc_time paced_until;  // when the session's pacer is next free
     // An acknowledgement owed to the peer, waiting until ack_due for data to carry it.
@@ -73,6 +77,8 @@ class reliable_transport : public sc_core::sc_module, public settle_client {
   sc_core::sc_time deadline(const session& s) const;
   void transmit(session& s, const net_packet& p, const sc_core::sc_time& at);
   void release();
+  void handed_over_due();
+  void take_handed_over();
   void emit(net_packet p, const sc_core::sc_time& at);
   void outgoing_due();
   void settle() override;
@@ -100,6 +106,7 @@ class reliable_transport : public sc_core::sc_module, public settle_client {
   std::map<session_key, session> sessions_;
   sc_core::sc_time tx_free_;
   timed_queue<net_packet> arrivals_{"arrivals"};
+  timed_queue<net_packet> handed_over_{"handed_over"};  // from the RPC unit, due when they leave its serializer
   timed_queue<net_packet> outgoing_{"outgoing"};  // for the TX port, ranked as above
   unsigned settle_index_ = 0;
   timed_queue<net_packet> pacer_{"pacer"};  // data packets held to their session's rate

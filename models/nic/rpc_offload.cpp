@@ -35,6 +35,7 @@ std::size_t rpc_offload::fields_of(const line_t& frame) const {
 // reserves for the whole request: its frames x a full frame's bytes.
 bool rpc_offload::admit(const line_t& frame) {
   if (fields_of(frame) == 0) return true;
+  apply_releases();
   const rpc_header h = decode_header(frame);
   if (const auto it = reserved_.find(h.rpc_id); it != reserved_.end()) {
     arrived(it->second);
@@ -80,12 +81,23 @@ unsigned rpc_offload::rx_cycles(const line_t& frame) const {
          static_cast<unsigned>((fields + p_.fields_per_cycle - 1) / p_.fields_per_cycle);
 }
 
+// The buffer's free count is a register: a reservation a response frees at one instant is free
+// from the next, so an admission at that instant does not depend on whether the kernel ran the
+// RPC unit's transmit or the transport's arrival first.
 void rpc_offload::release(const line_t& response) {
-  const auto it = reserved_.find(rpc_id_of(response));
-  if (it == reserved_.end()) return;
-  used_ -= it->second.bytes;
-  if (it->second.frames_left > 0) --receiving_[it->second.connection];
-  reserved_.erase(it);
+  apply_releases();
+  releasing_.push_back({sc_core::sc_time_stamp(), rpc_id_of(response)});
+}
+
+void rpc_offload::apply_releases() {
+  const auto now = sc_core::sc_time_stamp();
+  for (; !releasing_.empty() && releasing_.front().at < now; releasing_.pop_front()) {
+    const auto it = reserved_.find(releasing_.front().rpc_id);
+    if (it == reserved_.end()) continue;
+    used_ -= it->second.bytes;
+    if (it->second.frames_left > 0) --receiving_[it->second.connection];
+    reserved_.erase(it);
+  }
 }
 
 }  // namespace dsim

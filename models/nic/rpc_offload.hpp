@@ -9,7 +9,8 @@
 // NIC reserves, when a request's first frame arrives, reservation_factor x its encoded bytes
 // (the wire format is at most that much smaller than the objects it decodes to; n_of_frames x
 // a full frame's bytes, n_of_frames saturating at 255) in buffer_bytes of NIC memory, and frees
-// the reservation when the response's first frame leaves the NIC. A frame whose request has no
+// the reservation when the response's first frame leaves the NIC (free from the next instant:
+// the free count is a register). A frame whose request has no
 // reservation and does not fit is refused: the receiver's reliable transport answers with its
 // unchanged cumulative acknowledgement, which the sender takes as a loss and resends from (a
 // NACK). Except while its session (connection) is still receiving a reserved request: a
@@ -25,6 +26,7 @@
 #include "models/common/rpc_format.hpp"
 
 #include <array>
+#include <deque>
 #include <map>
 #include <vector>
 
@@ -76,7 +78,7 @@ class rpc_offload {
   bool admit(const line_t& frame);
   // Receive-pipeline cycles the offload adds to a frame.
   unsigned rx_cycles(const line_t& frame) const;
-  // A response leaves the NIC: its request's reservation is free again.
+  // A response leaves the NIC: its request's reservation is free again from the next instant.
   void release(const line_t& response);
 
  private:
@@ -94,9 +96,15 @@ class rpc_offload {
     std::uint8_t connection;
   };
   void arrived(reservation& r);
+  void apply_releases();  // those made before the current instant
   std::map<std::uint32_t, reservation> reserved_;  // by rpc_id
   std::array<unsigned, 256> receiving_{};          // per connection: reserved requests still arriving
   std::uint64_t used_ = 0;
+  struct pending_release {
+    sc_core::sc_time at;
+    std::uint32_t rpc_id;
+  };
+  std::deque<pending_release> releasing_;
   // Registered only for an enabled offload: other runs' stats stay as they were.
   std::uint64_t *nacks_ = nullptr, *high_water_ = nullptr, *deserialized_ = nullptr, *overcommits_ = nullptr;
 };

@@ -15,7 +15,7 @@ class timed_queue {
  public:
   explicit timed_queue(const char* name) : event_(sc_core::sc_gen_unique_name(name)) {}
 
-  void push(const sc_core::sc_time& when, T item, unsigned rank = 0) {
+  void push(const sc_core::sc_time& when, T item, std::uint64_t rank = 0) {
     heap_.push(entry{when, rank, seq_++, std::move(item)});
     event_.notify(when - sc_core::sc_time_stamp());  // an earlier pending notification wins
   }
@@ -44,7 +44,7 @@ class timed_queue {
  private:
   struct entry {
     sc_core::sc_time when;
-    unsigned rank;
+    std::uint64_t rank;
     std::uint64_t seq;  // FIFO order among items due at the same time with the same rank
     T item;
     bool operator>(const entry& o) const {

@@ -176,3 +176,17 @@ TEST_CASE("transport: a packet an arriving data packet releases acknowledges tha
   CHECK(data[8].ack == 1);
   CHECK(r.counter("server", "backlogged") == 1);
 }
+
+TEST_CASE("transport: a packet handed over ahead is taken when it leaves the serializer", "[module][transport]") {
+  rig r({"nic.transport.kind=reliable", "nic.transport.ack_delay_ns=0"});  // 8 credits, acknowledged at once
+  for (std::uint32_t id = 1; id <= 8; ++id) r.client.send(request(id, 0), sc_core::SC_ZERO_TIME);
+  sc_core::sc_start(sc_time(1500, SC_NS));
+  // The ninth is handed over at 1.5 us, out of credits then, due at 3 us; the acknowledgements
+  // of the first eight arrive from 2 us. It leaves at 3 us, never from the backlog before.
+  r.client.send(request(9, 0), sc_time(3, SC_US));
+  sc_core::sc_start(sc_time(3, SC_US));
+  const auto sent = r.data_sent();
+  REQUIRE(sent.size() == 9);
+  CHECK(sent[8] == sc_time(3, SC_US));
+  CHECK(r.counter("client", "backlogged") == 0);
+}
