@@ -39,8 +39,8 @@ class loopback : public sc_core::sc_module, public network_if {
   void attach(unsigned nic, packet_sink* sink);
   void send(const net_packet& p, const sc_core::sc_time& at) override;
   // A register chain with a ready signal: it passes on the receiver's.
-  bool ready(unsigned dst_nic) const override { return sink(dst_nic).ready(); }
-  const sc_core::sc_event& ready_event(unsigned dst_nic) const override { return sink(dst_nic).ready_event(); }
+  bool ready(const net_packet& p) const override { return sink(p.dst_nic).ready(); }
+  const sc_core::sc_event& ready_event(const net_packet& p) const override { return sink(p.dst_nic).ready_event(); }
 
  private:
   packet_sink& sink(unsigned nic) const;

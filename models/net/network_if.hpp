@@ -48,8 +48,11 @@ class network_if {
  public:
   virtual ~network_if() = default;
   virtual void send(const net_packet& p, const sc_core::sc_time& at) = 0;
-  virtual bool ready(unsigned dst_nic) const = 0;
-  virtual const sc_core::sc_event& ready_event(unsigned dst_nic) const = 0;
+  // Back-pressure (nic.flow_control = credits): whether packet `p` may be sent now (the network
+  // asks for its destination NIC, a reliable transport for its session), and the event that
+  // tells a waiting sender to ask again.
+  virtual bool ready(const net_packet& p) const = 0;
+  virtual const sc_core::sc_event& ready_event(const net_packet& p) const = 0;
 };
 
 }  // namespace dsim

@@ -90,18 +90,20 @@ void reliable_transport::take_handed_over() {
   if (room) backlog_room_.notify(sc_core::SC_ZERO_TIME);
 }
 
-// The RPC unit asks for a peer NIC, not a connection: ready while every session to the peer
-// has room in its backlog for what it holds and what is handed over.
-bool reliable_transport::ready(unsigned dst) const {
-  for (auto it = sessions_.lower_bound({dst, 0}); it != sessions_.end() && it->first.first == dst; ++it)
-    if (it->second.backlog.size() + it->second.handed_over >= p_.credits) return false;
-  return net_->ready(dst);
+// The RPC unit asks for its front packet's session: ready while that session's backlog has
+// room for what it holds and what is handed over. A session out of credits holds back only
+// its own packets: the others to the same peer pass (a full check session must not hold the
+// frames of a request whose reservation blocks it, issue 21's offload stall).
+bool reliable_transport::ready(const net_packet& p) const {
+  const auto it = sessions_.find({p.dst_nic, decode_header(p.payload).connection_id});
+  if (it != sessions_.end() && it->second.backlog.size() + it->second.handed_over >= p_.credits) return false;
+  return net_->ready(p);
 }
 
 // What a waiting RPC unit waits for: the network while it is not ready, else room in the
 // sessions' backlogs.
-const sc_core::sc_event& reliable_transport::ready_event(unsigned dst) const {
-  return net_->ready(dst) ? backlog_room_ : net_->ready_event(dst);
+const sc_core::sc_event& reliable_transport::ready_event(const net_packet& p) const {
+  return net_->ready(p) ? backlog_room_ : net_->ready_event(p);
 }
 
 // A data packet within the credits: straight on unless its session is below line rate

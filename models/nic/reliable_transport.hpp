@@ -47,8 +47,8 @@ class reliable_transport : public sc_core::sc_module, public settle_client {
   void bind(network_if& net, packet_sink& rpc) { net_ = &net, rpc_ = &rpc; }
 
   void send(const net_packet& p, const sc_core::sc_time& at);
-  bool ready(unsigned dst) const;
-  const sc_core::sc_event& ready_event(unsigned dst) const;
+  bool ready(const net_packet& p) const;
+  const sc_core::sc_event& ready_event(const net_packet& p) const;
   void receive(const net_packet& p, const sc_core::sc_time& at) { arrivals_.push(at, p); }
   std::size_t pending() const { return rpc_->pending() + arrivals_.size(); }
 

@@ -62,9 +62,11 @@ void rpc_unit::tx() {
     if (from_cpu_.front_time() > now) return next_trigger(from_cpu_.front_time() - now);
     const auto start = std::max(env_.rpc.next_edge(now), tx_free_);
     if (start > now) return next_trigger(start - now);
-    if (const auto* c = peek(from_cpu_.front().line); credits_ && c && !net_->ready(c->dest_nic)) {
-      ++tx_waits_;
-      return next_trigger(net_->ready_event(c->dest_nic));
+    if (const auto* c = peek(from_cpu_.front().line); credits_ && c) {
+      if (const net_packet out{from_cpu_.front().line, nic_id_, c->dest_nic}; !net_->ready(out)) {
+        ++tx_waits_;
+        return next_trigger(net_->ready_event(out));
+      }
     }
     tx_free_ = start + env_.rpc.period();
     const rpc_flit f = from_cpu_.pop();

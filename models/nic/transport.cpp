@@ -19,10 +19,10 @@ void transport::send(const net_packet& p, const sc_core::sc_time& at) {
   net_->send(p, at);
 }
 
-bool transport::ready(unsigned dst) const { return reliable_ ? reliable_->ready(dst) : net_->ready(dst); }
+bool transport::ready(const net_packet& p) const { return reliable_ ? reliable_->ready(p) : net_->ready(p); }
 
-const sc_core::sc_event& transport::ready_event(unsigned dst) const {
-  return reliable_ ? reliable_->ready_event(dst) : net_->ready_event(dst);
+const sc_core::sc_event& transport::ready_event(const net_packet& p) const {
+  return reliable_ ? reliable_->ready_event(p) : net_->ready_event(p);
 }
 
 void transport::receive(const net_packet& p, const sc_core::sc_time& at) {

@@ -81,8 +81,8 @@ class transport : public sc_core::sc_module, public network_if, public packet_si
 
   // From the RPC unit.
   void send(const net_packet& p, const sc_core::sc_time& at) override;
-  bool ready(unsigned dst) const override;
-  const sc_core::sc_event& ready_event(unsigned dst) const override;
+  bool ready(const net_packet& p) const override;
+  const sc_core::sc_event& ready_event(const net_packet& p) const override;
   // From the network.
   void receive(const net_packet& p, const sc_core::sc_time& at) override;
   bool ready() const override { return rpc_->ready(); }

@@ -52,8 +52,8 @@ class udp_ip : public sc_core::sc_module, public network_if, public eth_endpoint
 
   // From the RPC side (through the transport).
   void send(const net_packet& p, const sc_core::sc_time& at) override;
-  bool ready(unsigned) const override { return tx_lines_ < p_.fifo_entries; }
-  const sc_core::sc_event& ready_event(unsigned) const override { return tx_room_; }
+  bool ready(const net_packet&) const override { return tx_lines_ < p_.fifo_entries; }
+  const sc_core::sc_event& ready_event(const net_packet&) const override { return tx_room_; }
   // From the wire.
   void receive_frame(const eth_frame& f, const sc_core::sc_time& first_bit) override;
   void pause(const sc_core::sc_time& until) override;

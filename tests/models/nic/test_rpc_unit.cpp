@@ -12,8 +12,8 @@ namespace {
 struct capture_net : network_if {
   std::vector<std::pair<net_packet, sc_time>> sent;
   void send(const net_packet& p, const sc_time& at) override { sent.emplace_back(p, at); }
-  bool ready(unsigned) const override { return true; }
-  const sc_core::sc_event& ready_event(unsigned) const override { return never; }
+  bool ready(const net_packet&) const override { return true; }
+  const sc_core::sc_event& ready_event(const net_packet&) const override { return never; }
   sc_core::sc_event never;
 };
 }  // namespace

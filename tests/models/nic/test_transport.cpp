@@ -26,8 +26,8 @@ struct wire : network_if {
     sent.emplace_back(p, at);
     if (!lose(p)) far->receive(p, at + delay);
   }
-  bool ready(unsigned) const override { return true; }
-  const sc_core::sc_event& ready_event(unsigned) const override { return never; }
+  bool ready(const net_packet&) const override { return true; }
+  const sc_core::sc_event& ready_event(const net_packet&) const override { return never; }
   sc_core::sc_event never;
 };
 
@@ -189,4 +189,14 @@ TEST_CASE("transport: a packet handed over ahead is taken when it leaves the ser
   REQUIRE(sent.size() == 9);
   CHECK(sent[8] == sc_time(3, SC_US));
   CHECK(r.counter("client", "backlogged") == 0);
+}
+
+TEST_CASE("transport: a session out of room holds back only its own packets", "[module][transport]") {
+  rig r;  // 8 credits and a backlog of 8 per session
+  r.to_server.lose = [](const net_packet& p) { return p.connection == 0; };  // connection 0's session stalls
+  for (std::uint32_t id = 1; id <= 16; ++id) r.client.send(request(id, 0), sc_core::SC_ZERO_TIME);
+  sc_core::sc_start(sc_time(1, SC_US));
+  CHECK(r.counter("client", "backlogged") == 8);
+  CHECK(!r.client.ready(request(17, 0)));
+  CHECK(r.client.ready(request(18, 1)));  // same peer, another session
 }
