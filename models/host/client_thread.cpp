@@ -40,6 +40,8 @@ client_thread::client_thread(sc_core::sc_module_name name, model_env& env, const
   if (closed_loop_) next_call_ = draw_call();
   else next_arrival();
   env.stats.derived(this->name(), "busy_fraction", [this] { return busy_fraction(cpu_.busy_time()); });
+  window_or_deadline_ |= window_open_;
+  window_or_deadline_ |= deadline_due_;
   SC_METHOD(run);
 }
 
@@ -87,7 +89,10 @@ void client_thread::run() {
   if ((closed_loop_ ? now : next_arrival_) >= env_.issue_until) return;  // draining: nothing more to issue
   if (closed_loop_) {
     give_up_late(now);
-    if (out_.size() >= window_) return next_trigger(out_.next_deadline() - now, window_open_);
+    if (out_.size() >= window_) {
+      deadline_due_.notify(out_.next_deadline() - now);  // an earlier one still pending stays
+      return next_trigger(window_or_deadline_);
+    }
   } else if (next_arrival_ == sc_core::sc_max_time()) {
     return;  // the trace is done: nothing more to issue
   } else if (now < next_arrival_) {

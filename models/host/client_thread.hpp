@@ -89,6 +89,11 @@ class client_thread : public sc_core::sc_module {
   std::uint32_t last_id_ = 0;
   outstanding_rpcs out_;  // closed loop: the window
   sc_core::sc_event window_open_;
+  // A full window waits for a response or the oldest RPC's deadline. The deadline has an event
+  // of its own, armed once per deadline: a wait's own timeout would leave a dead entry in the
+  // kernel's timed queue each time a response came first (one per RPC when saturated).
+  sc_core::sc_event deadline_due_;
+  sc_core::sc_event_or_list window_or_deadline_;
   std::uint64_t &issued_, &issued_late_, &timeouts_;
 };
 

@@ -44,6 +44,8 @@ rpc_caller::rpc_caller(sc_core::sc_module_name name, model_env& env, host_memory
   for (unsigned d = 0; d < app.services.size(); ++d)
     for (const auto& fn : app.services[d].functions)
       hops_[d].push_back(env.tracker.add_hop(app.services[service].name + ">" + app.services[d].name + "." + fn.name));
+  wake_or_deadline_ |= wake_;
+  wake_or_deadline_ |= deadline_due_;
   SC_METHOD(run);
   sensitive << wake_;
   dont_initialize();
@@ -104,7 +106,10 @@ void rpc_caller::run() {
     if (outstanding_ > 0) {
       if (!waiting_) deadline_ = at_ + timeout_, waiting_ = true;  // the group is out: the spin starts
       const auto now = sc_core::sc_time_stamp();
-      if (now < deadline_) return next_trigger(deadline_ - now, wake_);
+      if (now < deadline_) {
+        deadline_due_.notify(deadline_ - now);  // an earlier one still pending stays
+        return next_trigger(wake_or_deadline_);
+      }
       give_up();
       continue;
     }

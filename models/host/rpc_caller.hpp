@@ -84,6 +84,10 @@ class rpc_caller : public sc_core::sc_module {
   std::vector<std::uint32_t> children_;
   done_fn done_;
   sc_core::sc_event wake_;
+  // A group's deadline has an event of its own, armed once per deadline: a wait's own timeout
+  // would leave a dead entry in the kernel's timed queue whenever the responses came first.
+  sc_core::sc_event deadline_due_;
+  sc_core::sc_event_or_list wake_or_deadline_;
   std::uint64_t &calls_, &groups_, &timeouts_;
 };
 
