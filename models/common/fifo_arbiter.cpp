@@ -7,16 +7,7 @@
 namespace dsim {
 
 fifo_arbiter::fifo_arbiter(sc_core::sc_module_name name)
-    : sc_module(name), index_(instant_settler::instance().add(*this)) {
-  SC_METHOD(due);
-  sensitive << requests_.event();
-  dont_initialize();
-}
-
-// Requests are due now: decide them once everything else at this time has run.
-void fifo_arbiter::due() {
-  instant_settler::instance().enlist_if_due(requests_, index_);
-}
+    : sc_module(name), index_(instant_settler::instance().add(*this)) {}
 
 void fifo_arbiter::request(const sc_core::sc_time& ready, const sc_core::sc_time& duration, granted_fn granted,
                            unsigned rank) {
@@ -26,11 +17,12 @@ void fifo_arbiter::request(const sc_core::sc_time& ready, const sc_core::sc_time
   // A zero duration holds nothing, so its order against others does not matter.
   if (ready == now && duration == sc_core::SC_ZERO_TIME) return grant(duration, granted);
   requests_.push(ready, {duration, std::move(granted)}, rank);
+  instant_settler::instance().enlist_at(index_, ready);  // decided once everything else then has run
 }
 
 // Every request due now, in the order of their ready times: earlier ones were granted first.
 void fifo_arbiter::arbitrate() {
-  while (requests_.ready()) {
+  while (requests_.due(sc_core::sc_time_stamp())) {
     pending p = requests_.pop();
     grant(p.duration, p.granted);
   }

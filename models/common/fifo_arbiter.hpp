@@ -24,8 +24,7 @@ class fifo_arbiter : public sc_core::sc_module, public settle_client {
   // Runs at the request's ready time with the interval the request holds the resource.
   using granted_fn = std::function<void(const sc_core::sc_time& start, const sc_core::sc_time& end)>;
 
-  SC_HAS_PROCESS(fifo_arbiter);
-  explicit fifo_arbiter(sc_core::sc_module_name name);
+  explicit fifo_arbiter(sc_core::sc_module_name name);  // a module for its hierarchical name
 
   // A request ready at `ready` (no earlier than now) that holds the resource for `duration`
   // once granted, from the requester of rank `rank`. A zero duration holds nothing: it starts
@@ -40,14 +39,13 @@ class fifo_arbiter : public sc_core::sc_module, public settle_client {
     sc_core::sc_time duration;
     granted_fn granted;
   };
-  void due();
   void settle() override { arbitrate(); }
   void arbitrate();
   void grant(const sc_core::sc_time& duration, const granted_fn& granted);
 
   const unsigned index_;  // with the instant_settler
 
-  timed_queue<pending> requests_{"requests"};
+  timed_heap<pending> requests_;  // the settler wakes the arbiter when the earliest is ready
   sc_core::sc_time free_at_, busy_total_;
 };
 

@@ -9,8 +9,13 @@
 namespace dsim {
 
 namespace {
+// Two events: a delta notification of `wake` would cancel a pending timed one.
 sc_core::sc_event& wake() {
   static sc_core::sc_event e("instant_settler_wake");
+  return e;
+}
+sc_core::sc_event& timed_wake() {
+  static sc_core::sc_event e("instant_settler_timed_wake");
   return e;
 }
 }  // namespace
@@ -25,6 +30,7 @@ instant_settler::instant_settler() {
   o.spawn_method();
   o.dont_initialize();
   o.set_sensitivity(&wake());
+  o.set_sensitivity(&timed_wake());
   sc_core::sc_spawn([this] { run(); }, "instant_settler", &o);
 }
 
@@ -34,19 +40,38 @@ unsigned instant_settler::add(settle_client& c) {
   return static_cast<unsigned>(clients_.size() - 1);
 }
 
+void instant_settler::enlist_at(unsigned index, const sc_core::sc_time& when) {
+  const auto now = sc_core::sc_time_stamp();
+  if (when <= now) return enlist(index);
+  later_.push(when, index);
+  timed_wake().notify(when - now);  // an earlier pending notification wins
+}
+
 void instant_settler::enlist(unsigned index) {
-  if (enlisted_[index]) return;
+  if (mark_due(index)) wake().notify(sc_core::SC_ZERO_TIME);
+}
+
+bool instant_settler::mark_due(unsigned index) {
+  if (enlisted_[index]) return false;
   enlisted_[index] = true;
   due_.push_back(index);
-  wake().notify(sc_core::SC_ZERO_TIME);
+  return true;
+}
+
+void instant_settler::arm() {
+  if (!later_.empty()) timed_wake().notify(later_.next_time() - sc_core::sc_time_stamp());
 }
 
 void instant_settler::run() {
+  const auto now = sc_core::sc_time_stamp();
+  while (later_.due(now)) mark_due(later_.pop());  // this run is their wake-up
+  arm();
+  if (due_.empty()) return;
   if (sc_core::sc_pending_activity_at_current_time()) return wake().notify(sc_core::SC_ZERO_TIME);
-  auto due = std::move(due_);
+  settling_.swap(due_);  // both keep their capacity: no allocation per instant
   due_.clear();
-  std::sort(due.begin(), due.end());
-  for (const unsigned i : due) {
+  std::sort(settling_.begin(), settling_.end());
+  for (const unsigned i : settling_) {
     enlisted_[i] = false;
     clients_[i]->settle();
   }

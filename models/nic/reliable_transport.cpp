@@ -42,12 +42,6 @@ reliable_transport::reliable_transport(sc_core::sc_module_name name, model_env& 
   SC_METHOD(send_due_acks);
   sensitive << acks_due_.event();
   dont_initialize();
-  SC_METHOD(outgoing_due);
-  sensitive << outgoing_.event();
-  dont_initialize();
-  SC_METHOD(handed_over_due);
-  sensitive << handed_over_.event();
-  dont_initialize();
   settle_index_ = instant_settler::instance().add(*this);
   if (!paced_) return;
   SC_METHOD(release);
@@ -69,11 +63,12 @@ void reliable_transport::send(const net_packet& p, const sc_core::sc_time& at) {
   out.connection = decode_header(p.payload).connection_id;
   ++session_of({p.dst_nic, out.connection}).handed_over;
   handed_over_.push(at, out);
+  instant_settler::instance().enlist_at(settle_index_, at);
 }
 
 void reliable_transport::take_handed_over() {
   bool room = false;
-  while (handed_over_.ready()) {
+  while (handed_over_.due(sc_core::sc_time_stamp())) {
     net_packet out = handed_over_.pop();
     session& s = session_of({out.dst_nic, out.connection});
     --s.handed_over;
@@ -130,19 +125,12 @@ void reliable_transport::emit(net_packet p, const sc_core::sc_time& at) {
   const std::uint64_t session = (std::uint64_t{p.dst_nic} << 9) | p.connection;
   const std::uint64_t rank = p.is_ack ? session : (std::uint64_t{1} << 63) | (std::uint64_t{p.seq} << 31) | session;
   outgoing_.push(at, std::move(p), rank);
-}
-
-void reliable_transport::outgoing_due() {
-  instant_settler::instance().enlist_if_due(outgoing_, settle_index_);
-}
-
-void reliable_transport::handed_over_due() {
-  instant_settler::instance().enlist_if_due(handed_over_, settle_index_);
+  instant_settler::instance().enlist_at(settle_index_, at);
 }
 
 void reliable_transport::settle() {
   take_handed_over();
-  while (outgoing_.ready()) put_on_wire(outgoing_.pop());
+  while (outgoing_.due(sc_core::sc_time_stamp())) put_on_wire(outgoing_.pop());
 }
 
 // One packet per RPC cycle onto the network, data and acknowledgements alike.

@@ -77,10 +77,8 @@ class reliable_transport : public sc_core::sc_module, public settle_client {
   sc_core::sc_time deadline(const session& s) const;
   void transmit(session& s, const net_packet& p, const sc_core::sc_time& at);
   void release();
-  void handed_over_due();
   void take_handed_over();
   void emit(net_packet p, const sc_core::sc_time& at);
-  void outgoing_due();
   void settle() override;
   void put_on_wire(net_packet p);
   void arrive();
@@ -106,8 +104,9 @@ class reliable_transport : public sc_core::sc_module, public settle_client {
   std::map<session_key, session> sessions_;
   sc_core::sc_time tx_free_;
   timed_queue<net_packet> arrivals_{"arrivals"};
-  timed_queue<net_packet> handed_over_{"handed_over"};  // from the RPC unit, due when they leave its serializer
-  timed_queue<net_packet> outgoing_{"outgoing"};  // for the TX port, ranked as above
+  // Both settled (instant_settler) at their items' times:
+  timed_heap<net_packet> handed_over_;  // from the RPC unit, due when they leave its serializer
+  timed_heap<net_packet> outgoing_;     // for the TX port, ranked as above
   unsigned settle_index_ = 0;
   timed_queue<net_packet> pacer_{"pacer"};  // data packets held to their session's rate
   timed_queue<session_key> acks_due_{"acks_due"};  // sessions owing an acknowledgement, when it goes alone
