@@ -13,6 +13,9 @@
     plot.py calibration     DIR --out OUT           `daggersim calibrate`'s residuals.csv: each target's
                                                     model value and leave-one-out prediction against
                                                     the measured one
+    plot.py timeseries      RUN --out OUT           a run's timeseries.csv (daggersim run --timeseries-us W):
+                                                    throughput, p50 / p99 and drops per window, and the
+                                                    columns --columns names (globs) on a third axis
 
 Every kind draws one line (or bar series) per value of --label (default: the sweep's
 `interface` column if it has one). --overlay PUBLISHED.csv adds published points, drawn as
@@ -36,7 +39,8 @@ import pandas as pd  # noqa: E402
 SIZE = "workload.rpc_size_bytes"
 # The stages of stats.json's breakdown_ns, in order, as sweep metrics (bd_<stage>_ns).
 STAGES = ["client_software", "cpu_to_nic", "client_nic", "network", "server_nic_to_ring", "server_detection",
-          "server_handler", "way_back"]
+          "server_handler", "server_software", "server_cpu_to_nic", "server_nic", "network_back", "client_nic_to_ring",
+          "client_detection"]
 THREADS = "workload.client_threads"
 # The categories of stats.json's cpu section, in order, as sweep metrics (cpu_cycles[_<side>]_<category>).
 CPU_CATEGORIES = ["polling", "ring", "transport", "header", "dispatch", "serialization", "handler", "waiting"]
@@ -242,9 +246,10 @@ def row_names(args, df):
 def stacked(ax, df, names, parts, scale=1.0):
     """One stacked bar per row: each (label, column) of parts a segment."""
     bottom = [0.0] * len(df)
-    for label, col in parts:
+    colors = plt.cm.tab20.colors if len(parts) > 10 else [None] * len(parts)  # no colour twice
+    for (label, col), color in zip(parts, colors):
         vals = [float(v) * scale for v in df[col]]
-        ax.bar(range(len(df)), vals, 0.6, bottom=bottom, label=label)
+        ax.bar(range(len(df)), vals, 0.6, bottom=bottom, label=label, color=color)
         bottom = [b + v for b, v in zip(bottom, vals)]
     ax.set_xticks(range(len(df)))
     ax.set_xticklabels(names, rotation=20 if max(map(len, names)) > 12 else 0, ha="right")
@@ -322,6 +327,41 @@ def calibration(args):
     finish(fig, ax, args, "daggersim calibrate: each target, fitted and left out")
 
 
+def timeseries(args):
+    """Throughput, p50 / p99 and drops of each window against simulated time; --columns adds
+    the component columns matching its globs (utilisations, counters, high-water marks)."""
+    import fnmatch
+    path = args.run if args.run.endswith(".csv") else os.path.join(args.run, "timeseries.csv")
+    df = read_csv(path, "timeseries.csv")
+    require(df, path, ["window_end_us", "throughput_mrps", "dropped"])
+    extra = [c for c in df.columns if any(fnmatch.fnmatch(c, g) for g in args.columns or [])]
+    if args.columns and not extra:
+        fail(f"{path}: no column matches {' '.join(args.columns)}")
+    rows = 3 if extra else 2
+    fig, axes = plt.subplots(rows, 1, figsize=(8, 2.6 * rows), sharex=True)
+    t = df["window_end_us"]
+    drops = axes[0].twinx()  # drops on their own scale, behind the throughput line
+    drops.bar(t, df["dropped"], width=(t.diff().median() if len(t) > 1 else 1) * 0.8, color="C3", alpha=0.4,
+              label="RPCs dropped in the window")
+    drops.set_ylabel("RPCs dropped", color="C3")
+    axes[0].set_zorder(drops.get_zorder() + 1)
+    axes[0].patch.set_visible(False)
+    axes[0].plot(t, df["throughput_mrps"], label="throughput")
+    axes[0].plot([], [], color="C3", alpha=0.4, linewidth=6, label="RPCs dropped in the window")  # in the legend
+    axes[0].set_ylabel("throughput (Mrps)")
+    for q, style in (("p50_ns", "-"), ("p99_ns", "--")):
+        if q in df.columns:
+            axes[1].plot(t, df[q] / 1000, style, label=q[:3])
+    axes[1].set_ylabel("latency (µs)")
+    for c in extra:
+        axes[-1].plot(t, df[c], label=c)
+    axes[-1].set_xlabel("simulated time at the window's end (µs)")
+    for ax in axes[1:]:
+        ax.grid(True, alpha=0.3)
+        ax.legend(fontsize="small")
+    finish(fig, axes[0], args, "daggersim: the run over time")  # the title above the top axis
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = p.add_subparsers(dest="kind", required=True)
@@ -331,6 +371,11 @@ def main():
     h.add_argument("runs", nargs="+", help="run directories (or their stats.json) of an application")
     h.add_argument("--out", required=True, help="output path without extension")
     h.add_argument("--title")
+    t = sub.add_parser("timeseries")
+    t.add_argument("run", help="a run directory (or its timeseries.csv)")
+    t.add_argument("--out", required=True, help="output path without extension")
+    t.add_argument("--columns", nargs="+", help="globs of further columns to draw (e.g. '*utilisation*')")
+    t.add_argument("--title")
     c = sub.add_parser("calibration")
     c.add_argument("dir", help="the output directory of `daggersim calibrate`")
     c.add_argument("--out", required=True, help="output path without extension")
@@ -351,7 +396,7 @@ def main():
             s.add_argument("--side", choices=["all", "client", "server"], default="all",
                            help="the threads whose cycles are drawn (default: all)")
     args = p.parse_args()
-    {"hops": hops, "calibration": calibration, **kinds}[args.kind](args)
+    {"hops": hops, "calibration": calibration, "timeseries": timeseries, **kinds}[args.kind](args)
 
 
 if __name__ == "__main__":

@@ -24,9 +24,16 @@ plot load-latency "$dir/results.csv" --out "$dir/load"
 plot scaling "$dir/results.csv" --out "$dir/scaling"
 plot bars "$dir/results.csv" --out "$dir/bars" --metric p50_ns --group workload.rpc_size_bytes --label interface \
   --overlay "$dir/pub_bars.csv"
-printf 'index,interface,batch,status,exit_code,bd_client_software_ns,bd_cpu_to_nic_ns,bd_client_nic_ns,bd_network_ns,bd_server_nic_to_ring_ns,bd_server_detection_ns,bd_server_handler_ns,bd_way_back_ns\n0,upi_polling,1,ok,0,103,362,57,5,357,22,28,940\n1,doorbell,1,ok,0,113,1685,40,5,357,18,28,2152\n' > "$dir/breakdown.csv"
+hdr="index,interface,batch,status,exit_code"
+for s in client_software cpu_to_nic client_nic network server_nic_to_ring server_detection server_handler \
+         server_software server_cpu_to_nic server_nic network_back client_nic_to_ring client_detection; do
+  hdr="$hdr,bd_${s}_ns"
+done
+printf '%s\n0,upi_polling,1,ok,0,103,362,57,5,357,22,28,90,362,57,5,357,60\n1,doorbell,1,ok,0,113,1685,40,5,357,18,28,95,1685,40,5,357,60\n' "$hdr" > "$dir/breakdown.csv"
 plot breakdown "$dir/breakdown.csv" --out "$dir/breakdown"
-grep -q "server handler" "$dir/breakdown.svg" || { echo "the breakdown legend is missing a stage"; exit 1; }
+for s in "server handler" "network back" "client detection"; do
+  grep -q "$s" "$dir/breakdown.svg" || { echo "the breakdown legend is missing $s"; exit 1; }
+done
 cats="polling ring transport header dispatch serialization handler waiting"
 hdr="index,interface,batch,status,exit_code"; row0="0,upi_polling,1,ok,0"; row1="1,doorbell,3,ok,0"
 for side in "" server_; do
@@ -50,7 +57,11 @@ mkdir "$dir/cal"
 printf 'target,kind,measured,model,rel_error,loo_prediction,loo_rel_error\nmmio_mrps,value,4.2,4.3,0.024,4.5,0.07\nupi_p50,value,1800,1790,-0.005,,\nbulk,ordering,30000,28000,-0.07,,\n' > "$dir/cal/residuals.csv"
 plot calibration "$dir/cal" --out "$dir/cal_plot"
 grep -q "mmio_mrps" "$dir/cal_plot.svg" || { echo "the calibration plot is missing a target"; exit 1; }
-for f in lvs load scaling bars breakdown tax tax_server hops cal_plot; do
+mkdir "$dir/ts"
+printf 'window_start_us,window_end_us,completed,dropped,p50_ns,p99_ns,throughput_mrps,top.ccip_port.upi.utilisation_to_fpga,drops_switch_buffer_full\n0,10,5,0,1000,2000,0.5,0.1,\n10,20,7,3,1100,2500,0.7,0.3,3\n20,25,2,0,,,0.4,0.2,\n' > "$dir/ts/timeseries.csv"
+plot timeseries "$dir/ts" --out "$dir/ts_plot" --columns '*utilisation*'
+grep -q "upi.utilisation_to_fpga" "$dir/ts_plot.svg" || { echo "the time series is missing its --columns"; exit 1; }
+for f in lvs load scaling bars breakdown tax tax_server hops cal_plot ts_plot; do
   for ext in png svg; do
     size=$(stat -c %s "$dir/$f.$ext")
     [ "$size" -gt 10000 ] || { echo "$f.$ext is only $size bytes"; exit 1; }
@@ -76,4 +87,5 @@ expect_error "no app section" hops "$dir/run"
 expect_error "several rows per bar (interface = upi_polling)" bars "$dir/results.csv"
 expect_error "missing column(s) bd_client_software_ns" breakdown "$dir/results.csv"
 expect_error "missing column(s) cpu_cycles_client_polling" tax "$dir/tax.csv" --side client
-echo "plot smoke test: 8 kinds and 7 errors passed"
+expect_error "no column matches nothing_\\*" timeseries "$dir/ts" --columns 'nothing_*'
+echo "plot smoke test: 9 kinds and 8 errors passed"

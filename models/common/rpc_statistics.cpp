@@ -109,7 +109,7 @@ void hop_stats::completed(std::uint32_t id, const rpc_record& r, const sc_core::
   }
 }
 
-void hop_stats::dropped(std::uint32_t id, const rpc_record&) { critical_.erase(id); }
+void hop_stats::dropped(std::uint32_t id, const rpc_record&, const std::string&) { critical_.erase(id); }
 
 void hop_stats::joined(std::uint32_t parent, const std::vector<std::uint32_t>& children, bool parent_live) {
   const finished_call* last = nullptr;

@@ -62,7 +62,7 @@ class hop_stats : public rpc_observer {
  public:
   explicit hop_stats(sc_core::sc_time warmup) : warmup_(warmup) {}
   void completed(std::uint32_t id, const rpc_record& r, const sc_core::sc_time& now) override;
-  void dropped(std::uint32_t id, const rpc_record& r) override;
+  void dropped(std::uint32_t id, const rpc_record& r, const std::string& reason) override;
   void joined(std::uint32_t parent, const std::vector<std::uint32_t>& children, bool parent_live) override;
   void write_json(nlohmann::ordered_json& out, const sc_core::sc_time& end, const rpc_names& names) const override;
 

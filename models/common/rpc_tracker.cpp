@@ -43,7 +43,12 @@ const char* stage_before(milestone m) {
     case milestone::request_in_host_ring: return "server_nic_to_ring";
     case milestone::request_in_server: return "server_detection";
     case milestone::response_handed: return "server_handler";
-    case milestone::count: return "way_back";
+    case milestone::response_in_ring: return "server_software";
+    case milestone::response_taken: return "server_cpu_to_nic";
+    case milestone::response_sent: return "server_nic";
+    case milestone::response_received: return "network_back";
+    case milestone::response_in_client_ring: return "client_nic_to_ring";
+    case milestone::count: return "client_detection";
   }
   return "?";
 }
@@ -56,6 +61,8 @@ bool milestone_of(rpc_stage s, milestone& m) {
     case rpc_stage::request_in_nic: m = milestone::request_taken; return true;
     case rpc_stage::request_in_host_ring: m = milestone::request_in_host_ring; return true;
     case rpc_stage::in_server: m = milestone::request_in_server; return true;
+    case rpc_stage::response_in_nic: m = milestone::response_taken; return true;
+    case rpc_stage::response_in_host_ring: m = milestone::response_in_client_ring; return true;
     default: return false;
   }
 }
@@ -85,7 +92,7 @@ void rpc_tracker::pass(std::uint32_t rpc_id, milestone m, const sc_core::sc_time
 void rpc_tracker::pass(rpc_record& r, milestone m, const sc_core::sc_time& at) {
   const auto i = static_cast<std::size_t>(m);
   const unsigned needed = m == milestone::request_in_server ? 1
-                          : m == milestone::response_handed ? r.frames.response_frames
+                          : m >= milestone::response_handed ? r.frames.response_frames
                                                             : r.frames.request_frames;
   if (++r.passed[i] != needed) return;
   r.passed_at[i] = at;
@@ -190,7 +197,7 @@ void rpc_tracker::finish_drop(std::unordered_map<std::uint32_t, rpc_record>::ite
   ++dropped_;
   ++drops_by_reason_[reason];
   last_progress_ = sc_core::sc_time_stamp();
-  for (auto& o : observers_) o->dropped(id, r);
+  for (auto& o : observers_) o->dropped(id, r, reason);
 }
 
 void rpc_tracker::write_json(nlohmann::ordered_json& out, const sc_core::sc_time& end) const {

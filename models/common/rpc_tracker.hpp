@@ -31,10 +31,11 @@ enum class rpc_stage {
 };
 const char* stage_name(rpc_stage s);
 
-// Where a request is on its way to the server and back, for the latency breakdown: an RPC
-// reaches a milestone when all its frames have (the handler's once). Between two milestones
-// lies one stage of breakdown_ns; a milestone an interface does not have (mmio writes no
-// ring) makes its stage zero and the next one longer.
+// Where a request is on its way to the server and its response on the way back, for the
+// latency breakdown: an RPC reaches a milestone when all its frames in that direction have
+// (the server thread's taking of the request once). Between two milestones lies one stage of
+// breakdown_ns; a milestone an interface does not have (mmio writes no ring) makes its stage
+// zero and the next one longer.
 enum class milestone {
   request_in_ring,       // the client's valid store is visible in its CPU-to-NIC ring
   request_taken,         // the client NIC took it (poll, MMIO or doorbell DMA)
@@ -43,9 +44,14 @@ enum class milestone {
   request_in_host_ring,  // the server NIC's write landed in the server's NIC-to-CPU ring
   request_in_server,     // the server thread took the whole request
   response_handed,       // the handler is done: the response goes to the server's request path
+  response_in_ring,      // the server's valid store is visible in its CPU-to-NIC ring
+  response_taken,        // the server NIC took it
+  response_sent,         // the server NIC's RPC unit put it on the network
+  response_received,     // the client NIC's RPC unit took it from the network
+  response_in_client_ring,  // the client NIC's write landed in the client's NIC-to-CPU ring
   count
 };
-// The stage that ends at each milestone, then the way back (response_handed to completion).
+// The stage that ends at each milestone, then the client's detection (to completion).
 const char* stage_before(milestone m);
 
 // Frames of an RPC in each direction.
@@ -93,7 +99,7 @@ class rpc_observer {
   // Every frame of the RPC passed milestone m, the last at `at`.
   virtual void passed(const rpc_record&, milestone, const sc_core::sc_time&) {}
   virtual void completed(std::uint32_t, const rpc_record&, const sc_core::sc_time&) {}
-  virtual void dropped(std::uint32_t, const rpc_record&) {}
+  virtual void dropped(std::uint32_t, const rpc_record&, const std::string& /*reason*/) {}
   // A handler's group of calls is done (every child completed or dropped); `parent_live`:
   // its request is still in flight (not dropped while the handler waited).
   virtual void joined(std::uint32_t, const std::vector<std::uint32_t>&, bool) {}

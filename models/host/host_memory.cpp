@@ -93,8 +93,9 @@ void host_memory::cpu_write(const store& st) {
   rec->data = st.data;
   rec->nic_read = false;
   rec->state = holder::core_modified;
-  if (reg->dir == ring_direction::cpu_to_nic && !is_response(st.data))
-    env_.tracker.pass(rpc_id_of(st.data), milestone::request_in_ring, sc_core::sc_time_stamp());
+  if (reg->dir == ring_direction::cpu_to_nic)
+    env_.tracker.pass(rpc_id_of(st.data), is_response(st.data) ? milestone::response_in_ring : milestone::request_in_ring,
+                      sc_core::sc_time_stamp());
   rec->core = st.core;
   rec->written_at = sc_core::sc_time_stamp();
 }

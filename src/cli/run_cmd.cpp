@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include <chrono>
+#include <cmath>
 #include <ctime>
 #include <filesystem>
 #include <iostream>
@@ -23,6 +24,7 @@ struct run_options {
   std::string config_file, out_dir, seed;
   std::vector<std::string> sets, logs;
   bool quiet = false, help = false, completions = false, no_observers = false;
+  double timeseries_us = 0;
 };
 
 // Parses run/check options; returns false (after printing) when --help was asked.
@@ -41,6 +43,10 @@ bool parse(const std::vector<std::string>& args, const char* command, run_option
         "no-observers", po::bool_switch(&o.no_observers),
         "run without the statistics observers (latency, breakdown, functions, hops): stats.json keeps the "
         "rpcs section and the fingerprint, which must not change (a check that statistics never drive the model)")(
+        "timeseries-us", po::value<double>(&o.timeseries_us),
+        "also write timeseries.csv: a row per window of this many microseconds of simulated time (throughput, "
+        "p50 / p99 of the RPCs completed in it, drops by cause, each component's counters, utilisations and "
+        "high-water marks)")(
         "log", po::value<std::vector<std::string>>(&o.logs)->composing(),
         "log PATTERN=LEVEL: modules whose hierarchical name matches the glob PATTERN (e.g. "
         "'top.server_nic.*') log at LEVEL (off, error, warn, info, debug, trace) to standard error; "
@@ -160,6 +166,21 @@ std::string self_path(const std::string& self_exe) {
   return ec ? self_exe : p.string();
 }
 
+// A window of at least one kernel time step, and no more windows than a CSV can usefully hold.
+double checked_timeseries_us(double window_us, const config& cfg) {
+  constexpr double kMaxWindows = 1e6;
+  if (window_us == 0) return 0;
+  if (!(window_us >= 1e-6) || !std::isfinite(window_us))
+    throw input_error("--timeseries-us", fmt::format("{}: must be a positive number of microseconds, at least 1e-6",
+                                                     window_us));
+  const double run_us = cfg.real("simulation.duration_us") + cfg.real("simulation.drain_us");
+  if (run_us / window_us > kMaxWindows)
+    throw input_error("--timeseries-us", fmt::format("{} us windows over a run of up to {} us would be {:.0f} rows, "
+                                                     "more than {:.0f}: choose a longer window",
+                                                     window_us, run_us, run_us / window_us, kMaxWindows));
+  return window_us;
+}
+
 config load_config(const std::string& file, const std::vector<std::string>& sets, const std::string& seed) {
   config cfg;
   cfg.load_file(file);
@@ -181,6 +202,7 @@ int cmd_run(const std::vector<std::string>& args) {
   run_options o;
   if (!parse(args, "run", o, true)) return 0;
   const config cfg = load_config(o.config_file, o.sets, o.seed);
+  const double timeseries_us = checked_timeseries_us(o.timeseries_us, cfg);  // before anything is written
   log_rules logs = cfg.log();
   for (const auto& l : o.logs) add_log_rule(logs, l, source_location{"--log", 1, 1});
   const std::string out = o.out_dir.empty() ? "results/" + fs::path(o.config_file).stem().string() : o.out_dir;
@@ -190,11 +212,13 @@ int cmd_run(const std::vector<std::string>& args) {
   simulate_options opts;
   opts.keep_completions = o.completions;
   opts.observers = !o.no_observers;
+  opts.timeseries_us = timeseries_us;
   const run_result r = simulate(cfg, logs, opts);
 
   write_file_atomically(out + "/config.yaml", cfg.to_yaml());
   write_file_atomically(out + "/stats.json", r.stats.dump(2) + "\n");
   if (o.completions) write_file_atomically(out + "/completions.json", nlohmann::json(r.completions).dump() + "\n");
+  if (opts.timeseries_us > 0) write_file_atomically(out + "/timeseries.csv", r.timeseries_csv);
   nlohmann::ordered_json m;
   m["version"] = DAGGERSIM_VERSION;
   m["git_commit"] = DAGGERSIM_GIT;

@@ -3,6 +3,7 @@
 #include "core/error.hpp"
 #include "assembly/system_top.hpp"
 #include "models/common/model_env.hpp"
+#include "sim/timeseries.hpp"
 
 #include <fmt/format.h>
 
@@ -12,12 +13,21 @@ namespace dsim {
 
 namespace {
 
+// Runs the kernel to `until`, stopping at each window's end of the time series, if any.
+void advance(const sc_core::sc_time& until, model_env& env, timeseries* series) {
+  while (series && series->next_end() <= until) {
+    sc_core::sc_start(series->next_end() - sc_core::sc_time_stamp());
+    series->close(env.stats);
+  }
+  if (until > sc_core::sc_time_stamp()) sc_core::sc_start(until - sc_core::sc_time_stamp());
+}
+
 // The drain phase: on, one microsecond at a time, until nothing is in flight or `limit`.
-void drain(model_env& env, const sc_core::sc_time& limit) {
+void drain(model_env& env, const sc_core::sc_time& limit, timeseries* series) {
   env.tracker.close_window(sc_core::sc_time_stamp());
   const sc_core::sc_time step(1, sc_core::SC_US);
   while (env.tracker.in_flight() > 0 && sc_core::sc_time_stamp() < limit)
-    sc_core::sc_start(std::min(step, limit - sc_core::sc_time_stamp()));
+    advance(std::min(sc_core::sc_time_stamp() + step, limit), env, series);
 }
 
 }  // namespace
@@ -34,6 +44,12 @@ run_result simulate(const config& cfg, const log_rules& logs, const simulate_opt
   if (functions.size() > 1) env.tracker.observe(std::make_unique<function_stats>(env.warmup));
   if (!p.app.empty()) env.tracker.observe(std::make_unique<hop_stats>(env.warmup));
   if (!opts.observers) env.tracker.detach_observers();
+  timeseries* series = nullptr;
+  if (opts.timeseries_us > 0) {
+    auto owned = std::make_unique<timeseries>(sc_core::sc_time(opts.timeseries_us, sc_core::SC_US));
+    series = owned.get();
+    env.tracker.observe(std::move(owned));
+  }
   env.tracker.name_functions(std::move(functions));
   system_top top("top", p, env);
 
@@ -41,8 +57,9 @@ run_result simulate(const config& cfg, const log_rules& logs, const simulate_opt
   const sc_core::sc_time duration(p.run.duration_us, sc_core::SC_US);
   if (p.run.drain_us > 0) env.issue_until = duration;
   try {
-    sc_core::sc_start(duration);
-    if (p.run.drain_us > 0) drain(env, duration + sc_core::sc_time(p.run.drain_us, sc_core::SC_US));
+    advance(duration, env, series);
+    if (p.run.drain_us > 0) drain(env, duration + sc_core::sc_time(p.run.drain_us, sc_core::SC_US), series);
+    if (series) series->finish(env.stats);
   } catch (const sc_core::sc_report& r) {
     // SystemC wraps exceptions thrown in processes; report the component's own message.
     const std::string mine = take_last_failure();
@@ -70,6 +87,7 @@ run_result simulate(const config& cfg, const log_rules& logs, const simulate_opt
   sim["rpcs_per_wall_s"] = wall_s > 0 ? env.tracker.completed() / wall_s : 0.0;
   env.cpu_work.write_json(s, env.tracker.completed_top_level(), end);
   s["components"] = env.stats.to_json();
+  if (series) r.timeseries_csv = series->csv();
   r.completions = env.tracker.completions();
   return r;
 }

@@ -14,6 +14,8 @@ struct run_result {
   // With keep_completions: every completion in order, as (time in fs, rpc_id); the stream
   // the fingerprint hashes, kept for golden regression reports.
   std::vector<std::pair<std::uint64_t, std::uint32_t>> completions;
+  // With timeseries_us: timeseries.csv's content.
+  std::string timeseries_csv;
 };
 
 struct simulate_options {
@@ -23,6 +25,9 @@ struct simulate_options {
   // hops): stats.json keeps the rpcs section and the fingerprint. Statistics only observe, so
   // the fingerprint is the same (tests/cli/test_observers.cpp).
   bool observers = true;
+  // Record the run as a time series in windows of this many microseconds (0: off; with it the
+  // kernel stops at each window's end, which changes no result).
+  double timeseries_us = 0;
 };
 
 // `logs`: which modules log, and how much (nothing by default).

@@ -31,7 +31,8 @@ const std::vector<metric>& metrics() {
                             {"peak_mrps", {"peak_mrps"}, false}};
     // The latency breakdown's stage means, asked for by name (scripts/plot.py breakdown).
     for (const char* stage : {"client_software", "cpu_to_nic", "client_nic", "network", "server_nic_to_ring",
-                              "server_detection", "server_handler", "way_back"})
+                              "server_detection", "server_handler", "server_software", "server_cpu_to_nic",
+                              "server_nic", "network_back", "client_nic_to_ring", "client_detection"})
       all.push_back({std::string("bd_") + stage + "_ns", {"breakdown_ns", stage, "mean"}, false});
     // CPU cycles per RPC by category (stats.json's cpu section), all threads or one side, asked
     // for by name (scripts/plot.py tax).

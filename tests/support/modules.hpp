@@ -18,7 +18,7 @@ namespace test {
 // statistics are; blocks cannot ask the tracker anything).
 struct drop_log : dsim::rpc_observer {
   std::set<std::uint32_t> ids;
-  void dropped(std::uint32_t id, const dsim::rpc_record&) override { ids.insert(id); }
+  void dropped(std::uint32_t id, const dsim::rpc_record&, const std::string&) override { ids.insert(id); }
   void write_json(nlohmann::ordered_json&, const sc_core::sc_time&, const dsim::rpc_names&) const override {}
 };
 inline const std::set<std::uint32_t>& watch_drops(dsim::rpc_tracker& t) {

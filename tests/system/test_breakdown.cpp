@@ -24,7 +24,7 @@ TEST_CASE("breakdown: the stage means add up to the mean latency, for every inte
   for (const char* v : variants) {
     INFO(v);
     const auto s = run_ok(base + v, dir + "/" + std::to_string(i++));
-    REQUIRE(s["breakdown_ns"].size() == 8);
+    REQUIRE(s["breakdown_ns"].size() == 13);  // seven stages out, six back
     // Each RPC's stages telescope to its latency; only the floating-point means may differ.
     // (That holds by construction; test_zero_load.cpp derives each stage by hand.)
     CHECK(stage_sum(s) == Approx(s["latency_ns"]["mean"].get<double>()).epsilon(1e-12));
@@ -40,12 +40,15 @@ TEST_CASE("breakdown: at zero load the network stage is the loopback register, o
   const std::string base = kUpi + " --set simulation.duration_us=400 --set workload.arrivals=fixed --set workload.rate_mrps=0.05";
   const auto fast = run_ok(base, dir + "/200");
   CHECK(fast["breakdown_ns"]["network"]["mean"].get<double>() == Approx(5.0).margin(1e-9));  // 200 MHz
+  CHECK(fast["breakdown_ns"]["network_back"]["mean"].get<double>() == Approx(5.0).margin(1e-9));
   const auto slow = run_ok(base + " --set nic.clocks.ccip_mhz=400 --set nic.clocks.rpc_mhz=100", dir + "/100");
   CHECK(slow["breakdown_ns"]["network"]["mean"].get<double>() == Approx(10.0).margin(1e-9));  // 100 MHz
   // The mmio interface writes no ring: its client software stage is zero, its CPU-to-NIC stage not.
   const auto mmio = run_ok(base + " --set nic.host_interface.kind=mmio", dir + "/mmio");
   CHECK(mmio["breakdown_ns"]["client_software"]["mean"].get<double>() == 0);
   CHECK(mmio["breakdown_ns"]["cpu_to_nic"]["mean"].get<double>() > 0);
+  CHECK(mmio["breakdown_ns"]["server_software"]["mean"].get<double>() == 0);  // the response's way, too
+  CHECK(mmio["breakdown_ns"]["server_cpu_to_nic"]["mean"].get<double>() > 0);
 }
 
 TEST_CASE("nic_accept_mrps counts requests the client NIC took, completed or not", "[system][breakdown]") {

@@ -44,6 +44,9 @@ struct milestones {
   fs_t in_host_ring = 0;  // the server NIC's write landed in the server's ring
   fs_t in_server = 0;     // the server thread took it (detection)
   fs_t handed = 0;        // the handler is done
+  // The response's way back, as the request's: in the server's ring (0: no ring), taken by the
+  // server NIC, sent, received by the client NIC, landed in the client's ring.
+  fs_t resp_in_ring = 0, resp_taken = 0, resp_sent = 0, resp_received = 0, resp_in_client_ring = 0;
   fs_t done = 0;          // the completion thread detected the response
   fs_t nested = 0;        // two tiers: A's call to B, from its issue to its completion
 };
@@ -153,6 +156,13 @@ milestones expected_milestones(const dsim::config& c, iface kind = iface::pollin
   const fs_t handle = cpu(server_work + front.handler_cycles);
   // The request from the client's stub to the server thread, the handler, then the response
   // back: each direction a hand-over to the NIC and the crossing to the peer's ring.
+  // The response from the server's hand-over to the client's detection.
+  auto way_back = [&](const handover& resp) {
+    const nic_crossing back = nic_path(resp.emit);
+    m.resp_in_ring = resp.in_ring, m.resp_taken = resp.taken;
+    m.resp_sent = back.sent, m.resp_received = back.received, m.resp_in_client_ring = back.landed;
+    m.done = detect(back.landed);
+  };
   auto round_trip = [&](auto&& hand_over) {
     const handover req = hand_over(issue + stub, front.request_stores, false);
     const nic_crossing there = nic_path(req.emit);
@@ -169,7 +179,7 @@ milestones expected_milestones(const dsim::config& c, iface kind = iface::pollin
       m.nested = detect(nic_path(hand_over(back_handed, app->back.response_stores, true).emit).landed) - called;
       m.handed = called + m.nested + cpu(I("host.sw.completion_cycles"));
     }
-    m.done = detect(nic_path(hand_over(m.handed, front.response_stores, true).emit).landed);
+    way_back(hand_over(m.handed, front.response_stores, true));
     return m;
   };
   // A posted MMIO write of `len` bytes leaving the core at t reaches the NIC: a TLP of len + 24
@@ -200,7 +210,7 @@ milestones expected_milestones(const dsim::config& c, iface kind = iface::pollin
     m.sent = there.sent, m.received = there.received, m.in_host_ring = there.landed;
     m.in_server = free + spin + exit_and_read;  // frame 1 is a NIC write of its own
     m.handed = m.in_server + handle;
-    m.done = detect(nic_path(send(m.handed, 1).emit).landed);
+    way_back(send(m.handed, 1));
     return m;
   }
   if (kind == iface::invalidate) {
@@ -260,11 +270,15 @@ void check_against(const nlohmann::json& stats, const milestones& m) {
   CHECK(stats["latency_ns"]["max"].get<double>() == as_ns(m.done - m.arrival));
   // Each stage from the milestone before it; a missing milestone (mmio's ring) is a zero stage.
   const fs_t in_ring = m.in_ring ? m.in_ring : m.arrival;
+  const fs_t resp_in_ring = m.resp_in_ring ? m.resp_in_ring : m.handed;
   const std::pair<const char*, fs_t> stages[] = {
       {"client_software", in_ring - m.arrival},     {"cpu_to_nic", m.taken - in_ring},
       {"client_nic", m.sent - m.taken},             {"network", m.received - m.sent},
       {"server_nic_to_ring", m.in_host_ring - m.received}, {"server_detection", m.in_server - m.in_host_ring},
-      {"server_handler", m.handed - m.in_server},   {"way_back", m.done - m.handed}};
+      {"server_handler", m.handed - m.in_server},   {"server_software", resp_in_ring - m.handed},
+      {"server_cpu_to_nic", m.resp_taken - resp_in_ring}, {"server_nic", m.resp_sent - m.resp_taken},
+      {"network_back", m.resp_received - m.resp_sent}, {"client_nic_to_ring", m.resp_in_client_ring - m.resp_received},
+      {"client_detection", m.done - m.resp_in_client_ring}};
   const auto& breakdown = stats["breakdown_ns"];
   REQUIRE(breakdown.size() == std::size(stages));
   for (const auto& [stage, fs] : stages) {

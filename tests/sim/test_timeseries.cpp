@@ -1,0 +1,88 @@
+// The run as a time series (--timeseries-us): windows that sum back to stats.json's totals, a
+// run whose results the stops at window ends leave unchanged, and bad windows refused.
+#include "support/cli.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <map>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace {
+
+// timeseries.csv as columns of numbers (an empty cell: no value in that window).
+std::map<std::string, std::vector<std::string>> read_columns(const std::string& path) {
+  std::istringstream in(test::read_text(path));
+  std::string line;
+  std::getline(in, line);
+  std::vector<std::string> names;
+  for (std::istringstream h(line); std::getline(h, line, ',');) names.push_back(line);
+  std::map<std::string, std::vector<std::string>> cols;
+  while (std::getline(in, line)) {
+    std::istringstream r(line + ",");
+    std::string cell;
+    for (std::size_t i = 0; i < names.size() && std::getline(r, cell, ','); ++i) cols[names[i]].push_back(cell);
+  }
+  return cols;
+}
+
+double sum(const std::vector<std::string>& cells) {
+  double s = 0;
+  for (const auto& c : cells) s += c.empty() ? 0.0 : std::stod(c);
+  return s;
+}
+
+nlohmann::json without_wall_clock(nlohmann::json stats) {
+  for (const char* k : {"wall_s", "events_per_s", "rpcs_per_wall_s"}) stats["simulation"].erase(k);
+  return stats;
+}
+
+}  // namespace
+
+TEST_CASE("timeseries: the windows sum to the run's totals, and the run is unchanged", "[cli][timeseries]") {
+  const auto dir = test::temp_dir("timeseries");
+  // The incast with Dagger's UDP and a drop-tail switch: completions and drops in most windows.
+  const std::string args = test::config_path("configs/incast_rack.yaml") + " --set simulation.duration_us=100";
+  const auto plain = test::run_ok(args, dir + "/plain");
+  const auto stats = test::run_ok(args + " --timeseries-us 7", dir + "/series");
+  CHECK(without_wall_clock(stats) == without_wall_clock(plain));  // events included
+  REQUIRE(stats["rpcs"]["dropped"].get<double>() > 0);
+
+  auto cols = read_columns(dir + "/series/timeseries.csv");
+  // Windows of 7 us from 0; the last ends with the run (its drain included).
+  const auto& ends = cols["window_end_us"];
+  REQUIRE(ends.size() >= 15);
+  CHECK(std::stod(ends[0]) == 7);
+  CHECK(std::stod(ends[13]) == 98);
+  CHECK(std::stod(ends.back()) == stats["simulation"]["simulated_ns"].get<double>() / 1000);
+  CHECK(sum(cols["completed"]) == stats["rpcs"]["completed"].get<double>());
+  CHECK(sum(cols["dropped"]) == stats["rpcs"]["dropped"].get<double>());
+  for (const auto& [cause, n] : stats["rpcs"]["dropped_by_reason"].items()) {
+    INFO(cause);
+    CHECK(sum(cols["drops_" + cause]) == n.get<double>());
+  }
+  // A component's counter, window by window, adds up to its total.
+  const auto& switch_stats = stats["components"];
+  std::size_t counters = 0;
+  for (const auto& [component, values] : switch_stats.items())
+    for (const auto& [name, v] : values.items())
+      if (v.is_number_unsigned() && name.find("high_water") == std::string::npos && name.find("max_") != 0 &&
+          name.find(".max_") == std::string::npos) {
+        INFO(component << "." << name);
+        CHECK(sum(cols[component + "." + name]) == v.get<double>());
+        ++counters;
+      }
+  CHECK(counters > 20);
+}
+
+TEST_CASE("timeseries: a window that is not a positive time, or too many of them, exits 2", "[cli][timeseries]") {
+  const auto dir = test::temp_dir("timeseries_bad");
+  for (const char* window : {"-1", "1e-9", "0.0001"}) {  // the last: 1e8 windows of a 10 ms run
+    INFO(window);
+    const auto r = test::run_cli("run " + test::kUpi + " --timeseries-us " + window + " --out " + dir + "/out");
+    CHECK(r.exit_code == 2);
+    CHECK(r.output.find("--timeseries-us") != std::string::npos);
+    CHECK(!std::filesystem::exists(dir + "/out"));
+  }
+}
