@@ -27,6 +27,13 @@ eth_switch::eth_switch(sc_core::sc_module_name name, model_env& env, const switc
     egress_[i].max_bytes = &env.stats.counter(port, "max_queue_bytes");
     auto* o = &egress_[i];
     env.stats.derived(port, "mean_queue_wait_ns", [o] { return o->frames && *o->frames ? o->wait_ns / *o->frames : 0.0; });
+    // Fraction of the time so far the port was sending (what is booked beyond now not counted).
+    env.stats.derived(port, "utilisation", [o] {
+      const auto now = sc_core::sc_time_stamp();
+      if (now == sc_core::SC_ZERO_TIME) return 0.0;
+      const auto ahead = o->free > now ? o->free - now : sc_core::SC_ZERO_TIME;
+      return (o->busy - std::min(ahead, o->busy)) / now;
+    });
   }
   SC_METHOD(forward);
   sensitive << arrivals_.event();
@@ -107,6 +114,7 @@ void eth_switch::enqueue(unsigned in, unsigned out, eth_frame f, const sc_core::
   const auto start = std::max({ready, o.free, o.paused_until});
   const auto ser = serialization(f.bytes, eth_.rate_gbps);
   o.free = start + ser;
+  o.busy += ser;
   o.queue.emplace_back(o.free, f.bytes);
   *o.max_bytes = std::max<std::uint64_t>(*o.max_bytes, held + f.bytes);
   ++*o.frames;

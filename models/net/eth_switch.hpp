@@ -94,6 +94,7 @@ class eth_switch : public sc_core::sc_module {
     std::uint64_t* drops = nullptr;
     std::uint64_t* max_bytes = nullptr;
     double wait_ns = 0;  // summed over frames sent: time from ready to the first bit out
+    sc_core::sc_time busy;  // serialization booked, up to `free`
   };
 
   void arrive(unsigned port, const eth_frame& f, const sc_core::sc_time& first_bit);

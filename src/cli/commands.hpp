@@ -15,6 +15,7 @@ int cmd_sweep(const std::vector<std::string>& args, const std::string& self_exe)
 int cmd_golden(const std::vector<std::string>& args, const std::string& self_exe);
 int cmd_peak(const std::vector<std::string>& args, const std::string& self_exe);
 int cmd_calibrate(const std::vector<std::string>& args, const std::string& self_exe);
+int cmd_explain(const std::vector<std::string>& args);
 
 }  // namespace dsim::cli
 

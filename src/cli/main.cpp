@@ -20,7 +20,9 @@ const char* kUsage =
     "  golden check|update golden regression of timing models (tests/golden/)\n"
     "  peak CONFIG.yaml    the highest open-loop load a design sustains (no loss, within 1%)\n"
     "  calibrate FILE.yaml fit free parameters to measured targets (NLopt), with residuals,\n"
-    "                      sensitivities and leave-one-out predictions\n";
+    "                      sensitivities and leave-one-out predictions\n"
+    "  explain RUN_DIR     what limits a run (the busiest resource), where its latency goes, its\n"
+    "                      drops by block, and which key to change\n";
 
 }  // namespace
 
@@ -40,6 +42,7 @@ int sc_main(int argc, char* argv[]) {
     if (cmd == "golden") return dsim::cli::cmd_golden(args, "/proc/self/exe");
     if (cmd == "peak") return dsim::cli::cmd_peak(args, "/proc/self/exe");
     if (cmd == "calibrate") return dsim::cli::cmd_calibrate(args, "/proc/self/exe");
+    if (cmd == "explain") return dsim::cli::cmd_explain(args);
     std::cerr << "error: unknown command '" << cmd << "'\n\n" << kUsage;
     return 2;
   } catch (const dsim::input_error& e) {
