@@ -168,7 +168,7 @@ std::string self_path(const std::string& self_exe) {
 
 // A window of at least one kernel time step, and no more windows than a CSV can usefully hold.
 double checked_timeseries_us(double window_us, const config& cfg) {
-  constexpr double kMaxWindows = 1e6;
+  constexpr double kMaxWindows = 1e4;  // rows are kept in memory until the run ends
   if (window_us == 0) return 0;
   if (!(window_us >= 1e-6) || !std::isfinite(window_us))
     throw input_error("--timeseries-us", fmt::format("{}: must be a positive number of microseconds, at least 1e-6",

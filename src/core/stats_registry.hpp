@@ -23,6 +23,10 @@ class stats_registry {
   void derived(const std::string& component, const std::string& name, std::function<double()> f);
 
   nlohmann::ordered_json to_json() const;
+  // Every statistic as to_json() lists them (components in name order, each one's counters,
+  // then its computed values), without building the JSON: for sampling during a run.
+  void for_each(const std::function<void(const std::string& component, const std::string& name, double value,
+                                         bool counter)>& f) const;
 
  private:
   std::deque<std::uint64_t> storage_;

@@ -14,6 +14,7 @@
 #include "models/common/rpc_tracker.hpp"
 
 #include <map>
+#include <unordered_map>
 #include <string>
 #include <vector>
 
@@ -44,8 +45,10 @@ class timeseries : public rpc_observer {
  private:
   struct row {
     double start_us = 0, end_us = 0;
-    std::map<std::string, double> values;
+    std::vector<double> values;  // by column; NaN (or beyond the end): no value in this window
   };
+  std::size_t column(const std::string& name);  // its index, added on first use
+  void set(row& r, const std::string& name, double value);
   void sample_components(const stats_registry& stats, row& out, double window_s);
 
   const sc_core::sc_time window_;
@@ -54,10 +57,10 @@ class timeseries : public rpc_observer {
   std::uint64_t completed_ = 0, top_level_ = 0, dropped_ = 0;
   std::map<std::string, std::uint64_t> drops_by_cause_;
   log_histogram latency_fs_;
-  // Each component statistic at the end of the previous window, by "component.name".
-  std::map<std::string, double> previous_;
+  std::vector<double> previous_;  // each component statistic at the previous window's end, by column
   std::vector<row> rows_;
   std::vector<std::string> columns_;  // in order of first appearance
+  std::unordered_map<std::string, std::size_t> index_;
 };
 
 }  // namespace dsim
