@@ -341,8 +341,9 @@ def timeseries(args):
     fig, axes = plt.subplots(rows, 1, figsize=(8, 2.6 * rows), sharex=True)
     t = df["window_end_us"]
     drops = axes[0].twinx()  # drops on their own scale, behind the throughput line
-    drops.bar(t, df["dropped"], width=(t.diff().median() if len(t) > 1 else 1) * 0.8, color="C3", alpha=0.4,
-              label="RPCs dropped in the window")
+    start = df["window_start_us"] if "window_start_us" in df.columns else t
+    drops.bar((start + t) / 2, df["dropped"], width=(t - start) * 0.8, color="C3", alpha=0.4,
+              label="RPCs dropped in the window")  # each bar over its window
     drops.set_ylabel("RPCs dropped", color="C3")
     axes[0].set_zorder(drops.get_zorder() + 1)
     axes[0].patch.set_visible(False)

@@ -27,11 +27,14 @@ eth_switch::eth_switch(sc_core::sc_module_name name, model_env& env, const switc
     egress_[i].max_bytes = &env.stats.counter(port, "max_queue_bytes");
     auto* o = &egress_[i];
     env.stats.derived(port, "mean_queue_wait_ns", [o] { return o->frames && *o->frames ? o->wait_ns / *o->frames : 0.0; });
-    // Fraction of the time so far the port was sending (what is booked beyond now not counted).
-    env.stats.derived(port, "utilisation", [o] {
+    // Fraction of the time so far the port was sending: the serialization booked beyond now
+    // (the frames held whose last bit is still to leave) not counted.
+    env.stats.derived(port, "utilisation", [this, o] {
       const auto now = sc_core::sc_time_stamp();
       if (now == sc_core::SC_ZERO_TIME) return 0.0;
-      const auto ahead = o->free > now ? o->free - now : sc_core::SC_ZERO_TIME;
+      sc_core::sc_time ahead;
+      for (const auto& [last_bit, bytes] : o->queue)
+        if (last_bit > now) ahead += std::min(last_bit - now, serialization(bytes, eth_.rate_gbps));
       return (o->busy - std::min(ahead, o->busy)) / now;
     });
   }

@@ -10,6 +10,7 @@
 
 #include <chrono>
 #include <cmath>
+#include <limits>
 #include <ctime>
 #include <filesystem>
 #include <iostream>
@@ -24,7 +25,7 @@ struct run_options {
   std::string config_file, out_dir, seed;
   std::vector<std::string> sets, logs;
   bool quiet = false, help = false, completions = false, no_observers = false;
-  double timeseries_us = 0;
+  double timeseries_us = std::numeric_limits<double>::quiet_NaN();  // NaN: not asked for
 };
 
 // Parses run/check options; returns false (after printing) when --help was asked.
@@ -166,10 +167,11 @@ std::string self_path(const std::string& self_exe) {
   return ec ? self_exe : p.string();
 }
 
-// A window of at least one kernel time step, and no more windows than a CSV can usefully hold.
+// A window of at least a picosecond, and no more windows than the run keeps in memory; 0: none
+// asked for.
 double checked_timeseries_us(double window_us, const config& cfg) {
   constexpr double kMaxWindows = 1e4;  // rows are kept in memory until the run ends
-  if (window_us == 0) return 0;
+  if (std::isnan(window_us)) return 0;
   if (!(window_us >= 1e-6) || !std::isfinite(window_us))
     throw input_error("--timeseries-us", fmt::format("{}: must be a positive number of microseconds, at least 1e-6",
                                                      window_us));
@@ -219,6 +221,8 @@ int cmd_run(const std::vector<std::string>& args) {
   write_file_atomically(out + "/stats.json", r.stats.dump(2) + "\n");
   if (o.completions) write_file_atomically(out + "/completions.json", nlohmann::json(r.completions).dump() + "\n");
   if (opts.timeseries_us > 0) write_file_atomically(out + "/timeseries.csv", r.timeseries_csv);
+  else if (std::error_code ec; fs::exists(out + "/timeseries.csv", ec))
+    fs::remove(out + "/timeseries.csv", ec);  // an earlier run's would sit beside these results
   nlohmann::ordered_json m;
   m["version"] = DAGGERSIM_VERSION;
   m["git_commit"] = DAGGERSIM_GIT;

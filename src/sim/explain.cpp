@@ -51,8 +51,9 @@ std::vector<resource> resources(const json& components) {
         out.push_back({component, x.get<double>(), "a switch output port: the frames to the host behind it"});
       }
     }
-    // A poller is at its limit when every line it polls holds a new RPC.
-    if (v.contains("lines_polled") && number(v, "lines_polled") > 0)
+    // A poller is at its limit when every line it polls holds a new RPC. Not one that reads
+    // only after a snoop (upi_invalidate): its every read holds an RPC at any load.
+    if (v.contains("lines_polled") && number(v, "lines_polled") > 0 && number(v, "snoop_invalidations") == 0)
       out.push_back({component, number(v, "rpcs_out") / number(v, "lines_polled"),
                      "a queue poller (the busy figure: polled lines that held a new RPC)"});
   }
@@ -93,8 +94,9 @@ ojson hints_for(const json& components, const std::vector<resource>& busiest) {
       hint(hints, component + ".nic_to_cpu_ring_overwrites", "nic.rings.nic_to_cpu_entries",
            fmt::format("raise it, or set nic.flow_control: credits: {:.0f} slots overwritten before the CPU read them",
                        number(v, "nic_to_cpu_ring_overwrites")));
+    // Below saturation (nothing at 90%) a batch of several lines waits for RPCs to fill it.
     if (number(v, "batches") > 0 && number(v, "rpcs_out") > 1.5 * number(v, "batches") &&
-        number(v, "partial_batches_flushed") == 0)
+        number(v, "partial_batches_flushed") == 0 && (busiest.empty() || busiest[0].busy < 0.9))
       hint(hints, component, "nic.tx_batch",
            fmt::format("lower it, or set nic.tx_batch_timeout_cycles: batches of {:.1f} lines on average wait to fill",
                        number(v, "rpcs_out") / number(v, "batches")));
@@ -144,8 +146,9 @@ ojson explain(const json& stats) {
   auto& blocks = drops["by_block"] = ojson::object();
   for (const auto& [component, v] : components.items())
     for (const auto& [stat, x] : v.items())
-      if ((stat.find("drops") != std::string::npos || stat.find("lost") != std::string::npos) && x.is_number() &&
-          x.get<double>() > 0)
+      if ((stat.find("drops") != std::string::npos || stat.find("lost") != std::string::npos ||
+           stat.find("dropped") != std::string::npos || stat.find("overwrites") != std::string::npos) &&
+          x.is_number() && x.get<double>() > 0)
         blocks[component + "." + stat] = x;
   report["hints"] = hints_for(components, busiest);
   return report;

@@ -46,8 +46,9 @@ bool sustained(double offered_mrps, const load_outcome& o, const peak_options& o
 // `measure(offered_mrps)` runs the design at that total offered load.
 peak_result find_peak(const std::function<load_outcome(double)>& measure, const peak_options& opt);
 
-// What limits a run: the component busiest by its busy_fraction (a software thread) or a link's
-// utilisation in either direction, from stats.json's components. A peak names it.
+// What limits a run: the component busiest by its busy_fraction (a software thread) or a
+// utilisation (a link in either direction, a switch output port), from stats.json's
+// components. A peak names it.
 struct busiest_component {
   std::string component, metric;
   double value = 0;

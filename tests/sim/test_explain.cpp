@@ -66,4 +66,12 @@ TEST_CASE("explain: a batch that waits to fill, and bad input", "[cli][explain]"
   const auto missing = test::run_cli("explain " + dir + "/nowhere");
   CHECK(missing.exit_code == 2);
   CHECK(missing.output.find("stats.json") != std::string::npos);
+  for (const char* bad : {R"({"components": {}, "rpcs": 1})", R"({"components": {"top.x": 5}})",
+                          R"({"components": [], "breakdown_ns": {"a": 3}})"}) {
+    INFO(bad);
+    test::write_text(dir + "/bad.json", bad);
+    const auto r = test::run_cli("explain " + dir + "/bad.json");
+    CHECK(r.exit_code == 2);
+    CHECK(r.output.find("bad.json") != std::string::npos);
+  }
 }

@@ -74,13 +74,31 @@ TEST_CASE("timeseries: the windows sum to the run's totals, and the run is uncha
         ++counters;
       }
   CHECK(counters > 20);
+  // Throughput per window times its length: the top-level RPCs completed after time 0 (no
+  // application here, so every completion).
+  double top_level = 0;
+  for (std::size_t i = 0; i < ends.size(); ++i)
+    top_level += std::stod(cols["throughput_mrps"][i]) * (std::stod(ends[i]) - std::stod(cols["window_start_us"][i]));
+  CHECK(top_level == Approx(stats["rpcs"]["completed"].get<double>()).epsilon(1e-9));
+  // A high-water mark never falls, and ends where stats.json has it.
+  const auto& mark = cols["top.network.tor.port8.max_queue_bytes"];
+  REQUIRE(mark.size() == ends.size());
+  for (std::size_t i = 1; i < mark.size(); ++i) CHECK(std::stod(mark[i]) >= std::stod(mark[i - 1]));
+  CHECK(std::stod(mark.back()) == switch_stats["top.network.tor.port8"]["max_queue_bytes"].get<double>());
+  // A port's utilisation per window, weighted by the window, gives the run's.
+  double busy_us = 0;
+  for (std::size_t i = 0; i < ends.size(); ++i)
+    busy_us += std::stod(cols["top.network.tor.port8.utilisation"][i]) *
+               (std::stod(ends[i]) - std::stod(cols["window_start_us"][i]));
+  CHECK(busy_us / std::stod(ends.back()) ==
+        Approx(switch_stats["top.network.tor.port8"]["utilisation"].get<double>()).epsilon(1e-6));
 }
 
 TEST_CASE("timeseries: a window that is not a positive time, or too many of them, exits 2", "[cli][timeseries]") {
   const auto dir = test::temp_dir("timeseries_bad");
-  for (const char* window : {"-1", "1e-9", "0.0001"}) {  // the last: 1e8 windows of a 10 ms run
+  for (const char* window : {"0", "-1", "1e-9", "0.0001"}) {  // the last: 1e8 windows of a 10 ms run
     INFO(window);
-    const auto r = test::run_cli("run " + test::kUpi + " --timeseries-us " + window + " --out " + dir + "/out");
+    const auto r = test::run_cli("run " + test::kUpi + " --timeseries-us=" + window + " --out " + dir + "/out");
     CHECK(r.exit_code == 2);
     CHECK(r.output.find("--timeseries-us") != std::string::npos);
     CHECK(!std::filesystem::exists(dir + "/out"));
