@@ -1,8 +1,11 @@
 #!/usr/bin/python3
-"""Plots a daggersim sweep's results.csv as PNG and SVG (OUT.png, OUT.svg).
+"""Plots a daggersim sweep's results.csv as PNG and SVG (OUT.png, OUT.svg), and writes what it drew
+as a tidy table (OUT.data.csv: panel, series, x, y).
 
-    plot.py latency-vs-size RESULTS.csv --out OUT   p50/p99 latency against RPC size (log2 axis)
-    plot.py load-latency    RESULTS.csv --out OUT   p50/p99 latency against achieved throughput
+    plot.py latency-vs-size RESULTS.csv --out OUT   p50/p99 latency against RPC size (log2 axis; --y log
+                                                    or linear latency axis, default log)
+    plot.py load-latency    RESULTS.csv --out OUT   p50/p99 latency against achieved throughput, each
+                                                    series' peak (highest throughput) starred
     plot.py scaling         RESULTS.csv --out OUT   throughput against client threads
     plot.py bars            RESULTS.csv --out OUT   grouped bars of --metric by --group
     plot.py breakdown       RESULTS.csv --out OUT   stacked bars of the latency breakdown per row
@@ -34,6 +37,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib.container import BarContainer  # noqa: E402
 import pandas as pd  # noqa: E402
 
 SIZE = "workload.rpc_size_bytes"
@@ -121,7 +125,35 @@ def finish(fig, ax, args, default_title):
         tmp = f"{out}.{ext}.tmp"
         fig.savefig(tmp, format=ext, dpi=150, bbox_inches="tight")
         os.replace(tmp, f"{out}.{ext}")  # never a half-written image
-    print(f"wrote {out}.png and {out}.svg")
+    # Not OUT.csv: `--out results` next to a results.csv would overwrite the sweep's own.
+    drawn(fig).to_csv(f"{out}.data.csv.tmp", index=False)
+    os.replace(f"{out}.data.csv.tmp", f"{out}.data.csv")
+    print(f"wrote {out}.png, {out}.svg and {out}.data.csv")
+
+
+def drawn(fig):
+    """What the figure shows, as a tidy table: one row per point of every line and every bar
+    (panel: the axis' y label; series: the legend's name; x: the value, or for bars the tick
+    label of the bar; y: the value drawn, a bar's own height without what it stacks on)."""
+    rows = []
+    for ax in fig.axes:
+        panel = ax.get_ylabel()
+        ticks = {round(t, 6): lbl.get_text() for t, lbl in zip(ax.get_xticks(), ax.get_xticklabels())}
+        for line in ax.get_lines():
+            if line.get_label().startswith("_"):
+                continue
+            for x, y in zip(line.get_xdata(), line.get_ydata()):
+                rows.append({"panel": panel, "series": line.get_label(), "x": x, "y": y})
+        for points in ax.collections:  # scatter markers
+            if not points.get_label().startswith("_"):
+                for x, y in points.get_offsets():
+                    rows.append({"panel": panel, "series": points.get_label(), "x": x, "y": y})
+        for bars in (c for c in ax.containers if isinstance(c, BarContainer)):
+            for patch in bars:
+                centre = patch.get_x() + patch.get_width() / 2
+                rows.append({"panel": panel, "series": bars.get_label(),
+                             "x": ticks.get(round(centre, 6), centre), "y": patch.get_height()})
+    return pd.DataFrame(rows, columns=["panel", "series", "x", "y"])
 
 
 def p50_p99(ax, g, x, tag):
@@ -144,8 +176,10 @@ def latency_vs_size(args):
     ax.set_xlabel("RPC size (bytes of arguments; 52 B fill one 64 B line)")
     # Latencies span two orders of magnitude from 64 B to 64 KiB: a log axis keeps the small
     # sizes, where the interfaces differ by a microsecond, readable beside the large ones.
-    ax.set_yscale("log")
-    ax.set_ylabel("round-trip latency (µs, log scale)")
+    ax.set_yscale(args.y)
+    ax.set_ylabel("round-trip latency (µs, log scale)" if args.y == "log" else "round-trip latency (µs)")
+    if args.y == "linear":
+        ax.set_ylim(bottom=0)
     finish(fig, ax, args, "daggersim: latency vs RPC size")
 
 
@@ -153,7 +187,11 @@ def load_latency(args):
     df = load(args, ["throughput_mrps", "p50_ns", "p99_ns"])
     fig, ax = plt.subplots(figsize=(7, 4.5))
     for name, g in groups(df, label_column(args, df)):
-        p50_p99(ax, g, "throughput_mrps", "" if name is None else f"{name} ")
+        tag = "" if name is None else f"{name} "
+        p50_p99(ax, g, "throughput_mrps", tag)
+        peak = g.loc[g["throughput_mrps"].astype(float).idxmax()]  # the highest load the series reached
+        ax.plot([peak["throughput_mrps"]], [peak["p99_ns"] / 1000], marker="*", markersize=14, color="black",
+                linestyle="none", label=f"{tag}peak {float(peak['throughput_mrps']):.2f} Mrps")
     overlay(ax, args, y_scale=1e-3)
     ax.set_xlabel("achieved throughput (Mrps)")
     ax.set_ylabel("round-trip latency (µs)")
@@ -390,6 +428,8 @@ def main():
         s.add_argument("--title")
         if kind == "scaling":
             s.add_argument("--x", help=f"the x column (default: {THREADS})")
+        if kind == "latency-vs-size":
+            s.add_argument("--y", choices=["log", "linear"], default="log", help="the latency axis (default: log)")
         if kind == "bars":
             s.add_argument("--metric", default="throughput_mrps", help="the metric column (default: throughput_mrps)")
             s.add_argument("--group", help="the column of the bar groups (default: interface, else index)")

@@ -61,7 +61,13 @@ mkdir "$dir/ts"
 printf 'window_start_us,window_end_us,completed,dropped,p50_ns,p99_ns,throughput_mrps,top.ccip_port.upi.utilisation_to_fpga,drops_switch_buffer_full\n0,10,5,0,1000,2000,0.5,0.1,\n10,20,7,3,1100,2500,0.7,0.3,3\n20,25,2,0,,,0.4,0.2,\n' > "$dir/ts/timeseries.csv"
 plot timeseries "$dir/ts" --out "$dir/ts_plot" --columns '*utilisation*'
 grep -q "upi.utilisation_to_fpga" "$dir/ts_plot.svg" || { echo "the time series is missing its --columns"; exit 1; }
-for f in lvs load scaling bars breakdown tax tax_server hops cal_plot ts_plot; do
+plot latency-vs-size "$dir/results.csv" --out "$dir/lvs_linear" --y linear
+grep -q "peak 2.00 Mrps" "$dir/load.svg" || { echo "the load-latency plot does not star the peak"; exit 1; }
+# Every plot writes what it drew: the load-latency table holds upi_polling's three p50 points.
+grep -q '^round-trip latency (µs),upi_polling p50,2.0,30.13$' "$dir/load.data.csv" || { echo "load.data.csv lacks a point"; exit 1; }
+for f in lvs lvs_linear load scaling bars breakdown tax tax_server hops cal_plot ts_plot; do
+  [ "$(wc -l < "$dir/$f.data.csv")" -gt 2 ] || { echo "$f.data.csv holds no points"; exit 1; }
+  head -1 "$dir/$f.data.csv" | grep -q '^panel,series,x,y$' || { echo "$f.data.csv has no tidy header"; exit 1; }
   for ext in png svg; do
     size=$(stat -c %s "$dir/$f.$ext")
     [ "$size" -gt 10000 ] || { echo "$f.$ext is only $size bytes"; exit 1; }
@@ -88,4 +94,4 @@ expect_error "several rows per bar (interface = upi_polling)" bars "$dir/results
 expect_error "missing column(s) bd_client_software_ns" breakdown "$dir/results.csv"
 expect_error "missing column(s) cpu_cycles_client_polling" tax "$dir/tax.csv" --side client
 expect_error "no column matches nothing_\\*" timeseries "$dir/ts" --columns 'nothing_*'
-echo "plot smoke test: 9 kinds and 8 errors passed"
+echo "plot smoke test: 9 kinds (each with its table) and 8 errors passed"
