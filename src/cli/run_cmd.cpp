@@ -220,9 +220,12 @@ int cmd_run(const std::vector<std::string>& args) {
   write_file_atomically(out + "/config.yaml", cfg.to_yaml());
   write_file_atomically(out + "/stats.json", r.stats.dump(2) + "\n");
   if (o.completions) write_file_atomically(out + "/completions.json", nlohmann::json(r.completions).dump() + "\n");
-  if (opts.timeseries_us > 0) write_file_atomically(out + "/timeseries.csv", r.timeseries_csv);
-  else if (std::error_code ec; fs::exists(out + "/timeseries.csv", ec))
+  if (opts.timeseries_us > 0) {
+    write_file_atomically(out + "/timeseries.csv", r.timeseries_csv);
+  } else {
+    std::error_code ec;  // none there, or not removable: as before, nothing more to do
     fs::remove(out + "/timeseries.csv", ec);  // an earlier run's would sit beside these results
+  }
   nlohmann::ordered_json m;
   m["version"] = DAGGERSIM_VERSION;
   m["git_commit"] = DAGGERSIM_GIT;

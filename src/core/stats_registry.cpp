@@ -18,32 +18,38 @@ void stats_registry::derived(const std::string& component, const std::string& na
   derived_[component][name] = std::move(f);
 }
 
-void stats_registry::for_each(
-    const std::function<void(const std::string&, const std::string&, double, bool)>& f) const {
+namespace {
+
+// Every statistic in the order stats.json lists them: components by name, each one's counters
+// (on_counter(component, name, count)), then its computed values (on_derived(..., value)).
+template <class Counters, class Derived, class OnCounter, class OnDerived>
+void visit(const Counters& counters, const Derived& derived, OnCounter&& on_counter, OnDerived&& on_derived) {
   std::set<std::string> names;
-  for (const auto& [c, _] : counters_) names.insert(c);
-  for (const auto& [c, _] : derived_) names.insert(c);
+  for (const auto& [c, _] : counters) names.insert(c);
+  for (const auto& [c, _] : derived) names.insert(c);
   for (const auto& c : names) {
-    if (auto it = counters_.find(c); it != counters_.end())
-      for (const auto& [n, p] : it->second) f(c, n, static_cast<double>(*p), true);
-    if (auto it = derived_.find(c); it != derived_.end())
-      for (const auto& [n, d] : it->second) f(c, n, d(), false);
+    if (auto it = counters.find(c); it != counters.end())
+      for (const auto& [n, p] : it->second) on_counter(c, n, *p);
+    if (auto it = derived.find(c); it != derived.end())
+      for (const auto& [n, f] : it->second) on_derived(c, n, f());
   }
 }
 
+}  // namespace
+
+void stats_registry::for_each(
+    const std::function<void(const std::string&, const std::string&, double, bool)>& f) const {
+  visit(
+      counters_, derived_,
+      [&](const std::string& c, const std::string& n, std::uint64_t v) { f(c, n, static_cast<double>(v), true); },
+      [&](const std::string& c, const std::string& n, double v) { f(c, n, v, false); });
+}
+
 nlohmann::ordered_json stats_registry::to_json() const {
-  std::set<std::string> names;
-  for (const auto& [c, _] : counters_) names.insert(c);
-  for (const auto& [c, _] : derived_) names.insert(c);
   nlohmann::ordered_json out = nlohmann::ordered_json::object();
-  for (const auto& c : names) {
-    nlohmann::ordered_json entry = nlohmann::ordered_json::object();
-    if (auto it = counters_.find(c); it != counters_.end())
-      for (const auto& [n, p] : it->second) entry[n] = *p;
-    if (auto it = derived_.find(c); it != derived_.end())
-      for (const auto& [n, f] : it->second) entry[n] = f();
-    out[c] = std::move(entry);
-  }
+  visit(
+      counters_, derived_, [&](const std::string& c, const std::string& n, std::uint64_t v) { out[c][n] = v; },
+      [&](const std::string& c, const std::string& n, double v) { out[c][n] = v; });
   return out;
 }
 

@@ -1,5 +1,7 @@
 #include "sim/explain.hpp"
 
+#include "core/stat_names.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -40,7 +42,7 @@ std::vector<resource> resources(const json& components) {
   for (const auto& [component, v] : components.items()) {
     if (v.contains("busy_fraction")) out.push_back({component, number(v, "busy_fraction"), thread_role(component)});
     for (const auto& [stat, x] : v.items()) {
-      if (!x.is_number() || stat == "busy_fraction") continue;
+      if (!x.is_number() || stat == "busy_fraction" || !is_load_fraction(stat)) continue;
       if (ends_with(stat, "utilisation_to_fpga") || ends_with(stat, "utilisation_to_host")) {
         const std::string link = stat.substr(0, stat.find('.'));
         const bool to_fpga = ends_with(stat, "to_fpga");

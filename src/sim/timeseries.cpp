@@ -1,5 +1,7 @@
 #include "sim/timeseries.hpp"
 
+#include "core/stat_names.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -10,9 +12,6 @@
 namespace dsim {
 
 namespace {
-bool is_fraction(const std::string& name) {
-  return name.find("utilisation") != std::string::npos || name.find("busy_fraction") != std::string::npos;
-}
 // A maximum so far: high-water marks, and the switch ports' max_queue_bytes.
 bool is_high_water(const std::string& name) {
   return name.find("high_water") != std::string::npos || name.rfind("max_", 0) == 0 ||
@@ -76,7 +75,7 @@ void timeseries::sample_components(const stats_registry& stats, row& out, double
     if (previous_.size() <= i) previous_.resize(i + 1, 0.0);
     const double before = std::exchange(previous_[i], now);
     double value = now;  // a mark, a mean, a rate
-    if (is_fraction(name))
+    if (is_load_fraction(name))
       value = window_s > 0 ? std::clamp((now * end_s - before * start_s) / window_s, 0.0, 1.0) : 0.0;
     else if (counter && !is_high_water(name))
       value = now - before;

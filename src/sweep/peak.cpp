@@ -1,5 +1,7 @@
 #include "sweep/peak.hpp"
 
+#include "core/stat_names.hpp"
+
 namespace dsim::sweep {
 
 bool sustained(double offered_mrps, const load_outcome& o, const peak_options& opt) {
@@ -36,8 +38,7 @@ std::optional<busiest_component> busiest(const nlohmann::json& stats) {
   if (!stats.contains("components")) return best;
   for (const auto& [component, counters] : stats["components"].items())
     for (const auto& [metric, value] : counters.items()) {
-      const bool load = metric == "busy_fraction" || metric.find("utilisation") != std::string::npos;
-      if (!load || !value.is_number()) continue;
+      if (!is_load_fraction(metric) || !value.is_number()) continue;
       if (!best || value.get<double>() > best->value) best = busiest_component{component, metric, value.get<double>()};
     }
   return best;

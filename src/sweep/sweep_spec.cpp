@@ -2,6 +2,7 @@
 
 #include "config/config.hpp"
 #include "models/common/cpu_ledger.hpp"
+#include "models/common/rpc_tracker.hpp"
 
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
@@ -30,10 +31,10 @@ const std::vector<metric>& metrics() {
                             {"nic_accept_mrps", {"nic_accept_mrps"}, false},
                             {"peak_mrps", {"peak_mrps"}, false}};
     // The latency breakdown's stage means, asked for by name (scripts/plot.py breakdown).
-    for (const char* stage : {"client_software", "cpu_to_nic", "client_nic", "network", "server_nic_to_ring",
-                              "server_detection", "server_handler", "server_software", "server_cpu_to_nic",
-                              "server_nic", "network_back", "client_nic_to_ring", "client_detection"})
-      all.push_back({std::string("bd_") + stage + "_ns", {"breakdown_ns", stage, "mean"}, false});
+    for (std::size_t i = 0; i <= static_cast<std::size_t>(milestone::count); ++i) {
+      const std::string stage = stage_before(static_cast<milestone>(i));  // the stage ending there
+      all.push_back({"bd_" + stage + "_ns", {"breakdown_ns", stage, "mean"}, false});
+    }
     // CPU cycles per RPC by category (stats.json's cpu section), all threads or one side, asked
     // for by name (scripts/plot.py tax).
     for (const char* side : {"", "client_", "server_"}) {
