@@ -22,11 +22,10 @@ void latency_stats::completed(std::uint32_t, const rpc_record& r, const sc_core:
 // Splits a completed RPC's latency at its milestones; a missing one gives a zero stage.
 void latency_stats::add_breakdown(const rpc_record& r, const sc_core::sc_time& done) {
   sc_core::sc_time from = r.sent_at;
+  const auto ends = stage_ends(r, done);
   for (std::size_t i = 0; i < kStages; ++i) {
-    const bool reached = i < kStages - 1 && (r.passed_all >> i & 1u) && r.passed_at[i] >= from;
-    const sc_core::sc_time to = i == kStages - 1 ? done : reached ? r.passed_at[i] : from;
-    stage_fs_[i].add((to - from).value());
-    from = to;
+    stage_fs_[i].add((ends[i] - from).value());
+    from = ends[i];
   }
 }
 

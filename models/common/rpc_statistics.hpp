@@ -21,7 +21,6 @@ class latency_stats : public rpc_observer {
   void write_json(nlohmann::ordered_json& out, const sc_core::sc_time& end, const rpc_names& names) const override;
 
  private:
-  static constexpr std::size_t kStages = static_cast<std::size_t>(milestone::count) + 1;
   void add_breakdown(const rpc_record& r, const sc_core::sc_time& done);
 
   const sc_core::sc_time warmup_;

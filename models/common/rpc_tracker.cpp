@@ -20,13 +20,15 @@ const char* stage_name(rpc_stage s) {
 }
 
 void rpc_tracker::issue(std::uint32_t rpc_id, unsigned client, const sc_core::sc_time& sent_at, rpc_shape frames,
-                        std::uint64_t request_sum, rpc_call call) {
+                        std::uint64_t request_sum, rpc_call call, const char* by) {
   if (live_.empty()) last_progress_ = sc_core::sc_time_stamp();  // nothing was waiting until now
   if (auto old = live_.find(rpc_id); old != live_.end()) finish_drop(old, "rpc_id_reused");
   const auto it = live_.emplace(rpc_id, rpc_record{sent_at, client, rpc_stage::request_in_cpu_ring, frames, request_sum, call}).first;
   expected_again_.erase(rpc_id);
   ++issued_;
   for (auto& o : observers_) o->issued(it->second);
+  if (by)
+    for (auto& o : observers_) o->reported(rpc_id, it->second, rpc_observer::step::issue, milestone::count, by);
 }
 
 void rpc_tracker::name_functions(std::vector<std::string> names) {
@@ -53,6 +55,17 @@ const char* stage_before(milestone m) {
   return "?";
 }
 
+std::array<sc_core::sc_time, kStages> stage_ends(const rpc_record& r, const sc_core::sc_time& done) {
+  std::array<sc_core::sc_time, kStages> ends;
+  sc_core::sc_time from = r.sent_at;
+  for (std::size_t i = 0; i + 1 < kStages; ++i) {
+    if ((r.passed_all >> i & 1u) && r.passed_at[i] >= from) from = r.passed_at[i];
+    ends[i] = from;
+  }
+  ends[kStages - 1] = done;
+  return ends;
+}
+
 namespace {
 
 // The milestone a stage change is, if any.
@@ -73,7 +86,7 @@ void rpc_tracker::start_clock(std::uint32_t rpc_id, const sc_core::sc_time& at) 
   if (auto it = live_.find(rpc_id); it != live_.end()) it->second.sent_at = at;
 }
 
-void rpc_tracker::set_stage(std::uint32_t rpc_id, rpc_stage s) {
+void rpc_tracker::set_stage(std::uint32_t rpc_id, rpc_stage s, const char* by) {
   auto it = live_.find(rpc_id);
   if (it == live_.end()) return;
   rpc_record& r = it->second;
@@ -82,14 +95,14 @@ void rpc_tracker::set_stage(std::uint32_t rpc_id, rpc_stage s) {
   const bool response = s >= rpc_stage::response_in_cpu_ring;
   const unsigned needed = s == rpc_stage::in_server ? 1 : response ? r.frames.response_frames : r.frames.request_frames;
   if (++r.reached[static_cast<std::size_t>(s)] >= needed) r.stage = s;
-  if (milestone m; milestone_of(s, m)) pass(r, m, now);
+  if (milestone m; milestone_of(s, m)) pass(rpc_id, r, m, now, by);
 }
 
-void rpc_tracker::pass(std::uint32_t rpc_id, milestone m, const sc_core::sc_time& at) {
-  if (auto it = live_.find(rpc_id); it != live_.end()) pass(it->second, m, at);
+void rpc_tracker::pass(std::uint32_t rpc_id, milestone m, const sc_core::sc_time& at, const char* by) {
+  if (auto it = live_.find(rpc_id); it != live_.end()) pass(rpc_id, it->second, m, at, by);
 }
 
-void rpc_tracker::pass(rpc_record& r, milestone m, const sc_core::sc_time& at) {
+void rpc_tracker::pass(std::uint32_t rpc_id, rpc_record& r, milestone m, const sc_core::sc_time& at, const char* by) {
   const auto i = static_cast<std::size_t>(m);
   const unsigned needed = m == milestone::request_in_server ? 1
                           : m >= milestone::response_handed ? r.frames.response_frames
@@ -98,15 +111,17 @@ void rpc_tracker::pass(rpc_record& r, milestone m, const sc_core::sc_time& at) {
   r.passed_at[i] = at;
   r.passed_all |= 1u << i;
   for (auto& o : observers_) o->passed(r, m, at);
+  if (by)
+    for (auto& o : observers_) o->reported(rpc_id, r, rpc_observer::step::milestone, m, by);
 }
 
 void rpc_tracker::overwritten(std::uint32_t rpc_id, rpc_stage s, const std::string& reason) {
   if (auto it = live_.find(rpc_id); it != live_.end() && it->second.stage == s) finish_drop(it, reason);
 }
 
-void rpc_tracker::emitted(std::uint32_t rpc_id, rpc_stage s, rpc_stage next) {
+void rpc_tracker::emitted(std::uint32_t rpc_id, rpc_stage s, rpc_stage next, const char* by) {
   auto it = live_.find(rpc_id);
-  if (it != live_.end() && it->second.stage == s) return set_stage(rpc_id, next);
+  if (it != live_.end() && it->second.stage == s) return set_stage(rpc_id, next, by);
   // Its client gave up on it: this is its first emission, and its delivery will be late.
   if (const auto again = expected_again_.find(rpc_id); it == live_.end() && again != expected_again_.end() && again->second == after::late)
     return;
@@ -124,7 +139,7 @@ void rpc_tracker::set_response_sum(std::uint32_t rpc_id, std::uint64_t sum) {
   if (auto it = live_.find(rpc_id); it != live_.end()) it->second.response_sum = sum;
 }
 
-rpc_tracker::delivery rpc_tracker::complete(std::uint32_t rpc_id) {
+rpc_tracker::delivery rpc_tracker::complete(std::uint32_t rpc_id, const char* by) {
   auto it = live_.find(rpc_id);
   if (it == live_.end()) {
     const auto again = expected_again_.find(rpc_id);
@@ -145,6 +160,8 @@ rpc_tracker::delivery rpc_tracker::complete(std::uint32_t rpc_id) {
   }
   completed_at_last_.push_back(rpc_id);
   if (keep_) completions_.emplace_back(now.value(), rpc_id);
+  if (by)
+    for (auto& o : observers_) o->reported(rpc_id, r, rpc_observer::step::completion, milestone::count, by);
   for (auto& o : observers_) o->completed(rpc_id, r, now);
   return delivery::completed;
 }

@@ -85,6 +85,13 @@ struct rpc_record {
   std::uint32_t passed_all = 0;  // bit m: every frame passed milestone m, at passed_at[m]
 };
 
+// The stages of breakdown_ns: one before each milestone, then the client's detection.
+constexpr std::size_t kStages = static_cast<std::size_t>(milestone::count) + 1;
+// Where each stage of an RPC whose latency clock ran from r.sent_at to `done` ends: at its
+// milestone when every frame passed it, no earlier than the previous stage's end; else where the
+// previous one ended (a stage of zero). The last ends at `done`.
+std::array<sc_core::sc_time, kStages> stage_ends(const rpc_record& r, const sc_core::sc_time& done);
+
 // Names the statistics print: functions by fn_id (with more than one), application hops.
 struct rpc_names {
   std::vector<std::string> functions;
@@ -105,6 +112,11 @@ class rpc_observer {
   virtual void joined(std::uint32_t, const std::vector<std::uint32_t>&, bool) {}
   // The window throughput is measured over ends at `at` (a drain phase follows).
   virtual void window_closed(const sc_core::sc_time&) {}
+  // The block (its hierarchical name) that reported a step of the RPC, for the trace's tracks:
+  // its issue, a milestone every frame has now passed (`m`), its completion. Only the steps
+  // a block names itself for.
+  enum class step { issue, milestone, completion };
+  virtual void reported(std::uint32_t, const rpc_record&, step, milestone /*m*/, const char* /*block*/) {}
   virtual void write_json(nlohmann::ordered_json& out, const sc_core::sc_time& end, const rpc_names& names) const = 0;
 };
 
@@ -126,16 +138,18 @@ class rpc_tracker {
   // A client wrote a new RPC; `request_sum` is the checksum of the arguments it wrote. An id
   // its issuer reused while the old RPC is still somewhere in the system loses the old one
   // (rpc_id_reused): a response to it would be taken for the new one's, as in software.
+  // `by`, here and below: the reporting block's hierarchical name, for observers that place an
+  // RPC's steps on tracks (rpc_observer::reported); it changes nothing else.
   void issue(std::uint32_t rpc_id, unsigned client, const sc_core::sc_time& sent_at, rpc_shape frames = {},
-             std::uint64_t request_sum = 0, rpc_call call = {});
+             std::uint64_t request_sum = 0, rpc_call call = {}, const char* by = nullptr);
   // The client's latency clock for the RPC starts at `at` rather than at its send time
   // (workload.latency_from: call_end); nothing for an RPC no longer in flight. Observers saw the
   // send time in issued(); they read the start again at completion.
   void start_clock(std::uint32_t rpc_id, const sc_core::sc_time& at);
   // One frame of the RPC reached stage s (stages that are milestones also pass them).
-  void set_stage(std::uint32_t rpc_id, rpc_stage s);
+  void set_stage(std::uint32_t rpc_id, rpc_stage s, const char* by = nullptr);
   // One frame of the request passed milestone m at `at`.
-  void pass(std::uint32_t rpc_id, milestone m, const sc_core::sc_time& at);
+  void pass(std::uint32_t rpc_id, milestone m, const sc_core::sc_time& at, const char* by = nullptr);
   // A ring slot holding this RPC was overwritten, or a poller saw it rewritten before it took
   // it: lost if it was still waiting in `s` (not if a NIC had already taken it).
   void overwritten(std::uint32_t rpc_id, rpc_stage s, const std::string& reason);
@@ -143,7 +157,7 @@ class rpc_tracker {
   // had already moved on or completed (the slot was read twice, a stale read returned late),
   // the NIC emitted it twice and later deliveries of it are duplicates, even after a drop of
   // one copy. One its client gave up on stays late.
-  void emitted(std::uint32_t rpc_id, rpc_stage s, rpc_stage next);
+  void emitted(std::uint32_t rpc_id, rpc_stage s, rpc_stage next, const char* by = nullptr);
   // A handler's group of calls is done.
   void join(std::uint32_t parent, const std::vector<std::uint32_t>& children);
 
@@ -156,7 +170,7 @@ class rpc_tracker {
   // duplicate delivery; one for an RPC its client gave up on is late; any other response for
   // an RPC not in flight breaks an invariant, which the caller reports.
   enum class delivery { completed, duplicate, late, not_in_flight };
-  [[nodiscard]] delivery complete(std::uint32_t rpc_id);
+  [[nodiscard]] delivery complete(std::uint32_t rpc_id, const char* by = nullptr);
   void drop(std::uint32_t rpc_id, const std::string& reason);
   // The issuer gave up waiting (its timeout): an RPC still in flight counts as dropped with
   // `reason`, and a response that arrives later is late.
@@ -188,7 +202,7 @@ class rpc_tracker {
   // Later deliveries of an id that are not an invariant failure.
   enum class after { duplicate, late };
   void finish_drop(std::unordered_map<std::uint32_t, rpc_record>::iterator it, const std::string& reason);
-  void pass(rpc_record& r, milestone m, const sc_core::sc_time& at);
+  void pass(std::uint32_t rpc_id, rpc_record& r, milestone m, const sc_core::sc_time& at, const char* by);
   std::uint64_t fingerprint() const;
 
   std::unordered_map<std::uint32_t, rpc_record> live_;

@@ -125,7 +125,8 @@ void client_thread::issue() {
   env_.tracker.issue(id, client_, sent_at, {layout_.frames(args.size()), layout_.frames(c.response_bytes)},
                      payload_checksum(args),
                      {static_cast<std::uint16_t>(ids_.function_base + c.function), c.response_bytes, false,
-                      ids_.hops.empty() ? 0 : ids_.hops[c.function]});
+                      ids_.hops.empty() ? 0 : ids_.hops[c.function]},
+                     name());
   ++issued_;
   DSIM_LOG(log_, log_level::debug, "issue rpc {:#010x}: {}, {} B in {} frame(s)", id, functions_[c.function].name,
            c.request_bytes, layout_.frames(c.request_bytes));

@@ -28,7 +28,7 @@ sc_core::sc_time completion_thread::handle(const line_t& frame, const sc_core::s
     case frame_use::whole: break;
   }
   const auto id = response.header.rpc_id;
-  if (env_.tracker.complete(id) == rpc_tracker::delivery::not_in_flight)
+  if (env_.tracker.complete(id, name()) == rpc_tracker::delivery::not_in_flight)
     fail(*this, fmt::format("response for RPC {:#x}, which is not in flight (completed or counted as dropped), "
                             "was never emitted twice and was not given up on", id));
   const unsigned decode = codec_.decode(thread_, response.header.fn_id, true, response.args.size());

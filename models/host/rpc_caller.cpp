@@ -140,7 +140,8 @@ void rpc_caller::issue(const downstream_call& c) {
   if (!response_fixed(f, false)) ask_response_bytes(args, response);
   env_.tracker.issue(id, l.client, at_, {layout_.frames(args.size()), layout_.frames(response)}, payload_checksum(args),
                      {static_cast<std::uint16_t>(app_.function_base(c.service) + c.function), response, true,
-                      hops_[c.service][c.function]});
+                      hops_[c.service][c.function]},
+                     name());
   ++calls_;
   ++outstanding_;
   children_.push_back(id);

@@ -8,7 +8,8 @@
 namespace dsim {
 
 void echo_response(model_env& env, const rpc_reassembler::message& request, unsigned bytes, const frame_layout& layout,
-                   const sc_core::sc_time& handed, std::vector<line_t>& frames, std::vector<bool>& ends) {
+                   const sc_core::sc_time& handed, std::vector<line_t>& frames, std::vector<bool>& ends,
+                   const char* by) {
   const auto id = request.header.rpc_id;
   std::uint64_t stamp = 0;
   std::memcpy(&stamp, request.args.data(), std::min<std::size_t>(8, request.args.size()));
@@ -19,7 +20,7 @@ void echo_response(model_env& env, const rpc_reassembler::message& request, unsi
   h.valid = true;
   for (auto& f : split_frames(h, args, layout)) {
     env.tracker.set_stage(id, rpc_stage::response_in_cpu_ring);
-    env.tracker.pass(id, milestone::response_handed, handed);
+    env.tracker.pass(id, milestone::response_handed, handed, by);
     frames.push_back(f);
     ends.push_back(false);
   }
@@ -28,7 +29,8 @@ void echo_response(model_env& env, const rpc_reassembler::message& request, unsi
 
 rpc_handler::rpc_handler(model_env& env, const cpu_params& cpu, const std::vector<rpc_function>& functions,
                          bool traced, std::uint64_t seed, const char* owner, nic_offloads offloads)
-    : env_(env), functions_(functions), traced_(traced), codec_(cpu, functions), nic_decodes_(offloads.deserialize) {
+    : env_(env), functions_(functions), traced_(traced), codec_(cpu, functions), nic_decodes_(offloads.deserialize),
+      owner_(owner) {
   fnv1a h;
   h.add(owner, std::strlen(owner));
   rng_.seed(seed ^ h.value());
@@ -45,7 +47,7 @@ sc_core::sc_time rpc_handler::respond(cpu_ledger& cpu, const hw_thread& hw, cons
                                       std::vector<line_t>& frames, std::vector<bool>& ends) const {
   const unsigned bytes = response_bytes(request);
   const auto encoded = cpu.spend(cpu_work::serialization, at, codec_.encode(hw, request.header.fn_id, true, bytes));
-  echo_response(env_, request, bytes, layout, encoded, frames, ends);
+  echo_response(env_, request, bytes, layout, encoded, frames, ends, owner_);
   return encoded;
 }
 

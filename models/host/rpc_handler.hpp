@@ -17,7 +17,8 @@ namespace dsim {
 // The echo response to `request` with `bytes` of arguments, its frames' tracker stages and the
 // handler's end (`handed`) recorded; appended to `frames` and `ends` (true at its last frame).
 void echo_response(model_env& env, const rpc_reassembler::message& request, unsigned bytes, const frame_layout& layout,
-                   const sc_core::sc_time& handed, std::vector<line_t>& frames, std::vector<bool>& ends);
+                   const sc_core::sc_time& handed, std::vector<line_t>& frames, std::vector<bool>& ends,
+                   const char* by = nullptr);
 
 class rpc_handler {
  public:
@@ -53,6 +54,7 @@ class rpc_handler {
   const bool traced_;
   const message_codec codec_;
   const bool nic_decodes_;  // nic.offload.deserialize: requests arrive decoded
+  const char* owner_;       // the thread or pool running it, as it reports to the tracker
   kvs_store* store_ = nullptr;
   std::mt19937_64 rng_;
 };

@@ -24,7 +24,7 @@ sc_core::sc_time server_thread::handle(const line_t& frame, const sc_core::sc_ti
   const auto copied = cpu_.spend(cpu_work::serialization, start, copy_cycles_);
   rpc_reassembler::message request;
   if (reassemble(frame, request) != frame_use::whole) return copied;
-  env_.tracker.set_stage(request.header.rpc_id, rpc_stage::in_server);
+  env_.tracker.set_stage(request.header.rpc_id, rpc_stage::in_server, name());
   gathered_.push_back(std::move(request));
   if (gathered_.size() < gather_) return copied;  // Dagger waits for the whole batch
   return respond(copied);

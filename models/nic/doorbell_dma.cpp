@@ -107,7 +107,7 @@ void doorbell_dma::emit(rpc_flit f, const sc_core::sc_time& at) {
   --in_flight_;
   const bool resp = is_response(f.line);
   env_.tracker.emitted(id, resp ? rpc_stage::response_in_cpu_ring : rpc_stage::request_in_cpu_ring,
-                       resp ? rpc_stage::response_in_nic : rpc_stage::request_in_nic);
+                       resp ? rpc_stage::response_in_nic : rpc_stage::request_in_nic, name());
   if (!credits_) return out_.write_at(at, f, &rpcs_out_);
   landed_.push_back({at, f});
   landed_event_.notify(sc_core::SC_ZERO_TIME);

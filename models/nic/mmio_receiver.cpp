@@ -45,7 +45,8 @@ void mmio_receiver::emit() {
     if (edge != sc_core::sc_time_stamp()) return next_trigger(edge - sc_core::sc_time_stamp());
     const rpc_flit f = emits_.pop();
     env_.tracker.set_stage(rpc_id_of(f.line), is_response(f.line) ? rpc_stage::response_in_nic
-                                                                   : rpc_stage::request_in_nic);
+                                                                   : rpc_stage::request_in_nic,
+                          name());
     ++rpcs_out_;
     out_.push(f);
   }

@@ -154,7 +154,8 @@ bool queue_poller::take(tlm::tlm_generic_payload& gp, unsigned i, rpc_flit& f) {
   // CCI-P returns reads out of order (an FPGA-cache hit overtakes a miss): a poll's stale copy
   // arriving after a newer one flips the dirty bit back and the hardware takes the old RPC again.
   const auto in_ring = h.response ? rpc_stage::response_in_cpu_ring : rpc_stage::request_in_cpu_ring;
-  env_.tracker.emitted(h.rpc_id, in_ring, h.response ? rpc_stage::response_in_nic : rpc_stage::request_in_nic);
+  env_.tracker.emitted(h.rpc_id, in_ring, h.response ? rpc_stage::response_in_nic : rpc_stage::request_in_nic,
+                       name());
   return true;
 }
 

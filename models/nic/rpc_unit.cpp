@@ -74,7 +74,8 @@ void rpc_unit::tx() {
       ++tx_rpcs_;
       DSIM_LOG(log_, log_level::debug, "tx rpc {:#010x} to NIC {}", rpc_id_of(f.line), c->dest_nic);
       const auto sent = start + env_.rpc.cycles(lookup_cycles_ + serdes_cycles_ + pipeline_cycles_);
-      env_.tracker.pass(rpc_id_of(f.line), is_response(f.line) ? milestone::response_sent : milestone::request_sent, sent);
+      env_.tracker.pass(rpc_id_of(f.line), is_response(f.line) ? milestone::response_sent : milestone::request_sent, sent,
+                        name());
       if (is_response(f.line) && offload_) offload_->release(f.line);
       const net_packet out{f.line, nic_id_, c->dest_nic};
       if (pipeline_cycles_ > 0) tx_pipe_.push(sent, out);
@@ -101,7 +102,8 @@ void rpc_unit::rx() {
       ++rx_rpcs_;
       DSIM_LOG(log_, log_level::debug, "rx rpc {:#010x} to flow {}", rpc_id_of(p.payload), c->client_flow);
       env_.tracker.pass(rpc_id_of(p.payload),
-                        is_response(p.payload) ? milestone::response_received : milestone::request_received, start);
+                        is_response(p.payload) ? milestone::response_received : milestone::request_received, start,
+                        name());
       const auto out = start + env_.rpc.cycles(serdes_cycles_ + lookup_cycles_ + pipeline_cycles_ + offloaded);
       if (pipeline_cycles_ > 0) rx_pipe_.push(out, rpc_flit{p.payload, c->client_flow});
       else to_cpu_.write_at(out, rpc_flit{p.payload, c->client_flow});

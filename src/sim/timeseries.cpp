@@ -12,11 +12,6 @@
 namespace dsim {
 
 namespace {
-// A maximum so far: high-water marks, and the switch ports' max_queue_bytes.
-bool is_high_water(const std::string& name) {
-  return name.find("high_water") != std::string::npos || name.rfind("max_", 0) == 0 ||
-         name.find(".max_") != std::string::npos;
-}
 constexpr double kNone = std::numeric_limits<double>::quiet_NaN();  // no value: an empty cell
 }  // namespace
 
