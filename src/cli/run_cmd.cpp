@@ -26,6 +26,9 @@ struct run_options {
   std::vector<std::string> sets, logs;
   bool quiet = false, help = false, completions = false, no_observers = false;
   double timeseries_us = std::numeric_limits<double>::quiet_NaN();  // NaN: not asked for
+  std::string trace_file, trace_window;
+  long long trace_sample = -1;                                            // -1: not given
+  double trace_counters_us = std::numeric_limits<double>::quiet_NaN();  // NaN: not given
 };
 
 // Parses run/check options; returns false (after printing) when --help was asked.
@@ -48,6 +51,17 @@ bool parse(const std::vector<std::string>& args, const char* command, run_option
         "also write timeseries.csv: a row per window of this many microseconds of simulated time (throughput, "
         "p50 / p99 of the RPCs completed in it, drops by cause, each component's counters, utilisations and "
         "high-water marks)")(
+        "trace", po::value<std::string>(&o.trace_file),
+        "also write a trace of the RPCs to this file for ui.perfetto.dev or chrome://tracing (JSON trace "
+        "events): a track per block, a slice per stage of each RPC, arrows through them, counter tracks")(
+        "trace-sample", po::value<long long>(&o.trace_sample),
+        "with --trace: keep every Nth top-level RPC (default 1: all), with the calls it made")(
+        "trace-window", po::value<std::string>(&o.trace_window),
+        "with --trace: START_US:END_US, only the RPCs whose latency clock starts in it and the counters of "
+        "the windows ending in it (default: the whole run)")(
+        "trace-counters-us", po::value<double>(&o.trace_counters_us),
+        "with --trace: sample the counter tracks every this many microseconds (default: 1, or the run's "
+        "length / 10000 if longer; 0: no counter tracks)")(
         "log", po::value<std::vector<std::string>>(&o.logs)->composing(),
         "log PATTERN=LEVEL: modules whose hierarchical name matches the glob PATTERN (e.g. "
         "'top.server_nic.*') log at LEVEL (off, error, warn, info, debug, trace) to standard error; "
@@ -169,18 +183,60 @@ std::string self_path(const std::string& self_exe) {
 
 // A window of at least a picosecond, and no more windows than the run keeps in memory; 0: none
 // asked for.
-double checked_timeseries_us(double window_us, const config& cfg) {
+double checked_timeseries_us(double window_us, const config& cfg, const char* flag) {
   constexpr double kMaxWindows = 1e4;  // rows are kept in memory until the run ends
   if (std::isnan(window_us)) return 0;
   if (!(window_us >= 1e-6) || !std::isfinite(window_us))
-    throw input_error("--timeseries-us", fmt::format("{}: must be a positive number of microseconds, at least 1e-6",
+    throw input_error(flag, fmt::format("{}: must be a positive number of microseconds, at least 1e-6",
                                                      window_us));
   const double run_us = cfg.real("simulation.duration_us") + cfg.real("simulation.drain_us");
   if (run_us / window_us > kMaxWindows)
-    throw input_error("--timeseries-us", fmt::format("{} us windows over a run of up to {} us would be {:.0f} rows, "
+    throw input_error(flag, fmt::format("{} us windows over a run of up to {} us would be {:.0f} rows, "
                                                      "more than {:.0f}: choose a longer window",
                                                      window_us, run_us, run_us / window_us, kMaxWindows));
   return window_us;
+}
+
+// The trace options, checked before anything is written; none without --trace.
+std::optional<trace_options> checked_trace(const run_options& o, const config& cfg, double& counters_us) {
+  counters_us = 0;
+  if (o.trace_file.empty()) {
+    for (const auto& [given, flag] : {std::pair{o.trace_sample != -1, "--trace-sample"},
+                                      std::pair{!o.trace_window.empty(), "--trace-window"},
+                                      std::pair{!std::isnan(o.trace_counters_us), "--trace-counters-us"}})
+      if (given) throw input_error(flag, "needs --trace FILE");
+    return std::nullopt;
+  }
+  const fs::path dir = fs::absolute(o.trace_file).parent_path();
+  if (!fs::is_directory(dir))
+    throw input_error("--trace", fmt::format("{}: the directory {} does not exist", o.trace_file, dir.string()));
+  trace_options t;
+  if (o.trace_sample != -1 && (o.trace_sample < 1 || o.trace_sample > std::numeric_limits<unsigned>::max()))
+    throw input_error("--trace-sample", fmt::format("{}: must be a whole number from 1", o.trace_sample));
+  if (o.trace_sample != -1) t.sample = static_cast<unsigned>(o.trace_sample);
+  const double run_us = cfg.real("simulation.duration_us") + cfg.real("simulation.drain_us");
+  double from_us = 0, to_us = run_us;
+  if (!o.trace_window.empty()) {
+    const auto colon = o.trace_window.find(':');
+    std::size_t used_from = 0, used_to = 0;
+    try {
+      if (colon == std::string::npos) throw std::invalid_argument("no colon");
+      from_us = std::stod(o.trace_window.substr(0, colon), &used_from);
+      to_us = std::stod(o.trace_window.substr(colon + 1), &used_to);
+    } catch (const std::exception&) {
+      used_from = 0;
+    }
+    if (used_from != colon || used_to != o.trace_window.size() - colon - 1 || !(from_us >= 0) || !(to_us > from_us) ||
+        !std::isfinite(to_us))
+      throw input_error("--trace-window", fmt::format("{}: must be START_US:END_US with 0 <= START_US < END_US",
+                                                      o.trace_window));
+    t.from_us = from_us;
+    t.to_us = to_us;
+  }
+  counters_us = std::isnan(o.trace_counters_us) ? std::max(1.0, run_us / 1e4) : o.trace_counters_us;
+  if (counters_us == 0) return t;
+  counters_us = checked_timeseries_us(counters_us, cfg, "--trace-counters-us");
+  return t;
 }
 
 config load_config(const std::string& file, const std::vector<std::string>& sets, const std::string& seed) {
@@ -204,7 +260,10 @@ int cmd_run(const std::vector<std::string>& args) {
   run_options o;
   if (!parse(args, "run", o, true)) return 0;
   const config cfg = load_config(o.config_file, o.sets, o.seed);
-  const double timeseries_us = checked_timeseries_us(o.timeseries_us, cfg);  // before anything is written
+  // Before anything is written:
+  const double timeseries_us = checked_timeseries_us(o.timeseries_us, cfg, "--timeseries-us");
+  double trace_counters_us = 0;
+  const auto trace = checked_trace(o, cfg, trace_counters_us);
   log_rules logs = cfg.log();
   for (const auto& l : o.logs) add_log_rule(logs, l, source_location{"--log", 1, 1});
   const std::string out = o.out_dir.empty() ? "results/" + fs::path(o.config_file).stem().string() : o.out_dir;
@@ -215,6 +274,8 @@ int cmd_run(const std::vector<std::string>& args) {
   opts.keep_completions = o.completions;
   opts.observers = !o.no_observers;
   opts.timeseries_us = timeseries_us;
+  opts.trace = trace;
+  opts.trace_counters_us = trace_counters_us;
   const run_result r = simulate(cfg, logs, opts);
 
   write_file_atomically(out + "/config.yaml", cfg.to_yaml());
@@ -226,6 +287,7 @@ int cmd_run(const std::vector<std::string>& args) {
     std::error_code ec;  // none there, or not removable: as before, nothing more to do
     fs::remove(out + "/timeseries.csv", ec);  // an earlier run's would sit beside these results
   }
+  if (trace) write_file_atomically(o.trace_file, r.trace_json);
   nlohmann::ordered_json m;
   m["version"] = DAGGERSIM_VERSION;
   m["git_commit"] = DAGGERSIM_GIT;

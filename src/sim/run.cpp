@@ -13,17 +13,22 @@ namespace dsim {
 
 namespace {
 
-// Runs the kernel to `until`, stopping at each window's end of the time series, if any.
-void advance(const sc_core::sc_time& until, model_env& env, timeseries* series) {
-  while (series && series->next_end() <= until) {
-    sc_core::sc_start(series->next_end() - sc_core::sc_time_stamp());
-    series->close(env.stats);
+using series_list = std::vector<timeseries*>;
+
+// Runs the kernel to `until`, stopping at each window's end of each time series.
+void advance(const sc_core::sc_time& until, model_env& env, const series_list& series) {
+  for (;;) {
+    sc_core::sc_time next = until;
+    for (const auto* s : series) next = std::min(next, s->next_end());
+    if (next > sc_core::sc_time_stamp()) sc_core::sc_start(next - sc_core::sc_time_stamp());
+    for (auto* s : series)
+      if (s->next_end() <= sc_core::sc_time_stamp()) s->close(env.stats);
+    if (next == until) return;
   }
-  if (until > sc_core::sc_time_stamp()) sc_core::sc_start(until - sc_core::sc_time_stamp());
 }
 
 // The drain phase: on, one microsecond at a time, until nothing is in flight or `limit`.
-void drain(model_env& env, const sc_core::sc_time& limit, timeseries* series) {
+void drain(model_env& env, const sc_core::sc_time& limit, const series_list& series) {
   env.tracker.close_window(sc_core::sc_time_stamp());
   const sc_core::sc_time step(1, sc_core::SC_US);
   while (env.tracker.in_flight() > 0 && sc_core::sc_time_stamp() < limit)
@@ -44,12 +49,24 @@ run_result simulate(const config& cfg, const log_rules& logs, const simulate_opt
   if (functions.size() > 1) env.tracker.observe(std::make_unique<function_stats>(env.warmup));
   if (!p.app.empty()) env.tracker.observe(std::make_unique<hop_stats>(env.warmup));
   if (!opts.observers) env.tracker.detach_observers();
-  timeseries* series = nullptr;
-  if (opts.timeseries_us > 0) {
-    auto owned = std::make_unique<timeseries>(sc_core::sc_time(opts.timeseries_us, sc_core::SC_US));
-    series = owned.get();
+  const auto add_series = [&env](double window_us) {
+    auto owned = std::make_unique<timeseries>(sc_core::sc_time(window_us, sc_core::SC_US));
+    auto* s = owned.get();
     env.tracker.observe(std::move(owned));
+    return s;
+  };
+  timeseries* series = opts.timeseries_us > 0 ? add_series(opts.timeseries_us) : nullptr;
+  rpc_trace* trace = nullptr;
+  timeseries* trace_counters = nullptr;
+  if (opts.trace) {
+    auto owned = std::make_unique<rpc_trace>(*opts.trace);
+    trace = owned.get();
+    env.tracker.observe(std::move(owned));
+    if (opts.trace_counters_us > 0) trace_counters = add_series(opts.trace_counters_us);
   }
+  series_list sampled;
+  for (auto* s : {series, trace_counters})
+    if (s) sampled.push_back(s);
   env.tracker.name_functions(std::move(functions));
   system_top top("top", p, env);
 
@@ -57,9 +74,9 @@ run_result simulate(const config& cfg, const log_rules& logs, const simulate_opt
   const sc_core::sc_time duration(p.run.duration_us, sc_core::SC_US);
   if (p.run.drain_us > 0) env.issue_until = duration;
   try {
-    advance(duration, env, series);
-    if (p.run.drain_us > 0) drain(env, duration + sc_core::sc_time(p.run.drain_us, sc_core::SC_US), series);
-    if (series) series->finish(env.stats);
+    advance(duration, env, sampled);
+    if (p.run.drain_us > 0) drain(env, duration + sc_core::sc_time(p.run.drain_us, sc_core::SC_US), sampled);
+    for (auto* s : sampled) s->finish(env.stats);
   } catch (const sc_core::sc_report& r) {
     // SystemC wraps exceptions thrown in processes; report the component's own message.
     const std::string mine = take_last_failure();
@@ -88,6 +105,7 @@ run_result simulate(const config& cfg, const log_rules& logs, const simulate_opt
   env.cpu_work.write_json(s, env.tracker.completed_top_level(), end);
   s["components"] = env.stats.to_json();
   if (series) r.timeseries_csv = series->csv();
+  if (trace) r.trace_json = trace->json(trace_counters);
   r.completions = env.tracker.completions();
   return r;
 }

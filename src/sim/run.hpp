@@ -3,8 +3,11 @@
 #pragma once
 #include "config/config.hpp"
 #include "core/log.hpp"
+#include "sim/rpc_trace.hpp"
 
 #include <nlohmann/json.hpp>
+
+#include <optional>
 
 namespace dsim {
 
@@ -16,6 +19,8 @@ struct run_result {
   std::vector<std::pair<std::uint64_t, std::uint32_t>> completions;
   // With timeseries_us: timeseries.csv's content.
   std::string timeseries_csv;
+  // With trace: the trace file's content (rpc_trace).
+  std::string trace_json;
 };
 
 struct simulate_options {
@@ -28,6 +33,11 @@ struct simulate_options {
   // Record the run as a time series in windows of this many microseconds (0: off; with it the
   // kernel stops at each window's end, which changes no result).
   double timeseries_us = 0;
+  // Record a trace of the sampled RPCs (rpc_trace), with the components sampled for its counter
+  // tracks in windows of trace_counters_us (0: no counters). Like the time series, it changes
+  // no result.
+  std::optional<trace_options> trace;
+  double trace_counters_us = 0;
 };
 
 // `logs`: which modules log, and how much (nothing by default).

@@ -41,6 +41,13 @@ class timeseries : public rpc_observer {
   // The CSV: a header of every column any window has, then a row per window (blank where a
   // window has no value).
   std::string csv() const;
+  // Each value of each window, in window order: f(start_us, end_us, column, value).
+  template <class F>
+  void for_each_value(F&& f) const {
+    for (const auto& r : rows_)
+      for (std::size_t i = 0; i < r.values.size(); ++i)
+        if (r.values[i] == r.values[i]) f(r.start_us, r.end_us, columns_[i], r.values[i]);  // not NaN
+  }
 
  private:
   struct row {
