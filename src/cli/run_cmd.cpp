@@ -276,6 +276,7 @@ int cmd_run(const std::vector<std::string>& args) {
   opts.timeseries_us = timeseries_us;
   opts.trace = trace;
   opts.trace_counters_us = trace_counters_us;
+  opts.trace_file = o.trace_file;
   const run_result r = simulate(cfg, logs, opts);
 
   write_file_atomically(out + "/config.yaml", cfg.to_yaml());
@@ -287,7 +288,6 @@ int cmd_run(const std::vector<std::string>& args) {
     std::error_code ec;  // none there, or not removable: as before, nothing more to do
     fs::remove(out + "/timeseries.csv", ec);  // an earlier run's would sit beside these results
   }
-  if (trace) write_file_atomically(o.trace_file, r.trace_json);
   nlohmann::ordered_json m;
   m["version"] = DAGGERSIM_VERSION;
   m["git_commit"] = DAGGERSIM_GIT;

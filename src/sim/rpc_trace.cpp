@@ -165,7 +165,7 @@ void rpc_trace::joined(std::uint32_t parent, const std::vector<std::uint32_t>& c
   }
 }
 
-std::string rpc_trace::json(const timeseries* counters) const {
+void rpc_trace::write(std::ostream& out, const timeseries* counters) const {
   // Lanes: a track's slices, by start, each in the first lane free strictly before it starts.
   std::vector<std::vector<std::size_t>> by_track(tracks_.size());
   for (std::size_t i = 0; i < slices_.size(); ++i) by_track[slices_[i].track].push_back(i);
@@ -204,12 +204,12 @@ std::string rpc_trace::json(const timeseries* counters) const {
   unsigned next_tid = 1;
   for (const auto t : order) first_tid[t] = next_tid, next_tid += lanes[t];
 
-  std::string out = "{\"displayTimeUnit\":\"ns\",\"traceEvents\":[\n";
+  out << "{\"displayTimeUnit\":\"ns\",\"traceEvents\":[\n";
   bool first = true;
   const auto event = [&](const std::string& e) {
-    if (!first) out += ",\n";
+    if (!first) out << ",\n";
     first = false;
-    out += e;
+    out << e;
   };
   for (const auto& [name, pid] : pids)
     event(fmt::format(R"({{"ph":"M","name":"process_name","pid":{},"args":{{"name":"{}"}}}})", pid, name));
@@ -252,8 +252,7 @@ std::string rpc_trace::json(const timeseries* counters) const {
                       d.what, pid, tid, us(d.at_fs), d.rpc));
   }
   if (counters) append_counters(*counters, pids, event);
-  out += "\n]}\n";
-  return out;
+  out << "\n]}\n";
 }
 
 // Counter tracks: each component's load (over each window, from its start), high-water marks

@@ -25,6 +25,7 @@
 #include <cstdint>
 #include <limits>
 #include <map>
+#include <ostream>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
@@ -53,8 +54,8 @@ class rpc_trace : public rpc_observer {
   void joined(std::uint32_t parent, const std::vector<std::uint32_t>& children, bool parent_live) override;
   void write_json(nlohmann::ordered_json&, const sc_core::sc_time&, const rpc_names&) const override {}
 
-  // The trace file's content; `counters` (may be null): the components sampled per window.
-  std::string json(const timeseries* counters) const;
+  // Writes the trace file's content; `counters` (may be null): the components sampled per window.
+  void write(std::ostream& out, const timeseries* counters) const;
 
  private:
   static constexpr std::size_t kNone = SIZE_MAX;

@@ -1,5 +1,6 @@
 #include "sim/run.hpp"
 
+#include "core/atomic_file.hpp"
 #include "core/error.hpp"
 #include "assembly/system_top.hpp"
 #include "models/common/model_env.hpp"
@@ -105,7 +106,8 @@ run_result simulate(const config& cfg, const log_rules& logs, const simulate_opt
   env.cpu_work.write_json(s, env.tracker.completed_top_level(), end);
   s["components"] = env.stats.to_json();
   if (series) r.timeseries_csv = series->csv();
-  if (trace) r.trace_json = trace->json(trace_counters);
+  if (trace)
+    write_file_atomically(opts.trace_file, [&](std::ostream& out) { trace->write(out, trace_counters); });
   r.completions = env.tracker.completions();
   return r;
 }

@@ -19,8 +19,6 @@ struct run_result {
   std::vector<std::pair<std::uint64_t, std::uint32_t>> completions;
   // With timeseries_us: timeseries.csv's content.
   std::string timeseries_csv;
-  // With trace: the trace file's content (rpc_trace).
-  std::string trace_json;
 };
 
 struct simulate_options {
@@ -36,8 +34,10 @@ struct simulate_options {
   // Record a trace of the sampled RPCs (rpc_trace), with the components sampled for its counter
   // tracks in windows of trace_counters_us (0: no counters). Like the time series, it changes
   // no result.
+  // The run writes it to trace_file once it has ended without error.
   std::optional<trace_options> trace;
   double trace_counters_us = 0;
+  std::string trace_file;
 };
 
 // `logs`: which modules log, and how much (nothing by default).
