@@ -26,6 +26,7 @@ worker_pool::worker_pool(sc_core::sc_module_name name, model_env& env, const ser
       ring_lock_waits_(env.stats.counter(this->name(), "ring_lock_waits")),
       handler_(env, cpu, functions, traced, seed, this->name(), offloads) {
   if (store) handler_.serve(*store);
+  env.stats.gauge(this->name(), "queue_occupancy", [this] { return static_cast<double>(queue_.size()); });
   for (unsigned k = 0; k < workers.size(); ++k)
     workers_.push_back({workers[k], k % static_cast<unsigned>(rings_.size()), false, {}, nullptr,
                         &env.cpu_work.open(fmt::format("{}.worker{}", this->name(), k), cpu_side::server), {},

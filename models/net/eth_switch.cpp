@@ -37,6 +37,13 @@ eth_switch::eth_switch(sc_core::sc_module_name name, model_env& env, const switc
         if (last_bit > now) ahead += std::min(last_bit - now, serialization(bytes, eth_.rate_gbps));
       return (o->busy - std::min(ahead, o->busy)) / now;
     });
+    // Bytes held now: frames whose last bit is still to leave.
+    env.stats.gauge(port, "queue_occupancy_bytes", [o] {
+      double bytes = 0;
+      for (const auto& [last_bit, b] : o->queue)
+        if (last_bit > sc_core::sc_time_stamp()) bytes += b;
+      return bytes;
+    });
   }
   SC_METHOD(forward);
   sensitive << arrivals_.event();

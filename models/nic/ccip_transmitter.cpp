@@ -54,6 +54,7 @@ ccip_transmitter::ccip_transmitter(sc_core::sc_module_name name, model_env& env,
       cpu_pointer_reads_(env.stats.counter(this->name(), "read_pointer_reads")),
       input_waits_(env.stats.counter(this->name(), "input_waits_for_room")) {
   if (balancer_ == load_balancer::random) next_pick_ = static_cast<unsigned>(rng_() % flows_);
+  env.stats.gauge(this->name(), "request_queue_occupancy", [this] { return static_cast<double>(slots_held()); });
   SC_METHOD(input);
   sensitive << in.data_event();
   dont_initialize();

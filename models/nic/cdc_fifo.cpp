@@ -12,6 +12,7 @@ cdc_fifo::cdc_fifo(sc_core::sc_module_name name, model_env& env, const cdc_fifo_
       pushes_(env.stats.counter(this->name(), "pushes")),
       drops_(env.stats.counter(this->name(), "drops_full")),
       high_water_(env.stats.high_water(this->name(), "high_water")) {
+  env.stats.gauge(this->name(), "occupancy", [this] { return static_cast<double>(occupancy()); });
   SC_METHOD(write_due);
   sensitive << writes_.event();
   dont_initialize();

@@ -10,6 +10,9 @@ inline bool is_load_fraction(const std::string& stat) {
   return stat == "busy_fraction" || stat.find("utilisation") != std::string::npos;
 }
 
+// A queue's occupancy now (stats_registry::gauge).
+inline bool is_occupancy(const std::string& stat) { return stat.find("occupancy") != std::string::npos; }
+
 // A maximum so far: high-water marks, and the switch ports' max_queue_bytes.
 inline bool is_high_water(const std::string& stat) {
   return stat.find("high_water") != std::string::npos || stat.rfind("max_", 0) == 0 ||

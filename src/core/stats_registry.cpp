@@ -18,6 +18,22 @@ void stats_registry::derived(const std::string& component, const std::string& na
   derived_[component][name] = std::move(f);
 }
 
+void stats_registry::gauge(const std::string& component, const std::string& name, std::function<double()> f) {
+  gauges_[component][name] = std::move(f);
+}
+
+std::function<double()> stats_registry::reader(const std::string& component, const std::string& name) const {
+  if (const auto c = counters_.find(component); c != counters_.end())
+    if (const auto it = c->second.find(name); it != c->second.end()) {
+      const std::uint64_t* value = it->second;
+      return [value] { return static_cast<double>(*value); };
+    }
+  for (const auto* computed : {&derived_, &gauges_})
+    if (const auto c = computed->find(component); c != computed->end())
+      if (const auto it = c->second.find(name); it != c->second.end()) return it->second;
+  return {};
+}
+
 namespace {
 
 // Every statistic in the order stats.json lists them: components by name, each one's counters
@@ -43,6 +59,8 @@ void stats_registry::for_each(
       counters_, derived_,
       [&](const std::string& c, const std::string& n, std::uint64_t v) { f(c, n, static_cast<double>(v), true); },
       [&](const std::string& c, const std::string& n, double v) { f(c, n, v, false); });
+  for (const auto& [c, gauges] : gauges_)
+    for (const auto& [n, g] : gauges) f(c, n, g(), false);
 }
 
 nlohmann::ordered_json stats_registry::to_json() const {

@@ -270,7 +270,7 @@ void rpc_trace::append_counters(const timeseries& counters, const std::map<std::
     const std::string stat = dot == std::string::npos ? column : column.substr(dot + 1);
     const bool run = dot == std::string::npos;
     if (run ? !(column == "throughput_mrps" || column == "p99_ns" || column == "dropped")
-            : !(is_load_fraction(stat) || is_high_water(stat) || stat == "occupancy"))
+            : !(is_load_fraction(stat) || is_high_water(stat) || is_occupancy(stat)))
       return;
     const auto [it, added] = shown.try_emplace(column, value);
     if (!added && it->second == value) return;
