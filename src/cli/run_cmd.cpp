@@ -29,6 +29,9 @@ struct run_options {
   std::string trace_file, trace_window;
   long long trace_sample = -1;                                            // -1: not given
   double trace_counters_us = std::numeric_limits<double>::quiet_NaN();  // NaN: not given
+  std::string vcd_file;
+  std::vector<std::string> vcd_signals;
+  double vcd_period_ns = std::numeric_limits<double>::quiet_NaN();  // NaN: not given
 };
 
 // Parses run/check options; returns false (after printing) when --help was asked.
@@ -62,6 +65,13 @@ bool parse(const std::vector<std::string>& args, const char* command, run_option
         "trace-counters-us", po::value<double>(&o.trace_counters_us),
         "with --trace: sample the counter tracks every this many microseconds (default: 1, or the run's "
         "length / 10000 if longer; 0: no counter tracks)")(
+        "vcd", po::value<std::string>(&o.vcd_file),
+        "also write waveforms of the components' statistics to this VCD file (SystemC's sc_trace) for GTKWave")(
+        "vcd-signals", po::value<std::vector<std::string>>(&o.vcd_signals)->composing(),
+        "with --vcd: the statistics to record, a glob on block.stat (e.g. 'server_nic.*occupancy'; "
+        "repeatable; default: every load, high-water mark and queue occupancy)")(
+        "vcd-period-ns", po::value<double>(&o.vcd_period_ns),
+        "with --vcd: sample every this many nanoseconds (default 10)")(
         "log", po::value<std::vector<std::string>>(&o.logs)->composing(),
         "log PATTERN=LEVEL: modules whose hierarchical name matches the glob PATTERN (e.g. "
         "'top.server_nic.*') log at LEVEL (off, error, warn, info, debug, trace) to standard error; "
@@ -239,6 +249,31 @@ std::optional<trace_options> checked_trace(const run_options& o, const config& c
   return t;
 }
 
+// The waveform options, checked before anything is written.
+void check_vcd(const run_options& o, const config& cfg, simulate_options& opts) {
+  if (o.vcd_file.empty()) {
+    if (!o.vcd_signals.empty()) throw input_error("--vcd-signals", "needs --vcd FILE.vcd");
+    if (!std::isnan(o.vcd_period_ns)) throw input_error("--vcd-period-ns", "needs --vcd FILE.vcd");
+    return;
+  }
+  const fs::path dir = fs::absolute(o.vcd_file).parent_path();
+  if (!fs::is_directory(dir))
+    throw input_error("--vcd", fmt::format("{}: the directory {} does not exist", o.vcd_file, dir.string()));
+  constexpr double kMaxSamples = 1e7;
+  const double period = std::isnan(o.vcd_period_ns) ? 10.0 : o.vcd_period_ns;
+  const double run_ns = (cfg.real("simulation.duration_us") + cfg.real("simulation.drain_us")) * 1e3;
+  if (!(period >= 1e-3) || !std::isfinite(period))
+    throw input_error("--vcd-period-ns", fmt::format("{}: must be a positive number of nanoseconds, at least 1e-3",
+                                                     period));
+  if (run_ns / period > kMaxSamples)
+    throw input_error("--vcd-period-ns", fmt::format("{} ns over a run of up to {} ns would be {:.0f} samples, more "
+                                                     "than {:.0f}: choose a longer period",
+                                                     period, run_ns, run_ns / period, kMaxSamples));
+  opts.vcd_file = o.vcd_file;
+  opts.vcd_globs = o.vcd_signals;
+  opts.vcd_period_ns = period;
+}
+
 config load_config(const std::string& file, const std::vector<std::string>& sets, const std::string& seed) {
   config cfg;
   cfg.load_file(file);
@@ -267,9 +302,6 @@ int cmd_run(const std::vector<std::string>& args) {
   log_rules logs = cfg.log();
   for (const auto& l : o.logs) add_log_rule(logs, l, source_location{"--log", 1, 1});
   const std::string out = o.out_dir.empty() ? "results/" + fs::path(o.config_file).stem().string() : o.out_dir;
-  make_output_dir(out);
-  const std::string started = utc_now();
-
   simulate_options opts;
   opts.keep_completions = o.completions;
   opts.observers = !o.no_observers;
@@ -277,6 +309,9 @@ int cmd_run(const std::vector<std::string>& args) {
   opts.trace = trace;
   opts.trace_counters_us = trace_counters_us;
   opts.trace_file = o.trace_file;
+  check_vcd(o, cfg, opts);
+  make_output_dir(out);
+  const std::string started = utc_now();
   const run_result r = simulate(cfg, logs, opts);
 
   write_file_atomically(out + "/config.yaml", cfg.to_yaml());

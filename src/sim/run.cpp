@@ -5,6 +5,7 @@
 #include "assembly/system_top.hpp"
 #include "models/common/model_env.hpp"
 #include "sim/timeseries.hpp"
+#include "sim/vcd_probe.hpp"
 
 #include <fmt/format.h>
 
@@ -70,6 +71,10 @@ run_result simulate(const config& cfg, const log_rules& logs, const simulate_opt
     if (s) sampled.push_back(s);
   env.tracker.name_functions(std::move(functions));
   system_top top("top", p, env);
+  std::unique_ptr<vcd_probe> vcd;
+  if (!opts.vcd_file.empty())
+    vcd = std::make_unique<vcd_probe>("vcd_probe", env.stats, opts.vcd_file, opts.vcd_globs,
+                                      sc_core::sc_time(opts.vcd_period_ns, sc_core::SC_NS));
 
   const auto wall0 = std::chrono::steady_clock::now();
   const sc_core::sc_time duration(p.run.duration_us, sc_core::SC_US);
@@ -78,6 +83,7 @@ run_result simulate(const config& cfg, const log_rules& logs, const simulate_opt
     advance(duration, env, sampled);
     if (p.run.drain_us > 0) drain(env, duration + sc_core::sc_time(p.run.drain_us, sc_core::SC_US), sampled);
     for (auto* s : sampled) s->finish(env.stats);
+    if (vcd) vcd->finish();
   } catch (const sc_core::sc_report& r) {
     // SystemC wraps exceptions thrown in processes; report the component's own message.
     const std::string mine = take_last_failure();

@@ -38,6 +38,12 @@ struct simulate_options {
   std::optional<trace_options> trace;
   double trace_counters_us = 0;
   std::string trace_file;
+  // Waveforms (vcd_probe): the statistics matching vcd_globs (empty: loads, marks and
+  // occupancies), sampled every vcd_period_ns, written to vcd_file ("": none). The sampling
+  // process adds kernel events, and nothing else.
+  std::string vcd_file;
+  std::vector<std::string> vcd_globs;
+  double vcd_period_ns = 10;
 };
 
 // `logs`: which modules log, and how much (nothing by default).
