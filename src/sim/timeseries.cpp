@@ -79,6 +79,38 @@ void timeseries::sample_components(const stats_registry& stats, row& out, double
   });
 }
 
+nlohmann::ordered_json timeseries::summary(const sc_core::sc_time& from, const sc_core::sc_time& to) const {
+  const sc_core::sc_time one_us(1, sc_core::SC_US);
+  const double from_us = from / one_us, to_us = to / one_us, window_us = window_ / one_us;
+  const auto value = [&](const row& r, const char* name) {
+    const auto it = index_.find(name);
+    return it != index_.end() && it->second < r.values.size() ? r.values[it->second] : kNone;
+  };
+  std::size_t measured = 0;
+  double p99_max = kNone, p99_end = 0, mrps_min = kNone, mrps_max = kNone, dropped_max = kNone;
+  for (const auto& r : rows_) {
+    if (r.start_us < from_us || r.end_us > to_us || r.end_us - r.start_us < window_us) continue;
+    ++measured;
+    if (const double p99 = value(r, "p99_ns"); !std::isnan(p99) && !(p99 <= p99_max)) p99_max = p99, p99_end = r.end_us;
+    const double mrps = value(r, "throughput_mrps"), dropped = value(r, "dropped");
+    mrps_min = std::fmin(mrps_min, mrps);
+    mrps_max = std::fmax(mrps_max, mrps);
+    dropped_max = std::fmax(dropped_max, dropped);
+  }
+  nlohmann::ordered_json j;
+  j["window_us"] = window_us;
+  j["measured"] = measured;
+  const auto put = [&j](const char* key, double v) {
+    if (!std::isnan(v)) j[key] = v;
+  };
+  put("p99_max_ns", p99_max);
+  if (!std::isnan(p99_max)) j["p99_max_end_us"] = p99_end;
+  put("throughput_min_mrps", mrps_min);
+  put("throughput_max_mrps", mrps_max);
+  put("dropped_max", dropped_max);
+  return j;
+}
+
 std::string timeseries::csv() const {
   std::string out = "window_start_us,window_end_us";
   for (const auto& c : columns_) out += "," + c;

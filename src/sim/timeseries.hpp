@@ -41,6 +41,11 @@ class timeseries : public rpc_observer {
   // The CSV: a header of every column any window has, then a row per window (blank where a
   // window has no value).
   std::string csv() const;
+  // stats.json's windows section: over the whole windows of the measured phase (from `from` to
+  // `to`: after warm-up, before any drain), the worst and best of the run-level figures: the
+  // highest p99 (and where its window ends), the lowest and highest throughput, the most drops
+  // in a window. A figure no window has is left out.
+  nlohmann::ordered_json summary(const sc_core::sc_time& from, const sc_core::sc_time& to) const;
   // Each value of each window, in window order: f(start_us, end_us, column, value).
   template <class F>
   void for_each_value(F&& f) const {

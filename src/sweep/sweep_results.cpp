@@ -40,14 +40,15 @@ std::string csv_field(const std::string& v) {
   return q + "\"";
 }
 
-// Metric columns: every metric without named measures; else each measure's own, prefixed with
-// the measure's name where two measures report the same metric.
+// Metric columns: every metric without named measures (with window_us, the window metrics too);
+// else each measure's own, prefixed with the measure's name where two measures report the same
+// metric.
 std::vector<std::pair<const measure*, std::string>> metric_columns(const spec& s) {
   std::vector<std::pair<const measure*, std::string>> cols;
   for (const auto& m : s.measures) {
     if (m.metrics.empty()) {
       for (const auto& k : metrics())
-        if (k.by_default) cols.emplace_back(&m, k.name);
+        if (k.by_default || (k.needs_window && s.window_us > 0)) cols.emplace_back(&m, k.name);
     } else {
       for (const auto& k : m.metrics) cols.emplace_back(&m, k);
     }

@@ -24,6 +24,7 @@ std::vector<std::string> run_args(const plan& p, const run& r, const std::string
   std::vector<std::string> a{"daggersim", r.m->peak_args ? "peak" : "run", p.s.base};
   for (const auto& x : r.overrides) a.insert(a.end(), {"--set", x.key + "=" + x.value});
   if (r.m->peak_args) a.insert(a.end(), r.m->peak_args->begin(), r.m->peak_args->end());
+  else if (p.s.window_us > 0) a.insert(a.end(), {"--timeseries-us", fmt::format("{}", p.s.window_us)});
   a.insert(a.end(), {"--out", dir, "--quiet"});
   a.insert(a.end(), o.extra_args.begin(), o.extra_args.end());
   return a;

@@ -5,6 +5,8 @@
 #include "models/common/rpc_tracker.hpp"
 
 #include <fmt/format.h>
+
+#include <cmath>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
@@ -45,6 +47,16 @@ const std::vector<metric>& metrics() {
       }
     }
     all.push_back({"tax_fraction", {"cpu", "tax_fraction"}, false});
+    // The worst and best windows of the measured phase (stats.json's windows section), asked
+    // for by name in a sweep with window_us.
+    for (const auto& [name, key] : {std::pair{"window_p99_max_ns", "p99_max_ns"},
+                                    std::pair{"window_throughput_min_mrps", "throughput_min_mrps"},
+                                    std::pair{"window_throughput_max_mrps", "throughput_max_mrps"},
+                                    std::pair{"window_dropped_max", "dropped_max"}}) {
+      metric m{name, {"windows", key}, false};
+      m.needs_window = true;
+      all.push_back(m);
+    }
     // RPCs lost in the network, by cause (transport udp), asked for by name.
     for (const char* cause : {"link_loss", "link_down", "fcs_error", "switch_buffer_full", "tx_fifo_overflow",
                               "rx_fifo_overflow", "fpga_switch_collision"})
@@ -243,6 +255,9 @@ void parse_measures(const std::string& file, const YAML::Node& n, spec& s) {
       const YAML::Node v = renamed ? item.begin()->second : item;
       const bool known = v.IsScalar() && find_metric(v.Scalar());
       if (!known) throw input_error(loc(file, v), "measure." + m.name + ".metrics", "unknown metric (see README: sweep)");
+      if (find_metric(v.Scalar())->needs_window && (s.window_us == 0 || m.peak_args))
+        throw input_error(loc(file, v), "measure." + m.name + ".metrics",
+                          v.Scalar() + " comes from a time series: give the sweep window_us (not with peak)");
       if (std::find(m.metrics.begin(), m.metrics.end(), v.Scalar()) != m.metrics.end())
         throw input_error(loc(file, v), "measure." + m.name + ".metrics", "lists " + v.Scalar() + " twice");
       m.metrics.push_back(v.Scalar());
@@ -250,6 +265,18 @@ void parse_measures(const std::string& file, const YAML::Node& n, spec& s) {
     }
     s.measures.push_back(std::move(m));
   }
+}
+
+// A time series' window: a positive number of microseconds, at least a picosecond.
+double parse_window(const std::string& file, const YAML::Node& n) {
+  double w = 0;
+  try {
+    w = n.IsScalar() ? n.as<double>() : 0;
+  } catch (const YAML::Exception&) {
+  }
+  if (!(w >= 1e-6) || !std::isfinite(w))
+    throw input_error(loc(file, n), "window_us", "expected a positive number of microseconds, at least 1e-6");
+  return w;
 }
 
 unsigned parse_repeat(const std::string& file, const YAML::Node& n) {
@@ -311,7 +338,7 @@ void check_measures(const spec& s) {
 spec parse(const std::string& file) {
   const YAML::Node root = load_yaml_file(file);  // const: operator[] only looks keys up
   if (!root.IsMap()) throw input_error(file, "expected a map with base, set, points, grid, zip, repeat and measure");
-  check_keys(file, root, "", {"base", "title", "set", "points", "grid", "zip", "repeat", "measure"});
+  check_keys(file, root, "", {"base", "title", "set", "points", "grid", "zip", "repeat", "window_us", "measure"});
   spec s;
   s.file = file;
   if (!root["base"]) throw input_error(file, "base: missing (the config every point starts from)");
@@ -330,6 +357,7 @@ spec parse(const std::string& file) {
   }
   if (root["zip"]) parse_zip(file, root["zip"], s);
   if (root["repeat"]) s.repeat = parse_repeat(file, root["repeat"]);
+  if (root["window_us"]) s.window_us = parse_window(file, root["window_us"]);
   if (root["measure"]) parse_measures(file, root["measure"], s);
   else s.measures.push_back(measure{});  // one run per point, every metric
   check_columns(file, s);

@@ -13,6 +13,8 @@
 //     workload.client_threads: [1, 2, 4]
 //     nic.flows: [1, 2, 4]
 //   repeat: 3                       # runs per point with seeds S, S+1, S+2 (mean and spread)
+//   window_us: 10                   # each run also records a time series in windows of 10 us,
+//                                   # for the window_* metrics (e.g. window_p99_max_ns)
 //   measure: {NAME: {set: {...}, metrics: [...]}}   # runs per point, combined into one row
 #pragma once
 #include <map>
@@ -71,6 +73,7 @@ struct spec {
   std::vector<axis_group> groups;  // grid axes in file order, then the zip group
   std::vector<measure> measures;
   unsigned repeat = 1;
+  double window_us = 0;  // 0: no time series
   std::vector<std::string> label_columns;  // of the named points, in first-seen order
   std::vector<std::string> axis_columns() const;
 };
@@ -83,6 +86,7 @@ struct metric {
   bool by_default;
   bool zero_if_absent = false;  // a count stats.json lists only when it is not zero
   std::size_t required_steps = 0;  // with zero_if_absent: the path's first steps must exist
+  bool needs_window = false;       // from the time series' summary: the sweep needs window_us
 };
 const std::vector<metric>& metrics();
 // A metric by name: one of metrics(), fn_<function>_<issued|mean_ns|p50_ns|p99_ns> (stats.json's

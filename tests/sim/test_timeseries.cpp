@@ -33,8 +33,10 @@ double sum(const std::vector<std::string>& cells) {
   return s;
 }
 
+// The results of a run, without its wall-clock figures and the time series' own summary.
 nlohmann::json without_wall_clock(nlohmann::json stats) {
   for (const char* k : {"wall_s", "events_per_s", "rpcs_per_wall_s"}) stats["simulation"].erase(k);
+  stats.erase("windows");
   return stats;
 }
 
@@ -103,4 +105,32 @@ TEST_CASE("timeseries: a window that is not a positive time, or too many of them
     CHECK(r.output.find("--timeseries-us") != std::string::npos);
     CHECK(!std::filesystem::exists(dir + "/out"));
   }
+}
+
+TEST_CASE("timeseries: stats.json's windows section summarises the measured phase's whole windows",
+          "[cli][timeseries]") {
+  const auto dir = test::temp_dir("timeseries_summary");
+  // 20 us of warm-up, windows of 7 us: [21, 28) ... [91, 98) are the measured phase's whole ones.
+  const auto stats = test::run_ok(test::config_path("configs/incast_rack.yaml") +
+                                      " --set simulation.duration_us=100 --timeseries-us 7",
+                                  dir + "/series");
+  auto cols = read_columns(dir + "/series/timeseries.csv");
+  double p99 = 0, p99_end = 0, low = 1e300, dropped = 0;
+  std::size_t measured = 0;
+  for (std::size_t i = 0; i < cols["window_end_us"].size(); ++i) {
+    const double start = std::stod(cols["window_start_us"][i]), end = std::stod(cols["window_end_us"][i]);
+    if (start < 20 || end > 100 || end - start < 7) continue;
+    ++measured;
+    if (!cols["p99_ns"][i].empty() && std::stod(cols["p99_ns"][i]) > p99) p99 = std::stod(cols["p99_ns"][i]), p99_end = end;
+    low = std::min(low, std::stod(cols["throughput_mrps"][i]));
+    dropped = std::max(dropped, std::stod(cols["dropped"][i]));
+  }
+  const auto& w = stats["windows"];
+  CHECK(measured == 11);
+  CHECK(w["measured"] == measured);
+  CHECK(w["window_us"] == 7);
+  CHECK(w["p99_max_ns"].get<double>() == Approx(p99).epsilon(1e-12));
+  CHECK(w["p99_max_end_us"] == p99_end);
+  CHECK(w["throughput_min_mrps"].get<double>() == Approx(low).epsilon(1e-12));
+  CHECK(w["dropped_max"] == dropped);
 }

@@ -132,7 +132,7 @@ TEST_CASE("sweep: an unknown key or metric exits 2 at its location", "[cli][swee
   test::write_text(dir + "/a.yaml", "base: " + kUpi + "\nmeasures: {}\n");
   const auto a = run_cli("sweep " + dir + "/a.yaml --dry-run");
   CHECK(a.exit_code == 2);
-  CHECK(a.output.find("a.yaml:2:1: measures: unknown key (expected one of: base, title, set, points, grid, zip, repeat, measure)") != std::string::npos);
+  CHECK(a.output.find("a.yaml:2:1: measures: unknown key (expected one of: base, title, set, points, grid, zip, repeat, window_us, measure)") != std::string::npos);
   test::write_text(dir + "/b.yaml", "base: " + kUpi + "\nmeasure:\n  x: {metrics: [p42_ns]}\n");
   const auto b = run_cli("sweep " + dir + "/b.yaml --dry-run");
   CHECK(b.exit_code == 2);
@@ -165,6 +165,9 @@ TEST_CASE("sweep file errors: zipped axes of different lengths, a bad repeat, a 
   bad("zip:\n  workload.client_threads: [1, 2]\n  nic.flows: [1, 2, 4]\n",
       "s.yaml:4:3: zip.nic.flows: has 3 values but zip.workload.client_threads has 2");
   bad("repeat: 0\n", "s.yaml:2:9: repeat: expected an integer from 1 to 1000");
+  bad("window_us: 0\n", "s.yaml:2:12: window_us: expected a positive number of microseconds");
+  bad("measure:\n  m: {metrics: [window_p99_max_ns]}\n",
+      "s.yaml:3:17: measure.m.metrics: window_p99_max_ns comes from a time series: give the sweep window_us");
   bad("grid:\n  iface:\n    - {set: {nic.flows: 2}}\n", "s.yaml:4:7: iface.label: each {label, set} value needs a scalar label");
   bad("grid:\n  workload.rpc_size: [1, 2]\n", "workload.rpc_size: unknown key; did you mean 'workload.rpc_size_bytes'?");
 }
@@ -277,4 +280,25 @@ TEST_CASE("sweep: a metric reported under another column name, next to the same 
   CHECK(csv.rfind("index,status,exit_code,accepted_mrps,a.throughput_mrps,b.throughput_mrps\n", 0) == 0);
   const auto a = test::read_json(dir + "/out/points/0/a/stats.json");
   CHECK(csv.find("," + fmt::format("{}", a["nic_accept_mrps"].get<double>()) + ",") != std::string::npos);
+}
+
+TEST_CASE("sweep: window metrics come from each run's time series, over the measured phase", "[cli][sweep]") {
+  const auto dir = test::temp_dir("sweep_window");
+  // The incast: 20 us of warm-up, then eight whole windows of 10 us; drops in some of them.
+  test::write_text(dir + "/s.yaml", "base: " + config_path("configs/incast_rack.yaml") +
+                                        "\nwindow_us: 10\nset: {simulation.duration_us: 100}\n"
+                                        "grid:\n  workload.rate_mrps: [0.5, 2]\n");
+  const auto results = sweep_ok(dir + "/s.yaml", dir + "/out");
+  REQUIRE(results["points"].size() == 2);
+  for (const auto& point : results["points"]) {
+    const auto& row = point["metrics"];
+    INFO(row.dump());
+    const double low = row["window_throughput_min_mrps"], high = row["window_throughput_max_mrps"];
+    // The windows tile the measured phase: the run's throughput is their mean.
+    CHECK(low <= row["throughput_mrps"].get<double>() + 1e-9);
+    CHECK(row["throughput_mrps"].get<double>() <= high + 1e-9);
+    CHECK(row["window_dropped_max"].get<double>() <= row["dropped"].get<double>());
+    CHECK(row["window_p99_max_ns"].get<double>() > 0);
+  }
+  CHECK(results["points"][1]["metrics"]["window_dropped_max"].get<double>() > 0);
 }
