@@ -67,15 +67,22 @@ void hint(ojson& hints, const std::string& about, const std::string& key, const 
   hints.push_back({{"about", about}, {"key", key}, {"advice", advice}});
 }
 
+// A thread of a topology's host (top.hostN...) is set per service or client group.
+bool in_topology(const std::string& component) { return component.rfind("top.host", 0) == 0; }
+
 // A hint for each resource or mechanism at a limit, from the components' counters.
 ojson hints_for(const json& components, const std::vector<resource>& busiest) {
   ojson hints = ojson::array();
   for (const auto& r : busiest) {
     if (r.busy < 0.9) break;
     if (r.serves.rfind("a server thread", 0) == 0)
-      hint(hints, r.name, "workload.server_threads", "raise it (with nic.flows): the server threads are busy all the time");
+      hint(hints, r.name, in_topology(r.name) ? "topology.services[].threads" : "workload.server_threads",
+           in_topology(r.name) ? "raise its service's threads (with its NIC's flows): the server threads are busy all "
+                                 "the time"
+                               : "raise it (with nic.flows): the server threads are busy all the time");
     else if (r.serves.rfind("a client thread", 0) == 0)
-      hint(hints, r.name, "workload.client_threads", "raise it: a client thread issues as fast as it can");
+      hint(hints, r.name, in_topology(r.name) ? "topology.clients[].threads" : "workload.client_threads",
+           "raise it: a client thread issues as fast as it can");
     else if (r.serves.rfind("a queue poller", 0) == 0)
       hint(hints, r.name, "nic.host_interface.polling_rate",
            "lower it: every poll comes back full, the poller is throttled by its rate");
@@ -96,12 +103,24 @@ ojson hints_for(const json& components, const std::vector<resource>& busiest) {
       hint(hints, component + ".nic_to_cpu_ring_overwrites", "nic.rings.nic_to_cpu_entries",
            fmt::format("raise it, or set nic.flow_control: credits: {:.0f} slots overwritten before the CPU read them",
                        number(v, "nic_to_cpu_ring_overwrites")));
-    // Below saturation (nothing at 90%) a batch of several lines waits for RPCs to fill it.
+    // Below saturation (nothing at 90%) a batch of several lines waits for RPCs to fill it. Near
+    // the peak that wait is short and the batch is what spares the threads a wake-up per RPC,
+    // hence the busiest thread's figure beside the advice.
     if (number(v, "batches") > 0 && number(v, "rpcs_out") > 1.5 * number(v, "batches") &&
-        number(v, "partial_batches_flushed") == 0 && (busiest.empty() || busiest[0].busy < 0.9))
+        number(v, "partial_batches_flushed") == 0 && (busiest.empty() || busiest[0].busy < 0.9)) {
+      const auto thread = std::find_if(busiest.begin(), busiest.end(), [](const resource& r) {
+        return r.serves.find("thread") != std::string::npos;
+      });
       hint(hints, component, "nic.tx_batch",
-           fmt::format("lower it, or set nic.tx_batch_timeout_cycles: batches of {:.1f} lines on average wait to fill",
-                       number(v, "rpcs_out") / number(v, "batches")));
+           fmt::format("lower it, or set nic.tx_batch_timeout_cycles: batches of {:.1f} lines on average wait to "
+                       "fill{}",
+                       number(v, "rpcs_out") / number(v, "batches"),
+                       thread == busiest.end()
+                           ? std::string()
+                           : fmt::format("; unless the load is near the peak, where batching is what spares the "
+                                         "threads a wake-up per RPC (busiest thread {} at {:.0f}%)",
+                                         thread->name, 100 * thread->busy)));
+    }
     if (number(v, "backlogged") > 0)
       hint(hints, component + ".backlogged", "nic.transport.credits",
            fmt::format("raise it: {:.0f} packets waited for a session's credits", number(v, "backlogged")));
@@ -114,6 +133,12 @@ ojson hints_for(const json& components, const std::vector<resource>& busiest) {
         hint(hints, component + "." + stat, "network.switch.buffer_bytes",
              fmt::format("raise it, or set network.switch.full_policy: pause: {:.0f} frames dropped at a full port",
                          x.get<double>()));
+    if (number(v, "drops_tx_fifo_overflow") > 0)
+      hint(hints, component + ".drops_tx_fifo_overflow", "workload.rate_mrps",
+           fmt::format("lower it (or raise nic.udp.fifo_entries, which only holds more of the excess): {:.0f} frames "
+                       "found the transmit FIFO full behind {}",
+                       number(v, "drops_tx_fifo_overflow"),
+                       number(v, "pauses_received") > 0 ? "a paused link" : "the link"));
   }
   return hints;
 }
@@ -180,7 +205,11 @@ std::string explain_text(const ojson& r) {
     out += "drops:";
     for (const auto& [cause, n] : drops["by_cause"].items()) out += fmt::format(" {} {},", cause, n.dump());
     out.back() = '\n';
-    for (const auto& [where, n] : drops["by_block"].items()) out += fmt::format("  counted at {}: {}\n", where, n.dump());
+    // A sender's transport counts the losses again that the block that dropped them counted.
+    for (const auto& [where, n] : drops["by_block"].items())
+      out += fmt::format("  counted at {}: {}{}\n", where, n.dump(),
+                         ends_with(where, "packets_lost") ? " (the sender's view of losses counted where they happened)"
+                                                          : "");
   }
   if (r["hints"].empty()) out += "hints: none (no resource at a limit)\n";
   for (const auto& h : r["hints"])

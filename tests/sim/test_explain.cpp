@@ -61,6 +61,8 @@ TEST_CASE("explain: a batch that waits to fill, and bad input", "[cli][explain]"
   // At low load a batch of 4 lines waits for four RPCs.
   const auto r = explained(test::kUpi + " --set nic.tx_batch=4 --set simulation.duration_us=300", dir + "/batch");
   CHECK(has_hint(r, "nic.tx_batch", "transmitter"));
+  for (const auto& h : r["hints"])  // with what batching spares the threads
+    if (h["key"] == "nic.tx_batch") CHECK(h["advice"].get<std::string>().find("busiest thread top.") != std::string::npos);
   const auto none = explained(test::kUpi + " --set simulation.duration_us=300", dir + "/plain");
   CHECK(!has_hint(none, "nic.tx_batch", "transmitter"));
   const auto missing = test::run_cli("explain " + dir + "/nowhere");
@@ -73,5 +75,24 @@ TEST_CASE("explain: a batch that waits to fill, and bad input", "[cli][explain]"
     const auto r = test::run_cli("explain " + dir + "/bad.json");
     CHECK(r.exit_code == 2);
     CHECK(r.output.find("bad.json") != std::string::npos);
+  }
+}
+
+TEST_CASE("explain: hints name keys the design accepts", "[cli][explain]") {
+  const auto dir = test::temp_dir("explain_keys");
+  const std::string rack = test::config_path("configs/incast_rack.yaml") + " --set simulation.duration_us=100";
+  SECTION("a rack's busy server threads are set per service") {
+    // 25 GbE into host8: its two server threads become the limit.
+    const auto r = explained(rack + " --set network.ethernet.rate_gbps=25", dir + "/threads");
+    CHECK(r["bottleneck"]["resource"].get<std::string>().rfind("top.host8.server", 0) == 0);
+    CHECK(has_hint(r, "topology.services[].threads", "top.host8.server"));
+    CHECK(!has_hint(r, "workload.server_threads", "top.host8.server"));
+  }
+  SECTION("a paused link: the senders' transmit FIFOs drop, and the offered load is the key") {
+    const auto r = explained(rack + " --set network.switch.full_policy=pause", dir + "/pause");
+    CHECK(r["drops"]["by_cause"]["tx_fifo_overflow"].get<double>() > 0);
+    CHECK(has_hint(r, "workload.rate_mrps", "udp_ip.drops_tx_fifo_overflow"));
+    const auto text = test::run_cli("explain " + dir + "/pause");
+    CHECK(text.output.find("behind a paused link") != std::string::npos);
   }
 }
