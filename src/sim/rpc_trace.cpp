@@ -166,7 +166,7 @@ void rpc_trace::joined(std::uint32_t parent, const std::vector<std::uint32_t>& c
 }
 
 void rpc_trace::write(std::ostream& out, const timeseries* counters) const {
-  // Lanes: a track's slices, by start, each in the first lane free strictly before it starts.
+  // Lanes: a track's slices, by start, each in the first lane free by the time it starts.
   std::vector<std::vector<std::size_t>> by_track(tracks_.size());
   for (std::size_t i = 0; i < slices_.size(); ++i) by_track[slices_[i].track].push_back(i);
   std::vector<std::uint32_t> lane(slices_.size());
@@ -179,7 +179,7 @@ void rpc_trace::write(std::ostream& out, const timeseries* counters) const {
     std::vector<std::uint64_t> lane_end;
     for (const auto i : idx) {
       std::size_t l = 0;
-      while (l < lane_end.size() && lane_end[l] >= slices_[i].start_fs) ++l;
+      while (l < lane_end.size() && lane_end[l] > slices_[i].start_fs) ++l;
       if (l == lane_end.size()) lane_end.push_back(0);
       lane_end[l] = slices_[i].end_fs;
       lane[i] = static_cast<std::uint32_t>(l);

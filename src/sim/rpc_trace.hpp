@@ -10,7 +10,8 @@
 // its ring, the completion thread), except the software stages, which go on the thread that
 // wrote the ring, the NIC-to-ring stages, on the RPC unit that received the RPC, and the
 // network, on one "network" track. Slices of one track that overlap in time (a pipelined
-// block holds several RPCs) go to lanes, `block #2`, `#3`..., as a track's slices must nest.
+// block holds several RPCs) go to lanes, `block #2`, `#3`..., as a track's slices must nest;
+// an arrow's events lie at their slices' middles, so slices that touch bind unambiguously.
 //
 // Why JSON rather than Perfetto's protobuf: both UIs open it, it needs no protobuf compiler in
 // the build, and a test can decode it with nlohmann-json; --trace-sample and --trace-window
