@@ -41,7 +41,10 @@ vcd_probe::vcd_probe(sc_core::sc_module_name name, const stats_registry& stats, 
                                                    fmt::join(globs, " ")));
   values_.assign(sources_.size(), 0.0);
   tf_ = sc_core::sc_create_vcd_trace_file(tmp_base_.c_str());  // writes tmp_base_.vcd
-  tf_->set_time_unit(1, sc_core::SC_PS);
+  // The kernel's resolution, so that every instant is representable (a coarser unit makes
+  // SystemC warn at each instant between its ticks); the unit needs no announcement.
+  sc_core::sc_report_handler::set_actions("tracing timescale unit set", sc_core::SC_DO_NOTHING);
+  tf_->set_time_unit(sc_core::sc_get_time_resolution().to_seconds(), sc_core::SC_SEC);
   for (std::size_t i = 0; i < values_.size(); ++i) sc_core::sc_trace(tf_, values_[i], names[i]);
   SC_METHOD(sample);
 }
