@@ -30,6 +30,7 @@ udp_ip::udp_ip(sc_core::sc_module_name name, model_env& env, const udp_ip_params
       version_(env.stats.counter(this->name(), "drops_ip_version")),
       length_(env.stats.counter(this->name(), "drops_length")),
       pauses_(env.stats.counter(this->name(), "pauses_received")) {
+  env.stats.gauge(this->name(), "tx_fifo_occupancy", [this] { return static_cast<double>(tx_lines_); });
   SC_METHOD(encapsulate);
   sensitive << fsm_kick_;
   dont_initialize();
