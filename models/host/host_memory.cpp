@@ -42,6 +42,17 @@ void host_memory::apply_due_stores() {
 void host_memory::add_region(const std::string& name, std::uint64_t base, unsigned lines,
                              ring_direction dir) {
   regions_.push_back(region{name, base, dir, std::vector<line_record>(lines)});
+  // Ring fill: RPCs a NIC wrote that their thread has not taken, or lines the CPU stored that
+  // no NIC read has seen since.
+  if (dir != ring_direction::nic_to_cpu && dir != ring_direction::cpu_to_nic) return;
+  const std::size_t i = regions_.size() - 1;
+  env_.stats.gauge(this->name(), name + "_occupancy", [this, i] {
+    const region& r = regions_[i];
+    std::size_t n = 0;
+    for (const auto& l : r.lines)
+      n += r.dir == ring_direction::nic_to_cpu ? l.unconsumed : l.state == line_record::holder::core_modified && !l.nic_read;
+    return static_cast<double>(n);
+  });
 }
 
 std::pair<host_memory::region*, host_memory::line_record*> host_memory::find(std::uint64_t addr) {

@@ -43,6 +43,17 @@ reliable_transport::reliable_transport(sc_core::sc_module_name name, model_env& 
   sensitive << acks_due_.event();
   dont_initialize();
   settle_index_ = instant_settler::instance().add(*this);
+  // The credit window in use (packets sent and not yet acknowledged), and what waits for it.
+  env.stats.gauge(stats_name, "unacked_occupancy", [this] {
+    std::size_t n = 0;
+    for (const auto& [key, s] : sessions_) n += s.unacked.size();
+    return static_cast<double>(n);
+  });
+  env.stats.gauge(stats_name, "backlog_occupancy", [this] {
+    std::size_t n = 0;
+    for (const auto& [key, s] : sessions_) n += s.backlog.size();
+    return static_cast<double>(n);
+  });
   if (!paced_) return;
   SC_METHOD(release);
   sensitive << pacer_.event();

@@ -134,3 +134,34 @@ TEST_CASE("timeseries: stats.json's windows section summarises the measured phas
   CHECK(w["throughput_min_mrps"].get<double>() == Approx(low).epsilon(1e-12));
   CHECK(w["dropped_max"] == dropped);
 }
+
+TEST_CASE("timeseries: occupancy gauges stay within what their queues can hold", "[cli][timeseries]") {
+  const auto dir = test::temp_dir("timeseries_gauges");
+  const auto max_of = [](const std::vector<std::string>& cells) {
+    double m = 0;
+    for (const auto& c : cells) m = std::max(m, c.empty() ? 0.0 : std::stod(c));
+    return m;
+  };
+  // Near dagger_upi's peak: RPCs wait in both NICs' 8-entry NIC-to-CPU rings (one flow).
+  test::run_ok(test::kUpi + " --set simulation.duration_us=50 --set simulation.warmup_us=0 "
+                            "--set workload.rate_mrps=7 --timeseries-us 0.5",
+               dir + "/upi");
+  auto upi = read_columns(dir + "/upi/timeseries.csv");
+  for (const char* ring : {"top.host_memory.server_nic_nic_to_cpu_occupancy", "top.host_memory.client_nic_nic_to_cpu_occupancy"}) {
+    INFO(ring);
+    REQUIRE(upi.count(ring));
+    CHECK(max_of(upi[ring]) > 0);
+    CHECK(max_of(upi[ring]) <= 8);
+  }
+  CHECK(max_of(upi["top.server_nic.to_rpc.occupancy"]) <= max_of(upi["top.server_nic.to_rpc.high_water"]));
+  // The reliable transport with losses: packets in the credit window, 8 per session at most.
+  const auto stats = test::run_ok(test::config_path("configs/rack_udp.yaml") +
+                                      " --set nic.transport.kind=reliable --set network.link.loss_probability=0.01 "
+                                      "--set workload.rate_mrps=2 --set simulation.duration_us=200 --timeseries-us 5",
+                                  dir + "/reliable");
+  auto rel = read_columns(dir + "/reliable/timeseries.csv");
+  const auto& unacked = rel["top.host0.fpga0.nic0.transport.unacked_occupancy"];
+  REQUIRE(!unacked.empty());
+  CHECK(max_of(unacked) > 0);
+  CHECK(max_of(unacked) <= 8 * 16);  // a client NIC's sessions: one per server thread it reaches
+}
