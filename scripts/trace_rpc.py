@@ -6,7 +6,9 @@ under a handler's stage, the calls the handler made (an application's nested RPC
   /usr/bin/python3 scripts/trace_rpc.py TRACE.json [--rpc 0x00010005 | --slowest | --list N]
 
 --slowest (the default) shows the completed top-level RPC of the largest latency; --list N
-prints the N slowest top-level RPCs, one line each. Bad input: exit 2 with one message.
+prints the N slowest top-level RPCs, one line each; --rpc ID shows the first RPC with that id
+(a thread's ids come back after 65536 RPCs; the trace's args.seq tells them apart). Bad input:
+exit 2 with one message.
 """
 import argparse
 import bisect
@@ -28,8 +30,9 @@ def load(path):
 
 
 def parse(events):
-    """Thread names by (pid, tid), each RPC's slices by start, the arrows' events by id."""
-    threads, slices, flows = {}, {}, {}
+    """Thread names by (pid, tid), each RPC's slices by start (by its seq), the arrows' events by
+    id, and each RPC's id by its seq."""
+    threads, slices, flows, ids = {}, {}, {}, {}
     for e in events:
         ph = e.get("ph")
         if ph == "M" and e.get("name") == "thread_name":
@@ -38,25 +41,26 @@ def parse(events):
             fs = round(e["ts"] * 1e9)
             s = {"stage": e["name"], "track": (e["pid"], e["tid"]), "start": fs,
                  "end": fs + round(e["dur"] * 1e9), "latency": e["args"].get("latency_fs")}
-            slices.setdefault(e["args"]["rpc"], []).append(s)
+            slices.setdefault(e["args"]["seq"], []).append(s)
+            ids[e["args"]["seq"]] = e["args"]["rpc"]
         elif ph in ("s", "t", "f"):
             flows.setdefault(e["id"], []).append(e)
     for s in slices.values():
         s.sort(key=lambda x: x["start"])
-    return threads, slices, flows
+    return threads, slices, flows, ids
 
 
 def by_track(slices):
-    """Each track's slices by start (a track's slices never overlap): (starts, [(end, rpc, index)])."""
+    """Each track's slices by start (a track's slices never overlap): (starts, [(end, seq, index)])."""
     tracks = {}
-    for rpc, ss in slices.items():
+    for seq, ss in slices.items():
         for i, s in enumerate(ss):
-            tracks.setdefault(s["track"], []).append((s["start"], s["end"], rpc, i))
+            tracks.setdefault(s["track"], []).append((s["start"], s["end"], seq, i))
     return {t: ([x[0] for x in sorted(v)], sorted(v)) for t, v in tracks.items()}
 
 
 def enclosing(tracks, e):
-    """The (rpc, index) of the slice an arrow's event lies in."""
+    """The (seq, index) of the slice an arrow's event lies in."""
     t = round(e["ts"] * 1e9)
     starts, rows = tracks.get((e["pid"], e["tid"]), ([], []))
     k = bisect.bisect_right(starts, t) - 1
@@ -66,7 +70,7 @@ def enclosing(tracks, e):
 
 
 def calls_of(slices, flows):
-    """Arrows from a handler's slice to another RPC: (rpc, slice index) -> [call rpc, ...]."""
+    """Arrows from a handler's slice to another RPC: (seq, slice index) -> [call seq, ...]."""
     calls, nested = {}, set()
     tracks = by_track(slices)
     for events in flows.values():
@@ -77,18 +81,18 @@ def calls_of(slices, flows):
     return calls, nested
 
 
-def show(rpc, slices, threads, calls, depth=0):
-    ss = slices[rpc]
+def show(seq, slices, ids, threads, calls, depth=0):
+    ss = slices[seq]
     t0 = ss[0]["start"]
     pad = "    " * depth
     total = (ss[-1]["end"] - t0) / 1e6
     done = "completed" if ss[-1]["latency"] is not None else "dropped"
-    print(f"{pad}rpc {rpc}: {total:.1f} ns, {done}")
+    print(f"{pad}rpc {ids[seq]}: {total:.1f} ns, {done}")
     for i, s in enumerate(ss):
         print(f"{pad}  {s['stage']:<20} {threads.get(s['track'], '?'):<34} "
               f"+{(s['start'] - t0) / 1e6:>10.1f} ns {(s['end'] - s['start']) / 1e6:>10.1f} ns")
-        for c in sorted(calls.get((rpc, i), []), key=lambda r: slices[r][0]["start"]):
-            show(c, slices, threads, calls, depth + 1)
+        for c in sorted(calls.get((seq, i), []), key=lambda r: slices[r][0]["start"]):
+            show(c, slices, ids, threads, calls, depth + 1)
 
 
 def main():
@@ -99,7 +103,9 @@ def main():
     g.add_argument("--slowest", action="store_true", help="the slowest completed top-level RPC (default)")
     g.add_argument("--list", type=int, metavar="N", help="the N slowest completed top-level RPCs")
     a = ap.parse_args()
-    threads, slices, flows = load(a.trace)
+    if a.list is not None and a.list < 1:
+        fail(f"--list {a.list}: must be at least 1")
+    threads, slices, flows, ids = load(a.trace)
     if not slices:
         fail(f"{a.trace}: no RPC in the trace (a --trace-window or --trace-sample that kept none?)")
     calls, nested = calls_of(slices, flows)
@@ -107,12 +113,17 @@ def main():
     top.sort(key=lambda r: -slices[r][-1]["latency"])
     if a.list:
         for r in top[:a.list]:
-            print(f"{r} {slices[r][-1]['latency'] / 1e6:.1f} ns")
+            print(f"{ids[r]} {slices[r][-1]['latency'] / 1e6:.1f} ns")
         return
-    rpc = a.rpc or (top[0] if top else None)
-    if rpc not in slices:
-        fail(f"{a.trace}: no RPC {rpc} in the trace")
-    show(rpc, slices, threads, calls)
+    if a.rpc:
+        seq = next((q for q in sorted(ids) if ids[q] == a.rpc), None)
+        if seq is None:
+            fail(f"{a.trace}: no RPC {a.rpc} in the trace")
+    elif not top:
+        fail(f"{a.trace}: no completed top-level RPC in the trace")
+    else:
+        seq = top[0]
+    show(seq, slices, ids, threads, calls)
 
 
 if __name__ == "__main__":

@@ -10,10 +10,11 @@ trap 'rm -rf "$dir"' EXIT
 script() { /usr/bin/python3 "$root/scripts/trace_rpc.py" "$@"; }
 [ "$(script "$dir/t.json" --list 3 | wc -l)" -eq 3 ] || { echo "--list 3: not three lines"; exit 1; }
 out=$(script "$dir/t.json" --slowest)
-echo "$out" | head -1 | grep -q '^rpc 0x[0-9a-f]*: .* ns, completed$' || { echo "no header: $out"; exit 1; }
+# (here-strings, not pipes: grep -q stops reading early, which pipefail would count as failure)
+grep -q '^rpc 0x[0-9a-f]*: .* ns, completed$' <<< "${out%%$'\n'*}" || { echo "no header: $out"; exit 1; }
 # The registration's handler stage, then a call indented under it, from check-in's caller.
-echo "$out" | grep -A1 '^  server_handler' | grep -q '^    rpc 0x' || { echo "no call under the handler"; exit 1; }
-echo "$out" | grep -q '^      client_software *host0.check_in_caller' || { echo "no caller track"; exit 1; }
+grep -q '^    rpc 0x' <<< "$(grep -A1 '^  server_handler' <<< "$out")" || { echo "no call under the handler"; exit 1; }
+grep -q '^      client_software *host0.check_in_caller' <<< "$out" || { echo "no caller track"; exit 1; }
 echo '{"traceEvents": 5}' > "$dir/bad.json"
 set +e
 script "$dir/bad.json" 2> "$dir/err"; rc=$?

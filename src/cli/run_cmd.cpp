@@ -25,13 +25,10 @@ struct run_options {
   std::string config_file, out_dir, seed;
   std::vector<std::string> sets, logs;
   bool quiet = false, help = false, completions = false, no_observers = false;
-  double timeseries_us = std::numeric_limits<double>::quiet_NaN();  // NaN: not asked for
-  std::string trace_file, trace_window;
-  long long trace_sample = -1;                                            // -1: not given
-  double trace_counters_us = std::numeric_limits<double>::quiet_NaN();  // NaN: not given
-  std::string vcd_file;
+  // Numbers as typed, checked later ("": not given).
+  std::string timeseries_us, trace_sample, trace_counters_us, vcd_period_ns;
+  std::string trace_file, trace_window, vcd_file;
   std::vector<std::string> vcd_signals;
-  double vcd_period_ns = std::numeric_limits<double>::quiet_NaN();  // NaN: not given
 };
 
 // Parses run/check options; returns false (after printing) when --help was asked.
@@ -50,19 +47,19 @@ bool parse(const std::vector<std::string>& args, const char* command, run_option
         "no-observers", po::bool_switch(&o.no_observers),
         "run without the statistics observers (latency, breakdown, functions, hops): stats.json keeps the "
         "rpcs section and the fingerprint, which must not change (a check that statistics never drive the model)")(
-        "timeseries-us", po::value<double>(&o.timeseries_us),
+        "timeseries-us", po::value<std::string>(&o.timeseries_us),
         "also write timeseries.csv: a row per window of this many microseconds of simulated time (throughput, "
         "p50 / p99 of the RPCs completed in it, drops by cause, each component's counters, utilisations and "
         "high-water marks)")(
         "trace", po::value<std::string>(&o.trace_file),
         "also write a trace of the RPCs to this file for ui.perfetto.dev or chrome://tracing (JSON trace "
         "events): a track per block, a slice per stage of each RPC, arrows through them, counter tracks")(
-        "trace-sample", po::value<long long>(&o.trace_sample),
+        "trace-sample", po::value<std::string>(&o.trace_sample),
         "with --trace: keep every Nth top-level RPC (default 1: all), with the calls it made")(
         "trace-window", po::value<std::string>(&o.trace_window),
-        "with --trace: START_US:END_US, only the RPCs whose latency clock starts in it and the counters of "
+        "with --trace: START_US:END_US, only the RPCs issued in it and the counters of "
         "the windows ending in it (default: the whole run)")(
-        "trace-counters-us", po::value<double>(&o.trace_counters_us),
+        "trace-counters-us", po::value<std::string>(&o.trace_counters_us),
         "with --trace: sample the counter tracks every this many microseconds (default: 1, or the run's "
         "length / 10000 if longer; 0: no counter tracks)")(
         "vcd", po::value<std::string>(&o.vcd_file),
@@ -70,7 +67,7 @@ bool parse(const std::vector<std::string>& args, const char* command, run_option
         "vcd-signals", po::value<std::vector<std::string>>(&o.vcd_signals)->composing(),
         "with --vcd: the statistics to record, a glob on block.stat (e.g. 'server_nic.*occupancy'; "
         "repeatable; default: every load, high-water mark and queue occupancy)")(
-        "vcd-period-ns", po::value<double>(&o.vcd_period_ns),
+        "vcd-period-ns", po::value<std::string>(&o.vcd_period_ns),
         "with --vcd: sample every this many nanoseconds (default 10)")(
         "log", po::value<std::vector<std::string>>(&o.logs)->composing(),
         "log PATTERN=LEVEL: modules whose hierarchical name matches the glob PATTERN (e.g. "
@@ -191,78 +188,100 @@ std::string self_path(const std::string& self_exe) {
   return ec ? self_exe : p.string();
 }
 
+namespace {
+
+// A number given as an option's value: all of it a finite number.
+double number_of(const char* flag, const std::string& text) {
+  std::size_t used = 0;
+  double v = 0;
+  try {
+    v = std::stod(text, &used);
+  } catch (const std::exception&) {
+    used = 0;
+  }
+  if (used == 0 || used != text.size() || !std::isfinite(v))
+    throw input_error(flag, fmt::format("{}: not a finite number", text));
+  return v;
+}
+
+double run_us(const config& cfg) { return cfg.real("simulation.duration_us") + cfg.real("simulation.drain_us"); }
+
+// An output file the run will write: its directory must exist, and it must not be one.
+void check_output_file(const char* flag, const std::string& path) {
+  const fs::path dir = fs::absolute(path).parent_path();
+  if (!fs::is_directory(dir))
+    throw input_error(flag, fmt::format("{}: the directory {} does not exist", path, dir.string()));
+  if (fs::is_directory(path)) throw input_error(flag, fmt::format("{}: is a directory", path));
+}
+
+// Options that only mean something with `main`: exit 2 when given without it.
+void check_needs(const std::string& main_value, const char* main_flag,
+                 std::initializer_list<std::pair<bool, const char*>> given) {
+  if (!main_value.empty()) return;
+  for (const auto& [is_given, flag] : given)
+    if (is_given) throw input_error(flag, fmt::format("needs {}", main_flag));
+}
+
+}  // namespace
+
 // A window of at least a picosecond, and no more windows than the run keeps in memory; 0: none
-// asked for.
-double checked_timeseries_us(double window_us, const config& cfg, const char* flag) {
+// asked for ("").
+double checked_timeseries_us(const std::string& text, const config& cfg, const char* flag) {
   constexpr double kMaxWindows = 1e4;  // rows are kept in memory until the run ends
-  if (std::isnan(window_us)) return 0;
-  if (!(window_us >= 1e-6) || !std::isfinite(window_us))
-    throw input_error(flag, fmt::format("{}: must be a positive number of microseconds, at least 1e-6",
-                                                     window_us));
-  const double run_us = cfg.real("simulation.duration_us") + cfg.real("simulation.drain_us");
-  if (run_us / window_us > kMaxWindows)
-    throw input_error(flag, fmt::format("{} us windows over a run of up to {} us would be {:.0f} rows, "
-                                                     "more than {:.0f}: choose a longer window",
-                                                     window_us, run_us, run_us / window_us, kMaxWindows));
+  if (text.empty()) return 0;
+  const double window_us = number_of(flag, text);
+  if (!(window_us >= 1e-6))
+    throw input_error(flag, fmt::format("{}: must be a positive number of microseconds, at least 1e-6", window_us));
+  if (run_us(cfg) / window_us > kMaxWindows)
+    throw input_error(flag, fmt::format("{} us windows over a run of up to {} us would be {:.0f} rows, more than "
+                                        "{:.0f}: choose a longer window",
+                                        window_us, run_us(cfg), run_us(cfg) / window_us, kMaxWindows));
   return window_us;
 }
 
 // The trace options, checked before anything is written; none without --trace.
 std::optional<trace_options> checked_trace(const run_options& o, const config& cfg, double& counters_us) {
   counters_us = 0;
-  if (o.trace_file.empty()) {
-    for (const auto& [given, flag] : {std::pair{o.trace_sample != -1, "--trace-sample"},
-                                      std::pair{!o.trace_window.empty(), "--trace-window"},
-                                      std::pair{!std::isnan(o.trace_counters_us), "--trace-counters-us"}})
-      if (given) throw input_error(flag, "needs --trace FILE");
-    return std::nullopt;
-  }
-  const fs::path dir = fs::absolute(o.trace_file).parent_path();
-  if (!fs::is_directory(dir))
-    throw input_error("--trace", fmt::format("{}: the directory {} does not exist", o.trace_file, dir.string()));
+  check_needs(o.trace_file, "--trace FILE",
+              {{!o.trace_sample.empty(), "--trace-sample"}, {!o.trace_window.empty(), "--trace-window"},
+               {!o.trace_counters_us.empty(), "--trace-counters-us"}});
+  if (o.trace_file.empty()) return std::nullopt;
+  check_output_file("--trace", o.trace_file);
   trace_options t;
-  if (o.trace_sample != -1 && (o.trace_sample < 1 || o.trace_sample > std::numeric_limits<unsigned>::max()))
-    throw input_error("--trace-sample", fmt::format("{}: must be a whole number from 1", o.trace_sample));
-  if (o.trace_sample != -1) t.sample = static_cast<unsigned>(o.trace_sample);
-  const double run_us = cfg.real("simulation.duration_us") + cfg.real("simulation.drain_us");
-  double from_us = 0, to_us = run_us;
+  if (!o.trace_sample.empty()) {
+    const double n = number_of("--trace-sample", o.trace_sample);
+    if (n < 1 || n != std::floor(n) || n > std::numeric_limits<unsigned>::max())
+      throw input_error("--trace-sample", fmt::format("{}: must be a whole number from 1", o.trace_sample));
+    t.sample = static_cast<unsigned>(n);
+  }
   if (!o.trace_window.empty()) {
     const auto colon = o.trace_window.find(':');
-    std::size_t used_from = 0, used_to = 0;
-    try {
-      if (colon == std::string::npos) throw std::invalid_argument("no colon");
-      from_us = std::stod(o.trace_window.substr(0, colon), &used_from);
-      to_us = std::stod(o.trace_window.substr(colon + 1), &used_to);
-    } catch (const std::exception&) {
-      used_from = 0;
-    }
-    if (used_from != colon || used_to != o.trace_window.size() - colon - 1 || !(from_us >= 0) || !(to_us > from_us) ||
-        !std::isfinite(to_us))
-      throw input_error("--trace-window", fmt::format("{}: must be START_US:END_US with 0 <= START_US < END_US",
-                                                      o.trace_window));
-    t.from_us = from_us;
-    t.to_us = to_us;
+    const auto bad = [&o, &cfg] {
+      return input_error("--trace-window", fmt::format("{}: must be START_US:END_US with 0 <= START_US < END_US "
+                                                       "and START_US before the run's end, {} us",
+                                                       o.trace_window, run_us(cfg)));
+    };
+    if (colon == std::string::npos) throw bad();
+    t.from_us = number_of("--trace-window", o.trace_window.substr(0, colon));
+    t.to_us = number_of("--trace-window", o.trace_window.substr(colon + 1));
+    if (!(t.from_us >= 0) || !(t.to_us > t.from_us) || t.from_us >= run_us(cfg)) throw bad();
   }
-  counters_us = std::isnan(o.trace_counters_us) ? std::max(1.0, run_us / 1e4) : o.trace_counters_us;
-  if (counters_us == 0) return t;
-  counters_us = checked_timeseries_us(counters_us, cfg, "--trace-counters-us");
+  if (o.trace_counters_us.empty()) counters_us = std::max(1.0, run_us(cfg) / 1e4);
+  else if (number_of("--trace-counters-us", o.trace_counters_us) == 0) return t;  // no counter tracks
+  else counters_us = checked_timeseries_us(o.trace_counters_us, cfg, "--trace-counters-us");
   return t;
 }
 
 // The waveform options, checked before anything is written.
 void check_vcd(const run_options& o, const config& cfg, simulate_options& opts) {
-  if (o.vcd_file.empty()) {
-    if (!o.vcd_signals.empty()) throw input_error("--vcd-signals", "needs --vcd FILE.vcd");
-    if (!std::isnan(o.vcd_period_ns)) throw input_error("--vcd-period-ns", "needs --vcd FILE.vcd");
-    return;
-  }
-  const fs::path dir = fs::absolute(o.vcd_file).parent_path();
-  if (!fs::is_directory(dir))
-    throw input_error("--vcd", fmt::format("{}: the directory {} does not exist", o.vcd_file, dir.string()));
+  check_needs(o.vcd_file, "--vcd FILE.vcd",
+              {{!o.vcd_signals.empty(), "--vcd-signals"}, {!o.vcd_period_ns.empty(), "--vcd-period-ns"}});
+  if (o.vcd_file.empty()) return;
+  check_output_file("--vcd", o.vcd_file);
   constexpr double kMaxSamples = 1e7;
-  const double period = std::isnan(o.vcd_period_ns) ? 10.0 : o.vcd_period_ns;
-  const double run_ns = (cfg.real("simulation.duration_us") + cfg.real("simulation.drain_us")) * 1e3;
-  if (!(period >= 1e-3) || !std::isfinite(period))
+  const double period = o.vcd_period_ns.empty() ? 10.0 : number_of("--vcd-period-ns", o.vcd_period_ns);
+  const double run_ns = run_us(cfg) * 1e3;
+  if (!(period >= 1e-3))
     throw input_error("--vcd-period-ns", fmt::format("{}: must be a positive number of nanoseconds, at least 1e-3",
                                                      period));
   if (run_ns / period > kMaxSamples)
@@ -310,9 +329,18 @@ int cmd_run(const std::vector<std::string>& args) {
   opts.trace_counters_us = trace_counters_us;
   opts.trace_file = o.trace_file;
   check_vcd(o, cfg, opts);
+  const bool existed = fs::exists(out);
   make_output_dir(out);
   const std::string started = utc_now();
-  const run_result r = simulate(cfg, logs, opts);
+  const run_result r = [&] {
+    try {
+      return simulate(cfg, logs, opts);
+    } catch (const input_error&) {  // found once the blocks exist (a --vcd-signals glob): nothing written
+      std::error_code ec;
+      if (!existed) fs::remove(out, ec);
+      throw;
+    }
+  }();
 
   write_file_atomically(out + "/config.yaml", cfg.to_yaml());
   write_file_atomically(out + "/stats.json", r.stats.dump(2) + "\n");

@@ -132,7 +132,9 @@ int cmd_sweep(const std::vector<std::string>& args, const std::string& self_exe)
     return 0;
   }
   sweep::run_summary ran;
-  const std::string identity = sweep::identity_of(exe, p.s.base);
+  // A time series changes what each run writes (stats.json's windows section): part of the identity.
+  const std::string identity = sweep::identity_of(exe, p.s.base) +
+                               (p.s.window_us > 0 ? fmt::format(" window_us {}", p.s.window_us) : std::string());
   if (!o.collect_only) {
     if (o.point < 0) write_manifest(p, o.out);
     sweep::run_options ro;

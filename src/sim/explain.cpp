@@ -67,8 +67,9 @@ void hint(ojson& hints, const std::string& about, const std::string& key, const 
   hints.push_back({{"about", about}, {"key", key}, {"advice", advice}});
 }
 
-// A thread of a topology's host (top.hostN...) is set per service or client group.
-bool in_topology(const std::string& component) { return component.rfind("top.host", 0) == 0; }
+// A thread of a topology's host (top.<host>.<thread>, whatever the host's name; the loopback
+// build's are top.<thread>) is set per service or client group.
+bool in_topology(const std::string& component) { return std::count(component.begin(), component.end(), '.') >= 2; }
 
 // A hint for each resource or mechanism at a limit, from the components' counters.
 ojson hints_for(const json& components, const std::vector<resource>& busiest) {

@@ -5,7 +5,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <cstring>
 #include <numeric>
 
 namespace dsim {
@@ -28,13 +27,14 @@ std::string us(std::uint64_t fs) { return fmt::format("{}.{:09}", fs / 100000000
 // A track's process: its first name segment (host0, client_nic, network).
 std::string process_of(const std::string& name) { return name.substr(0, name.find('.')); }
 
-// Names without the top module's prefix.
-std::string strip_top(const std::string& s) { return s.rfind("top.", 0) == 0 ? s.substr(4) : s; }
+// A JSON string: names come from the user's topology and may hold any character.
+std::string quoted(const std::string& s) { return nlohmann::json(s).dump(); }
+
 
 }  // namespace
 
 std::uint32_t rpc_trace::track(const char* block) {
-  const std::string name = block ? strip_top(block) : std::string("network");
+  const std::string name = block ? without_top(block) : std::string("network");
   const auto [it, added] = track_ids_.try_emplace(name, static_cast<std::uint32_t>(tracks_.size()));
   if (added) tracks_.push_back(name);
   return it->second;
@@ -42,23 +42,24 @@ std::uint32_t rpc_trace::track(const char* block) {
 
 void rpc_trace::reported(std::uint32_t id, const rpc_record& r, step s, milestone m, const char* block) {
   if (s == step::issue) {
-    kept_roots_.erase(id);  // an id used again
+    kept_.erase(id);  // an id used again
     const bool in_window = r.sent_at >= from_ && r.sent_at < to_;
     if (!r.call.nested && !(in_window && top_level_seen_++ % sample_ == 0)) return;
-    if (!r.call.nested) kept_roots_.insert(id);
-    reporters by{};
-    by[kIssue] = block;
-    live_[id] = by;
+    if (!r.call.nested) kept_.insert(id);
+    live_rpc l{{}, next_seq_++};
+    l.by[kIssue] = block;
+    live_[id] = l;
     return;
   }
   const auto it = live_.find(id);
-  if (it != live_.end()) it->second[s == step::completion ? kCompletion : static_cast<std::size_t>(m)] = block;
+  if (it != live_.end()) it->second.by[s == step::completion ? kCompletion : static_cast<std::size_t>(m)] = block;
 }
 
 // The stages the RPC passed until `end` (all of them if it completed), each on its track; a
 // stage of zero length has no slice. A drop is an instant where its last slice is.
-rpc_trace::finished rpc_trace::slices_of(std::uint32_t id, const rpc_record& r, const reporters& by,
+rpc_trace::finished rpc_trace::slices_of(std::uint32_t id, const rpc_record& r, const live_rpc& l,
                                          const sc_core::sc_time& end, bool completed) {
+  const reporters& by = l.by;
   finished f;
   const auto ends = stage_ends(r, end);
   const std::size_t stages = completed ? kStages : kStages - 1;
@@ -69,11 +70,11 @@ rpc_trace::finished rpc_trace::slices_of(std::uint32_t id, const rpc_record& r, 
     if (to == from) continue;
     last_track = track(kTrackOf[i] == kNetwork ? nullptr : by[kTrackOf[i]] ? by[kTrackOf[i]] : "unreported");
     if (i == kHandlerStage) f.handler = f.slices.size();
-    f.slices.push_back({last_track, static_cast<std::uint8_t>(i), id, from, to});
+    f.slices.push_back({last_track, static_cast<std::uint8_t>(i), id, l.seq, from, to});
     from = to;
   }
   if (completed && !f.slices.empty()) f.slices.back().latency_fs = (end - r.sent_at).value();
-  if (!completed) f.drops.push_back({last_track, id, end.value(), std::string()});
+  if (!completed) f.drops.push_back({last_track, id, l.seq, end.value(), std::string()});
   return f;
 }
 
@@ -108,17 +109,29 @@ void rpc_trace::finish(std::uint32_t id, const rpc_record& r, finished f) {
   const auto handler = emit(f).second;
   if (const auto l = links_.find(id); l != links_.end()) {
     for (const auto first : l->second)
-      if (handler != kNone) flows_.push_back({handler, first});
+      if (handler != kNone) link(handler, first);
     links_.erase(l);
   }
+}
+
+// An arrow from a handler's slice to a call it made: from the call's issue (inside the handler,
+// kept off the slice's edges, where a touching slice could claim the event) to the middle of the
+// call's first slice, so that it runs forward in time.
+void rpc_trace::link(std::size_t handler, std::size_t call_first) {
+  const slice &h = slices_[handler], &c = slices_[call_first];
+  const std::uint64_t margin = std::min<std::uint64_t>(1000000, (h.end_fs - h.start_fs) / 4);  // 1 ns at most
+  const std::uint64_t from = std::clamp(c.start_fs, h.start_fs + margin, h.end_fs - margin);
+  const std::uint64_t to = std::max(from, c.start_fs + (c.end_fs - c.start_fs) / 2);
+  flows_.push_back({{handler, from}, {call_first, to}});
 }
 
 // Appends an RPC's slices and drops, with the arrows through its slices; returns the indices of
 // its first and its handler slice.
 std::pair<std::size_t, std::size_t> rpc_trace::emit(finished& f) {
   const std::size_t base = slices_.size();
-  std::vector<std::size_t> flow(f.slices.size());
-  std::iota(flow.begin(), flow.end(), base);
+  std::vector<flow_point> flow;  // through the slices' middles
+  for (std::size_t i = 0; i < f.slices.size(); ++i)
+    flow.push_back({base + i, f.slices[i].start_fs + (f.slices[i].end_fs - f.slices[i].start_fs) / 2});
   slices_.insert(slices_.end(), f.slices.begin(), f.slices.end());
   for (auto& d : f.drops) drops_.push_back(std::move(d));
   if (flow.size() > 1) flows_.push_back(std::move(flow));
@@ -131,10 +144,11 @@ std::size_t rpc_trace::keep(std::uint32_t id) {
   if (it == undecided_.end()) return kNone;
   finished f = std::move(it->second);
   undecided_.erase(it);
+  kept_.insert(id);  // its handler may still join calls (after it was dropped, say)
   const auto [first, handler] = emit(f);
   for (const auto call : f.calls) {
     const auto call_first = keep(call);
-    if (handler != kNone && call_first != kNone) flows_.push_back({handler, call_first});
+    if (handler != kNone && call_first != kNone) link(handler, call_first);
   }
   return first;
 }
@@ -150,7 +164,7 @@ void rpc_trace::discard(std::uint32_t id) {
 // A handler's calls are done: kept with a sampled root (arrows from its handler once it
 // ends), decided with their caller when it is a call itself, else discarded.
 void rpc_trace::joined(std::uint32_t parent, const std::vector<std::uint32_t>& children, bool parent_live) {
-  if (kept_roots_.count(parent)) {
+  if (kept_.count(parent)) {
     for (const auto c : children) {
       const auto first = keep(c);
       if (parent_live && first != kNone) links_[parent].push_back(first);
@@ -195,7 +209,7 @@ void rpc_trace::write(std::ostream& out, const timeseries* counters) const {
   for (const auto& t : tracks_) pids.emplace(process_of(t), 0);
   if (counters)
     counters->for_each_value([&](double, double, const std::string& column, double) {
-      if (column.find('.') != std::string::npos) pids.emplace(process_of(strip_top(column)), 0);
+      if (column.find('.') != std::string::npos) pids.emplace(process_of(without_top(column)), 0);
     });
   pids.emplace("run", 0);
   unsigned next_pid = 1;
@@ -212,13 +226,13 @@ void rpc_trace::write(std::ostream& out, const timeseries* counters) const {
     out << e;
   };
   for (const auto& [name, pid] : pids)
-    event(fmt::format(R"({{"ph":"M","name":"process_name","pid":{},"args":{{"name":"{}"}}}})", pid, name));
+    event(fmt::format(R"({{"ph":"M","name":"process_name","pid":{},"args":{{"name":{}}}}})", pid, quoted(name)));
   for (const auto t : order) {
     const unsigned pid = pids.at(process_of(tracks_[t]));
     for (unsigned l = 0; l < lanes[t]; ++l) {
       const auto name = l == 0 ? tracks_[t] : fmt::format("{} #{}", tracks_[t], l + 1);
-      event(fmt::format(R"({{"ph":"M","name":"thread_name","pid":{},"tid":{},"args":{{"name":"{}"}}}})", pid,
-                        first_tid[t] + l, name));
+      event(fmt::format(R"({{"ph":"M","name":"thread_name","pid":{},"tid":{},"args":{{"name":{}}}}})", pid,
+                        first_tid[t] + l, quoted(name)));
       event(fmt::format(R"({{"ph":"M","name":"thread_sort_index","pid":{},"tid":{},"args":{{"sort_index":{}}}}})",
                         pid, first_tid[t] + l, first_tid[t] + l));
     }
@@ -231,25 +245,24 @@ void rpc_trace::write(std::ostream& out, const timeseries* counters) const {
   for (std::size_t i = 0; i < slices_.size(); ++i) {
     const auto& s = slices_[i];
     const std::string extra = s.latency_fs ? fmt::format(R"(,"latency_fs":{})", s.latency_fs) : std::string();
-    event(fmt::format(R"({{"ph":"X","name":"{}",{},"ts":{},"dur":{},"args":{{"rpc":"{:#010x}"{}}}}})",
+    event(fmt::format(R"({{"ph":"X","name":"{}",{},"ts":{},"dur":{},"args":{{"rpc":"{:#010x}","seq":{}{}}}}})",
                       stage_before(static_cast<milestone>(s.stage)), where(i), us(s.start_fs),
-                      us(s.end_fs - s.start_fs), s.rpc, extra));
+                      us(s.end_fs - s.start_fs), s.rpc, s.seq, extra));
   }
-  // Arrows: each event at its slice's middle, so that it lies inside the slice it binds to.
+  // Arrows: each event inside the slice it binds to ("bp":"e": the enclosing slice).
   for (std::size_t f = 0; f < flows_.size(); ++f) {
     const auto& path = flows_[f];
     for (std::size_t k = 0; k < path.size(); ++k) {
-      const auto& s = slices_[path[k]];
       const char* ph = k == 0 ? "s" : k + 1 == path.size() ? "f" : "t";
-      event(fmt::format(R"({{"ph":"{}","name":"rpc","cat":"rpc","id":{},{},"ts":{}{}}})", ph, f + 1, where(path[k]),
-                        us(s.start_fs + (s.end_fs - s.start_fs) / 2), k == 0 ? "" : R"(,"bp":"e")"));
+      event(fmt::format(R"({{"ph":"{}","name":"rpc","cat":"rpc","id":{},{},"ts":{}{}}})", ph, f + 1,
+                        where(path[k].slice), us(path[k].at_fs), k == 0 ? "" : R"(,"bp":"e")"));
     }
   }
   for (const auto& d : drops_) {
     const unsigned pid = pids.at(process_of(tracks_[d.track]));
-    unsigned tid = first_tid[d.track];
-    event(fmt::format(R"({{"ph":"i","s":"t","name":"dropped: {}","pid":{},"tid":{},"ts":{},"args":{{"rpc":"{:#010x}"}}}})",
-                      d.what, pid, tid, us(d.at_fs), d.rpc));
+    const unsigned tid = first_tid[d.track];
+    event(fmt::format(R"({{"ph":"i","s":"t","name":{},"pid":{},"tid":{},"ts":{},"args":{{"rpc":"{:#010x}","seq":{}}}}})",
+                      quoted("dropped: " + d.what), pid, tid, us(d.at_fs), d.rpc, d.seq));
   }
   if (counters) append_counters(*counters, pids, event);
   out << "\n]}\n";
@@ -270,15 +283,15 @@ void rpc_trace::append_counters(const timeseries& counters, const std::map<std::
     const std::string stat = dot == std::string::npos ? column : column.substr(dot + 1);
     const bool run = dot == std::string::npos;
     if (run ? !(column == "throughput_mrps" || column == "p99_ns" || column == "dropped")
-            : !(is_load_fraction(stat) || is_high_water(stat) || is_occupancy(stat)))
+            : !is_state(stat))
       return;
     const auto [it, added] = shown.try_emplace(column, value);
     if (!added && it->second == value) return;
     it->second = value;
     const double at_us = is_load_fraction(stat) || run ? start_us : end_us;
-    const std::string name = strip_top(column);
+    const std::string name = without_top(column);
     const unsigned pid = pids.at(run ? std::string("run") : process_of(name));
-    event(fmt::format(R"({{"ph":"C","name":"{}","pid":{},"ts":{},"args":{{"value":{}}}}})", name, pid,
+    event(fmt::format(R"({{"ph":"C","name":{},"pid":{},"ts":{},"args":{{"value":{}}}}})", quoted(name), pid,
                       us(static_cast<std::uint64_t>(std::llround(at_us * 1e9))), value));
   });
 }

@@ -15,8 +15,8 @@
 //
 // Why JSON rather than Perfetto's protobuf: both UIs open it, it needs no protobuf compiler in
 // the build, and a test can decode it with nlohmann-json; --trace-sample and --trace-window
-// bound its size instead. It is assembled at the run's end (lanes need every slice of a track)
-// and written in one piece.
+// bound its size instead. The slices are kept until the run's end (lanes need every slice of a
+// track), then streamed to the file.
 #pragma once
 #include "models/common/rpc_tracker.hpp"
 #include "sim/timeseries.hpp"
@@ -37,7 +37,7 @@ namespace dsim {
 
 struct trace_options {
   unsigned sample = 1;  // keep every Nth top-level RPC issued in the window
-  // The window: the RPCs whose latency clock starts in it, the counters of the windows that end
+  // The window: the RPCs issued in it (their send time), the counters of the windows that end
   // in it (in microseconds: no sc_time may exist before the run sets the time resolution).
   double from_us = 0, to_us = std::numeric_limits<double>::infinity();
 };
@@ -63,15 +63,19 @@ class rpc_trace : public rpc_observer {
   // Who reported each step of an RPC in flight: each milestone, its completion, its issue.
   static constexpr std::size_t kCompletion = static_cast<std::size_t>(milestone::count), kIssue = kCompletion + 1;
   using reporters = std::array<const char*, kIssue + 1>;
+  struct live_rpc {
+    reporters by{};
+    std::uint32_t seq;  // unique in the trace (an rpc id comes back after 65536 of its thread's)
+  };
   struct slice {
     std::uint32_t track;
     std::uint8_t stage;  // index of breakdown_ns's stage
-    std::uint32_t rpc;
+    std::uint32_t rpc, seq;
     std::uint64_t start_fs, end_fs;
     std::uint64_t latency_fs = 0;  // on a completed RPC's last slice: its latency
   };
   struct instant {
-    std::uint32_t track, rpc;
+    std::uint32_t track, rpc, seq;
     std::uint64_t at_fs;
     std::string what;
   };
@@ -83,9 +87,16 @@ class rpc_trace : public rpc_observer {
     std::vector<std::uint32_t> calls;  // the calls its handler made
   };
 
+  // An arrow's event: on a slice, at a time inside it.
+  struct flow_point {
+    std::size_t slice;
+    std::uint64_t at_fs;
+  };
+
   std::uint32_t track(const char* block);
-  finished slices_of(std::uint32_t id, const rpc_record& r, const reporters& by, const sc_core::sc_time& end,
+  finished slices_of(std::uint32_t id, const rpc_record& r, const live_rpc& l, const sc_core::sc_time& end,
                      bool completed);
+  void link(std::size_t handler, std::size_t call_first);
   void finish(std::uint32_t id, const rpc_record& r, finished f);
   std::pair<std::size_t, std::size_t> emit(finished& f);
   std::size_t keep(std::uint32_t id);  // a nested call and its own calls go out; its first slice
@@ -96,8 +107,9 @@ class rpc_trace : public rpc_observer {
   const unsigned sample_;
   const sc_core::sc_time from_, to_;
   std::uint64_t top_level_seen_ = 0;
-  std::unordered_map<std::uint32_t, reporters> live_;      // sampled, or a nested call not yet decided
-  std::unordered_set<std::uint32_t> kept_roots_;            // sampled top-level RPCs
+  std::uint32_t next_seq_ = 0;
+  std::unordered_map<std::uint32_t, live_rpc> live_;       // sampled, or a nested call not yet decided
+  std::unordered_set<std::uint32_t> kept_;                  // sampled top-level RPCs and the calls kept with them
   std::unordered_map<std::uint32_t, std::vector<std::size_t>> links_;  // a live root's kept calls' first slices
   std::unordered_map<std::uint32_t, finished> undecided_;   // nested calls done, their root not yet
   std::unordered_map<std::uint32_t, std::vector<std::uint32_t>> calls_;  // a live RPC's joined calls
@@ -105,7 +117,7 @@ class rpc_trace : public rpc_observer {
   std::map<std::string, std::uint32_t> track_ids_;
   std::vector<slice> slices_;
   std::vector<instant> drops_;
-  std::vector<std::vector<std::size_t>> flows_;  // indices into slices_, in order
+  std::vector<std::vector<flow_point>> flows_;  // each arrow's events, in time order
 };
 
 }  // namespace dsim

@@ -83,7 +83,6 @@ run_result simulate(const config& cfg, const log_rules& logs, const simulate_opt
     advance(duration, env, sampled);
     if (p.run.drain_us > 0) drain(env, duration + sc_core::sc_time(p.run.drain_us, sc_core::SC_US), sampled);
     for (auto* s : sampled) s->finish(env.stats);
-    if (vcd) vcd->finish();
   } catch (const sc_core::sc_report& r) {
     // SystemC wraps exceptions thrown in processes; report the component's own message.
     const std::string mine = take_last_failure();
@@ -98,6 +97,7 @@ run_result simulate(const config& cfg, const log_rules& logs, const simulate_opt
                                        env.tracker.issued(), env.tracker.completed(),
                                        env.tracker.dropped(), env.tracker.in_flight()));
 
+  if (vcd) vcd->finish();  // a run that broke an invariant leaves no waveform
   run_result r;
   r.wall_s = wall_s;
   auto& s = r.stats;

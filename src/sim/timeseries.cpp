@@ -45,6 +45,8 @@ void timeseries::close(const stats_registry& stats) {
   row r;
   r.start_us = start_ / us;  // a ratio of whole time units: exact at whole microseconds
   r.end_us = now / us;
+  r.start = start_;
+  r.end = now;
   const double window_s = (now - start_).to_seconds();
   set(r, "completed", static_cast<double>(completed_));
   set(r, "dropped", static_cast<double>(dropped_));
@@ -71,7 +73,7 @@ void timeseries::sample_components(const stats_registry& stats, row& out, double
     const double before = std::exchange(previous_[i], now);
     double value = now;  // a mark, a mean, a rate
     if (is_load_fraction(name))
-      value = window_s > 0 ? std::clamp((now * end_s - before * start_s) / window_s, 0.0, 1.0) : 0.0;
+      value = fraction_over(now, before, start_s, end_s);
     else if (counter && !is_high_water(name))
       value = now - before;
     if (out.values.size() <= i) out.values.resize(i + 1, kNone);
@@ -80,8 +82,6 @@ void timeseries::sample_components(const stats_registry& stats, row& out, double
 }
 
 nlohmann::ordered_json timeseries::summary(const sc_core::sc_time& from, const sc_core::sc_time& to) const {
-  const sc_core::sc_time one_us(1, sc_core::SC_US);
-  const double from_us = from / one_us, to_us = to / one_us, window_us = window_ / one_us;
   const auto value = [&](const row& r, const char* name) {
     const auto it = index_.find(name);
     return it != index_.end() && it->second < r.values.size() ? r.values[it->second] : kNone;
@@ -89,7 +89,7 @@ nlohmann::ordered_json timeseries::summary(const sc_core::sc_time& from, const s
   std::size_t measured = 0;
   double p99_max = kNone, p99_end = 0, mrps_min = kNone, mrps_max = kNone, dropped_max = kNone;
   for (const auto& r : rows_) {
-    if (r.start_us < from_us || r.end_us > to_us || r.end_us - r.start_us < window_us) continue;
+    if (r.start < from || r.end > to || r.end - r.start != window_) continue;
     ++measured;
     if (const double p99 = value(r, "p99_ns"); !std::isnan(p99) && !(p99 <= p99_max)) p99_max = p99, p99_end = r.end_us;
     const double mrps = value(r, "throughput_mrps"), dropped = value(r, "dropped");
@@ -98,7 +98,7 @@ nlohmann::ordered_json timeseries::summary(const sc_core::sc_time& from, const s
     dropped_max = std::fmax(dropped_max, dropped);
   }
   nlohmann::ordered_json j;
-  j["window_us"] = window_us;
+  j["window_us"] = window_ / sc_core::sc_time(1, sc_core::SC_US);
   j["measured"] = measured;
   const auto put = [&j](const char* key, double v) {
     if (!std::isnan(v)) j[key] = v;

@@ -57,6 +57,7 @@ class timeseries : public rpc_observer {
  private:
   struct row {
     double start_us = 0, end_us = 0;
+    sc_core::sc_time start, end;  // exact, for comparisons
     std::vector<double> values;  // by column; NaN (or beyond the end): no value in this window
   };
   std::size_t column(const std::string& name);  // its index, added on first use

@@ -14,10 +14,8 @@ namespace dsim {
 
 namespace {
 
-std::string without_top(const std::string& s) { return s.rfind("top.", 0) == 0 ? s.substr(4) : s; }
-
 bool chosen(const std::vector<std::string>& globs, const std::string& name, const std::string& stat) {
-  if (globs.empty()) return is_load_fraction(stat) || is_high_water(stat) || is_occupancy(stat);
+  if (globs.empty()) return is_state(stat);
   for (const auto& g : globs)
     if (glob_match(g, name)) return true;
   return false;
@@ -57,12 +55,12 @@ vcd_probe::~vcd_probe() {
 
 void vcd_probe::sample() {
   const auto now = sc_core::sc_time_stamp();
-  const double span = (now - last_).to_seconds(), end_s = now.to_seconds(), start_s = last_.to_seconds();
+  const double end_s = now.to_seconds(), start_s = last_.to_seconds();
   for (std::size_t i = 0; i < sources_.size(); ++i) {
     auto& s = sources_[i];
     const double v = s.read();
     if (s.load) {
-      values_[i] = span > 0 ? std::clamp((v * end_s - s.previous * start_s) / span, 0.0, 1.0) : 0.0;
+      values_[i] = fraction_over(v, s.previous, start_s, end_s);
       s.previous = v;
     } else {
       values_[i] = v;

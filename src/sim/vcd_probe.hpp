@@ -26,7 +26,6 @@ class vcd_probe : public sc_core::sc_module {
 
   // Closes the file and gives it its name.
   void finish();
-  std::size_t signals() const { return values_.size(); }
 
  private:
   void sample();

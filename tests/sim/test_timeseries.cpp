@@ -115,7 +115,7 @@ TEST_CASE("timeseries: stats.json's windows section summarises the measured phas
                                       " --set simulation.duration_us=100 --timeseries-us 7",
                                   dir + "/series");
   auto cols = read_columns(dir + "/series/timeseries.csv");
-  double p99 = 0, p99_end = 0, low = 1e300, dropped = 0;
+  double p99 = 0, p99_end = 0, low = 1e300, high = 0, dropped = 0;
   std::size_t measured = 0;
   for (std::size_t i = 0; i < cols["window_end_us"].size(); ++i) {
     const double start = std::stod(cols["window_start_us"][i]), end = std::stod(cols["window_end_us"][i]);
@@ -123,6 +123,7 @@ TEST_CASE("timeseries: stats.json's windows section summarises the measured phas
     ++measured;
     if (!cols["p99_ns"][i].empty() && std::stod(cols["p99_ns"][i]) > p99) p99 = std::stod(cols["p99_ns"][i]), p99_end = end;
     low = std::min(low, std::stod(cols["throughput_mrps"][i]));
+    high = std::max(high, std::stod(cols["throughput_mrps"][i]));
     dropped = std::max(dropped, std::stod(cols["dropped"][i]));
   }
   const auto& w = stats["windows"];
@@ -132,7 +133,14 @@ TEST_CASE("timeseries: stats.json's windows section summarises the measured phas
   CHECK(w["p99_max_ns"].get<double>() == Approx(p99).epsilon(1e-12));
   CHECK(w["p99_max_end_us"] == p99_end);
   CHECK(w["throughput_min_mrps"].get<double>() == Approx(low).epsilon(1e-12));
+  CHECK(w["throughput_max_mrps"].get<double>() == Approx(high).epsilon(1e-12));
   CHECK(w["dropped_max"] == dropped);
+  // Windows that are not a whole number of microseconds: [20.1, 20.4) ... [25.5, 25.8) of a
+  // 26 us run are whole and measured, 19 of them.
+  const auto fine = test::run_ok(test::config_path("configs/incast_rack.yaml") +
+                                     " --set simulation.duration_us=26 --timeseries-us 0.3",
+                                 dir + "/fine");
+  CHECK(fine["windows"]["measured"] == 19);
 }
 
 TEST_CASE("timeseries: occupancy gauges stay within what their queues can hold", "[cli][timeseries]") {

@@ -85,6 +85,7 @@ TEST_CASE("vcd: the chosen statistics as waveforms, the run otherwise unchanged"
 TEST_CASE("vcd: bad options exit 2 and write nothing", "[cli][vcd]") {
   const auto dir = test::temp_dir("vcd_bad");
   for (const std::string extra : {std::string("--vcd-signals '*'"), std::string("--vcd-period-ns 5"),
+                                  std::string("--vcd-period-ns nan"), "--vcd " + dir + "/w.vcd --vcd-period-ns nan",
                                   "--vcd " + dir + "/w.vcd --vcd-period-ns 0",
                                   "--vcd " + dir + "/w.vcd --vcd-period-ns 0.001",
                                   "--vcd " + dir + "/no/such/w.vcd"}) {
@@ -101,5 +102,5 @@ TEST_CASE("vcd: bad options exit 2 and write nothing", "[cli][vcd]") {
   CHECK(r.exit_code == 2);
   CHECK(r.output.find("no statistic matches") != std::string::npos);
   CHECK_FALSE(std::filesystem::exists(dir + "/w.vcd"));
-  CHECK_FALSE(std::filesystem::exists(dir + "/out2/stats.json"));
+  CHECK_FALSE(std::filesystem::exists(dir + "/out2"));
 }
