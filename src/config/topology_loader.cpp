@@ -1,34 +1,46 @@
 #include "config/topology_loader.hpp"
 
+#include "config/param_registry.hpp"
 #include "config/yaml_reader.hpp"
 
 #include <fmt/format.h>
 
 #include <map>
 #include <set>
-#include <sstream>
 
 namespace dsim {
 namespace {
 
 constexpr unsigned kMaxNicsPerFpga = 64;  // a generous bound; ccip.mux_ports is the real one
 
-// An IPv4 address in dotted form.
+// An IPv4 address in dotted form: four groups of one to three digits, each at most 255 (no
+// signs or spaces, which a stream would read past: "+10.-0.0.1").
 std::uint32_t ip_of(const yaml_reader& r, const YAML::Node& entry, const std::string& where) {
   const YAML::Node v = entry["ip"];
   if (!v) r.bad(entry, where, "missing 'ip' (an IPv4 address such as 10.0.0.1)");
-  std::istringstream in(v.IsScalar() ? v.Scalar() : "");
+  const std::string text = v.IsScalar() ? v.Scalar() : "";
   std::uint32_t out = 0;
+  std::size_t at = 0;
   for (int i = 0; i < 4; ++i) {
-    unsigned octet = 256;
-    char dot = '.';
-    if (i > 0) in >> dot;
-    in >> octet;
-    if (!in || dot != '.' || octet > 255) r.bad(v, where + ".ip", "expected an IPv4 address such as 10.0.0.1");
-    out = out << 8 | octet;
+    const std::size_t end = i < 3 ? text.find('.', at) : text.size();
+    const std::string group = end == std::string::npos ? "" : text.substr(at, end - at);
+    if (group.empty() || group.size() > 3 || group.find_first_not_of("0123456789") != std::string::npos ||
+        std::stoul(group) > 255)
+      r.bad(v, where + ".ip", "expected an IPv4 address such as 10.0.0.1");
+    out = out << 8 | static_cast<std::uint32_t>(std::stoul(group));
+    at = end + 1;
   }
-  if (in.peek() != EOF) r.bad(v, where + ".ip", "expected an IPv4 address such as 10.0.0.1");
   return out;
+}
+
+// A name the configuration's top level already uses ("trace", "workload"...): a host so named
+// would put its NICs' values where config.yaml's own keys are.
+bool reserved_name(const std::string& name) {
+  for (const char* special : {"log", "topology", "functions", "app", "calibration", "trace"})
+    if (name == special) return true;
+  for (const auto& d : param_table())
+    if (d.key.compare(0, d.key.find('.'), name) == 0) return true;
+  return false;
 }
 
 bool plain_name(const std::string& s) {
@@ -49,10 +61,15 @@ void load_hosts(const yaml_reader& r, const YAML::Node& section, topology& t) {
     spec.name = r.text(h, "name", where);
     if (!plain_name(spec.name)) r.bad(h["name"], where + ".name", "letters, digits and _ only");
     if (!names.insert(spec.name).second) r.bad(h["name"], where + ".name", "two hosts named '" + spec.name + "'");
+    if (reserved_name(spec.name))
+      r.bad(h["name"], where + ".name", "'" + spec.name + "' is a top-level key of the configuration: name the host otherwise");
     spec.ip = ip_of(r, h, where);
     spec.cores = r.count(h, "cores", where, 0, 1, 1024);
     spec.where = r.at(h);
     const unsigned nics = r.count(h, "nics", where, 1, 1, kMaxNicsPerFpga);
+    if (std::uint64_t{spec.ip} + nics - 1 > 0xffffffffu)
+      r.bad(h["ip"], where + ".ip",
+            fmt::format("its {} NICs would need addresses past 255.255.255.255 (NIC k has the host's address + k)", nics));
     for (unsigned port = 0; port < nics; ++port) {
       const std::uint32_t ip = spec.ip + port;
       if (const auto it = owner_of_ip.find(ip); it != owner_of_ip.end())

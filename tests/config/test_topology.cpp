@@ -2,6 +2,7 @@
 #include "support/cli.hpp"
 
 #include <catch2/catch.hpp>
+#include <fmt/format.h>
 
 
 namespace {
@@ -82,4 +83,29 @@ TEST_CASE("bad topology: workload thread counts next to a topology", "[config][t
 TEST_CASE("bad topology: an unknown key in a host", "[config][topology]") {
   test::expect_bad_input("topology:\n  hosts:\n    - {name: host0, ip: 10.0.0.1, nic: 2}\n",
                       "bad.yaml:3:35: topology.hosts[0].nic: unknown key; expected one of name, ip, cores, nics");
+}
+
+TEST_CASE("bad topology: addresses a stream would misread, or past the last one (issue 23)", "[config][topology]") {
+  const auto with_host = [](const std::string& host) {
+    return "topology:\n  hosts:\n    - " + host +
+           "\n  services:\n    - {name: echo, nic: host0.fpga0.nic1}\n  clients:\n"
+           "    - {nic: host0.fpga0.nic0, server: host0.fpga0.nic1}\n";
+  };
+  for (const char* ip : {"+10.-0.0.1", "10.0.0", "10.0.0.1.", "10.0.0.1 ", "1e1.0.0.1", "10.0.0.0256", "10..0.1"}) {
+    INFO(ip);
+    test::expect_bad_input(with_host(fmt::format("{{name: host0, ip: '{}', nics: 2}}", ip)),
+                           "topology.hosts[0].ip: expected an IPv4 address such as 10.0.0.1");
+  }
+  // Two NICs from the last address: the second would wrap to 0.0.0.0.
+  test::expect_bad_input(with_host("{name: host0, ip: 255.255.255.255, nics: 2}"),
+                         "bad.yaml:3:25: topology.hosts[0].ip: its 2 NICs would need addresses past 255.255.255.255");
+}
+
+TEST_CASE("bad topology: a host named like a top-level key (issue 23)", "[config][topology]") {
+  // The effective config.yaml puts a host's NIC values under its name at the top level.
+  for (const char* name : {"trace", "app", "log", "functions", "workload", "nic", "simulation"}) {
+    INFO(name);
+    test::expect_bad_input(fmt::format("topology:\n  hosts:\n    - {{name: {}, ip: 10.0.0.1, nics: 2}}\n", name),
+                           fmt::format("topology.hosts[0].name: '{}' is a top-level key of the configuration", name));
+  }
 }
