@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -66,6 +67,8 @@ double distribution::mean() const {
 }
 
 std::vector<std::pair<double, double>> read_cdf_file(const std::string& path) {
+  std::error_code ec;  // a directory opens as a stream that reads nothing
+  if (!std::filesystem::is_regular_file(path, ec)) throw input_error(path, "not a readable file (the CDF file)");
   std::ifstream in(path);
   if (!in) throw input_error(path, "cannot read the CDF file");
   std::vector<std::pair<double, double>> cdf;
@@ -84,8 +87,8 @@ std::vector<std::pair<double, double>> read_cdf_file(const std::string& path) {
       bad("values must rise and probabilities must not fall");
     cdf.emplace_back(v, p);
   }
-  if (cdf.empty() || cdf.back().second != 1.0)
-    throw input_error(path, "an empirical CDF must end at probability 1");
+  if (cdf.empty()) throw input_error(path, "an empirical CDF needs at least one 'value,cumulative_probability' row");
+  if (cdf.back().second != 1.0) throw input_error(path, "an empirical CDF must end at probability 1");
   return cdf;
 }
 

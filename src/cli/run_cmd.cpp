@@ -13,7 +13,9 @@
 #include <limits>
 #include <ctime>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
+#include <unistd.h>
 
 namespace po = boost::program_options;
 namespace fs = std::filesystem;
@@ -180,6 +182,11 @@ void make_output_dir(const std::string& out) {
   fs::create_directories(out, ec);
   if (ec || !fs::is_directory(out)) throw input_error(out, "--out: cannot create the output directory: " +
                                                           (ec ? ec.message() : std::string("not a directory")));
+  // A directory that exists may still refuse files (/proc/self, a read-only mount): found now,
+  // not after the simulation.
+  const std::string probe = out + "/.daggersim-probe." + std::to_string(::getpid());
+  if (!std::ofstream(probe)) throw input_error(out, "--out: cannot write in the output directory");
+  fs::remove(probe, ec);
 }
 
 std::string self_path(const std::string& self_exe) {
@@ -335,7 +342,7 @@ int cmd_run(const std::vector<std::string>& args) {
   const run_result r = [&] {
     try {
       return simulate(cfg, logs, opts);
-    } catch (const input_error&) {  // found once the blocks exist (a --vcd-signals glob): nothing written
+    } catch (...) {  // bad input found once the blocks exist, or a failed run: no empty --out left
       std::error_code ec;
       if (!existed) fs::remove(out, ec);
       throw;

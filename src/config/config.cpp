@@ -7,6 +7,8 @@
 #include "config/yaml_reader.hpp"
 
 #include <fmt/format.h>
+
+#include <map>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
@@ -80,10 +82,12 @@ std::string nearest_declared_key(const std::string& key) {
 }  // namespace
 
 std::string suggest_key(const std::string& key, const instance_names& instances) {
-  // An instance's key ("server_nic.tx_bach") is suggested within its scope.
+  // An instance's key ("server_nic.tx_bach") is suggested within its scope; a key of no
+  // instance set under one ("server_nic.workload.rate_mrps") as the key it is.
   const auto [declared, instance] = split_instance(key, instances);
   const std::string s = nearest_declared_key(declared);
-  return instance.empty() || s.empty() ? s : instance_key(instance, s);
+  const std::string scope = instance.empty() ? std::string() : instance_scope(instance) + ".";
+  return instance.empty() || s.rfind(scope, 0) != 0 ? s : instance_key(instance, s);
 }
 
 config::config() {
@@ -122,6 +126,9 @@ void config::load_file(const std::string& path) {
   // Walk nested maps; leaves name parameters by their dotted path (an instance's own values
   // sit under its name: server_nic: {tx_batch: 1}).
   std::vector<std::pair<std::string, YAML::Node>> stack{{"", root}};
+  // Each key the file sets, and where: one key spelt two ways (nic.flows beside nic: {flows})
+  // is as much a mistake as a key written twice.
+  std::map<std::string, source_location> set_here;
   while (!stack.empty()) {
     auto [prefix, node] = stack.back();
     stack.pop_back();
@@ -163,6 +170,9 @@ void config::load_file(const std::string& path) {
         if (!value.IsScalar())
           throw input_error(where, key, "expected a " + type_name(ref.def->type) + " value, got a " +
                                             (value.IsMap() ? "map" : value.IsSequence() ? "list" : "null"));
+        if (const auto [first, added] = set_here.emplace(key, where); !added)
+          throw input_error(where, key, fmt::format("set twice in this file (also at {}:{})", first->second.line,
+                                                    first->second.column));
         set(ref, key, value.Scalar(), true, location_of(path, value));
       } else if (is_group(key, instances_)) {
         if (!value.IsMap()) throw input_error(where, key, "is a group of keys; expected a map");

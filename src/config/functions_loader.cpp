@@ -2,6 +2,9 @@
 
 #include "config/yaml_reader.hpp"
 
+#include <fmt/format.h>
+
+#include <cmath>
 #include <limits>
 #include <regex>
 #include <set>
@@ -11,8 +14,9 @@ namespace {
 
 struct bounds {
   double lo, hi;
+  bool bytes = false;  // a size: a fixed one is a whole number
 };
-constexpr bounds kBytes{1, 65536};
+constexpr bounds kBytes{1, 65536, true};
 constexpr bounds kCycles{0, 1e9};
 
 double need(const yaml_reader& r, const YAML::Node& d, const char* key, const std::string& where, double lo, double hi) {
@@ -26,14 +30,20 @@ void clamp_of(const yaml_reader& r, const YAML::Node& d, const std::string& wher
   out.hi = d["max"] ? r.real(d["max"], where + ".max", out.lo, b.hi) : b.hi;
 }
 
+// A fixed size of a message is a whole number of bytes (a distribution's samples are rounded).
+double whole(const yaml_reader& r, const YAML::Node& v, const std::string& where, double x, const bounds& b) {
+  if (b.bytes && x != std::floor(x)) r.bad(v, where, fmt::format("{}: expected a whole number of bytes", x));
+  return x;
+}
+
 distribution load_distribution(const yaml_reader& r, const YAML::Node& d, const std::string& where, const bounds& b) {
-  if (d.IsScalar()) return distribution::fixed_at(r.real(d, where, b.lo, b.hi));
+  if (d.IsScalar()) return distribution::fixed_at(whole(r, d, where, r.real(d, where, b.lo, b.hi), b));
   if (!d.IsMap()) r.bad(d, where, "expected a number or a map {dist: ...}");
   const std::string kind = r.text(d, "dist", where);
   distribution out;
   if (kind == "fixed") {
     r.only(d, where, {"dist", "value"});
-    out = distribution::fixed_at(need(r, d, "value", where, b.lo, b.hi));
+    out = distribution::fixed_at(whole(r, d["value"], where + ".value", need(r, d, "value", where, b.lo, b.hi), b));
   } else if (kind == "uniform") {
     r.only(d, where, {"dist", "min", "max"});
     out.kind = dist_kind::uniform;

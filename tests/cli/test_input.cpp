@@ -99,6 +99,12 @@ TEST_CASE("bad input: multi-frame RPCs without credits, and a DMA buffer smaller
 TEST_CASE("bad input: a misspelt key of one NIC instance, with a suggestion in that instance", "[cli][input]") {
   expect_bad_input("server_nic:\n  tx_bach: 4\n",
                    "bad.yaml:2:3: server_nic.tx_bach: unknown key; did you mean 'server_nic.tx_batch'?");
+  // A key no instance has, set under one: the key itself is suggested, not a spliced name
+  // (issue 23: 'server_nickload.rate_mrps', 'host1.fpga0.nic0ulation.seed').
+  expect_bad_input("", "server_nic.workload.rate_mrps: unknown key; did you mean 'workload.rate_mrps'?",
+                   "--set server_nic.workload.rate_mrps=1");
+  expect_bad_input("", "server_nic.simulation.seed: unknown key; did you mean 'simulation.seed'?",
+                   "--set server_nic.simulation.seed=4");
 }
 
 TEST_CASE("bad input: NIC instances of one FPGA on different clocks", "[cli][input]") {
@@ -119,4 +125,35 @@ TEST_CASE("bad input: an output directory that cannot be created", "[cli][input]
 TEST_CASE("bad input: a log rule without a known level", "[cli][input]") {
   expect_bad_input("log:\n  \"top.*\": loud\n", "bad.yaml:2:12: log: expected PATTERN=LEVEL");
   expect_bad_input("{}\n", "--log:1:1: log: expected PATTERN=LEVEL", "--log top.client0");
+}
+
+TEST_CASE("bad input: one key set twice through two spellings, a fractional message size (issue 23)", "[cli][input]") {
+  expect_bad_input("nic:\n  flows: 2\nnic.flows: 2\n", "nic.flows: set twice in this file (also at ");
+  expect_bad_input("server_nic.tx_batch: 2\nserver_nic:\n  tx_batch: 4\n", "server_nic.tx_batch: set twice in this file");
+  expect_bad_input("functions:\n  - {name: a, request_bytes: 24.5, response_bytes: 8, handler_cycles: 20}\n",
+                   "bad.yaml:2:30: functions[0].request_bytes: 24.5: expected a whole number of bytes");
+  expect_bad_input("functions:\n  - {name: a, request_bytes: {dist: fixed, value: 8.25}, response_bytes: 8}\n",
+                   "functions[0].request_bytes.value: 8.25: expected a whole number of bytes");
+}
+
+TEST_CASE("bad input: a directory given as an empirical CDF says so (issue 23)", "[cli][input]") {
+  const auto dir = test::temp_dir("cdf_dir");
+  std::filesystem::create_directories(dir + "/cdf.csv");
+  expect_bad_input("functions:\n  - {name: a, request_bytes: {dist: empirical, file: " + dir +
+                       "/cdf.csv}, response_bytes: 8}\n",
+                   "cdf.csv: not a readable file (the CDF file)");
+}
+
+TEST_CASE("bad input: an output directory that refuses files exits 2 before the run (issue 23)", "[cli][input]") {
+  const auto dir = test::temp_dir("out_unwritable");
+  test::write_text(dir + "/file", "x");
+  // /proc/self exists and is a directory, but no file can be made in it.
+  for (const std::string& cmd : {"run " + test::kUpi + " --out /proc/self", "run " + test::kUpi + " --out " + dir + "/file",
+                                 "sweep " + test::config_path("configs/sweeps/breakdown.yaml") + " --out " + dir + "/file"}) {
+    INFO(cmd);
+    const auto r = run_cli(cmd);
+    CHECK(r.exit_code == 2);
+    CHECK(r.output.find("--out: cannot") != std::string::npos);
+    CHECK(std::count(r.output.begin(), r.output.end(), '\n') == 1);
+  }
 }
