@@ -74,7 +74,7 @@ void write_manifest(const sweep::plan& p, const std::string& out) {
   gmtime_r(&now, &tm);
   m["created_utc"] = fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
                                  tm.tm_hour, tm.tm_min, tm.tm_sec);
-  fs::create_directories(out);
+  make_output_dir(out);
   write_file_atomically(out + "/sweep_manifest.json", m.dump(2) + "\n");
 }
 
@@ -120,6 +120,7 @@ int cmd_sweep(const std::vector<std::string>& args, const std::string& self_exe)
   }
   const std::string exe = self_path(self_exe);
   if (o.slurm) {
+    sweep::check_submittable(p);  // exit 2 writes nothing
     write_manifest(p, o.out);
     const auto s = sweep::submit(p, o.out, {exe, o.partition, o.array_max, file_hash(o.file), o.fresh});
     if (!s.array_job) {

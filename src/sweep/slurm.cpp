@@ -65,11 +65,15 @@ std::string sbatch(const std::vector<std::string>& args, const std::string& alre
 
 }  // namespace
 
-slurm_submission submit(const plan& p, const std::string& out, const slurm_options& o) {
+void check_submittable(const plan& p) {
   if (p.points.size() > kMaxArrayTasks)
     throw input_error(p.s.file, fmt::format("{} points exceed Slurm's default MaxArraySize ({}): split the sweep "
                                             "(e.g. one sweep file per value of its first axis)",
                                             p.points.size(), kMaxArrayTasks));
+}
+
+slurm_submission submit(const plan& p, const std::string& out, const slurm_options& o) {
+  check_submittable(p);
   const std::string dir = fs::absolute(out).lexically_normal().string();
   const std::string file = fs::absolute(p.s.file).lexically_normal().string();
   const std::string slurm_dir = dir + "/slurm";

@@ -26,5 +26,8 @@ struct slurm_submission {
 };
 
 slurm_submission submit(const plan& p, const std::string& out, const slurm_options& o);
+// Throws input_error when the sweep cannot be one job array (too many points): checked before
+// anything is written.
+void check_submittable(const plan& p);
 
 }  // namespace dsim::sweep

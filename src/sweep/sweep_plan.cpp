@@ -67,7 +67,27 @@ std::string validate(const spec& s, run& r) {
 
 }  // namespace
 
+namespace {
+
+// Runs a sweep may have: each is validated, and has a directory, a row and a process; a grid
+// past this is almost always a typo (a range of a million values) and would exhaust memory
+// before anything ran.
+constexpr double kMaxRuns = 100000;
+
+// The number of runs, counted before anything is expanded.
+void check_size(const spec& s) {
+  double runs = static_cast<double>(s.points.size()) * s.repeat * s.measures.size();
+  for (const auto& g : s.groups) runs *= static_cast<double>(g.front().values.size());
+  if (runs > kMaxRuns)
+    throw input_error(s.file, fmt::format("{:.0f} runs (points x repeats x measures), more than the {:.0f} a sweep "
+                                          "may have: split it, or use fewer values",
+                                          runs, kMaxRuns));
+}
+
+}  // namespace
+
 plan make_plan(spec s) {
+  check_size(s);
   plan p(std::move(s));
   p.points = expand(p.s);
   for (const auto& pt : p.points)

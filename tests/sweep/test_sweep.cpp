@@ -302,3 +302,32 @@ TEST_CASE("sweep: window metrics come from each run's time series, over the meas
   }
   CHECK(results["points"][1]["metrics"]["window_dropped_max"].get<double>() > 0);
 }
+
+TEST_CASE("sweep: a grid past the run limit exits 2 before it is expanded (issue 23)", "[cli][sweep]") {
+  const auto dir = test::temp_dir("sweep_huge");
+  std::string values = "[";
+  for (int i = 1; i <= 1000; ++i) values += (i > 1 ? ", " : "") + std::to_string(i);
+  values += "]";
+  // 10^9 points: expanded, they would take gigabytes before the first run.
+  test::write_text(dir + "/s.yaml", "base: " + kUpi + "\ngrid:\n  simulation.seed: " + values +
+                                        "\n  workload.rate_mrps: " + values + "\n  workload.outstanding: " + values + "\n");
+  for (const char* mode : {"--dry-run", "--slurm"}) {
+    INFO(mode);
+    const auto r = run_cli(fmt::format("sweep {}/s.yaml {} --out {}/out", dir, mode, dir));
+    CHECK(r.exit_code == 2);
+    CHECK(r.output.find("1000000000 runs (points x repeats x measures), more than the 100000") != std::string::npos);
+    CHECK_FALSE(fs::exists(dir + "/out"));
+  }
+}
+
+TEST_CASE("sweep --slurm: more points than one job array holds exits 2 and writes nothing (issue 23)", "[sweep]") {
+  const auto dir = test::temp_dir("sweep_slurm_big");
+  std::string values = "[";
+  for (int i = 1; i <= 1002; ++i) values += (i > 1 ? ", " : "") + std::to_string(i);
+  values += "]";
+  test::write_text(dir + "/s.yaml", "base: " + kUpi + "\ngrid:\n  simulation.seed: " + values + "\n");
+  const auto r = run_cli(fmt::format("sweep {}/s.yaml --slurm --out {}/out", dir, dir));
+  CHECK(r.exit_code == 2);
+  CHECK(r.output.find("exceed Slurm's default MaxArraySize") != std::string::npos);
+  CHECK_FALSE(fs::exists(dir + "/out"));
+}
