@@ -21,9 +21,9 @@ const char* stage_name(rpc_stage s) {
 
 void rpc_tracker::issue(std::uint32_t rpc_id, unsigned client, const sc_core::sc_time& sent_at, rpc_shape frames,
                         std::uint64_t request_sum, rpc_call call, const char* by) {
-  if (live_.empty()) last_progress_ = sc_core::sc_time_stamp();  // nothing was waiting until now
   if (auto old = live_.find(rpc_id); old != live_.end()) finish_drop(old, "rpc_id_reused");
   const auto it = live_.emplace(rpc_id, rpc_record{sent_at, client, rpc_stage::request_in_cpu_ring, frames, request_sum, call}).first;
+  it->second.moved_at = sc_core::sc_time_stamp();
   expected_again_.erase(rpc_id);
   ++issued_;
   for (auto& o : observers_) o->issued(it->second);
@@ -91,7 +91,7 @@ void rpc_tracker::set_stage(std::uint32_t rpc_id, rpc_stage s, const char* by) {
   if (it == live_.end()) return;
   rpc_record& r = it->second;
   const auto now = sc_core::sc_time_stamp();
-  last_progress_ = now;  // a frame moved: a long RPC is not a stall
+  r.moved_at = now;  // a frame moved: a long RPC is not a stall
   const bool response = s >= rpc_stage::response_in_cpu_ring;
   const unsigned needed = s == rpc_stage::in_server ? 1 : response ? r.frames.response_frames : r.frames.request_frames;
   if (++r.reached[static_cast<std::size_t>(s)] >= needed) r.stage = s;
@@ -104,6 +104,7 @@ void rpc_tracker::pass(std::uint32_t rpc_id, milestone m, const sc_core::sc_time
 
 void rpc_tracker::pass(std::uint32_t rpc_id, rpc_record& r, milestone m, const sc_core::sc_time& at, const char* by) {
   const auto i = static_cast<std::size_t>(m);
+  r.moved_at = std::max(r.moved_at, at);
   const unsigned needed = m == milestone::request_in_server ? 1
                           : m >= milestone::response_handed ? r.frames.response_frames
                                                             : r.frames.request_frames;
@@ -152,7 +153,7 @@ rpc_tracker::delivery rpc_tracker::complete(std::uint32_t rpc_id, const char* by
   ++completed_;
   if (r.call.nested) ++completed_nested_;
   const auto now = sc_core::sc_time_stamp();
-  last_progress_ = now;
+  last_end_ = now;
   if (now != last_completion_) {
     fingerprint_ = fingerprint();
     completed_at_last_.clear();
@@ -213,8 +214,18 @@ void rpc_tracker::finish_drop(std::unordered_map<std::uint32_t, rpc_record>::ite
   live_.erase(it);
   ++dropped_;
   ++drops_by_reason_[reason];
-  last_progress_ = sc_core::sc_time_stamp();
+  last_end_ = sc_core::sc_time_stamp();
   for (auto& o : observers_) o->dropped(id, r, reason);
+}
+
+std::optional<std::uint32_t> rpc_tracker::stalled(const sc_core::sc_time& now, const sc_core::sc_time& window) const {
+  if (live_.empty() || last_end_ + window > now) return std::nullopt;
+  std::optional<std::uint32_t> oldest;
+  sc_core::sc_time oldest_at;
+  for (const auto& [id, r] : live_)  // the longest unmoved, the lowest id among equals
+    if (!oldest || r.moved_at < oldest_at || (r.moved_at == oldest_at && id < *oldest)) oldest = id, oldest_at = r.moved_at;
+  if (oldest_at + window > now) return std::nullopt;  // (a move booked ahead lies in the future)
+  return oldest;
 }
 
 void rpc_tracker::write_json(nlohmann::ordered_json& out, const sc_core::sc_time& end) const {

@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -83,6 +84,7 @@ struct rpc_record {
   std::array<std::uint32_t, static_cast<std::size_t>(milestone::count)> passed{};  // frames, per milestone
   std::array<sc_core::sc_time, static_cast<std::size_t>(milestone::count)> passed_at{};
   std::uint32_t passed_all = 0;  // bit m: every frame passed milestone m, at passed_at[m]
+  sc_core::sc_time moved_at;     // its issue, or the last time one of its frames moved on
 };
 
 // The stages of breakdown_ns: one before each milestone, then the client's detection.
@@ -181,7 +183,13 @@ class rpc_tracker {
   std::uint64_t completed_top_level() const { return completed_ - completed_nested_; }  // not a handler's call
   std::uint64_t dropped() const { return dropped_; }
   std::size_t in_flight() const { return live_.size(); }
-  const sc_core::sc_time& last_progress() const { return last_progress_; }
+  // A stall: RPCs in flight, none completed or dropped for `window`, and one that has not moved
+  // for as long (the one unmoved longest; new arrivals moving do not hide it). Its id.
+  std::optional<std::uint32_t> stalled(const sc_core::sc_time& now, const sc_core::sc_time& window) const;
+  const rpc_record* find(std::uint32_t rpc_id) const {
+    const auto it = live_.find(rpc_id);
+    return it == live_.end() ? nullptr : &it->second;
+  }
   bool conserved() const { return issued_ == completed_ + dropped_ + live_.size(); }
 
   // Keep every completion (time in fs, rpc_id) in order, for golden regression reports.
@@ -215,7 +223,7 @@ class rpc_tracker {
   std::uint64_t fingerprint_ = 1469598103934665603ull;
   sc_core::sc_time last_completion_;
   std::vector<std::uint32_t> completed_at_last_;
-  sc_core::sc_time last_progress_;
+  sc_core::sc_time last_end_;  // the last completion or drop
   bool keep_ = false;
   std::vector<std::pair<std::uint64_t, std::uint32_t>> completions_;
 };

@@ -46,9 +46,9 @@ struct run_params {
            "completes RPCs.",
            "design choice");
     v.real(stall_timeout_us, "stall_timeout_us", 200, "us", 1, 1e6,
-           "Progress watchdog: a run with RPCs outstanding and no completion or drop for this "
-           "long (plus host.sw.call_timeout_cycles in an application, where a handler may wait that long "
-           "for a lost call) stops with exit code 1.",
+           "Progress watchdog: a run with RPCs outstanding, no completion or drop for this "
+           "long and an RPC none of whose frames moved for as long (plus host.sw.call_timeout_cycles in an "
+           "application, where a handler may wait that long for a lost call) stops with exit code 1.",
            "design choice");
     v.choice(mode, "mode", sim_mode::fast, {{"fast", sim_mode::fast}, {"reference", sim_mode::reference}},
              "How the kernel is driven; results are identical. fast: idle stretches (a thread spinning on an "

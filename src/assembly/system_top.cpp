@@ -82,7 +82,7 @@ void system_top::open_connections() {
 void system_top::watchdog() {
   const auto now = sc_core::sc_time_stamp();
   const auto& t = env_.tracker;
-  if (t.in_flight() > 0 && now - t.last_progress() >= stall_timeout_) {
+  if (const auto stuck = t.stalled(now, stall_timeout_)) {
     std::string hint;
     for (const auto& n : p_.nics) {
       const auto& tx = n.params.hw.tx;
@@ -93,8 +93,11 @@ void system_top::watchdog() {
         break;
       }
     }
-    fail(*this, fmt::format("no progress: {} RPCs in flight and none completed or dropped for {}{}", t.in_flight(),
-                            stall_timeout_.to_string(), hint));
+    const rpc_record& r = *t.find(*stuck);
+    fail(*this, fmt::format("no progress: {} RPCs in flight, none completed or dropped for {}, and RPC {:#010x} has "
+                            "not moved since {} ({}){}",
+                            t.in_flight(), stall_timeout_.to_string(), *stuck, r.moved_at.to_string(),
+                            stage_name(r.stage), hint));
   }
   next_trigger(stall_timeout_);
 }

@@ -36,6 +36,21 @@ TEST_CASE("a run that stops making progress exits 1 naming the component", "[cli
                 " --set simulation.duration_us=300", dir + "/ok");
 }
 
+TEST_CASE("a stall behind new arrivals is still a stall (issue 23)", "[cli][invariants]") {
+  const auto dir = test::temp_dir("stall_arrivals");
+  // The reliable transport with every frame lost, in open loop: new RPCs keep arriving and
+  // moving through the client NIC, but none ever completes; the run used to end "ok".
+  const auto r = run_cli("run " + test::config_path("configs/rack_udp.yaml") +
+                         " --set nic.transport.kind=reliable --set network.link.loss_probability=1.0"
+                         " --set simulation.duration_us=2000 --out " + dir + "/o");
+  INFO(r.output);
+  CHECK(r.exit_code == 1);
+  CHECK(r.output.find("top: no progress: ") != std::string::npos);
+  CHECK(r.output.find("none completed or dropped for 200 us, and RPC 0x") != std::string::npos);
+  CHECK(r.output.find("has not moved since") != std::string::npos);
+  CHECK_FALSE(std::filesystem::exists(dir + "/o"));  // a failed run leaves no --out behind
+}
+
 TEST_CASE("a healthy run at a very low rate is not mistaken for a stall", "[cli][invariants]") {
   const auto dir = test::temp_dir("lowrate");
   // One RPC every ~250 us: longer than the stall timeout between RPCs.
