@@ -286,6 +286,11 @@ bool config::set_by_user(const std::string& key) const {
   return it != where_.end() && !it->second.file.empty() && it->second.file[0] != '<';
 }
 
+bool config::moved_from_default(const std::string& key) const {
+  const param_def* d = find_param(key);
+  return set_by_user(key) && (!d || values_.at(key) != d->default_value);
+}
+
 void config::check(bool ok, const std::string& instance, const std::string& key, const std::string& problem,
                    const std::vector<std::string>& related) const {
   if (ok) return;

@@ -66,6 +66,9 @@ class config {
            const source_location& where);
   const param_value& get(const std::string& key, param_type type) const;
   bool set_by_user(const std::string& key) const;
+  // Set by the user to another value than its default: a key that another section makes
+  // meaningless may still appear with its default (the effective config.yaml lists every key).
+  bool moved_from_default(const std::string& key) const;
   // Reports at `key` (of `instance` when it has its own value), or at the first of `related`
   // the user set when `key` was not set.
   void check(bool ok, const std::string& instance, const std::string& key, const std::string& problem,

@@ -2,6 +2,7 @@
 // from, grouped into nested maps, then the sections read as a whole (topology, functions, trace,
 // app).
 #include "config/config.hpp"
+#include "config/yaml_reader.hpp"
 
 #include "config/functions_loader.hpp"
 
@@ -119,8 +120,8 @@ std::string config::to_yaml(bool sources) const {
   emit_tree(out, grouped(leaves));
   if (topology_.from_file) emit_topology(out, topology_);
   if (!functions_.empty()) emit_functions(out, functions_);
-  if (!trace_file_.empty()) out << YAML::Key << "trace" << YAML::Value << trace_file_;
-  if (!app_.empty()) out << YAML::Key << "app" << YAML::Value << app_.file;
+  if (!trace_file_.empty()) out << YAML::Key << "trace" << YAML::Value << path_for_dump(trace_file_);
+  if (!app_.empty()) out << YAML::Key << "app" << YAML::Value << path_for_dump(app_.file);
   out << YAML::EndMap;
   return std::string(out.c_str()) + "\n";
 }

@@ -67,7 +67,7 @@ void config::check_topology() const {
                     sys_.topo.nics.size()));
   if (!topology_.from_file) return;
   for (const char* key : {"workload.client_threads", "workload.server_threads"})
-    if (set_by_user(key))
+    if (moved_from_default(key))
       throw input_error(where_.at(key), key,
                         "with a topology, threads are set per service and client group (topology.services, "
                         "topology.clients)");
@@ -190,7 +190,7 @@ void config::check_workload() const {
                                         [](const rpc_function& f) { return f.handler_from_workload; });
   if (!functions_.empty() || sys_.kvs.server != kvs_server::none)
     for (const char* key : {"workload.rpc_size_bytes", "workload.response_size_bytes", "workload.handler_cycles"})
-      if (set_by_user(key) && !(handler_used && std::string(key) == "workload.handler_cycles"))
+      if (moved_from_default(key) && !(handler_used && std::string(key) == "workload.handler_cycles"))
         throw input_error(where_.at(key), key,
                           functions_.empty() ? "a key-value store's sizes and handler costs come from kvs.*"
                                              : "with a functions: section, sizes and handler cycles are set per function");
@@ -227,7 +227,7 @@ void config::check_app() const {
   check(sys_.workload.arrivals != arrival_kind::trace, "", "workload.arrivals",
         "an application's clients draw their calls; trace replay is for a single service");
   for (const char* key : {"workload.rpc_size_bytes", "workload.response_size_bytes", "workload.handler_cycles"})
-    if (set_by_user(key))
+    if (moved_from_default(key))
       throw input_error(where_.at(key), key, "an application sets sizes and handler cycles per function (app:)");
   const auto& topo = sys_.topo;
   for (const auto& g : topo.clients) {

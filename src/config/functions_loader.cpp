@@ -93,7 +93,7 @@ void emit_distribution(YAML::Emitter& out, const distribution& d) {
           << YAML::Key << "large" << YAML::Value << d.large << YAML::Key << "p_large" << YAML::Value << d.p_large;
       break;
     case dist_kind::empirical:
-      out << YAML::Key << "dist" << YAML::Value << "empirical" << YAML::Key << "file" << YAML::Value << d.file;
+      out << YAML::Key << "dist" << YAML::Value << "empirical" << YAML::Key << "file" << YAML::Value << path_for_dump(d.file);
       break;
     case dist_kind::fixed: break;
   }
@@ -271,8 +271,10 @@ void emit_functions(YAML::Emitter& out, const std::vector<rpc_function>& functio
         << f.weight;
     emit_message(out, "request", f.request_bytes, f.request_schema);
     emit_message(out, "response", f.response_bytes, f.response_schema);
-    out << YAML::Key << "handler_cycles" << YAML::Value;
-    emit_distribution(out, f.handler_cycles);
+    if (!f.handler_from_workload) {  // else it takes workload.handler_cycles, on reload too
+      out << YAML::Key << "handler_cycles" << YAML::Value;
+      emit_distribution(out, f.handler_cycles);
+    }
     out << YAML::EndMap;
   }
   out << YAML::EndSeq;

@@ -17,6 +17,12 @@ inline std::string path_beside(const std::string& config_file, const std::string
   return p.is_absolute() ? path : (std::filesystem::path(config_file).parent_path() / p).lexically_normal().string();
 }
 
+// A file a configuration names, as the effective config.yaml writes it: absolute, so that the
+// dump loads from wherever it is written (a relative path would be read beside it).
+inline std::string path_for_dump(const std::string& path) {
+  return std::filesystem::absolute(path).lexically_normal().string();
+}
+
 class yaml_reader {
  public:
   explicit yaml_reader(std::string file) : file_(std::move(file)) {}

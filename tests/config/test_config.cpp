@@ -127,3 +127,33 @@ TEST_CASE("config_hash covers the empirical CDF files the functions name", "[con
   test::write_text(dir + "/sizes.csv", "8,0.4\n48,1\n");  // a sweep must not reuse runs of the old CDF
   CHECK(hash() != before);
 }
+
+TEST_CASE("every shipped config's effective config.yaml runs again to the same stats (issue 23)", "[config][dump]") {
+  const auto dir = test::temp_dir("dump_rerun");
+  const auto root = std::filesystem::path(test::config_path("configs"));
+  std::size_t checked = 0;
+  for (const auto& e : std::filesystem::recursive_directory_iterator(root)) {
+    if (e.path().extension() != ".yaml") continue;
+    const std::string text = test::read_text(e.path().string());
+    // Sweeps and calibration files are not run configurations.
+    if (text.find("\nbase:") != std::string::npos || text.rfind("base:", 0) == 0 ||
+        text.find("\ntargets:") != std::string::npos)
+      continue;
+    const std::string name = e.path().stem().string(), out = dir + "/" + name;
+    INFO(e.path().string());
+    const auto first = test::run_cli("run " + e.path().string() +
+                                     " --set simulation.duration_us=40 --set simulation.warmup_us=0 --quiet --out " + out + "/a");
+    INFO(first.output);
+    REQUIRE(first.exit_code == 0);
+    // The dump names every file absolutely and lists every key, defaults included.
+    const auto again = test::run_cli("run " + out + "/a/config.yaml --quiet --out " + out + "/b");
+    INFO(again.output);
+    REQUIRE(again.exit_code == 0);
+    auto a = test::read_json(out + "/a/stats.json"), b = test::read_json(out + "/b/stats.json");
+    for (auto* s : {&a, &b})
+      for (const char* k : {"wall_s", "events_per_s", "rpcs_per_wall_s"}) (*s)["simulation"].erase(k);
+    CHECK(a == b);
+    ++checked;
+  }
+  CHECK(checked >= 10);
+}
