@@ -2,6 +2,7 @@
 
 #include "core/error.hpp"
 
+#include <cctype>
 #include <cmath>
 #include <fstream>
 #include <sstream>
@@ -34,6 +35,15 @@ bool nanoseconds(const std::string& s, std::uint64_t& fs) {
   return true;
 }
 
+// A header's first field is a name (time_ns), not a number, nor a word a number reader takes
+// for one (nan, inf).
+bool header_field(std::string s) {
+  if (s.empty() || s.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_") != std::string::npos)
+    return false;
+  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s != "nan" && s != "inf" && s != "infinity";
+}
+
 }  // namespace
 
 std::vector<trace_row> read_trace(const std::string& path, const std::vector<rpc_function>& functions) {
@@ -46,15 +56,16 @@ std::vector<trace_row> read_trace(const std::string& path, const std::vector<rpc
     const auto bad = [&](const std::string& what) {
       throw input_error(source_location{path, n, 1}, "trace", what + " in '" + line + "'");
     };
+    if (n == 1 && line.rfind("\xEF\xBB\xBF", 0) == 0) line.erase(0, 3);  // a UTF-8 byte order mark
     if (const auto hash = line.find('#'); hash != std::string::npos) line.erase(hash);
     const auto f = fields_of(line);
     if (f.empty() || (f.size() == 1 && f[0].empty())) continue;
     trace_row r;
-    const bool header = first && f[0].find_first_of("0123456789") == std::string::npos;
+    const bool header = first && header_field(f[0]);
     first = false;
     if (header) continue;
     if (f.size() != 4 && f.size() != 5) bad("expected time_ns,function,request_bytes,response_bytes[,key]");
-    if (!nanoseconds(f[0], r.time_fs)) bad("time_ns must be a number of nanoseconds >= 0");
+    if (!nanoseconds(f[0], r.time_fs)) bad("time_ns must be a number of nanoseconds in [0, 9e12]");
     if (!rows.empty() && r.time_fs < rows.back().time_fs) bad("time_ns goes back in time");
     std::uint64_t v = 0;
     r.function = static_cast<unsigned>(functions.size());
@@ -66,7 +77,7 @@ std::vector<trace_row> read_trace(const std::string& path, const std::vector<rpc
     r.request_bytes = static_cast<unsigned>(v);
     if (!whole(f[3], v) || v < 1 || v > 65536) bad("response_bytes must be a whole number in [1, 65536]");
     r.response_bytes = static_cast<unsigned>(v);
-    if (f.size() == 5 && !whole(f[4], r.key)) bad("key must be a whole number");
+    if (f.size() == 5 && !whole(f[4], r.key)) bad("key must be a whole number of at most 19 digits");
     rows.push_back(r);
   }
   if (rows.empty()) throw input_error(path, "the trace has no rows");

@@ -59,3 +59,18 @@ TEST_CASE("trace: a malformed row names its file and line", "[workloads][trace]"
   CHECK_THAT(trace_error("-3,get,24,1\n"), Catch::Contains("t.csv:1:1: trace: time_ns must be"));
   CHECK_THAT(trace_error("time_ns,function\n"), Catch::Contains("the trace has no rows"));
 }
+
+TEST_CASE("trace: what a row really got wrong (issue 23)", "[workloads][trace]") {
+  // A first row of nan is a bad time, not a header to skip.
+  CHECK_THAT(trace_error("nan,get,24,100\n"), Catch::Contains("t.csv:1:1: trace: time_ns must be a number of nanoseconds in [0, 9e12]"));
+  CHECK_THAT(trace_error("Inf,get,24,100\n"), Catch::Contains("t.csv:1:1: trace: time_ns must be"));
+  CHECK_THAT(trace_error("1e13,get,24,100\n"), Catch::Contains("time_ns must be a number of nanoseconds in [0, 9e12]"));
+  CHECK_THAT(trace_error("10,get,24,100,18446744073709551615\n"),
+             Catch::Contains("key must be a whole number of at most 19 digits"));
+  // A byte order mark before the first row (a spreadsheet's CSV) is not part of it.
+  const auto dir = test::temp_dir("trace_bom");
+  test::write_text(dir + "/t.csv", "\xEF\xBB\xBF" "10,get,24,100\n");
+  const auto rows = read_trace(dir + "/t.csv", two_functions());
+  REQUIRE(rows.size() == 1);
+  CHECK(rows[0].time_fs == 10'000'000);
+}
