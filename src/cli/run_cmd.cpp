@@ -349,15 +349,10 @@ int cmd_run(const std::vector<std::string>& args) {
     }
   }();
 
-  write_file_atomically(out + "/config.yaml", cfg.to_yaml());
-  write_file_atomically(out + "/stats.json", r.stats.dump(2) + "\n");
-  if (o.completions) write_file_atomically(out + "/completions.json", nlohmann::json(r.completions).dump() + "\n");
-  if (opts.timeseries_us > 0) {
-    write_file_atomically(out + "/timeseries.csv", r.timeseries_csv);
-  } else {
-    std::error_code ec;  // none there, or not removable: as before, nothing more to do
-    fs::remove(out + "/timeseries.csv", ec);  // an earlier run's would sit beside these results
-  }
+  std::vector<std::pair<std::string, std::string>> files{{out + "/config.yaml", cfg.to_yaml()},
+                                                         {out + "/stats.json", r.stats.dump(2) + "\n"}};
+  if (o.completions) files.emplace_back(out + "/completions.json", nlohmann::json(r.completions).dump() + "\n");
+  if (opts.timeseries_us > 0) files.emplace_back(out + "/timeseries.csv", r.timeseries_csv);
   nlohmann::ordered_json m;
   m["version"] = DAGGERSIM_VERSION;
   m["git_commit"] = DAGGERSIM_GIT;
@@ -368,7 +363,18 @@ int cmd_run(const std::vector<std::string>& args) {
   m["start_time"] = started;
   m["wall_s"] = r.wall_s;
   m["notes"] = cfg.notes();
-  write_file_atomically(out + "/manifest.json", m.dump(2) + "\n");
+  files.emplace_back(out + "/manifest.json", m.dump(2) + "\n");
+  try {
+    write_files_atomically(files);  // all of the run's results, or none
+  } catch (const input_error&) {
+    std::error_code ec;
+    if (!existed) fs::remove(out, ec);
+    throw;
+  }
+  if (opts.timeseries_us <= 0) {
+    std::error_code ec;  // none there, or not removable: as before, nothing more to do
+    fs::remove(out + "/timeseries.csv", ec);  // an earlier run's would sit beside these results
+  }
   if (!o.quiet) {
     for (const auto& n : cfg.notes()) fmt::print("note        {}\n", n);
     print_summary(r.stats, out);

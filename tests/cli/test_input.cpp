@@ -157,3 +157,21 @@ TEST_CASE("bad input: an output directory that refuses files exits 2 before the 
     CHECK(std::count(r.output.begin(), r.output.end(), '\n') == 1);
   }
 }
+
+TEST_CASE("a run whose results cannot all be written leaves none of them (issue 23, item 1)", "[cli][input]") {
+  const auto dir = test::temp_dir("fsize");
+  // A file size limit of 8 KiB stands for a full disk: the results fail to be written (EFBIG
+  // instead of ENOSPC) after the simulation.
+  const std::string cmd = "bash -c 'trap \"\" XFSZ; ulimit -f 8; " + std::string(DAGGERSIM_BIN) + " run " + test::kUpi +
+                          " --set simulation.duration_us=300 --out " + dir + "/o' 2>&1";
+  FILE* p = popen(cmd.c_str(), "r");
+  std::string out;
+  char buf[4096];
+  while (std::size_t n = fread(buf, 1, sizeof buf, p)) out.append(buf, n);
+  const int status = pclose(p);
+  INFO(out);
+  CHECK(WEXITSTATUS(status) == 2);
+  CHECK(out.find("/o/config.yaml: cannot write the results: File too large") != std::string::npos);
+  CHECK(std::count(out.begin(), out.end(), '\n') == 1);
+  CHECK_FALSE(std::filesystem::exists(dir + "/o"));  // neither results nor temporaries nor the directory
+}
