@@ -104,6 +104,11 @@ void config::check_placement() const {
         clients, servers, workers, cpu.placement == thread_placement::smt_pairs ? "two to a core" : "one to a core", used,
         host.name.empty() ? std::string("the host") : "host " + host.name, cores);
     if (host.cores && used > cores) throw input_error(host.where, "topology.hosts." + host.name + ".cores", problem);
+    // A topology's threads come from its services and client groups: blame the host there,
+    // not a workload key the file does not set.
+    if (topology_.from_file && used > cores && !set_by_user("host.cores") && !set_by_user("host.placement"))
+      throw input_error(host.where, "topology.hosts." + host.name,
+                        problem + ": give the host cores: (or host.cores), or fewer threads");
     check(used <= cores, "", "host.cores", problem, {"host.placement", "workload.client_threads"});
   }
 }

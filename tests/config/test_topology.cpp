@@ -109,3 +109,18 @@ TEST_CASE("bad topology: a host named like a top-level key (issue 23)", "[config
                            fmt::format("topology.hosts[0].name: '{}' is a top-level key of the configuration", name));
   }
 }
+
+TEST_CASE("bad topology: more threads than a host's cores, blamed on the host (issue 23)", "[config][topology]") {
+  // 256 client threads from a client group: the message names the host's entry, not
+  // workload.client_threads at 1:1, which the file does not set.
+  test::expect_bad_input(R"(topology:
+  hosts:
+    - {name: host0, ip: 10.0.0.1, nics: 2}
+  services:
+    - {name: echo, nic: host0.fpga0.nic1}
+  clients:
+    - {nic: host0.fpga0.nic0, threads: 256, server: host0.fpga0.nic1}
+)",
+                         "bad.yaml:3:7: topology.hosts.host0: 256 client threads (each with a completion poller), 1 "
+                         "server threads and 0 workers placed one to a core need 513 cores; host host0 has");
+}
