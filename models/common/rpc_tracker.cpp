@@ -218,14 +218,16 @@ void rpc_tracker::finish_drop(std::unordered_map<std::uint32_t, rpc_record>::ite
   for (auto& o : observers_) o->dropped(id, r, reason);
 }
 
-std::optional<std::uint32_t> rpc_tracker::stalled(const sc_core::sc_time& now, const sc_core::sc_time& window) const {
+std::optional<rpc_tracker::stall> rpc_tracker::stalled(const sc_core::sc_time& now,
+                                                       const sc_core::sc_time& window) const {
   if (live_.empty() || last_end_ + window > now) return std::nullopt;
-  std::optional<std::uint32_t> oldest;
-  sc_core::sc_time oldest_at;
+  const rpc_record* oldest = nullptr;
+  std::uint32_t oldest_id = 0;
   for (const auto& [id, r] : live_)  // the longest unmoved, the lowest id among equals
-    if (!oldest || r.moved_at < oldest_at || (r.moved_at == oldest_at && id < *oldest)) oldest = id, oldest_at = r.moved_at;
-  if (oldest_at + window > now) return std::nullopt;  // (a move booked ahead lies in the future)
-  return oldest;
+    if (!oldest || r.moved_at < oldest->moved_at || (r.moved_at == oldest->moved_at && id < oldest_id))
+      oldest = &r, oldest_id = id;
+  if (oldest->moved_at + window > now) return std::nullopt;  // (a move booked ahead lies in the future)
+  return stall{oldest_id, oldest->moved_at, oldest->stage};
 }
 
 void rpc_tracker::write_json(nlohmann::ordered_json& out, const sc_core::sc_time& end) const {

@@ -2,7 +2,7 @@
 // dropped + in flight), drop attribution by cause and stage, the completion fingerprint and the
 // end-to-end integrity check. Blocks report to it and never learn anything from it: no method
 // answers a question about an RPC, except the verdicts of complete() and verify(), which a block
-// turns into an exit 1 naming itself. A block decides only from what it can see (its ports, its
+// turns into an exit 1 naming itself, and stalled(), the watchdog's, which ends the run. A block decides only from what it can see (its ports, its
 // state, memory it reads). Latency, breakdown, per-function and hop statistics are observers
 // (rpc_statistics.hpp); a run without them gives the same fingerprint (tests/cli/test_observers).
 #pragma once
@@ -84,7 +84,7 @@ struct rpc_record {
   std::array<std::uint32_t, static_cast<std::size_t>(milestone::count)> passed{};  // frames, per milestone
   std::array<sc_core::sc_time, static_cast<std::size_t>(milestone::count)> passed_at{};
   std::uint32_t passed_all = 0;  // bit m: every frame passed milestone m, at passed_at[m]
-  sc_core::sc_time moved_at;     // its issue, or the last time one of its frames moved on
+  sc_core::sc_time moved_at{};   // its issue, or the last time one of its frames moved on
 };
 
 // The stages of breakdown_ns: one before each milestone, then the client's detection.
@@ -183,13 +183,15 @@ class rpc_tracker {
   std::uint64_t completed_top_level() const { return completed_ - completed_nested_; }  // not a handler's call
   std::uint64_t dropped() const { return dropped_; }
   std::size_t in_flight() const { return live_.size(); }
-  // A stall: RPCs in flight, none completed or dropped for `window`, and one that has not moved
-  // for as long (the one unmoved longest; new arrivals moving do not hide it). Its id.
-  std::optional<std::uint32_t> stalled(const sc_core::sc_time& now, const sc_core::sc_time& window) const;
-  const rpc_record* find(std::uint32_t rpc_id) const {
-    const auto it = live_.find(rpc_id);
-    return it == live_.end() ? nullptr : &it->second;
-  }
+  // A stall, the watchdog's verdict: RPCs in flight, none completed or dropped for `window`, and
+  // one that has not moved for as long (the one unmoved longest; new arrivals moving do not
+  // hide it): which, since when, and where it waits.
+  struct stall {
+    std::uint32_t rpc_id;
+    sc_core::sc_time since;
+    rpc_stage stage;
+  };
+  std::optional<stall> stalled(const sc_core::sc_time& now, const sc_core::sc_time& window) const;
   bool conserved() const { return issued_ == completed_ + dropped_ + live_.size(); }
 
   // Keep every completion (time in fs, rpc_id) in order, for golden regression reports.

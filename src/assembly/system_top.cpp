@@ -93,11 +93,10 @@ void system_top::watchdog() {
         break;
       }
     }
-    const rpc_record& r = *t.find(*stuck);
     fail(*this, fmt::format("no progress: {} RPCs in flight, none completed or dropped for {}, and RPC {:#010x} has "
                             "not moved since {} ({}){}",
-                            t.in_flight(), stall_timeout_.to_string(), *stuck, r.moved_at.to_string(),
-                            stage_name(r.stage), hint));
+                            t.in_flight(), stall_timeout_.to_string(), stuck->rpc_id, stuck->since.to_string(),
+                            stage_name(stuck->stage), hint));
   }
   next_trigger(stall_timeout_);
 }

@@ -300,6 +300,29 @@ void check_vcd(const run_options& o, const config& cfg, simulate_options& opts) 
   opts.vcd_period_ns = period;
 }
 
+// A run's result files in out: config.yaml, stats.json, completions.json and timeseries.csv
+// when asked for, manifest.json.
+std::vector<std::pair<std::string, std::string>> result_files(const run_options& o, const config& cfg,
+                                                              const run_result& r, const std::string& out,
+                                                              const std::string& started) {
+  std::vector<std::pair<std::string, std::string>> files{{out + "/config.yaml", cfg.to_yaml()},
+                                                         {out + "/stats.json", r.stats.dump(2) + "\n"}};
+  if (o.completions) files.emplace_back(out + "/completions.json", nlohmann::json(r.completions).dump() + "\n");
+  if (!o.timeseries_us.empty()) files.emplace_back(out + "/timeseries.csv", r.timeseries_csv);
+  nlohmann::ordered_json m;
+  m["version"] = DAGGERSIM_VERSION;
+  m["git_commit"] = DAGGERSIM_GIT;
+  m["config_file"] = o.config_file;
+  m["overrides"] = o.sets;
+  m["seed"] = cfg.integer("simulation.seed");
+  m["config_hash"] = cfg.hash();
+  m["start_time"] = started;
+  m["wall_s"] = r.wall_s;
+  m["notes"] = cfg.notes();
+  files.emplace_back(out + "/manifest.json", m.dump(2) + "\n");
+  return files;
+}
+
 config load_config(const std::string& file, const std::vector<std::string>& sets, const std::string& seed) {
   config cfg;
   cfg.load_file(file);
@@ -339,36 +362,13 @@ int cmd_run(const std::vector<std::string>& args) {
   const bool existed = fs::exists(out);
   make_output_dir(out);
   const std::string started = utc_now();
-  const run_result r = [&] {
-    try {
-      return simulate(cfg, logs, opts);
-    } catch (...) {  // bad input found once the blocks exist, or a failed run: no empty --out left
-      std::error_code ec;
-      if (!existed) fs::remove(out, ec);
-      throw;
-    }
-  }();
-
-  std::vector<std::pair<std::string, std::string>> files{{out + "/config.yaml", cfg.to_yaml()},
-                                                         {out + "/stats.json", r.stats.dump(2) + "\n"}};
-  if (o.completions) files.emplace_back(out + "/completions.json", nlohmann::json(r.completions).dump() + "\n");
-  if (opts.timeseries_us > 0) files.emplace_back(out + "/timeseries.csv", r.timeseries_csv);
-  nlohmann::ordered_json m;
-  m["version"] = DAGGERSIM_VERSION;
-  m["git_commit"] = DAGGERSIM_GIT;
-  m["config_file"] = o.config_file;
-  m["overrides"] = o.sets;
-  m["seed"] = cfg.integer("simulation.seed");
-  m["config_hash"] = cfg.hash();
-  m["start_time"] = started;
-  m["wall_s"] = r.wall_s;
-  m["notes"] = cfg.notes();
-  files.emplace_back(out + "/manifest.json", m.dump(2) + "\n");
+  run_result r;
   try {
-    write_files_atomically(files);  // all of the run's results, or none
-  } catch (const input_error&) {
+    r = simulate(cfg, logs, opts);
+    write_files_atomically(result_files(o, cfg, r, out, started));  // all of the run's results, or none
+  } catch (...) {  // bad input found once the blocks exist, a failed run, results that cannot be written
     std::error_code ec;
-    if (!existed) fs::remove(out, ec);
+    if (!existed) fs::remove(out, ec);  // an empty --out directory this run created
     throw;
   }
   if (opts.timeseries_us <= 0) {

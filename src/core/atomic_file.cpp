@@ -11,28 +11,39 @@
 
 namespace dsim {
 
+namespace {
+
+// Writes `tmp` with `write`; on a failed write removes it and returns the system's reason (errno,
+// or -1 when it gives none), else 0. A writer that throws leaves no file either.
+int write_temporary(const std::string& tmp, const std::function<void(std::ostream&)>& write) {
+  errno = 0;
+  std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+  try {
+    write(out);
+  } catch (...) {
+    out.close();
+    std::remove(tmp.c_str());
+    throw;
+  }
+  out.flush();
+  if (out) return 0;
+  const int err = errno ? errno : -1;
+  out.close();
+  std::remove(tmp.c_str());
+  return err;
+}
+
+std::string temporary_of(const std::string& path) { return path + ".tmp." + std::to_string(::getpid()); }
+
+}  // namespace
+
 void write_file_atomically(const std::string& path, const std::string& content) {
   write_file_atomically(path, [&content](std::ostream& out) { out << content; });
 }
 
 void write_file_atomically(const std::string& path, const std::function<void(std::ostream&)>& write) {
-  const std::string tmp = path + ".tmp." + std::to_string(::getpid());
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    try {
-      write(out);
-    } catch (...) {
-      out.close();
-      std::remove(tmp.c_str());
-      throw;
-    }
-    out.flush();
-    if (!out) {
-      out.close();
-      std::remove(tmp.c_str());
-      throw std::runtime_error("cannot write " + tmp);
-    }
-  }
+  const std::string tmp = temporary_of(path);
+  if (write_temporary(tmp, write) != 0) throw std::runtime_error("cannot write " + tmp);
   if (std::rename(tmp.c_str(), path.c_str()) != 0) {
     std::remove(tmp.c_str());
     throw std::runtime_error("cannot rename " + tmp + " to " + path);
@@ -40,25 +51,15 @@ void write_file_atomically(const std::string& path, const std::function<void(std
 }
 
 void write_files_atomically(const std::vector<std::pair<std::string, std::string>>& files) {
-  const std::string suffix = ".tmp." + std::to_string(::getpid());
   std::vector<std::string> written;
-  const auto remove_written = [&written] {
-    for (const auto& t : written) std::remove(t.c_str());
-  };
   for (const auto& [path, content] : files) {
-    const std::string tmp = path + suffix;
-    errno = 0;
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (out) written.push_back(tmp);
-    out << content;
-    out.flush();
-    if (!out) {
-      const int err = errno;
-      out.close();
-      remove_written();
+    const std::string tmp = temporary_of(path);
+    if (const int err = write_temporary(tmp, [&content](std::ostream& out) { out << content; })) {
+      for (const auto& t : written) std::remove(t.c_str());
       throw input_error(path, std::string("cannot write the results: ") +
-                                  (err ? std::strerror(err) : "the write failed"));
+                                  (err > 0 ? std::strerror(err) : "the write failed"));
     }
+    written.push_back(tmp);
   }
   for (std::size_t i = 0; i < files.size(); ++i)
     if (std::rename(written[i].c_str(), files[i].first.c_str()) != 0) {

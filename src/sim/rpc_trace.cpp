@@ -30,7 +30,6 @@ std::string process_of(const std::string& name) { return name.substr(0, name.fin
 // A JSON string: names come from the user's topology and may hold any character.
 std::string quoted(const std::string& s) { return nlohmann::json(s).dump(); }
 
-
 }  // namespace
 
 std::uint32_t rpc_trace::track(const char* block) {

@@ -111,8 +111,10 @@ run_result simulate(const config& cfg, const log_rules& logs, const simulate_opt
   sim["rpcs_per_wall_s"] = wall_s > 0 ? env.tracker.completed() / wall_s : 0.0;
   env.cpu_work.write_json(s, env.tracker.completed_top_level(), end);
   s["components"] = env.stats.to_json();
-  if (series) s["windows"] = series->summary(env.warmup, duration);
-  if (series) r.timeseries_csv = series->csv();
+  if (series) {
+    s["windows"] = series->summary(env.warmup, duration);
+    r.timeseries_csv = series->csv();
+  }
   if (trace)
     write_file_atomically(opts.trace_file, [&](std::ostream& out) { trace->write(out, trace_counters); });
   r.completions = env.tracker.completions();

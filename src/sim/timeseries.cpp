@@ -41,10 +41,7 @@ void timeseries::set(row& r, const std::string& name, double value) {
 
 void timeseries::close(const stats_registry& stats) {
   const auto now = sc_core::sc_time_stamp();
-  const sc_core::sc_time us(1, sc_core::SC_US);
   row r;
-  r.start_us = start_ / us;  // a ratio of whole time units: exact at whole microseconds
-  r.end_us = now / us;
   r.start = start_;
   r.end = now;
   const double window_s = (now - start_).to_seconds();
@@ -91,14 +88,14 @@ nlohmann::ordered_json timeseries::summary(const sc_core::sc_time& from, const s
   for (const auto& r : rows_) {
     if (r.start < from || r.end > to || r.end - r.start != window_) continue;
     ++measured;
-    if (const double p99 = value(r, "p99_ns"); !std::isnan(p99) && !(p99 <= p99_max)) p99_max = p99, p99_end = r.end_us;
+    if (const double p99 = value(r, "p99_ns"); !std::isnan(p99) && !(p99 <= p99_max)) p99_max = p99, p99_end = in_us(r.end);
     const double mrps = value(r, "throughput_mrps"), dropped = value(r, "dropped");
     mrps_min = std::fmin(mrps_min, mrps);
     mrps_max = std::fmax(mrps_max, mrps);
     dropped_max = std::fmax(dropped_max, dropped);
   }
   nlohmann::ordered_json j;
-  j["window_us"] = window_ / sc_core::sc_time(1, sc_core::SC_US);
+  j["window_us"] = in_us(window_);
   j["measured"] = measured;
   const auto put = [&j](const char* key, double v) {
     if (!std::isnan(v)) j[key] = v;
@@ -116,7 +113,7 @@ std::string timeseries::csv() const {
   for (const auto& c : columns_) out += "," + c;
   out += "\n";
   for (const auto& r : rows_) {
-    out += fmt::format("{},{}", r.start_us, r.end_us);
+    out += fmt::format("{},{}", in_us(r.start), in_us(r.end));
     for (std::size_t i = 0; i < columns_.size(); ++i)
       out += i < r.values.size() && !std::isnan(r.values[i]) ? fmt::format(",{}", r.values[i]) : std::string(",");
     out += "\n";

@@ -49,17 +49,20 @@ class timeseries : public rpc_observer {
   // Each value of each window, in window order: f(start_us, end_us, column, value).
   template <class F>
   void for_each_value(F&& f) const {
-    for (const auto& r : rows_)
+    for (const auto& r : rows_) {
+      const double start_us = in_us(r.start), end_us = in_us(r.end);
       for (std::size_t i = 0; i < r.values.size(); ++i)
-        if (r.values[i] == r.values[i]) f(r.start_us, r.end_us, columns_[i], r.values[i]);  // not NaN
+        if (r.values[i] == r.values[i]) f(start_us, end_us, columns_[i], r.values[i]);  // not NaN
+    }
   }
 
  private:
   struct row {
-    double start_us = 0, end_us = 0;
-    sc_core::sc_time start, end;  // exact, for comparisons
+    sc_core::sc_time start, end;
     std::vector<double> values;  // by column; NaN (or beyond the end): no value in this window
   };
+  // A ratio of whole time units: exact at whole microseconds.
+  static double in_us(const sc_core::sc_time& t) { return t / sc_core::sc_time(1, sc_core::SC_US); }
   std::size_t column(const std::string& name);  // its index, added on first use
   void set(row& r, const std::string& name, double value);
   void sample_components(const stats_registry& stats, row& out, double window_s);
