@@ -284,9 +284,9 @@ void write_report(const spec& s, const report& r, const fit_options& o) {
     sens += "\n";
     j["targets"].push_back(row);
   }
-  write_file_atomically(o.out + "/calibration.json", j.dump(2) + "\n");
-  write_file_atomically(o.out + "/residuals.csv", residuals);
-  write_file_atomically(o.out + "/sensitivity.csv", sens);
+  write_files_atomically({{o.out + "/calibration.json", j.dump(2) + "\n"},
+                          {o.out + "/residuals.csv", residuals},
+                          {o.out + "/sensitivity.csv", sens}});
 }
 
 }  // namespace dsim::calibrate

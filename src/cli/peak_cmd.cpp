@@ -117,9 +117,8 @@ int cmd_peak(const std::vector<std::string>& args, const std::string& self_exe) 
   const auto limit = sweep::busiest(stats);  // what limits the peak's own run
   if (latency_run != r.best) stats = stats_of(latency_run);
   if (limit) summary["bottleneck"] = {{"component", limit->component}, {"metric", limit->metric}, {"value", limit->value}};
-  write_file_atomically(out + "/peak.json", summary.dump(2) + "\n");
   stats["peak_mrps"] = summary["peak_mrps"];
-  write_file_atomically(out + "/stats.json", stats.dump(2) + "\n");
+  write_files_atomically({{out + "/peak.json", summary.dump(2) + "\n"}, {out + "/stats.json", stats.dump(2) + "\n"}});
   if (o.completions && r.peak_mrps) fs::copy_file(fmt::format("{}/runs/{}/completions.json", out, latency_run),
                                                   out + "/completions.json", fs::copy_options::overwrite_existing);
   if (!o.quiet)

@@ -33,6 +33,9 @@ int write_temporary(const std::string& tmp, const std::function<void(std::ostrea
   return err;
 }
 
+// write_temporary's reason in words.
+std::string reason(int err) { return err > 0 ? std::strerror(err) : "the write failed"; }
+
 std::string temporary_of(const std::string& path) { return path + ".tmp." + std::to_string(::getpid()); }
 
 }  // namespace
@@ -43,21 +46,23 @@ void write_file_atomically(const std::string& path, const std::string& content) 
 
 void write_file_atomically(const std::string& path, const std::function<void(std::ostream&)>& write) {
   const std::string tmp = temporary_of(path);
-  if (write_temporary(tmp, write) != 0) throw std::runtime_error("cannot write " + tmp);
+  if (const int err = write_temporary(tmp, write))
+    throw input_error(path, std::string("cannot write the results: ") + reason(err));
   if (std::rename(tmp.c_str(), path.c_str()) != 0) {
+    const int err = errno;
     std::remove(tmp.c_str());
-    throw std::runtime_error("cannot rename " + tmp + " to " + path);
+    throw input_error(path, std::string("cannot rename the results into place: ") + std::strerror(err));
   }
 }
 
 void write_files_atomically(const std::vector<std::pair<std::string, std::string>>& files) {
   std::vector<std::string> written;
-  for (const auto& [path, content] : files) {
+  for (const auto& file : files) {
+    const std::string& path = file.first;
     const std::string tmp = temporary_of(path);
-    if (const int err = write_temporary(tmp, [&content](std::ostream& out) { out << content; })) {
+    if (const int err = write_temporary(tmp, [&file](std::ostream& out) { out << file.second; })) {
       for (const auto& t : written) std::remove(t.c_str());
-      throw input_error(path, std::string("cannot write the results: ") +
-                                  (err > 0 ? std::strerror(err) : "the write failed"));
+      throw input_error(path, std::string("cannot write the results: ") + reason(err));
     }
     written.push_back(tmp);
   }

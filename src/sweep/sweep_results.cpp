@@ -216,8 +216,7 @@ collected write_results(const plan& p, const std::string& out, const std::string
     json["points"].push_back(jp);
   }
   fs::create_directories(out);
-  write_file_atomically(out + "/results.csv", csv);
-  write_file_atomically(out + "/results.json", json.dump(2) + "\n");
+  write_files_atomically({{out + "/results.csv", csv}, {out + "/results.json", json.dump(2) + "\n"}});
   return c;
 }
 
