@@ -2,6 +2,7 @@
 
 #include "core/error.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <cmath>
 #include <fstream>
@@ -46,48 +47,72 @@ bool header_field(std::string s) {
 
 }  // namespace
 
-std::vector<trace_row> read_trace(const std::string& path, const std::vector<rpc_function>& functions) {
-  std::ifstream in(path);
-  if (!in) throw input_error(path, "cannot read the trace file");
-  std::vector<trace_row> rows;
+trace_reader::trace_reader(const std::string& path, const std::vector<rpc_function>& functions)
+    : path_(path), functions_(functions), in_(path) {
+  if (!in_) throw input_error(path, "cannot read the trace file");
+}
+
+std::optional<trace_row> trace_reader::next() {
   std::string line;
-  bool first = true;
-  for (int n = 1; std::getline(in, line); ++n) {
+  while (std::getline(in_, line)) {
+    const int n = ++line_no_;
     const auto bad = [&](const std::string& what) {
-      throw input_error(source_location{path, n, 1}, "trace", what + " in '" + line + "'");
+      throw input_error(source_location{path_, n, 1}, "trace", what + " in '" + line + "'");
     };
     if (n == 1 && line.rfind("\xEF\xBB\xBF", 0) == 0) line.erase(0, 3);  // a UTF-8 byte order mark
     if (const auto hash = line.find('#'); hash != std::string::npos) line.erase(hash);
     const auto f = fields_of(line);
     if (f.empty() || (f.size() == 1 && f[0].empty())) continue;
     trace_row r;
-    const bool header = first && header_field(f[0]);
-    first = false;
+    const bool header = first_ && header_field(f[0]);
+    first_ = false;
     if (header) continue;
     if (f.size() != 4 && f.size() != 5) bad("expected time_ns,function,request_bytes,response_bytes[,key]");
     if (!nanoseconds(f[0], r.time_fs)) bad("time_ns must be a number of nanoseconds in [0, 9e12]");
-    if (!rows.empty() && r.time_fs < rows.back().time_fs) bad("time_ns goes back in time");
+    if (last_time_fs_ && r.time_fs < *last_time_fs_) bad("time_ns goes back in time");
     std::uint64_t v = 0;
-    r.function = static_cast<unsigned>(functions.size());
-    for (unsigned i = 0; i < functions.size(); ++i)
-      if (functions[i].name == f[1]) r.function = i;
-    if (r.function == functions.size() && whole(f[1], v) && v < functions.size()) r.function = static_cast<unsigned>(v);
-    if (r.function == functions.size()) bad("unknown function '" + f[1] + "'");
+    r.function = static_cast<unsigned>(functions_.size());
+    for (unsigned i = 0; i < functions_.size(); ++i)
+      if (functions_[i].name == f[1]) r.function = i;
+    if (r.function == functions_.size() && whole(f[1], v) && v < functions_.size()) r.function = static_cast<unsigned>(v);
+    if (r.function == functions_.size()) bad("unknown function '" + f[1] + "'");
     if (!whole(f[2], v) || v < 1 || v > 65536) bad("request_bytes must be a whole number in [1, 65536]");
     r.request_bytes = static_cast<unsigned>(v);
     if (!whole(f[3], v) || v < 1 || v > 65536) bad("response_bytes must be a whole number in [1, 65536]");
     r.response_bytes = static_cast<unsigned>(v);
     if (f.size() == 5 && !whole(f[4], r.key)) bad("key must be a whole number of at most 19 digits");
-    rows.push_back(r);
+    last_time_fs_ = r.time_fs;
+    return r;
   }
-  if (rows.empty()) throw input_error(path, "the trace has no rows");
-  return rows;
+  if (in_.bad()) throw input_error(path_, "cannot read the trace file");
+  return std::nullopt;
 }
 
-std::vector<trace_row> rows_of_client(const std::vector<trace_row>& rows, unsigned index, unsigned clients) {
-  std::vector<trace_row> mine;
-  for (std::size_t i = index; i < rows.size(); i += clients) mine.push_back(rows[i]);
-  return mine;
+trace_summary scan_trace(const std::string& path, const std::vector<rpc_function>& functions) {
+  trace_reader reader(path, functions);
+  trace_summary s;
+  while (const auto r = reader.next()) {
+    ++s.rows;
+    s.max_request_bytes = std::max(s.max_request_bytes, r->request_bytes);
+    s.max_response_bytes = std::max(s.max_response_bytes, r->response_bytes);
+  }
+  if (s.rows == 0) throw input_error(path, "the trace has no rows");
+  return s;
+}
+
+trace_feed::trace_feed(const std::string& path, const std::vector<rpc_function>& functions, unsigned clients)
+    : reader_(path, functions), dealt_(clients) {}
+
+std::optional<trace_row> trace_feed::next(unsigned client) {
+  auto& mine = dealt_.at(client);
+  while (mine.empty()) {
+    const auto r = reader_.next();
+    if (!r) return std::nullopt;
+    dealt_[rows_read_++ % dealt_.size()].push_back(*r);
+  }
+  const trace_row r = mine.front();
+  mine.pop_front();
+  return r;
 }
 
 }  // namespace dsim

@@ -80,6 +80,38 @@ void function_stats::write_json(nlohmann::ordered_json& out, const sc_core::sc_t
   }
 }
 
+client_stats::client* client_stats::of(const rpc_record& r) {
+  if (r.client >= nic_of_client_.size() || nic_of_client_[r.client].empty()) return nullptr;
+  return &clients_[nic_of_client_[r.client]];
+}
+
+void client_stats::issued(const rpc_record& r) {
+  if (auto* c = of(r)) ++c->issued;
+}
+
+void client_stats::completed(std::uint32_t, const rpc_record& r, const sc_core::sc_time& now) {
+  auto* c = of(r);
+  if (!c || now < warmup_) return;
+  ++c->completed;
+  c->latency_fs.add((now - r.sent_at).value());
+}
+
+void client_stats::dropped(std::uint32_t, const rpc_record& r, const std::string&) {
+  if (auto* c = of(r)) ++c->dropped;
+}
+
+void client_stats::write_json(nlohmann::ordered_json& out, const sc_core::sc_time&, const rpc_names&) const {
+  auto& all = out["clients"];
+  all = nlohmann::ordered_json::object();
+  for (const auto& [nic, c] : clients_)
+    all[nic] = {{"issued", c.issued},
+                {"completed_after_warmup", c.completed},
+                {"dropped", c.dropped},
+                {"mean_ns", ns(c.latency_fs.mean())},
+                {"p50_ns", ns(c.latency_fs.quantile(0.50))},
+                {"p99_ns", ns(c.latency_fs.quantile(0.99))}};
+}
+
 hop_stats::critical hop_stats::take_critical(std::uint32_t id) {
   const auto it = critical_.find(id);
   if (it == critical_.end()) return {};

@@ -5,7 +5,10 @@
 #include "core/histogram.hpp"
 #include "models/common/rpc_tracker.hpp"
 
+#include <map>
 #include <optional>
+#include <string>
+#include <vector>
 
 namespace dsim {
 
@@ -49,6 +52,31 @@ class function_stats : public rpc_observer {
   };
   const sc_core::sc_time warmup_;
   std::map<std::uint16_t, function> functions_;
+};
+
+// The clients section: per client NIC (each client group's threads together), what its
+// threads issued, completed and lost, and its latency, after the warm-up; what a flooding
+// client costs the others. `nic_of_client`: by client id (the low half of an rpc_id), the NIC
+// its thread issues through ("" for an application's calling threads, not counted here).
+class client_stats : public rpc_observer {
+ public:
+  client_stats(sc_core::sc_time warmup, std::vector<std::string> nic_of_client)
+      : warmup_(warmup), nic_of_client_(std::move(nic_of_client)) {}
+  void issued(const rpc_record& r) override;
+  void completed(std::uint32_t id, const rpc_record& r, const sc_core::sc_time& now) override;
+  void dropped(std::uint32_t id, const rpc_record& r, const std::string& reason) override;
+  void write_json(nlohmann::ordered_json& out, const sc_core::sc_time& end, const rpc_names& names) const override;
+
+ private:
+  struct client {
+    std::uint64_t issued = 0, completed = 0, dropped = 0;
+    log_histogram latency_fs;
+  };
+  client* of(const rpc_record& r);
+
+  const sc_core::sc_time warmup_;
+  const std::vector<std::string> nic_of_client_;
+  std::map<std::string, client> clients_;
 };
 
 // The app section: per request type (the top-level function), requests after the warm-up and

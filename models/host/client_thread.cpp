@@ -6,7 +6,7 @@ namespace dsim {
 
 client_thread::client_thread(sc_core::sc_module_name name, model_env& env, const cpu_params& cpu,
                              const nic_interface_params& nic, const workload_params& w, const kvs_params& kvs,
-                             const std::vector<rpc_function>& functions, std::vector<trace_row> trace,
+                             const std::vector<rpc_function>& functions, trace_feed* trace,
                              std::uint64_t seed, unsigned client, unsigned connection, const hw_thread& thread,
                              std::unique_ptr<request_path> path, client_call_ids ids)
     : sc_module(name),
@@ -24,7 +24,7 @@ client_thread::client_thread(sc_core::sc_module_name name, model_env& env, const
       thread_(thread),
       codec_(cpu, functions),
       ids_(std::move(ids)),
-      trace_(std::move(trace)),
+      trace_(trace),
       traced_(w.arrivals == arrival_kind::trace),
       arrivals_(w.arrivals, w.rate_mrps, w.burst, seed, client),
       calls_(seed ^ (0xC2B2AE3D27D4EB4Full * (client + 1))),
@@ -69,10 +69,9 @@ void client_thread::next_arrival() {
   if (!traced_) {
     next_arrival_ = arrivals_.next();
     next_call_ = draw_call();
-  } else if (next_row_ < trace_.size()) {
-    const auto& r = trace_[next_row_++];
-    next_arrival_ = sc_core::sc_time::from_value(r.time_fs);
-    next_call_ = {r.function, r.request_bytes, r.response_bytes, r.key};
+  } else if (const auto r = trace_->next(client_)) {
+    next_arrival_ = sc_core::sc_time::from_value(r->time_fs);
+    next_call_ = {r->function, r->request_bytes, r->response_bytes, r->key};
   } else {
     next_arrival_ = sc_core::sc_max_time();
   }

@@ -37,10 +37,11 @@ class client_thread : public sc_core::sc_module {
   SC_HAS_PROCESS(client_thread);
   // `seed`: simulation.seed, from which each client draws its own arrival stream; `client`:
   // the client's id in the whole system (the low half of its rpc_ids); `connection`: the id
-  // of its connection to the service; `trace`: its rows when it replays a trace.
+  // of its connection to the service; `trace`: the trace it replays its rows of (row i is
+  // client i mod the client threads'), or null.
   client_thread(sc_core::sc_module_name name, model_env& env, const cpu_params& cpu, const nic_interface_params& nic,
                 const workload_params& w, const kvs_params& kvs, const std::vector<rpc_function>& functions,
-                std::vector<trace_row> trace,
+                trace_feed* trace,
                 std::uint64_t seed, unsigned client, unsigned connection, const hw_thread& thread,
                 std::unique_ptr<request_path> path, client_call_ids ids = {});
 
@@ -76,9 +77,8 @@ class client_thread : public sc_core::sc_module {
   const message_codec codec_;
   const client_call_ids ids_;
   std::vector<double> cumulative_weight_;  // of the functions, normalised to end at 1
-  const std::vector<trace_row> trace_;
-  const bool traced_;  // replays trace_ (which may be empty: more client threads than rows)
-  std::size_t next_row_ = 0;
+  trace_feed* const trace_;
+  const bool traced_;  // replays its rows of trace_ (which may be none: more client threads than rows)
   arrival_process arrivals_;
   std::mt19937_64 calls_;  // function and size draws, a stream apart from the arrivals'
   std::optional<kvs_client_gen> kvs_;

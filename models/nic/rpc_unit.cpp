@@ -14,12 +14,15 @@ rpc_unit::rpc_unit(sc_core::sc_module_name name, model_env& env, const rpc_unit_
       serdes_cycles_(p.serdes_cycles),
       pipeline_cycles_(pipeline_cycles),
       rx_skid_(lookup_cycles_ + serdes_cycles_ + pipeline_cycles + network_stages + 2),
+      quota_per_us_(p.connection_quota_mrps),
+      quota_burst_(p.connection_quota_burst),
       from_cpu_(from_cpu),
       to_cpu_(to_cpu),
       table_(p.connections),
       tx_rpcs_(env.stats.counter(this->name(), "tx_rpcs")),
       rx_rpcs_(env.stats.counter(this->name(), "rx_rpcs")),
       drops_closed_(env.stats.counter(this->name(), "drops_connection_closed")),
+      drops_quota_(env.stats.counter(this->name(), "drops_connection_quota")),
       tx_waits_(env.stats.counter(this->name(), "tx_waits_for_network")),
       rx_waits_(env.stats.counter(this->name(), "rx_waits_for_fifo")) {
   SC_METHOD(tx);
@@ -39,7 +42,11 @@ rpc_unit::rpc_unit(sc_core::sc_module_name name, model_env& env, const rpc_unit_
 
 void rpc_unit::open_connection(unsigned conn, unsigned dest_nic, unsigned client_flow) {
   if (conn >= table_.size()) fail(*this, "connection id beyond the connection table");
-  table_[conn] = connection{true, dest_nic, client_flow};
+  connection& c = table_[conn] = connection{};
+  c.open = true;
+  c.dest_nic = dest_nic;
+  c.client_flow = client_flow;
+  c.tokens = quota_burst_;  // a bucket starts full
 }
 
 const rpc_unit::connection* rpc_unit::peek(const line_t& line) const {
@@ -47,13 +54,33 @@ const rpc_unit::connection* rpc_unit::peek(const line_t& line) const {
   return id < table_.size() && table_[id].open ? &table_[id] : nullptr;
 }
 
-const rpc_unit::connection* rpc_unit::lookup(const line_t& line) {
+rpc_unit::connection* rpc_unit::lookup(const line_t& line) {
   const unsigned id = decode_header(line).connection_id;
   if (id < table_.size() && table_[id].open) return &table_[id];
   ++drops_closed_;
   DSIM_LOG(log_, log_level::warn, "rpc {:#010x} on closed connection {}: dropped", rpc_id_of(line), decode_header(line).connection_id);
   env_.tracker.drop(rpc_id_of(line), "connection_closed");
   return nullptr;
+}
+
+// A request takes a token, at its first frame, if the bucket refilled up to `at` holds one; else
+// it is dropped, and its later frames with it.
+bool rpc_unit::over_quota(connection& c, const line_t& line, const sc_core::sc_time& at) {
+  if (quota_per_us_ <= 0 || is_response(line)) return false;
+  const std::uint32_t id = rpc_id_of(line);
+  if (c.last_request == id) return c.refused;
+  c.last_request = id;
+  c.tokens = std::min(quota_burst_, c.tokens + (at - c.refilled_at).to_seconds() * 1e6 * quota_per_us_);
+  c.refilled_at = at;
+  c.refused = c.tokens < 1;
+  if (!c.refused) {
+    c.tokens -= 1;
+    return false;
+  }
+  ++drops_quota_;
+  DSIM_LOG(log_, log_level::debug, "rpc {:#010x} over its connection's quota: dropped", id);
+  env_.tracker.drop(id, "connection_quota");
+  return true;
 }
 
 void rpc_unit::tx() {
@@ -98,7 +125,7 @@ void rpc_unit::rx() {
     // An offload's table read and deserializer hold the pipeline until they are done.
     const unsigned offloaded = offload_ ? offload_->rx_cycles(p.payload) : 0;
     rx_free_ = start + env_.rpc.cycles(std::max(1u, offloaded));
-    if (const auto* c = lookup(p.payload)) {
+    if (auto* c = lookup(p.payload); c && !over_quota(*c, p.payload, start)) {
       ++rx_rpcs_;
       DSIM_LOG(log_, log_level::debug, "rx rpc {:#010x} to flow {}", rpc_id_of(p.payload), c->client_flow);
       env_.tracker.pass(rpc_id_of(p.payload),

@@ -6,18 +6,26 @@
 // waits while the network is not ready and RX while its output FIFO is full. On a software NIC
 // (nic.kind: software) the same stage is the NIC's plain packet pipeline: it steers packets by
 // the address the CPU's stack wrote, and adds the NIC's pipeline latency each way.
+// Per-connection quota (better design; Dagger has none): with connection_quota_mrps, each
+// table entry also holds a token bucket (connection_quota_burst requests, refilled at the
+// quota, computed from the time of the last request rather than ticked), and RX drops a
+// request that finds its bucket empty (drops_connection_quota), every frame of it, so that one
+// flooding connection cannot take the server's rings and threads from the others.
 #pragma once
 #include "core/timed_queue.hpp"
 #include "models/net/network_if.hpp"
 #include "models/nic/cdc_fifo.hpp"
 #include "models/nic/rpc_offload.hpp"
 
+#include <optional>
 #include <vector>
 
 namespace dsim {
 
 struct rpc_unit_params {
   unsigned lookup_cycles, serdes_cycles, connections;
+  double connection_quota_mrps;
+  unsigned connection_quota_burst;
 
   template <class V>
   void visit(V& v) {
@@ -29,6 +37,13 @@ struct rpc_unit_params {
               "register");
     v.integer(connections, "connections", 16, "", 1, 256, "Connection table entries.",
               "[dagger-rtl-config-defs] LCONN_TBL_SIZE = 4 (16 entries)");
+    v.real(connection_quota_mrps, "rpc_unit.connection_quota_mrps", 0, "Mrps", 0, 1000,
+           "Requests per second one connection may bring into this NIC; over it a request is dropped "
+           "(drops_connection_quota). 0: no quota, as in Dagger.",
+           "design choice");
+    v.integer(connection_quota_burst, "rpc_unit.connection_quota_burst", 16, "requests", 1, 65536,
+              "With a quota: the requests a connection may bring at once above its rate (its token bucket's depth).",
+              "design choice");
   }
 };
 
@@ -60,14 +75,21 @@ class rpc_unit : public sc_core::sc_module, public packet_sink {
     bool open = false;
     unsigned dest_nic = 0;
     unsigned client_flow = 0;
+    // The quota's token bucket, as of refilled_at; the last request seen (its later frames
+    // share its fate) and whether it was refused.
+    double tokens = 0;
+    sc_core::sc_time refilled_at{};
+    std::optional<std::uint32_t> last_request;
+    bool refused = false;
   };
+  bool over_quota(connection& c, const line_t& line, const sc_core::sc_time& at);
   void tx();
   void rx();
   // A software NIC's pipeline: packets leave it when their time in it ends, so that the blocks
   // after it hold only what has come out (their FIFOs and credits count nothing in flight).
   void tx_pipeline_out();
   void rx_pipeline_out();
-  const connection* lookup(const line_t& line);
+  connection* lookup(const line_t& line);
   const connection* peek(const line_t& line) const;
 
   model_env& env_;
@@ -75,6 +97,7 @@ class rpc_unit : public sc_core::sc_module, public packet_sink {
   const bool credits_;
   const unsigned nic_id_, lookup_cycles_, serdes_cycles_, pipeline_cycles_;
   const std::size_t rx_skid_;
+  const double quota_per_us_, quota_burst_;
   cdc_fifo& from_cpu_;
   cdc_fifo& to_cpu_;
   network_if* net_ = nullptr;
@@ -85,7 +108,7 @@ class rpc_unit : public sc_core::sc_module, public packet_sink {
   timed_queue<net_packet> tx_pipe_{"tx_pipe"};
   timed_queue<rpc_flit> rx_pipe_{"rx_pipe"};
   sc_core::sc_event rx_taken_;
-  std::uint64_t &tx_rpcs_, &rx_rpcs_, &drops_closed_, &tx_waits_, &rx_waits_;
+  std::uint64_t &tx_rpcs_, &rx_rpcs_, &drops_closed_, &drops_quota_, &tx_waits_, &rx_waits_;
 };
 
 }  // namespace dsim

@@ -27,8 +27,8 @@ unsigned snoop_fpga_cycles(const system_params& p) {
 }  // namespace
 
 host_node::host_node(const system_params& p, unsigned host, model_env& env, ccip_payload_pool& pool,
-                     loss_listener& losses)
-    : p_(p), spec_(p.topo.hosts[host]), env_(env), pool_(pool), losses_(losses), cpu_(p.host.cpu) {
+                     loss_listener& losses, trace_feed* trace)
+    : p_(p), spec_(p.topo.hosts[host]), env_(env), pool_(pool), losses_(losses), trace_(trace), cpu_(p.host.cpu) {
   if (spec_.cores) cpu_.cores = spec_.cores;
   doorbell_locks_.resize(spec_.nics.size());
   if (spec_.name.empty()) build();
@@ -146,13 +146,15 @@ client_call_ids host_node::call_ids(unsigned service) const {
 void host_node::add_clients(const client_group_spec& g, unsigned first, const thread_plan& plan, unsigned& planned) {
   const auto& top = p_.nics[g.nic].params.hw.top;
   const auto& functions = functions_of(g.service);
+  workload_params w = p_.workload;
+  if (g.rate_mrps > 0) w.rate_mrps = g.rate_mrps;  // this group's own offered load
   for (unsigned k = 0; k < g.threads; ++k, ++planned) {
     const connection_spec& c = p_.topo.connections[first + k];
     const hw_thread& hw = plan.clients[planned];
     const auto [ring, read_pointer] = rx_ring_of(g.nic, c.client_flow);
     clients_.push_back(std::make_unique<client_thread>(
-        fmt::format("client{}", clients_.size()).c_str(), env_, cpu_, top, p_.workload, p_.kvs, functions,
-        rows_of_client(p_.trace, c.client, p_.topo.client_threads()), p_.run.seed, c.client, c.id, hw,
+        fmt::format("client{}", clients_.size()).c_str(), env_, cpu_, top, w, p_.kvs, functions,
+        trace_, p_.run.seed, c.client, c.id, hw,
         path_of(g.nic, c.client_flow, hw), call_ids(g.service)));
     completions_.push_back(std::make_unique<completion_thread>(
         fmt::format("completion{}", completions_.size()).c_str(), env_, *memory_, cpu_, top,

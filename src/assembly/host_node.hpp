@@ -27,7 +27,9 @@ class scope : public sc_core::sc_module {
 
 class host_node {
  public:
-  host_node(const system_params& p, unsigned host, model_env& env, ccip_payload_pool& pool, loss_listener& losses);
+  // `trace`: the trace the client threads replay (null: none).
+  host_node(const system_params& p, unsigned host, model_env& env, ccip_payload_pool& pool, loss_listener& losses,
+            trace_feed* trace);
 
   nic_top& nic(unsigned id);  // by global NIC id; the NIC must be on this host
 
@@ -52,6 +54,7 @@ class host_node {
   model_env& env_;
   ccip_payload_pool& pool_;
   loss_listener& losses_;
+  trace_feed* const trace_;
   cpu_params cpu_;  // host.cpu with this host's cores
   std::unique_ptr<scope> scope_, fpga_scope_;
   std::unique_ptr<host_memory> memory_;

@@ -169,7 +169,7 @@ struct system_params {
   // one after another (the global ids of service_graph::function_base).
   std::vector<rpc_function> functions;
   service_graph app;                    // the microservice application, in topology order (or empty)
-  std::vector<trace_row> trace;         // workload.arrivals = trace: every row, in time order
+  trace_source trace;                   // workload.arrivals = trace: the file, read as the run goes
 };
 
 }  // namespace dsim

@@ -25,8 +25,9 @@ sc_core::sc_time stall_window(const system_params& p) {
 
 system_top::system_top(sc_core::sc_module_name name, const system_params& p, model_env& env)
     : sc_module(name), p_(p), env_(env), stall_timeout_(stall_window(p)) {
+  if (!p.trace.empty()) trace_ = std::make_unique<trace_feed>(p.trace.path, p.functions, p.topo.client_threads());
   for (unsigned h = 0; h < p.topo.hosts.size(); ++h)
-    hosts_.push_back(std::make_unique<host_node>(p, h, env, pool_, losses_));
+    hosts_.push_back(std::make_unique<host_node>(p, h, env, pool_, losses_, trace_.get()));
   for (unsigned id = 0; id < p.topo.nics.size(); ++id) losses_.add(id, nic(id).transport_layer);
   if (p.network.ethernet_network()) build_ethernet();
   else build_loopback();

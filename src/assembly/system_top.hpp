@@ -46,6 +46,7 @@ class system_top : public sc_core::sc_module {
   model_env& env_;
   ccip_payload_pool pool_;
   loss_router losses_;
+  std::unique_ptr<trace_feed> trace_;  // trace arrivals: the rows, read as the clients take them
   std::vector<std::unique_ptr<host_node>> hosts_;
   std::unique_ptr<loopback> loopback_;
   std::unique_ptr<scope> network_;  // Ethernet: its links and switch

@@ -52,7 +52,9 @@ topology loopback_pair(unsigned client_threads, unsigned server_threads) {
   t.nics.push_back({"client_nic", "client_nic", 0, 0, ip});
   t.nics.push_back({"server_nic", "server_nic", 0, 1, ip + 1});
   t.services.push_back({"server", 1, server_threads, kNoNic, 0, {}, {}});
-  t.clients.push_back({0, client_threads, 0, {}});
+  client_group_spec clients;
+  clients.threads = client_threads;
+  t.clients.push_back(clients);
   return t;
 }
 

@@ -61,6 +61,7 @@ struct client_group_spec {
   unsigned threads = 1;
   unsigned service = 0;  // every thread opens one connection to it
   source_location where;
+  double rate_mrps = 0;  // open loop: each thread's offered load; 0: workload.rate_mrps
 };
 
 struct topology {

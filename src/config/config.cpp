@@ -427,8 +427,9 @@ void config::build_system() {
     sys_.functions.push_back({"echo", 1, distribution::fixed_at(w.rpc_size_bytes),
                               distribution::fixed_at(w.response_size_bytes), distribution::fixed_at(w.handler_cycles)});
   encode_with(sys_.functions, w.wire, w.handler_cycles);
-  sys_.trace.clear();
-  if (w.arrivals == arrival_kind::trace && !trace_file_.empty()) sys_.trace = read_trace(trace_file_, sys_.functions);
+  sys_.trace = {};
+  if (w.arrivals == arrival_kind::trace && !trace_file_.empty())
+    sys_.trace = {trace_file_, scan_trace(trace_file_, sys_.functions)};
   sys_.links.assign(sys_.nics.size(), {});
   for (unsigned id = 0; id < sys_.links.size(); ++id)
     read(*this, "network", "network.link" + std::to_string(id), sys_.links[id]);

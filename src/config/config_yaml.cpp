@@ -90,10 +90,13 @@ void emit_topology(YAML::Emitter& out, const topology& t) {
     out << YAML::EndMap;
   }
   out << YAML::EndSeq << YAML::Key << "clients" << YAML::Value << YAML::BeginSeq;
-  for (const auto& c : t.clients)
+  for (const auto& c : t.clients) {
     out << YAML::Flow << YAML::BeginMap << YAML::Key << "nic" << YAML::Value << t.nics[c.nic].instance << YAML::Key
         << "threads" << YAML::Value << c.threads << YAML::Key << "server" << YAML::Value
-        << t.nics[t.services[c.service].nic].instance << YAML::EndMap;
+        << t.nics[t.services[c.service].nic].instance;
+    if (c.rate_mrps > 0) out << YAML::Key << "rate_mrps" << YAML::Value << c.rate_mrps;
+    out << YAML::EndMap;
+  }
   out << YAML::EndSeq << YAML::EndMap;
 }
 

@@ -177,7 +177,8 @@ void config::check_nic(unsigned id) const {
 unsigned config::largest_args(bool response) const {
   double most = 0;
   for (const auto& f : sys_.functions) most = std::max(most, (response ? f.response_bytes : f.request_bytes).max());
-  for (const auto& r : sys_.trace) most = std::max<double>(most, response ? r.response_bytes : r.request_bytes);
+  if (!sys_.trace.empty())
+    most = std::max<double>(most, response ? sys_.trace.summary.max_response_bytes : sys_.trace.summary.max_request_bytes);
   return static_cast<unsigned>(most);
 }
 
@@ -213,9 +214,8 @@ void config::check_workload() const {
                             fmt::format("{}: sizes up to {} B take {} frames; a size that varies must fit 254 frames "
                                         "(n_of_frames is 8 bits): lower its max or make it fixed",
                                         f.name, d->max(), layout.frames(static_cast<unsigned>(d->max()))));
-    if (std::any_of(sys_.trace.begin(), sys_.trace.end(), [&](const trace_row& r) {
-          return layout.frames(std::max(r.request_bytes, r.response_bytes)) >= 255;
-        }))
+    const auto& traced = sys_.trace.summary;  // frames grow with size: the largest row decides
+    if (!sys_.trace.empty() && layout.frames(std::max(traced.max_request_bytes, traced.max_response_bytes)) >= 255)
       throw input_error(trace_at_, "trace", "a trace row's size takes 255 or more frames; traced sizes must fit 254");
   }
 }

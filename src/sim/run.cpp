@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include <chrono>
+#include <set>
 
 namespace dsim {
 
@@ -37,6 +38,21 @@ void drain(model_env& env, const sc_core::sc_time& limit, const series_list& ser
     advance(std::min(sc_core::sc_time_stamp() + step, limit), env, series);
 }
 
+// By client id, the NIC each client thread issues through, when client threads issue through
+// two NICs or more (the clients section compares them); else none.
+std::vector<std::string> client_nics(const topology& t) {
+  std::vector<std::string> nic_of;
+  std::set<unsigned> distinct;
+  for (const auto& c : t.connections) {
+    if (c.caller != kNoNic) continue;  // an application's calling thread
+    if (nic_of.size() <= c.client) nic_of.resize(c.client + 1);
+    nic_of[c.client] = t.nics[c.client_nic].instance;
+    distinct.insert(c.client_nic);
+  }
+  if (distinct.size() < 2) nic_of.clear();
+  return nic_of;
+}
+
 }  // namespace
 
 run_result simulate(const config& cfg, const log_rules& logs, const simulate_options& opts) {
@@ -50,6 +66,7 @@ run_result simulate(const config& cfg, const log_rules& logs, const simulate_opt
     for (const auto& f : p.functions) functions.push_back(f.name);
   if (functions.size() > 1) env.tracker.observe(std::make_unique<function_stats>(env.warmup));
   if (!p.app.empty()) env.tracker.observe(std::make_unique<hop_stats>(env.warmup));
+  if (auto nics = client_nics(p.topo); !nics.empty()) env.tracker.observe(std::make_unique<client_stats>(env.warmup, nics));
   if (!opts.observers) env.tracker.detach_observers();
   const auto add_series = [&env](double window_us) {
     auto owned = std::make_unique<timeseries>(sc_core::sc_time(window_us, sc_core::SC_US));

@@ -57,9 +57,12 @@ const std::vector<metric>& metrics() {
       m.needs_window = true;
       all.push_back(m);
     }
-    // RPCs lost in the network, by cause (transport udp), asked for by name.
+    // RPCs lost, by cause, asked for by name: in the network (transport udp), then where a host
+    // or NIC overflows (Dagger's overwrite and drop semantics, nic.flow_control: none).
     for (const char* cause : {"link_loss", "link_down", "fcs_error", "switch_buffer_full", "tx_fifo_overflow",
-                              "rx_fifo_overflow", "fpga_switch_collision"})
+                              "rx_fifo_overflow", "fpga_switch_collision", "nic_to_cpu_ring_overwrite",
+                              "cpu_to_nic_ring_overwrite", "cdc_fifo_full", "flow_fifo_full", "request_queue_full",
+                              "connection_closed", "connection_quota"})
       all.push_back({std::string("drops_") + cause, {"rpcs", "dropped_by_reason", cause}, false, true});
     return all;
   }();
@@ -88,6 +91,8 @@ std::optional<metric> find_metric(const std::string& name) {
     if (m.name == name) return m;
   if (const auto fn = split_metric(name, "fn_", {"issued", "mean_ns", "p50_ns", "p99_ns"}))
     return metric{name, {"functions", fn->first, fn->second}, false};
+  if (const auto c = split_metric(name, "client_", {"issued", "dropped", "mean_ns", "p50_ns", "p99_ns"}))
+    return metric{name, {"clients", c->first, c->second}, false};
   if (const auto hop = split_metric(name, "hop_", {"mean_ns", "occurrences"})) {
     const auto slash = hop->first.find('/');  // <request type>/<hop>
     if (slash == std::string::npos || slash == 0 || slash + 1 == hop->first.size()) return std::nullopt;

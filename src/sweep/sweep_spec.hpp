@@ -90,7 +90,9 @@ struct metric {
 };
 const std::vector<metric>& metrics();
 // A metric by name: one of metrics(), fn_<function>_<issued|mean_ns|p50_ns|p99_ns> (stats.json's
-// functions section, present when a service has more than one function), or
+// functions section, present when a service has more than one function),
+// client_<client NIC>_<issued|dropped|mean_ns|p50_ns|p99_ns> (the clients section, present when
+// client threads issue through two NICs or more: client_host0.fpga0.nic0_p99_ns), or
 // hop_<request type>/<hop>_<mean_ns|occurrences> (an application's app section; 0 for a hop
 // not on the request type's critical path in that run).
 std::optional<metric> find_metric(const std::string& name);

@@ -132,3 +132,16 @@ TEST_CASE("run with --log: matching modules log with simulated time and their na
   CHECK(a["rpcs"] == b["rpcs"]);
   CHECK(a["simulation"]["events"] == b["simulation"]["events"]);
 }
+
+TEST_CASE("check says what a run builds and offers before running it (issue 23, item 4)", "[cli]") {
+  // incast_rack: nine hosts of one NIC, eight clients of one thread at 3 Mrps for 200 us, a
+  // service of two threads: 3 x 8 x 200 = 4,800 RPCs offered.
+  const auto r = test::run_cli("check " + test::config_path("configs/incast_rack.yaml"));
+  INFO(r.output);
+  CHECK(r.exit_code == 0);
+  CHECK(r.output.find("incast_rack.yaml: ok\nbuilds 9 hosts, 9 NICs, 8 client threads and 2 server threads\n") != std::string::npos);
+  CHECK(r.output.find("; about 4800 RPCs offered;") != std::string::npos);
+  const auto closed = test::run_cli("check " + test::kUpi + " --set workload.pattern=closed_loop");
+  CHECK(closed.output.find("builds 1 host, 2 NICs, 1 client thread and 1 server thread\n") != std::string::npos);
+  CHECK(closed.output.find("a closed loop: as many RPCs as it completes") != std::string::npos);
+}

@@ -124,3 +124,16 @@ TEST_CASE("bad topology: more threads than a host's cores, blamed on the host (i
                          "bad.yaml:3:7: topology.hosts.host0: 256 client threads (each with a completion poller), 1 "
                          "server threads and 0 workers placed one to a core need 513 cores; host host0 has");
 }
+
+TEST_CASE("bad topology: more NICs than a run builds (issue 23, item 4)", "[config][topology]") {
+  // 1,025 hosts, or 1,023 hosts and one with two NICs: refused before anything is built (20,000
+  // hosts used to take minutes and gigabytes of set-up).
+  std::string hosts;
+  for (unsigned i = 0; i < 1025; ++i) hosts += fmt::format("    - {{name: h{}, ip: 10.0.{}.{}}}\n", i, i / 256, i % 256);
+  test::expect_bad_input("topology:\n  hosts:\n" + hosts,
+                         "bad.yaml:3:5: topology.hosts: 1025 hosts: a topology builds at most 1024 NICs");
+  std::string last = hosts.substr(0, hosts.rfind("    - "));  // 1,024 hosts
+  last = last.substr(0, last.rfind("    - ")) + "    - {name: h1023, ip: 10.0.3.255, nics: 2}\n";
+  test::expect_bad_input("topology:\n  hosts:\n" + last,
+                         "topology.hosts[1023].nics: this host's 2 NICs make 1025: a topology builds at most 1024");
+}
