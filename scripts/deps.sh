@@ -4,6 +4,8 @@ DAGGERSIM_PACKAGES="build-essential cmake pkg-config libsystemc-dev libyaml-cpp-
 # For the single-node Slurm test (tests/slurm/run.sh) only: installed when possible; without
 # them that test reports that it could not start a cluster and is skipped.
 DAGGERSIM_TEST_PACKAGES="slurm-wlm munge"
+# For ./scripts/sanitize and ./scripts/fuzz: clang with its sanitizer and libFuzzer runtimes.
+DAGGERSIM_CLANG_PACKAGES="clang libclang-rt-dev"
 
 # The packages among "$@" that are not installed.
 daggersim_missing() {
@@ -56,12 +58,16 @@ daggersim_apt_install() {
   daggersim_apt_get update -qq && daggersim_apt_get install -y -qq --no-install-recommends "$@" >/dev/null
 }
 
-daggersim_install_deps() {
-  # shellcheck disable=SC2086
-  local missing=($(daggersim_missing $DAGGERSIM_PACKAGES))
+# Installs the missing ones of the packages "${@:2}" as root (saying so, with $1 after
+# "installing"), or prints the exact apt-get line to run and fails.
+daggersim_require() {
+  local what="$1"
+  shift
+  # shellcheck disable=SC2207
+  local missing=($(daggersim_missing "$@"))
   [ ${#missing[@]} -eq 0 ] && return 0
   if [ "$(id -u)" -eq 0 ]; then
-    echo "installing: ${missing[*]}"
+    echo "installing${what}: ${missing[*]}"
     daggersim_apt_install "${missing[@]}"
   else
     echo "missing Debian packages; run:" >&2
@@ -69,6 +75,9 @@ daggersim_install_deps() {
     return 1
   fi
 }
+
+# shellcheck disable=SC2086
+daggersim_install_deps() { daggersim_require "" $DAGGERSIM_PACKAGES; }
 
 daggersim_install_test_deps() {
   # shellcheck disable=SC2086
@@ -81,9 +90,36 @@ daggersim_install_test_deps() {
   fi
 }
 
+# shellcheck disable=SC2086
+daggersim_install_clang() { daggersim_require " (sanitizers, fuzzing)" $DAGGERSIM_CLANG_PACKAGES; }
+
 daggersim_build() {
   local jobs
   jobs=$(nproc 2>/dev/null || echo 2)
-  cmake -S "$DAGGERSIM_ROOT" -B "$DAGGERSIM_ROOT/build" -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+  # -O2 without debug information: half the compile time of RelWithDebInfo (CMake's default
+  # here), the same results; for a debugger, configure build/ with -DCMAKE_BUILD_TYPE=RelWithDebInfo.
+  cmake -S "$DAGGERSIM_ROOT" -B "$DAGGERSIM_ROOT/build" -DCMAKE_BUILD_TYPE=Release \
+    -DCMAKE_CXX_FLAGS_RELEASE="-O2 -DNDEBUG" >/dev/null
   cmake --build "$DAGGERSIM_ROOT/build" -j "$jobs"
+}
+
+# A clang build in $1 (build-asan) under AddressSanitizer + UndefinedBehaviorSanitizer, with the
+# libFuzzer targets ($1/fuzz/) and the libraries instrumented for them, configured with the
+# further options "${@:2}".
+# Optimised (-O2): the sanitised suite is several times slower than the plain one; line tables
+# only, enough for stack traces.
+daggersim_configure_clang() {
+  local dir="$1"
+  shift
+  CC=clang CXX=clang++ cmake -S "$DAGGERSIM_ROOT" -B "$DAGGERSIM_ROOT/$dir" -DCMAKE_BUILD_TYPE=Sanitize \
+    -DCMAKE_CXX_FLAGS_SANITIZE="-O2 -gline-tables-only" -DDAGGERSIM_SANITIZE=ON -DDAGGERSIM_FUZZ=ON "$@" >/dev/null
+}
+
+# The sanitizers' settings for every process of a sanitized run (the tests start daggersim
+# and the sweeps start more). No SystemC process is an SC_THREAD, so the kernel switches no
+# coroutine stacks; detect_stack_use_after_return stays off all the same, since a fake stack
+# could not follow QuickThreads' switches if a thread were ever added.
+daggersim_sanitizer_env() {
+  export ASAN_OPTIONS="detect_leaks=1:detect_stack_use_after_return=0:abort_on_error=0:exitcode=86${ASAN_OPTIONS:+:$ASAN_OPTIONS}"
+  export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:exitcode=87${UBSAN_OPTIONS:+:$UBSAN_OPTIONS}"
 }
