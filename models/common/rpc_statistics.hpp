@@ -55,7 +55,8 @@ class function_stats : public rpc_observer {
 };
 
 // The clients section: per client NIC (each client group's threads together), what its
-// threads issued, completed and lost, and its latency, after the warm-up; what a flooding
+// threads issued and lost over the whole run (as the rpcs section counts them), and what they
+// completed after the warm-up with its latency; what a flooding
 // client costs the others. `nic_of_client`: by client id (the low half of an rpc_id), the NIC
 // its thread issues through ("" for an application's calling threads, not counted here).
 class client_stats : public rpc_observer {

@@ -93,6 +93,9 @@ struct nic_params {
                 (tx.balancer != load_balancer::key_hash && tx.balancer != load_balancer::function_affinity),
             "load_balancer", "a software NIC does not read RPCs: static_flow, round_robin or random");
     software.validate(v);
+    v.check(!offload.deserialize || rpc.connection_quota_mrps == 0, "rpc_unit.connection_quota_mrps",
+            "a request the quota drops after the offload reserved for it would never free its reservation: "
+            "a quota and nic.offload.deserialize do not go together");
     v.check(!offload.deserialize || top.credits(), "offload.deserialize",
             "a request the NIC drops after reserving for it would never free its reservation: the offload needs "
             "nic.flow_control: credits");

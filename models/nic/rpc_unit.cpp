@@ -2,6 +2,12 @@
 
 namespace dsim {
 
+namespace {
+// Requests whose verdict a connection remembers: far more than the requests whose frames can
+// be interleaved on one connection at once (the frames in flight between two NICs).
+constexpr std::size_t kJudgedRequests = 64;
+}  // namespace
+
 rpc_unit::rpc_unit(sc_core::sc_module_name name, model_env& env, const rpc_unit_params& p, bool credits,
                    unsigned network_stages, unsigned nic_id, cdc_fifo& from_cpu, cdc_fifo& to_cpu,
                    unsigned pipeline_cycles)
@@ -63,17 +69,19 @@ rpc_unit::connection* rpc_unit::lookup(const line_t& line) {
   return nullptr;
 }
 
-// A request takes a token, at its first frame, if the bucket refilled up to `at` holds one; else
-// it is dropped, and its later frames with it.
+// A request is judged once, at the first of its frames to arrive: it takes a token if the
+// bucket refilled up to `at` holds one, else it is dropped, and its other frames with it.
 bool rpc_unit::over_quota(connection& c, const line_t& line, const sc_core::sc_time& at) {
   if (quota_per_us_ <= 0 || is_response(line)) return false;
   const std::uint32_t id = rpc_id_of(line);
-  if (c.last_request == id) return c.refused;
-  c.last_request = id;
+  for (const auto& [judged_id, refused] : c.judged)
+    if (judged_id == id) return refused;
   c.tokens = std::min(quota_burst_, c.tokens + (at - c.refilled_at).to_seconds() * 1e6 * quota_per_us_);
   c.refilled_at = at;
-  c.refused = c.tokens < 1;
-  if (!c.refused) {
+  const bool refused = c.tokens < 1;
+  if (c.judged.size() == kJudgedRequests) c.judged.pop_front();
+  c.judged.emplace_back(id, refused);
+  if (!refused) {
     c.tokens -= 1;
     return false;
   }

@@ -17,7 +17,8 @@
 #include "models/nic/cdc_fifo.hpp"
 #include "models/nic/rpc_offload.hpp"
 
-#include <optional>
+#include <deque>
+#include <utility>
 #include <vector>
 
 namespace dsim {
@@ -75,12 +76,12 @@ class rpc_unit : public sc_core::sc_module, public packet_sink {
     bool open = false;
     unsigned dest_nic = 0;
     unsigned client_flow = 0;
-    // The quota's token bucket, as of refilled_at; the last request seen (its later frames
-    // share its fate) and whether it was refused.
+    // The quota's token bucket, as of refilled_at, and the verdicts on the last requests it
+    // judged (their later frames share their fate, even when frames of the next request
+    // arrive between them).
     double tokens = 0;
     sc_core::sc_time refilled_at{};
-    std::optional<std::uint32_t> last_request;
-    bool refused = false;
+    std::deque<std::pair<std::uint32_t, bool>> judged;  // (rpc_id, refused), newest last
   };
   bool over_quota(connection& c, const line_t& line, const sc_core::sc_time& at);
   void tx();

@@ -70,6 +70,10 @@ int cmd_peak(const std::vector<std::string>& args, const std::string& self_exe) 
   if (o.p99_max_ns > 0) o.search.p99_max_ns = o.p99_max_ns;
   if (!(o.latency_at >= 0 && o.latency_at <= 1)) throw input_error("command line", "--latency-at: expected a fraction in (0, 1]");
   const config cfg = load_config(o.config_file, o.sets);  // bad input stops here, before any run
+  for (const auto& g : cfg.system().topo.clients)
+    if (g.rate_mrps > 0)
+      throw input_error(g.where, "rate_mrps",
+                        "peak varies workload.rate_mrps, which a client group with its own rate_mrps does not follow");
   const auto threads = static_cast<double>(cfg.integer("workload.client_threads"));
   const std::string out = o.out_dir.empty() ? "results/" + fs::path(o.config_file).stem().string() + "_peak" : o.out_dir;
   make_output_dir(out);

@@ -4,7 +4,6 @@
 #include "core/fnv.hpp"
 
 #include <fstream>
-#include <iterator>
 
 namespace dsim {
 
@@ -31,8 +30,8 @@ std::string config::hash() const {
   for (const std::string& file : files) {
     if (file.empty()) continue;
     std::ifstream in(file, std::ios::binary);
-    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    h.add(text.data(), text.size());
+    char block[1 << 16];  // in blocks: a trace may be gigabytes
+    while (in.read(block, sizeof block) || in.gcount() > 0) h.add(block, static_cast<std::size_t>(in.gcount()));
   }
   return h.hex();
 }

@@ -99,3 +99,15 @@ TEST_CASE("a flooding client: the quota drops its excess at the server NIC and s
     CHECK(after["completed_after_warmup"].get<std::uint64_t>() > 2 * before["completed_after_warmup"].get<std::uint64_t>());
   }
 }
+
+TEST_CASE("the quota refuses what it cannot carry out: an offload's reservations, and a peak search", "[overload]") {
+  // A request the quota drops after the deserialize offload reserved for it would never free
+  // the reservation; a peak search varies workload.rate_mrps, which a group's own rate ignores.
+  test::expect_bad_input("nic: {flow_control: credits, transport: {kind: reliable}, offload: {deserialize: true},\n"
+                         "      rpc_unit: {connection_quota_mrps: 1}}\n",
+                         "a quota and nic.offload.deserialize do not go together");
+  const auto r = test::run_cli("peak " + test::config_path("configs/overload/flood_rack.yaml") + " --out " +
+                               test::temp_dir("overload_peak") + "/o");
+  CHECK(r.exit_code == 2);
+  CHECK(r.output.find("flood_rack.yaml:42:7: rate_mrps: peak varies workload.rate_mrps") != std::string::npos);
+}

@@ -12,6 +12,7 @@
 
 #include <sys/wait.h>
 
+#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
 
@@ -44,7 +45,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (child < 0) std::abort();
     if (child == 0) elaborate(cfg);
     int status = 0;
-    waitpid(child, &status, 0);
+    while (waitpid(child, &status, 0) < 0)
+      if (errno != EINTR) std::abort();  // libFuzzer's timer interrupts the wait
     if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
       std::fprintf(stderr, "elaboration failed in the child (status %#x)\n", status);
       std::abort();

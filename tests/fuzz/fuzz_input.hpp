@@ -37,12 +37,14 @@ inline const fs::path& mirror() {
       }
     }
     fs::create_directories(dir / "configs");
-    std::atexit([] {
-      std::error_code ec;
-      fs::remove_all(mirror(), ec);
-    });
     return dir;
   }();
+  // Registered once root is built, so that it runs before root's destructor.
+  static const bool removed_at_exit = std::atexit([] {
+    std::error_code ec;
+    fs::remove_all(mirror(), ec);
+  }) == 0;
+  (void)removed_at_exit;
   return root;
 }
 
