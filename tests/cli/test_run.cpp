@@ -100,7 +100,8 @@ TEST_CASE("goldens check something: every golden run completes RPCs and has ever
   const fs::path root = DAGGERSIM_SOURCE_DIR;
   for (const auto& e : fs::directory_iterator(root / "tests/golden")) {
     if (e.path().extension() != ".json") continue;
-    for (const auto& [name, run] : test::read_json(e.path().string())["runs"].items()) {
+    const auto golden = test::read_json(e.path().string());  // a temporary would die before the loop
+    for (const auto& [name, run] : golden.at("runs").items()) {
       INFO(e.path().filename() << " " << name << ": a reduced run that completes nothing regresses nothing; raise the "
                                                   "config's simulation.golden_duration_us");
       CHECK(run["exit_code"] == 0);
