@@ -346,11 +346,7 @@ std::string scale_estimate(const system_params& p) {
     clients += c.threads, used.insert(c.nic);
     mrps += c.threads * (c.rate_mrps > 0 ? c.rate_mrps : p.workload.rate_mrps);
   }
-  for (const auto& s : t.services) servers += s.threads, used.insert(s.nic);
-  if (!t.from_file) {
-    clients = p.workload.client_threads, servers = p.workload.server_threads, used = {0, 1};
-    mrps = clients * p.workload.rate_mrps;
-  }
+  for (const auto& s : t.services) servers += s.threads, used.insert(s.nic);  // the loopback pair's too
   const double us = p.run.duration_us + p.run.drain_us;
   double rpcs = -1;  // unknown: a closed loop issues as fast as its RPCs complete
   if (p.workload.arrivals == arrival_kind::trace) rpcs = static_cast<double>(p.trace.summary.rows);
@@ -359,7 +355,7 @@ std::string scale_estimate(const system_params& p) {
   const auto counted = [](std::size_t n, const char* what) { return fmt::format("{} {}{}", n, what, n == 1 ? "" : "s"); };
   return fmt::format("builds {}, {}, {} and {}\n"
                      "estimate: about {:.0f} MB and {:.1f} s of set-up; {}; about {:.2g} kernel events{}\n",
-                     counted(std::max<std::size_t>(t.hosts.size(), 1), "host"), counted(p.nics.size(), "NIC"),
+                     counted(t.hosts.size(), "host"), counted(p.nics.size(), "NIC"),
                      counted(clients, "client thread"), counted(servers, "server thread"), 12 + 0.15 * p.nics.size(),
                      0.003 * p.nics.size(),
                      rpcs < 0 ? std::string("a closed loop: as many RPCs as it completes")
