@@ -49,7 +49,14 @@ std::string value_text(const nlohmann::json& v) {
 
 std::vector<std::string> reduced_overrides(const std::string& config_path) {
   config cfg;
-  cfg.load_file(is_sweep(config_path) ? sweep::parse(config_path).base : config_path);
+  if (is_sweep(config_path)) {
+    // The sweep's own `set` counts too: a sweep may ask for a longer golden than its base's.
+    const sweep::spec s = sweep::parse(config_path);
+    cfg.load_file(s.base);
+    for (const auto& a : s.sets) cfg.apply_value(a.key, a.value, a.where);
+  } else {
+    cfg.load_file(config_path);
+  }
   const double duration = std::min(cfg.real("simulation.duration_us"), cfg.real("simulation.golden_duration_us"));
   const double warmup = std::min(cfg.real("simulation.warmup_us"), duration / 10);
   return {fmt::format("simulation.duration_us={}", duration), fmt::format("simulation.warmup_us={}", warmup)};

@@ -30,7 +30,8 @@ struct run_result {
   std::string completions_file;
 };
 
-// Shorter runs for goldens: duration at most 100 us, warm-up at most a tenth of it.
+// Shorter runs for goldens: the duration at most simulation.golden_duration_us (of the config, or
+// of a sweep's base with the sweep's common `set`), the warm-up at most a tenth of it.
 std::vector<std::string> reduced_overrides(const std::string& config_path);
 
 // Runs every run of a config (a sweep's points, or the config itself) with `reduced` added,

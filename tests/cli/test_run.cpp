@@ -1,4 +1,5 @@
 // `daggersim run` outputs, the progress watchdog, and `daggersim golden check`.
+#include "golden/golden.hpp"
 #include "support/cli.hpp"
 
 #include <catch2/catch.hpp>
@@ -113,6 +114,24 @@ TEST_CASE("goldens check something: every golden run completes RPCs and has ever
       CHECK(run["metrics"]["completed"].get<int>() > 0);
     }
   }
+}
+
+TEST_CASE("a golden's reduced runs are what its config asks for now, a sweep's own set included", "[cli][golden]") {
+  const fs::path root = DAGGERSIM_SOURCE_DIR;
+  // A golden written before its config changed its durations would check runs nobody makes.
+  for (const auto& e : fs::directory_iterator(root / "tests/golden")) {
+    if (e.path().extension() != ".json") continue;
+    const auto golden = test::read_json(e.path().string());
+    INFO(e.path().filename() << ": regenerate it (./scripts/update-goldens)");
+    CHECK(golden.at("reduced").get<std::vector<std::string>>() ==
+          dsim::golden::reduced_overrides((root / golden.at("config").get<std::string>()).string()));
+  }
+  // ring_overrun's set runs 200 us with a 10 us warm-up, shorter than its base's golden (1000 us).
+  CHECK(dsim::golden::reduced_overrides((root / "configs/overload/ring_overrun.yaml").string()) ==
+        std::vector<std::string>{"simulation.duration_us=200", "simulation.warmup_us=10"});
+  // baselines' set asks for 400 us where its base's golden is 100 us; the warm-up is a tenth.
+  CHECK(dsim::golden::reduced_overrides((root / "configs/paper/baselines.yaml").string()) ==
+        std::vector<std::string>{"simulation.duration_us=400", "simulation.warmup_us=40"});
 }
 
 TEST_CASE("run with --log: matching modules log with simulated time and their name, and results do not change", "[cli][log]") {
