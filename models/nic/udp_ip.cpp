@@ -31,6 +31,9 @@ udp_ip::udp_ip(sc_core::sc_module_name name, model_env& env, const udp_ip_params
       length_(env.stats.counter(this->name(), "drops_length")),
       pauses_(env.stats.counter(this->name(), "pauses_received")) {
   env.stats.gauge(this->name(), "tx_fifo_occupancy", [this] { return static_cast<double>(tx_lines_); });
+  SC_METHOD(write_due);
+  sensitive << tx_writes_.event();
+  dont_initialize();
   SC_METHOD(encapsulate);
   sensitive << fsm_kick_;
   dont_initialize();
@@ -47,10 +50,24 @@ unsigned udp_ip::fsm_cycles(unsigned bytes) const {
 }
 
 void udp_ip::send(const net_packet& p, const sc_core::sc_time& at) {
-  if (tx_lines_ >= p_.fifo_entries) {
+  tx_writes_.push(at, p);
+  ++tx_scheduled_;
+}
+
+void udp_ip::write_due() {
+  while (tx_writes_.ready()) {
+    --tx_scheduled_;
+    write_line(tx_writes_.pop());
+  }
+}
+
+void udp_ip::write_line(const net_packet& p) {
+  const auto at = sc_core::sc_time_stamp();
+  if (tx_occupancy() >= p_.fifo_entries) {
     ++tx_overflow_;
     DSIM_LOG(log_, log_level::debug, "TX FIFO full: packet for NIC {} dropped", p.dst_nic);
     losses_.lost(p, "tx_fifo_overflow");
+    tx_room_.notify(sc_core::SC_ZERO_TIME);  // one line fewer on its way: ready() may hold again
     return;
   }
   ++tx_lines_;
@@ -88,7 +105,8 @@ void udp_ip::encapsulate() {
   eth_frame f = std::move(tx_fifo_.front().second);
   tx_fifo_.pop_front();
   tx_lines_ -= static_cast<unsigned>(f.packets.size());
-  tx_room_.notify(sc_core::SC_ZERO_TIME);
+  read_now_.take(0, static_cast<unsigned>(f.packets.size()));
+  tx_room_.notify(just_after());
   fsm_free_ = now + env_.eth.cycles(fsm_cycles(f.bytes));
   mac_q_.emplace_back(fsm_free_ + env_.eth.cycles(eth_.mac_tx_cycles), std::move(f));
   mac_kick_.notify(sc_core::SC_ZERO_TIME);

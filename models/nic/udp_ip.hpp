@@ -6,10 +6,15 @@
 // FSM's checks (destination MAC, destination IP, protocol, version, length), a 32-entry FIFO
 // back to the RPC clock. Nothing pushes back: rx_ready is always 1, so a full FIFO drops the
 // packet, each drop counted by its reason. With nic.flow_control = credits the RPC unit does
-// not send into a full TX FIFO (ready()).
+// not send into a full TX FIFO (ready(): lines handed over for later count as taken).
+// A line handed over for a later time (the end of the RPC unit's pipeline) enters the TX FIFO
+// then, so room is checked when it is written; a slot read at one instant is free for writes
+// after it: the full flag is registered (models/common/registered_flags.hpp), whichever of the
+// writer and the FSM the kernel runs first.
 #pragma once
 #include "core/timed_queue.hpp"
 #include "models/common/model_env.hpp"
+#include "models/common/registered_flags.hpp"
 #include "models/net/eth_link.hpp"
 #include "models/net/ethernet.hpp"
 
@@ -52,7 +57,7 @@ class udp_ip : public sc_core::sc_module, public network_if, public eth_endpoint
 
   // From the RPC side (through the transport).
   void send(const net_packet& p, const sc_core::sc_time& at) override;
-  bool ready(const net_packet&) const override { return tx_lines_ < p_.fifo_entries; }
+  bool ready(const net_packet&) const override { return tx_occupancy() + tx_scheduled_ < p_.fifo_entries; }
   const sc_core::sc_event& ready_event(const net_packet&) const override { return tx_room_; }
   // From the wire.
   void receive_frame(const eth_frame& f, const sc_core::sc_time& first_bit) override;
@@ -62,6 +67,10 @@ class udp_ip : public sc_core::sc_module, public network_if, public eth_endpoint
   unsigned fsm_cycles(unsigned bytes) const;
 
  private:
+  void write_due();
+  void write_line(const net_packet& p);
+  // Lines held, counting those the FSM read at the current instant.
+  unsigned tx_occupancy() const { return tx_lines_ + read_now_.of(0); }
   void close_frame(const sc_core::sc_time& at);
   void encapsulate();
   void mac_tx();
@@ -84,6 +93,9 @@ class udp_ip : public sc_core::sc_module, public network_if, public eth_endpoint
   sc_core::sc_time open_at_;
   std::deque<std::pair<sc_core::sc_time, eth_frame>> tx_fifo_;  // closed frames, readable from
   unsigned tx_lines_ = 0;                                         // lines in the FIFO
+  timed_queue<net_packet> tx_writes_{"tx_writes"};                // lines handed over, written at
+  unsigned tx_scheduled_ = 0;                                     // their times
+  taken_this_instant read_now_;                                   // lines the FSM read now
   std::deque<std::pair<sc_core::sc_time, eth_frame>> mac_q_;    // through the MAC's pipeline at
   sc_core::sc_time fsm_free_, wire_free_, paused_until_;
   sc_core::sc_event tx_room_, fsm_kick_, mac_kick_, mac_taken_;

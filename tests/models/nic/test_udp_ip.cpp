@@ -155,3 +155,26 @@ TEST_CASE("udp_ip: lines of one RPC share a frame up to lines_per_packet", "[mod
   CHECK(r.far.frames[0].first.bytes == 42 + 4 * 64 + 4);
   CHECK(r.far.frames[1].first.packets.size() == 2);
 }
+
+TEST_CASE("udp_ip: a line handed over for later is written then, and a slot read now is free after now",
+          "[module][udp_ip]") {
+  rig r;
+  r.port.pause(sc_time(10, sc_core::SC_US));
+  r.port.send(line_for(1, 0x10000), sc_core::SC_ZERO_TIME);
+  r.port.send(line_for(1, 0x20000), sc_core::SC_ZERO_TIME);
+  sc_core::sc_start(sc_time(1, sc_core::SC_US));  // both in the MAC, which holds them until 10 us
+  for (std::uint32_t i = 2; i < 34; ++i) r.port.send(line_for(1, (i + 1) << 16), sc_core::sc_time_stamp());
+  CHECK_FALSE(r.port.ready(line_for(1, 0)));  // 32 lines on their way: no room for a credit-holding writer
+  // Handed over now, written at 10 us and one tx_clk cycle (3.2 ns) later. At 10 us the MAC
+  // sends the first frame and the FSM reads a line from the full FIFO, at the same instant as
+  // the first write: that slot is still held (dropped, whichever process the kernel runs first);
+  // the second write finds it free.
+  r.port.send(line_for(1, 0x400000), sc_time(10, sc_core::SC_US));
+  r.port.send(line_for(1, 0x410000), sc_time(10'003.2, SC_NS));
+  sc_core::sc_start(sc_time(9, sc_core::SC_US));
+  CHECK(r.losses.causes.empty());  // checked when written, not when handed over
+  sc_core::sc_start(sc_time(10, sc_core::SC_US));
+  CHECK(r.losses.causes == std::vector<std::string>{"tx_fifo_overflow"});
+  REQUIRE(r.far.frames.size() == 35);
+  CHECK(rpc_id_of(r.far.frames.back().first.packets[0].payload) == 0x410000);
+}
